@@ -1,0 +1,3 @@
+using Verify.Verification.Cli;
+
+return VerifyCli.Run(args, Console.Out, Console.Error);

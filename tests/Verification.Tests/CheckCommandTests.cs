@@ -1,0 +1,107 @@
+using System.Text.Json;
+
+namespace Verify.Verification.Tests;
+
+public class CheckCommandTests
+{
+    [Test]
+    public void Default_check_prints_the_verdict_line_and_the_tables()
+    {
+        var r = CliRunner.Run("check");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+        var lines = r.Out.Split('\n');
+        Assert.That(lines[1], Does.Contain("hold for every C ≤ C* = 1.163").And.Contain("binding: A2"));
+        foreach (var id in new[] { "A1", "A2", "A3", "A4", "R ", "A5", "A6" }) Assert.That(r.Out, Does.Contain("│ " + id));
+        Assert.That(r.Out, Does.Contain("RECONSTRUCTED").And.Contain("EXACT").And.Contain("HEURISTIC").And.Contain("stated in words only"));
+        Assert.That(r.Out, Does.Contain("not the paper's numbers"));
+    }
+
+    [Test]
+    public void Failing_regime_is_marked_and_strict_sets_exit_code_one()
+    {
+        var r = CliRunner.Run("check", "--d", "1000", "--mu", "5", "--alpha", "0.5");
+        Assert.That(r.ExitCode, Is.EqualTo(0));
+        Assert.That(r.Out, Does.Contain("At C = 1 the hypotheses fail (A2)"));
+        Assert.That(CliRunner.Run("check", "--d", "1000", "--strict").ExitCode, Is.EqualTo(1));
+        Assert.That(CliRunner.Run("check", "--strict").ExitCode, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void Json_has_the_documented_keys_and_values()
+    {
+        var r = CliRunner.Run("check", "--json", "--d", "1000", "--mu", "5", "--alpha", "0.5");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        var root = doc.RootElement;
+        var regime = root.GetProperty("regime");
+        foreach (var k in new[] { "n", "d", "m", "mu", "alpha", "beta", "delta", "C" }) Assert.That(regime.TryGetProperty(k, out _), k);
+        Assert.That(regime.GetProperty("d").GetDouble(), Is.EqualTo(1000));
+
+        var assumptions = root.GetProperty("assumptions").EnumerateArray().ToList();
+        Assert.That(assumptions.Select(a => a.GetProperty("id").GetString()), Is.EqualTo(new[] { "A1", "A2", "A3", "A4", "R" }));
+        foreach (var a in assumptions)
+            foreach (var k in new[] { "expression", "lhs", "rhs", "holds", "cStar", "provenance" }) Assert.That(a.TryGetProperty(k, out _), k);
+        var a2 = assumptions[1];
+        Assert.That(a2.GetProperty("holds").GetBoolean(), Is.False);
+        // C* = 1000 / (100²·(ln 2000 + 0.25)).
+        Assert.That(a2.GetProperty("cStar").GetDouble(), Is.EqualTo(1000 / (1e4 * (Math.Log(2000) + 0.25))).Within(1e-15));
+        Assert.That(a2.GetProperty("provenance").GetString(), Is.EqualTo("STATED"));
+
+        var bounds = root.GetProperty("bounds");
+        foreach (var k in new[] { "clean", "robust", "collapse", "robustLowerAnyClassifier" }) Assert.That(bounds.TryGetProperty(k, out _), k);
+        Assert.That(bounds.GetProperty("collapse").GetBoolean(), Is.False);
+        // R at d = 1000, M = 5, α = 0.5: C* = 5·√(100·25/1000)/0.5 = 15.8 ≥ 1, so a robust value exists.
+        Assert.That(bounds.GetProperty("robust").ValueKind, Is.EqualTo(JsonValueKind.Number));
+        foreach (var k in new[] { "bayesClean", "robustLower", "linearRobust" }) Assert.That(root.GetProperty("gaussian").TryGetProperty(k, out _), k);
+        foreach (var k in new[] { "clean", "robust", "cleanLabelClean", "cleanLabelRobust" }) Assert.That(root.GetProperty("heuristic").TryGetProperty(k, out _), k);
+        Assert.That(root.GetProperty("heuristic").GetProperty("clean").GetDouble(), Is.EqualTo(0.10003507976950236093).Within(1e-15));
+        var inv = root.GetProperty("inverse");
+        foreach (var k in new[] { "minD", "maxAlpha", "maxBeta" }) Assert.That(inv.TryGetProperty(k, out _), k);
+        Assert.That(inv.GetProperty("maxAlpha").ValueKind, Is.EqualTo(JsonValueKind.Null), "A2 fails at α = 0 for d = 1000");
+    }
+
+    [Test]
+    public void Infinity_is_written_as_a_string_and_robust_is_null_when_R_fails()
+    {
+        var zero = JsonDocument.Parse(CliRunner.Run("check", "--json", "--alpha", "0", "--beta", "0").Out).RootElement;
+        var ids = zero.GetProperty("assumptions").EnumerateArray().ToDictionary(a => a.GetProperty("id").GetString()!);
+        Assert.That(ids["R"].GetProperty("cStar").GetString(), Is.EqualTo("Infinity"));
+        Assert.That(ids["A4"].GetProperty("cStar").GetString(), Is.EqualTo("Infinity"));
+
+        var failing = JsonDocument.Parse(CliRunner.Run("check", "--json", "--alpha", "5").Out).RootElement;
+        Assert.That(failing.GetProperty("bounds").GetProperty("robust").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(failing.GetProperty("bounds").GetProperty("robustReason").GetString(), Does.Contain("R fails"));
+
+        var collapse = JsonDocument.Parse(CliRunner.Run("check", "--json", "--alpha", "10").Out).RootElement;
+        Assert.That(collapse.GetProperty("bounds").GetProperty("collapse").GetBoolean());
+        Assert.That(collapse.GetProperty("bounds").GetProperty("robustLowerAnyClassifier").GetDouble(), Is.EqualTo(0.5));
+    }
+
+    [TestCase(new[] { "--n", "0" }, "n = 0")]
+    [TestCase(new[] { "--d", "-3" }, "d = -3")]
+    [TestCase(new[] { "--beta", "0.7" }, "beta = 0.7")]
+    [TestCase(new[] { "--delta", "1" }, "delta = 1")]
+    [TestCase(new[] { "--mu", "NaN" }, "mu = NaN")]
+    [TestCase(new[] { "--d", "abc" }, "--d = 'abc' is not a number")]
+    [TestCase(new[] { "--n", "2.5" }, "--n = '2.5' is not an integer")]
+    [TestCase(new[] { "--foo", "1" }, "'--foo'")]
+    [TestCase(new[] { "--epsilon", "0" }, "epsilon = 0")]
+    public void Bad_input_is_one_named_line_with_exit_code_two(string[] extra, string expected)
+    {
+        var r = CliRunner.Run(["check", .. extra]);
+        Assert.That(r.ExitCode, Is.EqualTo(2));
+        Assert.That(r.Err, Does.StartWith("error: ").And.Contain(expected));
+        Assert.That(r.Err, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(r.Out, Is.Empty);
+    }
+
+    [Test]
+    public void Help_documents_every_option()
+    {
+        var r = CliRunner.Run("check", "--help");
+        Assert.That(r.ExitCode, Is.EqualTo(0));
+        foreach (var o in new[] { "--n", "--d", "--m", "--mu", "--alpha", "--beta", "--delta", "--c", "--epsilon", "--json", "--strict" })
+            Assert.That(r.Out, Does.Contain(o));
+        Assert.That(r.Out, Does.Contain("label-noise rate").And.Contain("attack budget"));
+    }
+}
