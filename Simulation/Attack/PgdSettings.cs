@@ -1,0 +1,43 @@
+namespace Verify.Simulation.Attack;
+
+public enum PgdStart { Zero, Random }
+
+/// <summary>
+/// l2 PGD on the margin y·f(x + δ): <see cref="Steps"/> normalized-gradient steps of size
+/// <see cref="StepSize"/> (default 2.5·α/K), each followed by projection onto the ball ||δ|| ≤ α.
+/// The first run starts as <see cref="Start"/> says; each further restart starts uniformly in the ball.
+/// Every example keeps the lowest margin seen (its worst case) across steps and restarts.
+/// </summary>
+/// <param name="StopTolerance">Optional convergence stop: end a run when no example's margin improved by more than this in a step.</param>
+/// <param name="WarmStart">Training only: start each iteration's attack from the previous iteration's perturbation.</param>
+public sealed record PgdSettings(
+    int Steps = 20,
+    double? StepSize = null,
+    PgdStart Start = PgdStart.Zero,
+    int Restarts = 1,
+    double? StopTolerance = null,
+    bool WarmStart = false)
+{
+    public const double DefaultStepFactor = 2.5;
+
+    /// <summary>The paper's training attack: PGD-20 from zero.</summary>
+    public static PgdSettings PaperTraining { get; } = new();
+
+    /// <summary>Evaluation default: stronger than training (more steps, a random restart).</summary>
+    public static PgdSettings StrongEvaluation { get; } = new(Steps: 50, Restarts: 2);
+
+    public double EffectiveStepSize(double alpha) => StepSize ?? DefaultStepFactor * alpha / Math.Max(1, Steps);
+
+    public PgdSettings Validate(string prefix)
+    {
+        if (Steps < 0) throw new SimulationSettingException($"{prefix}.steps", Steps.ToString(), "an integer ≥ 0");
+        if (Restarts < 1) throw new SimulationSettingException($"{prefix}.restarts", Restarts.ToString(), "an integer ≥ 1");
+        if (StepSize is { } s && !(s > 0 && double.IsFinite(s))) throw new SimulationSettingException($"{prefix}.stepSize", s.ToString("R"), "a finite number > 0");
+        if (StopTolerance is { } t && !(t >= 0 && double.IsFinite(t))) throw new SimulationSettingException($"{prefix}.stopTolerance", t.ToString("R"), "a finite number ≥ 0");
+        return this;
+    }
+
+    public override string ToString() =>
+        $"PGD-{Steps}, step {(StepSize is { } s ? s.ToString("G4") : $"{DefaultStepFactor}·α/K")}, start {Start.ToString().ToLowerInvariant()}, {Restarts} run(s)"
+        + (StopTolerance is { } t ? $", stop at Δmargin ≤ {t:G3}" : "") + (WarmStart ? ", warm start" : "");
+}

@@ -1,0 +1,98 @@
+using System.Numerics;
+using Verify.Simulation.Attack;
+using Verify.Simulation.Embedding;
+using Verify.Simulation.Kernels;
+using Verify.Simulation.Model;
+using Verify.Simulation.Randomness;
+
+namespace Verify.Simulation.Evaluation;
+
+/// <summary>Test errors against the noisy and the clean labels, and the final state on the training set.</summary>
+public sealed record EvaluationResult(
+    ErrorEstimate CleanTest,
+    ErrorEstimate RobustTest,
+    ErrorEstimate CleanTestCleanLabels,
+    ErrorEstimate RobustTestCleanLabels,
+    ErrorEstimate CleanTrain,
+    ErrorEstimate RobustTrain,
+    double RobustTrainLoss,
+    PgdSettings Attack,
+    long ZeroGradientSteps);
+
+/// <summary>
+/// Evaluates a trained network with an attack that is by default stronger than training's. A test
+/// point counts as a robust error when the attack brings its margin to ≤ 0; against the clean labels
+/// the attack is rerun with y_c for the flipped points (for the others the two targets coincide).
+/// </summary>
+public sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public const int ChunkRows = 256;
+    private readonly Pgd<T> _pgd;
+
+    public Evaluator(IGemm gemm) => _pgd = new Pgd<T>(new MarginKernel<T>(gemm));
+
+    public EvaluationResult Evaluate(TwoLayerNetwork<T> net, CoordinateProblem<T> problem, double alpha, PgdSettings attack, Rng rng)
+    {
+        attack.Validate("evalAttack");
+        int r = problem.R;
+        var stats = default(AttackStats);
+
+        // Training set, final weights, evaluation attack.
+        int n = problem.N;
+        var delta = new T[n * r];
+        var q = new T[n];
+        var cq = new T[n];
+        stats += _pgd.Attack(net, problem.TrainX.Data, n, problem.TrainY, alpha, attack, rng, problem.AmbientDimension, delta, q, cq);
+        double loss = 0;
+        int robustTrain = 0, cleanTrain = 0;
+        for (int i = 0; i < n; i++)
+        {
+            loss += double.CreateTruncating(Loss.Logistic(q[i]));
+            if (q[i] <= T.Zero) robustTrain++;
+            if (cq[i] <= T.Zero) cleanTrain++;
+        }
+
+        // Test set in chunks.
+        int nt = problem.NTest;
+        int clean = 0, robust = 0, cleanCl = 0, robustCl = 0;
+        var cd = new T[ChunkRows * r];
+        var cqs = new T[ChunkRows];
+        var cclean = new T[ChunkRows];
+        var flippedX = new T[ChunkRows * r];
+        var flippedY = new sbyte[ChunkRows];
+        for (int start = 0; start < nt; start += ChunkRows)
+        {
+            int rows = Math.Min(ChunkRows, nt - start);
+            var x = problem.TestX.Data.AsSpan(start * r, rows * r);
+            var y = problem.TestY.AsSpan(start, rows);
+            var yc = problem.TestYClean.AsSpan(start, rows);
+            stats += _pgd.Attack(net, x, rows, y, alpha, attack, rng, problem.AmbientDimension, cd, cqs, cclean);
+            int flipped = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                bool same = y[i] == yc[i];
+                if (cclean[i] <= T.Zero) clean++;
+                if (cqs[i] <= T.Zero) robust++;
+                // Margin against y_c is ±(margin against y).
+                if ((same ? cclean[i] : -cclean[i]) <= T.Zero) cleanCl++;
+                if (same) { if (cqs[i] <= T.Zero) robustCl++; }
+                else
+                {
+                    x.Slice(i * r, r).CopyTo(flippedX.AsSpan(flipped * r, r));
+                    flippedY[flipped++] = yc[i];
+                }
+            }
+            if (flipped > 0)
+            {
+                stats += _pgd.Attack(net, flippedX, flipped, flippedY, alpha, attack, rng, problem.AmbientDimension, cd, cqs, default);
+                for (int i = 0; i < flipped; i++) if (cqs[i] <= T.Zero) robustCl++;
+            }
+        }
+
+        return new EvaluationResult(
+            new ErrorEstimate(clean, nt), new ErrorEstimate(robust, nt),
+            new ErrorEstimate(cleanCl, nt), new ErrorEstimate(robustCl, nt),
+            new ErrorEstimate(cleanTrain, n), new ErrorEstimate(robustTrain, n),
+            loss / n, attack, stats.ZeroGradientSteps);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Numerics;
+using Verify.Simulation.Kernels;
+
+namespace Verify.Simulation.Model;
+
+/// <summary>
+/// The two computations everything else is made of, on a batch of inputs X (rows × R):
+/// margins q_i = y_i·f(x_i) with the coefficients P_is = y_i·a_s·φ'(⟨w_s, x_i⟩)/√m, and the
+/// input gradients ∇_x q_i = Σ_s P_is·w_s (G = P·W). Buffers are owned here and reused.
+/// </summary>
+public sealed class MarginKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly IGemm _gemm;
+    private T[] _h = [];
+
+    public MarginKernel(IGemm gemm) => _gemm = gemm;
+
+    public IGemm Gemm => _gemm;
+
+    /// <summary>
+    /// q_i = y_i·f(x_i) for rows of <paramref name="x"/>; fills <paramref name="p"/> (rows × m) when it is not empty.
+    /// </summary>
+    public void Margins(TwoLayerNetwork<T> net, ReadOnlySpan<T> x, int rows, ReadOnlySpan<sbyte> y, Span<T> q, Span<T> p)
+    {
+        int m = net.Width, r = net.Dim, half = m / 2;
+        if (_h.Length < rows * m) _h = new T[rows * m];
+        _gemm.Gemm(false, true, rows, m, r, T.One, x, r, net.Weights.Data, r, T.Zero, _h, m);
+        var act = net.Activation;
+        T scale = net.Scale;
+        bool wantP = !p.IsEmpty;
+        for (int i = 0; i < rows; i++)
+        {
+            var h = _h.AsSpan(i * m, m);
+            T yi = T.CreateTruncating(y[i]);
+            T plus = T.Zero, minus = T.Zero;
+            if (wantP)
+            {
+                var pi = p.Slice(i * m, m);
+                T c = yi * scale;
+                for (int s = 0; s < half; s++) { plus += act.Eval(h[s], out T dz); pi[s] = c * dz; }
+                for (int s = half; s < m; s++) { minus += act.Eval(h[s], out T dz); pi[s] = -c * dz; }
+            }
+            else
+            {
+                for (int s = 0; s < half; s++) plus += act.Eval(h[s], out _);
+                for (int s = half; s < m; s++) minus += act.Eval(h[s], out _);
+            }
+            q[i] = yi * scale * (plus - minus);
+        }
+    }
+
+    /// <summary>G = P·W: row i is ∇_x q_i.</summary>
+    public void InputGradients(TwoLayerNetwork<T> net, ReadOnlySpan<T> p, int rows, Span<T> g)
+        => _gemm.Gemm(false, false, rows, net.Dim, net.Width, T.One, p, net.Width, net.Weights.Data, net.Dim, T.Zero, g, net.Dim);
+}

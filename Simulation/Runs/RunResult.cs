@@ -1,0 +1,37 @@
+using Verify.Simulation.Evaluation;
+using Verify.Simulation.Training;
+
+namespace Verify.Simulation.Runs;
+
+public sealed record RunTimings(double SetupSeconds, double TrainingSeconds, double EvaluationSeconds, int Iterations)
+{
+    public double SecondsPerIteration => Iterations == 0 ? 0 : TrainingSeconds / Iterations;
+    public double TotalSeconds => SetupSeconds + TrainingSeconds + EvaluationSeconds;
+}
+
+/// <summary>One finished run with everything needed to reproduce and judge it.</summary>
+/// <param name="Mode">The embedding that ran (naive, subspace, rotation-invariant).</param>
+/// <param name="BasisDimension">R, the dimension the training ran in.</param>
+/// <param name="Evaluation">Null when training diverged: a diverged run reports nothing else.</param>
+public sealed record RunResult(
+    RunSpec Spec,
+    string DatasetName,
+    string Mode,
+    int BasisDimension,
+    string Precision,
+    string Backend,
+    string Version,
+    double LearningRate,
+    double InitScale,
+    TrainingOutcome Training,
+    EvaluationResult? Evaluation,
+    RunTimings Timings)
+{
+    public bool Diverged => Training.Divergence is not null;
+
+    /// <summary>Robust training error 0 under the evaluation attack at the end.</summary>
+    public bool Interpolates => Evaluation is { RobustTrain.Errors: 0 };
+}
+
+/// <summary>Progress of a run, for bars and log lines.</summary>
+public readonly record struct RunProgress(string Phase, int Iteration, int Total, double Loss);

@@ -1,0 +1,52 @@
+using Verify.Simulation.Attack;
+using Verify.Simulation.Data;
+using Verify.Simulation.Embedding;
+using Verify.Simulation.Model;
+
+namespace Verify.Simulation.Runs;
+
+public enum Precision { Double, Single }
+
+/// <summary>
+/// Everything that determines one training run. Defaults reproduce the paper's synthetic setting:
+/// m = 1000, T = 1000, PGD-20 from zero for training, leaky ReLU with γ = 0.1, f64.
+/// </summary>
+public sealed record RunSpec
+{
+    public required IDataSource Data { get; init; }
+    /// <summary>α, the l2 attack budget (0 = standard training).</summary>
+    public double Alpha { get; init; }
+    /// <summary>m, the width (even).</summary>
+    public int Width { get; init; } = 1000;
+    public Activation Activation { get; init; } = Activation.LeakyRelu(0.1);
+    /// <summary>ω, the initialization scale; null applies <see cref="DefaultRules.InitScale"/>.</summary>
+    public double? InitScale { get; init; }
+    /// <summary>η; null applies <see cref="DefaultRules.LearningRate"/> with <see cref="LearningRateFactor"/>.</summary>
+    public double? LearningRate { get; init; }
+    /// <summary>κ in η = κ / λ_max(X·Xᵀ/n).</summary>
+    public double LearningRateFactor { get; init; } = DefaultRules.LearningRateFactor;
+    public int Iterations { get; init; } = 1000;
+    public int RecordEvery { get; init; } = 1;
+    public PgdSettings TrainAttack { get; init; } = PgdSettings.PaperTraining;
+    public PgdSettings EvalAttack { get; init; } = PgdSettings.StrongEvaluation;
+    public EmbeddingMode Mode { get; init; } = EmbeddingMode.Auto;
+    public Precision Precision { get; init; } = Precision.Double;
+    /// <summary>The run's own seed (an experiment derives it from its master seed).</summary>
+    public ulong Seed { get; init; }
+
+    public RunSpec Validate()
+    {
+        if (!(Alpha >= 0) || !double.IsFinite(Alpha)) throw new SimulationSettingException("alpha", Alpha.ToString("R"), "a finite number ≥ 0");
+        if (Width < 2 || Width % 2 != 0) throw new SimulationSettingException("m", Width.ToString(), "an even integer ≥ 2");
+        Activation.Validate();
+        if (InitScale is { } w && !(w > 0 && double.IsFinite(w))) throw new SimulationSettingException("initScale", w.ToString("R"), "a finite number > 0");
+        if (LearningRate is { } eta && !(eta > 0 && double.IsFinite(eta))) throw new SimulationSettingException("learningRate", eta.ToString("R"), "a finite number > 0");
+        if (!(LearningRateFactor > 0 && double.IsFinite(LearningRateFactor))) throw new SimulationSettingException("learningRateFactor", LearningRateFactor.ToString("R"), "a finite number > 0");
+        if (Iterations < 0) throw new SimulationSettingException("iterations", Iterations.ToString(), "an integer ≥ 0");
+        if (RecordEvery < 1) throw new SimulationSettingException("recordEvery", RecordEvery.ToString(), "an integer ≥ 1");
+        TrainAttack.Validate("trainAttack");
+        EvalAttack.Validate("evalAttack");
+        if (Data is GaussianMixture g) g.Validate();
+        return this;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Reflection;
+using Verify.Simulation.Data;
+using Verify.Simulation.Embedding;
+using Verify.Simulation.Evaluation;
+using Verify.Simulation.Kernels;
+using Verify.Simulation.Model;
+using Verify.Simulation.Randomness;
+using Verify.Simulation.Training;
+
+namespace Verify.Simulation.Runs;
+
+/// <summary>The public entry point: one <see cref="RunSpec"/> in, one <see cref="RunResult"/> out.</summary>
+public static class Simulator
+{
+    public static string Version { get; } =
+        typeof(Simulator).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static RunResult Run(RunSpec spec, IProgress<RunProgress>? progress = null, CancellationToken cancel = default, IGemm? gemm = null)
+    {
+        spec.Validate();
+        gemm ??= Backend.Default;
+        var clock = Stopwatch.StartNew();
+        progress?.Report(new RunProgress("setup", 0, spec.Iterations, double.NaN));
+        var problem = Realize(spec, gemm);
+        double eta = spec.LearningRate ?? DefaultRules.LearningRate(problem.TrainX, spec.LearningRateFactor);
+        double setup = clock.Elapsed.TotalSeconds;
+        return spec.Precision == Precision.Double
+            ? Run(spec, problem, eta, setup, gemm, progress, cancel)
+            : Run(spec, problem.Convert<float>(), eta, setup, gemm, progress, cancel);
+    }
+
+    /// <summary>The mode that <see cref="EmbeddingMode.Auto"/> resolves to for this spec.</summary>
+    public static EmbeddingMode ResolveMode(RunSpec spec)
+    {
+        if (spec.Mode != EmbeddingMode.Auto) return spec.Mode;
+        int k = spec.Width / 2 + TrainingCount(spec.Data);
+        return spec.Data.Dimension > k ? EmbeddingMode.Subspace : EmbeddingMode.Naive;
+    }
+
+    public static double InitScale(RunSpec spec) => spec.InitScale ?? DefaultRules.InitScale(spec.Data.Dimension);
+
+    /// <summary>Realizes data and initialization from the run's seed and expresses them in the mode's coordinates.</summary>
+    public static CoordinateProblem<double> Realize(RunSpec spec, IGemm gemm)
+    {
+        var mode = ResolveMode(spec);
+        if (mode == EmbeddingMode.RotationInvariant)
+            throw new SimulationSettingException("mode", "rotation-invariant", "naive or subspace (rotation-invariant sampling is not available yet)");
+        var data = spec.Data.Realize(spec.Seed);
+        var init = InitialRows(spec.Seed, spec.Width / 2, data.Dimension, InitScale(spec));
+        return mode == EmbeddingMode.Naive ? Embedder.Naive(data, init) : Embedder.Subspace(data, init, gemm);
+    }
+
+    /// <summary>The m/2 distinct initial rows, N(0, ω²·I_d) each, from the run's initialization stream.</summary>
+    public static Dense<double> InitialRows(ulong seed, int half, int dimension, double omega)
+    {
+        var rng = SeedStreams.For(seed, RandomStream.Initialization);
+        var rows = new Dense<double>(half, dimension);
+        rng.FillNormal(rows.Data, omega);
+        return rows;
+    }
+
+    private static int TrainingCount(IDataSource data) => data switch
+    {
+        GaussianMixture g => g.N,
+        _ => data.Realize(0).Training.Count,
+    };
+
+    private static RunResult Run<T>(RunSpec spec, CoordinateProblem<T> problem, double eta, double setupSeconds, IGemm gemm,
+        IProgress<RunProgress>? progress, CancellationToken cancel) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var net = TwoLayerNetwork<T>.Symmetric(problem.InitialHalfRows, spec.Activation);
+        var trainer = new AdversarialTrainer<T>(gemm);
+        var clock = Stopwatch.StartNew();
+        int every = Math.Max(1, spec.Iterations / 200);
+        var outcome = trainer.Train(net, problem.TrainX, problem.TrainY, spec.Alpha, spec.TrainAttack,
+            new TrainingSettings(spec.Iterations, eta, spec.RecordEvery), SeedStreams.For(spec.Seed, RandomStream.TrainingAttack),
+            problem.AmbientDimension,
+            progress is null ? null : (t, loss) => { if (t % every == 0 || t == spec.Iterations) progress.Report(new RunProgress("training", t, spec.Iterations, loss)); },
+            cancel);
+        double training = clock.Elapsed.TotalSeconds;
+
+        EvaluationResult? evaluation = null;
+        clock.Restart();
+        if (outcome.Divergence is null)
+        {
+            progress?.Report(new RunProgress("evaluation", spec.Iterations, spec.Iterations, double.NaN));
+            evaluation = new Evaluator<T>(gemm).Evaluate(net, problem, spec.Alpha, spec.EvalAttack,
+                SeedStreams.For(spec.Seed, RandomStream.EvaluationAttack));
+        }
+        double evalSeconds = clock.Elapsed.TotalSeconds;
+
+        return new RunResult(spec, problem.DatasetName, ModeName(problem.Mode), problem.R,
+            typeof(T) == typeof(double) ? "f64" : "f32", Backend.Describe(gemm), Version, eta, InitScale(spec),
+            outcome, evaluation, new RunTimings(setupSeconds, training, evalSeconds, outcome.IterationsRun));
+    }
+
+    public static string ModeName(EmbeddingMode mode) => mode switch
+    {
+        EmbeddingMode.Naive => "naive",
+        EmbeddingMode.Subspace => "subspace",
+        EmbeddingMode.RotationInvariant => "rotation-invariant",
+        _ => "auto",
+    };
+}

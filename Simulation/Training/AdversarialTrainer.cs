@@ -1,0 +1,101 @@
+using System.Numerics;
+using Verify.Simulation.Attack;
+using Verify.Simulation.Kernels;
+using Verify.Simulation.Model;
+using Verify.Simulation.Randomness;
+
+namespace Verify.Simulation.Training;
+
+/// <summary>
+/// Adversarial training as the paper states it: at each iteration PGD finds δ_i for every training
+/// example at the current weights, then one full-batch GD step on
+/// (1/n)·Σ ℓ(y_i·f(x_i + δ_i)) with the gradient taken at those points (Danskin). α = 0 is standard training.
+/// </summary>
+public sealed class AdversarialTrainer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly MarginKernel<T> _kernel;
+    private readonly Pgd<T> _pgd;
+
+    public AdversarialTrainer(IGemm gemm)
+    {
+        _kernel = new MarginKernel<T>(gemm);
+        _pgd = new Pgd<T>(_kernel);
+    }
+
+    /// <summary>Trains <paramref name="net"/> in place. <paramref name="onIteration"/> is called after each iteration with its number (1-based) and loss.</summary>
+    public TrainingOutcome Train(TwoLayerNetwork<T> net, Dense<T> x, sbyte[] y, double alpha, PgdSettings attack,
+        TrainingSettings settings, Rng rng, double ambientDimension, Action<int, double>? onIteration = null, CancellationToken cancel = default)
+    {
+        settings.Validate();
+        attack.Validate("trainAttack");
+        int n = x.Rows, r = net.Dim, m = net.Width;
+        var w0 = (T[])net.Weights.Data.Clone();
+        var delta = new T[n * r];
+        var previousDelta = attack.WarmStart ? new T[n * r] : [];
+        var xadv = new T[n * r];
+        var p = new T[n * m];
+        var q = new T[n];
+        var cleanQ = new T[n];
+        var curve = new List<TrainingPoint>();
+        T minusEta = -T.CreateTruncating(settings.LearningRate);
+        T invN = T.One / T.CreateTruncating(n);
+        var stats = default(AttackStats);
+
+        for (int t = 0; t < settings.Iterations; t++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            bool record = t % settings.RecordEvery == 0 || t == settings.Iterations - 1;
+            stats += _pgd.Attack(net, x.Data, n, y, alpha, attack, rng, ambientDimension, delta, q,
+                record ? cleanQ : default, attack.WarmStart && t > 0 ? previousDelta : default);
+            if (attack.WarmStart) delta.CopyTo(previousDelta, 0);
+
+            // Gradient at the attack's points: recompute the coefficients P there.
+            for (int j = 0; j < xadv.Length; j++) xadv[j] = x.Data[j] + delta[j];
+            _kernel.Margins(net, xadv, n, y, q, p);
+            double loss = 0; int robustErrors = 0;
+            for (int i = 0; i < n; i++)
+            {
+                loss += double.CreateTruncating(Loss.Logistic(q[i]));
+                if (q[i] <= T.Zero) robustErrors++;
+            }
+            loss /= n;
+
+            if (!double.IsFinite(loss) || loss > settings.DivergenceLoss)
+                return Outcome(curve, t, new Divergence(t, double.IsFinite(loss)
+                    ? $"robust training loss {loss:G4} exceeded {settings.DivergenceLoss:G4} at iteration {t} (step size too large?)"
+                    : $"robust training loss became {loss} at iteration {t} (step size too large?)"), stats, t);
+
+            if (record)
+            {
+                int cleanErrors = 0;
+                for (int i = 0; i < n; i++) if (cleanQ[i] <= T.Zero) cleanErrors++;
+                curve.Add(new TrainingPoint(t, loss, (double)robustErrors / n, (double)cleanErrors / n, Distance(net.Weights.Data, w0)));
+            }
+
+            // D_is = ℓ'(q_i)/n · P_is; W ← W − η·Dᵀ·(X + Δ).
+            for (int i = 0; i < n; i++)
+            {
+                T c = Loss.LogisticDerivative(q[i]) * invN;
+                var pi = p.AsSpan(i * m, m);
+                for (int s = 0; s < m; s++) pi[s] *= c;
+            }
+            _kernel.Gemm.Gemm(true, false, m, r, n, minusEta, p, m, xadv, r, T.One, net.Weights.Data, r);
+            onIteration?.Invoke(t + 1, loss);
+        }
+
+        foreach (var v in net.Weights.Data)
+            if (!T.IsFinite(v))
+                return Outcome(curve, settings.Iterations, new Divergence(settings.Iterations, "weights became non-finite in the last step"), stats, settings.Iterations);
+        return Outcome(curve, settings.Iterations, null, stats, settings.Iterations);
+    }
+
+    private static TrainingOutcome Outcome(List<TrainingPoint> curve, int iterations, Divergence? div, AttackStats stats, int attackCalls)
+        => new(curve, iterations, div, stats.ZeroGradientSteps, attackCalls == 0 ? 0 : (double)stats.StepsTaken / attackCalls);
+
+    private static double Distance(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+    {
+        double s = 0;
+        for (int j = 0; j < a.Length; j++) { double d = double.CreateTruncating(a[j] - b[j]); s += d * d; }
+        return Math.Sqrt(s);
+    }
+}

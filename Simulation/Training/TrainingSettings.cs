@@ -1,0 +1,31 @@
+namespace Verify.Simulation.Training;
+
+/// <summary>Full-batch gradient descent on the mean robust logistic loss.</summary>
+/// <param name="Iterations">T, number of GD steps.</param>
+/// <param name="LearningRate">η.</param>
+/// <param name="RecordEvery">Record the curve every k-th iteration (the first and last are always recorded).</param>
+/// <param name="DivergenceLoss">A robust training loss above this (or not finite) stops the run as diverged.</param>
+public sealed record TrainingSettings(int Iterations, double LearningRate, int RecordEvery = 1, double DivergenceLoss = 1e3)
+{
+    public TrainingSettings Validate()
+    {
+        if (Iterations < 0) throw new SimulationSettingException("iterations", Iterations.ToString(), "an integer ≥ 0");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new SimulationSettingException("learningRate", LearningRate.ToString("R"), "a finite number > 0");
+        if (RecordEvery < 1) throw new SimulationSettingException("recordEvery", RecordEvery.ToString(), "an integer ≥ 1");
+        if (!(DivergenceLoss > 0)) throw new SimulationSettingException("divergenceLoss", DivergenceLoss.ToString("R"), "a number > 0");
+        return this;
+    }
+}
+
+/// <summary>The state of W(t) on the training set: robust loss and error at the attack's points, clean error, ||W(t) − W(0)||_F.</summary>
+public sealed record TrainingPoint(int Iteration, double RobustLoss, double RobustError, double CleanError, double WeightDistance);
+
+/// <summary>Why a run stopped early.</summary>
+public sealed record Divergence(int Iteration, string Reason);
+
+public sealed record TrainingOutcome(
+    IReadOnlyList<TrainingPoint> Curve,
+    int IterationsRun,
+    Divergence? Divergence,
+    long ZeroGradientSteps,
+    double MeanPgdStepsPerIteration);
