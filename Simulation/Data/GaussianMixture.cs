@@ -11,6 +11,7 @@ public sealed record GaussianMixture(int N, int NTest, int D, double Mu, double 
 {
     public string Name => "gaussian-mixture";
     public int Dimension => D;
+    public int TrainingCount => N;
 
     public GaussianMixture Validate()
     {

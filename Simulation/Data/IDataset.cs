@@ -22,5 +22,7 @@ public interface IDataSource
 {
     string Name { get; }
     int Dimension { get; }
+    /// <summary>n, the number of training examples every realization has.</summary>
+    int TrainingCount { get; }
     IDataset Realize(ulong runSeed);
 }

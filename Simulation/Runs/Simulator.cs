@@ -35,7 +35,7 @@ public static class Simulator
     public static EmbeddingMode ResolveMode(RunSpec spec)
     {
         if (spec.Mode != EmbeddingMode.Auto) return spec.Mode;
-        int k = spec.Width / 2 + TrainingCount(spec.Data);
+        int k = spec.Width / 2 + spec.Data.TrainingCount;
         return spec.Data.Dimension > k ? EmbeddingMode.Subspace : EmbeddingMode.Naive;
     }
 
@@ -60,12 +60,6 @@ public static class Simulator
         rng.FillNormal(rows.Data, omega);
         return rows;
     }
-
-    private static int TrainingCount(IDataSource data) => data switch
-    {
-        GaussianMixture g => g.N,
-        _ => data.Realize(0).Training.Count,
-    };
 
     private static RunResult Run<T>(RunSpec spec, CoordinateProblem<T> problem, double eta, double setupSeconds, IGemm gemm,
         IProgress<RunProgress>? progress, CancellationToken cancel) where T : unmanaged, IFloatingPointIeee754<T>
