@@ -1,0 +1,113 @@
+using Verify.Simulation.Attack;
+using Verify.Simulation.Kernels;
+using Verify.Simulation.Model;
+using Verify.Simulation.Randomness;
+
+namespace Verify.Simulation.Tests;
+
+public class PgdTests
+{
+    private static double[] LinearWeights(TwoLayerNetwork<double> net)
+    {
+        // With φ = identity, f(x) = ⟨v, x⟩, v = (1/√m)·Σ_s a_s·w_s.
+        var v = new double[net.Dim];
+        for (int s = 0; s < net.Width; s++)
+            for (int j = 0; j < net.Dim; j++) v[j] += net.OutputSign(s) * net.Weights[s, j] / Math.Sqrt(net.Width);
+        return v;
+    }
+
+    // From zero the default step 2.5·α/K walks straight to the oracle. From a random start the
+    // tangential part decays only through projection, so those cases use a step of α.
+    [TestCase(PgdStart.Zero, 20, 1, null)]
+    [TestCase(PgdStart.Random, 60, 1, 0.7)]
+    [TestCase(PgdStart.Random, 60, 3, 0.7)]
+    public void Pgd_on_a_linear_network_reaches_the_exact_robust_margin(PgdStart start, int steps, int restarts, double? stepSize)
+    {
+        const int m = 10, r = 8, rows = 12;
+        const double alpha = 0.7;
+        var net = TestProblems.RandomNetwork(m, r, Activation.Identity, 21);
+        var x = TestProblems.RandomInputs(rows, r, 22);
+        var y = TestProblems.RandomLabels(rows, 23);
+        var pgd = new Pgd<double>(new MarginKernel<double>(TestProblems.Gemm));
+        var delta = new double[rows * r];
+        var q = new double[rows];
+        pgd.Attack(net, x.Data, rows, y, alpha, new PgdSettings(steps, StepSize: stepSize, Start: start, Restarts: restarts), new Rng(5), ambientDimension: r, delta, q, default);
+        var v = LinearWeights(net);
+        for (int i = 0; i < rows; i++)
+        {
+            double exact = LinearAttack.RobustMargin(v, x.Row(i), y[i], alpha);
+            Assert.That(q[i], Is.EqualTo(exact).Within(1e-6), $"example {i}");
+            var oracle = LinearAttack.Perturbation(v, y[i], alpha);
+            for (int j = 0; j < r; j++) Assert.That(delta[i * r + j], Is.EqualTo(oracle[j]).Within(1e-5));
+        }
+    }
+
+    [Test]
+    public void Restarts_never_make_the_worst_case_better()
+    {
+        const int m = 30, r = 10, rows = 40;
+        var net = TestProblems.RandomNetwork(m, r, Activation.LeakyRelu(0.1), 31, scale: 3);
+        var x = TestProblems.RandomInputs(rows, r, 32);
+        var y = TestProblems.RandomLabels(rows, 33);
+        var pgd = new Pgd<double>(new MarginKernel<double>(TestProblems.Gemm));
+        var d1 = new double[rows * r]; var q1 = new double[rows];
+        var d3 = new double[rows * r]; var q3 = new double[rows];
+        pgd.Attack(net, x.Data, rows, y, 1.0, new PgdSettings(10, Restarts: 1), new Rng(1), r, d1, q1, default);
+        pgd.Attack(net, x.Data, rows, y, 1.0, new PgdSettings(10, Restarts: 4), new Rng(1), r, d3, q3, default);
+        for (int i = 0; i < rows; i++) Assert.That(q3[i], Is.LessThanOrEqualTo(q1[i]), $"example {i}");
+        Assert.That(q3.Zip(q1).Any(t => t.First < t.Second - 1e-9), "some restart should find a worse case on a nonlinear net");
+    }
+
+    [Test]
+    public void Perturbations_never_leave_the_ball_even_from_ambient_random_starts()
+    {
+        const int m = 30, r = 10, rows = 40;
+        const double alpha = 0.5;
+        var net = TestProblems.RandomNetwork(m, r, Activation.LeakyRelu(0.1), 41, scale: 3);
+        var x = TestProblems.RandomInputs(rows, r, 42);
+        var y = TestProblems.RandomLabels(rows, 43);
+        var pgd = new Pgd<double>(new MarginKernel<double>(TestProblems.Gemm));
+        var delta = new double[rows * r]; var q = new double[rows]; var clean = new double[rows];
+        foreach (double ambient in new double[] { r, 1e3, 1e9 })
+        {
+            pgd.Attack(net, x.Data, rows, y, alpha, new PgdSettings(7, Start: PgdStart.Random, Restarts: 3, StepSize: 0.9), new Rng(3), ambient, delta, q, clean);
+            for (int i = 0; i < rows; i++)
+            {
+                double norm = Math.Sqrt(delta.AsSpan(i * r, r).ToArray().Sum(z => z * z));
+                Assert.That(norm, Is.LessThanOrEqualTo(alpha * (1 + 1e-12)), $"example {i}, d = {ambient}");
+                Assert.That(q[i], Is.LessThanOrEqualTo(clean[i] + 1e-12), "the worst case is never better than δ = 0? (δ = 0 is not visited from random starts, but the attack must at least not report a margin above the clean one on this net)");
+            }
+        }
+    }
+
+    [Test]
+    public void Symmetric_initialization_has_zero_input_gradient_and_it_is_counted()
+    {
+        const int r = 6, rows = 5;
+        var half = TestProblems.RandomInputs(4, r, 51);
+        var net = TwoLayerNetwork<double>.Symmetric(half, Activation.LeakyRelu(0.1));
+        var x = TestProblems.RandomInputs(rows, r, 52);
+        var y = TestProblems.RandomLabels(rows, 53);
+        var pgd = new Pgd<double>(new MarginKernel<double>(TestProblems.Gemm));
+        var delta = new double[rows * r]; var q = new double[rows];
+        var stats = pgd.Attack(net, x.Data, rows, y, 0.5, new PgdSettings(3), new Rng(1), r, delta, q, default);
+        Assert.That(stats.ZeroGradientSteps, Is.EqualTo(rows * 3));
+        Assert.That(delta.All(v => v == 0), "no step on a zero gradient");
+        Assert.That(q.All(v => Math.Abs(v) < 1e-15), "f ≡ 0 at symmetric initialization");
+    }
+
+    [Test]
+    public void Convergence_stop_uses_fewer_steps_and_stays_close()
+    {
+        const int m = 10, r = 8, rows = 12;
+        var net = TestProblems.RandomNetwork(m, r, Activation.Identity, 61);
+        var x = TestProblems.RandomInputs(rows, r, 62);
+        var y = TestProblems.RandomLabels(rows, 63);
+        var pgd = new Pgd<double>(new MarginKernel<double>(TestProblems.Gemm));
+        var d = new double[rows * r]; var q = new double[rows];
+        var stats = pgd.Attack(net, x.Data, rows, y, 0.7, new PgdSettings(200, StopTolerance: 1e-9), new Rng(1), r, d, q, default);
+        Assert.That(stats.StepsTaken, Is.LessThan(200));
+        var v = LinearWeights(net);
+        for (int i = 0; i < rows; i++) Assert.That(q[i], Is.EqualTo(LinearAttack.RobustMargin(v, x.Row(i), y[i], 0.7)).Within(1e-6));
+    }
+}

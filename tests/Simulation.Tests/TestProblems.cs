@@ -1,0 +1,56 @@
+using Verify.Simulation.Data;
+using Verify.Simulation.Embedding;
+using Verify.Simulation.Kernels;
+using Verify.Simulation.Model;
+using Verify.Simulation.Randomness;
+using Verify.Simulation.Runs;
+
+namespace Verify.Simulation.Tests;
+
+/// <summary>Small deterministic problems and networks for the tests.</summary>
+internal static class TestProblems
+{
+    public static IGemm Gemm => Backend.Default;
+
+    public static RunSpec Small(int d = 200, double mu = 3, double alpha = 0.3, int n = 20, int width = 40, int iterations = 20, ulong seed = 11)
+        => new()
+        {
+            Data = new GaussianMixture(n, 50, d, mu, 0.1),
+            Alpha = alpha,
+            Width = width,
+            Iterations = iterations,
+            TrainAttack = new Attack.PgdSettings(Steps: 5),
+            EvalAttack = new Attack.PgdSettings(Steps: 10),
+            Seed = seed,
+        };
+
+    /// <summary>A network whose rows are random (not symmetric), so that f and its gradients are generic.</summary>
+    public static TwoLayerNetwork<double> RandomNetwork(int width, int dim, Activation act, ulong seed, double scale = 1)
+    {
+        var rng = new Rng(seed);
+        var w = new Dense<double>(width, dim);
+        rng.FillNormal(w.Data, scale / Math.Sqrt(dim));
+        return new TwoLayerNetwork<double>(w, act);
+    }
+
+    public static Dense<double> RandomInputs(int rows, int dim, ulong seed)
+    {
+        var rng = new Rng(seed);
+        var x = new Dense<double>(rows, dim);
+        rng.FillNormal(x.Data);
+        return x;
+    }
+
+    public static sbyte[] RandomLabels(int rows, ulong seed)
+    {
+        var rng = new Rng(seed);
+        return Enumerable.Range(0, rows).Select(_ => (sbyte)rng.NextSign()).ToArray();
+    }
+
+    public static double RelativeFrobenius(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double num = 0, den = 0;
+        for (int i = 0; i < a.Length; i++) { num += (a[i] - b[i]) * (a[i] - b[i]); den += b[i] * b[i]; }
+        return Math.Sqrt(num / den);
+    }
+}

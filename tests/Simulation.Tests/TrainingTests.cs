@@ -1,0 +1,114 @@
+using Verify.Simulation.Attack;
+using Verify.Simulation.Data;
+using Verify.Simulation.Embedding;
+using Verify.Simulation.Model;
+using Verify.Simulation.Randomness;
+using Verify.Simulation.Runs;
+using Verify.Simulation.Training;
+
+namespace Verify.Simulation.Tests;
+
+public class TrainingTests
+{
+    private static (TrainingOutcome Outcome, double[] TestMargins) TrainIn(EmbeddingMode mode, RunSpec spec)
+    {
+        var problem = Simulator.Realize(spec with { Mode = mode }, TestProblems.Gemm);
+        Assert.That(problem.Mode, Is.EqualTo(mode));
+        var net = TwoLayerNetwork<double>.Symmetric(problem.InitialHalfRows, spec.Activation);
+        double eta = DefaultRules.LearningRate(problem.TrainX);
+        var outcome = new AdversarialTrainer<double>(TestProblems.Gemm).Train(net, problem.TrainX, problem.TrainY, spec.Alpha,
+            spec.TrainAttack, new TrainingSettings(spec.Iterations, eta), SeedStreams.For(spec.Seed, RandomStream.TrainingAttack), problem.AmbientDimension);
+        var q = new double[problem.NTest];
+        new MarginKernel<double>(TestProblems.Gemm).Margins(net, problem.TestX.Data, problem.NTest, problem.TestY, q, default);
+        return (outcome, q);
+    }
+
+    [Test]
+    public void Subspace_and_naive_paths_give_identical_trajectories()
+    {
+        // d = 300 > k = m/2 + n = 40: the subspace basis has 40 of the 300 dimensions.
+        var spec = TestProblems.Small(d: 300, mu: 3, alpha: 0.4, iterations: 25);
+        var (naive, qn) = TrainIn(EmbeddingMode.Naive, spec);
+        var (sub, qs) = TrainIn(EmbeddingMode.Subspace, spec);
+        Assert.That(sub.Curve, Has.Count.EqualTo(25));
+        for (int t = 0; t < naive.Curve.Count; t++)
+        {
+            var a = naive.Curve[t]; var b = sub.Curve[t];
+            Assert.That(b.RobustLoss, Is.EqualTo(a.RobustLoss).Within(1e-9 * a.RobustLoss), $"loss at {t}");
+            Assert.That(b.WeightDistance, Is.EqualTo(a.WeightDistance).Within(1e-9 * a.WeightDistance + 1e-15), $"||W − W0|| at {t}");
+            Assert.That(b.RobustError, Is.EqualTo(a.RobustError), $"robust error at {t}");
+            Assert.That(b.CleanError, Is.EqualTo(a.CleanError), $"clean error at {t}");
+        }
+        Assert.That(naive.Curve[^1].RobustLoss, Is.LessThan(naive.Curve[1].RobustLoss), "training made progress");
+        double scale = qn.Max(Math.Abs);
+        for (int i = 0; i < qn.Length; i++)
+        {
+            Assert.That(qs[i], Is.EqualTo(qn[i]).Within(1e-9 * scale), $"test margin {i}");
+            Assert.That(Math.Sign(qs[i]), Is.EqualTo(Math.Sign(qn[i])), $"test prediction {i}");
+        }
+        Assert.That(sub.ZeroGradientSteps, Is.EqualTo(naive.ZeroGradientSteps));
+    }
+
+    [Test]
+    public void Same_seed_is_bit_identical_and_different_seeds_differ()
+    {
+        var spec = TestProblems.Small(iterations: 5);
+        var a = Simulator.Run(spec);
+        var b = Simulator.Run(spec);
+        Assert.That(b.Training.Curve, Is.EqualTo(a.Training.Curve));
+        Assert.That(b.Evaluation, Is.EqualTo(a.Evaluation));
+        Assert.That(b.LearningRate, Is.EqualTo(a.LearningRate));
+
+        var d1 = spec.Data.Realize(1).Training.X.Data;
+        var d2 = spec.Data.Realize(2).Training.X.Data;
+        Assert.That(d1.SequenceEqual(d2), Is.False, "different seeds → different data");
+        Assert.That(spec.Data.Realize(1).Training.X.Data.SequenceEqual(d1), "same seed → same data");
+        var c = Simulator.Run(spec with { Seed = spec.Seed + 1 });
+        Assert.That(c.Training.Curve.Select(p => p.RobustLoss), Is.Not.EqualTo(a.Training.Curve.Select(p => p.RobustLoss)));
+    }
+
+    [Test]
+    public void Absurd_step_size_is_reported_as_divergence_not_garbage()
+    {
+        var r = Simulator.Run(TestProblems.Small(n: 100, iterations: 50) with { LearningRate = 1e8 });
+        Assert.That(r.Diverged);
+        Assert.That(r.Training.Divergence!.Reason, Does.Contain("step size"));
+        Assert.That(r.Evaluation, Is.Null, "no evaluation of a diverged network");
+        Assert.That(r.Training.IterationsRun, Is.LessThan(50));
+        Assert.That(r.Training.Curve.All(p => double.IsFinite(p.RobustLoss)));
+    }
+
+    [Test]
+    public void Gaussian_mixture_has_the_stated_law()
+    {
+        var g = new GaussianMixture(4000, 10, 3, 2.0, 0.2);
+        var set = g.Realize(5).Training;
+        double flips = set.FlippedCount / 4000.0;
+        Assert.That(flips, Is.EqualTo(0.2).Within(5 * Math.Sqrt(0.2 * 0.8 / 4000)));
+        double meanSignal = Enumerable.Range(0, 4000).Average(i => set.YClean[i] * set.X[i, 0]);
+        Assert.That(meanSignal, Is.EqualTo(2.0).Within(5 / Math.Sqrt(4000)));
+        double meanOther = Enumerable.Range(0, 4000).Average(i => set.X[i, 1] * set.X[i, 1]);
+        Assert.That(meanOther, Is.EqualTo(1.0).Within(5 * Math.Sqrt(2.0 / 4000)));
+        Assert.That(set.YClean.Count(v => v == 1) / 4000.0, Is.EqualTo(0.5).Within(5 * Math.Sqrt(0.25 / 4000)));
+    }
+
+    [Test]
+    public void Test_points_do_not_depend_on_the_chunk_size()
+    {
+        var data = new GaussianMixture(5, 37, 11, 1.5, 0.1).Realize(3);
+        var a = data.TestChunks(5).SelectMany(c => c.X.Data.Take(c.Count * 11)).ToArray();
+        var b = data.TestChunks(64).SelectMany(c => c.X.Data.Take(c.Count * 11)).ToArray();
+        Assert.That(b, Is.EqualTo(a));
+    }
+
+    [Test]
+    public void Bad_settings_name_the_field()
+    {
+        var ex = Assert.Throws<SimulationSettingException>(() => Simulator.Run(TestProblems.Small() with { Width = 7 }))!;
+        Assert.That(ex.Field, Is.EqualTo("m"));
+        ex = Assert.Throws<SimulationSettingException>(() => Simulator.Run(TestProblems.Small() with { Data = new GaussianMixture(10, 10, 20, 1, 0.7) }))!;
+        Assert.That(ex.Field, Is.EqualTo("beta"));
+        ex = Assert.Throws<SimulationSettingException>(() => Simulator.Run(TestProblems.Small() with { TrainAttack = new PgdSettings(-1) }))!;
+        Assert.That(ex.Field, Is.EqualTo("trainAttack.steps"));
+    }
+}
