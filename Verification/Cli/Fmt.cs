@@ -18,5 +18,15 @@ public static class Fmt
 
     public static string Num(double? v, int digits = 4) => v is { } x ? Num(x, digits) : "—";
 
+    /// <summary>"1 h 02 min", "3 min 05 s", "12.3 s".</summary>
+    public static string Duration(double seconds)
+    {
+        if (!double.IsFinite(seconds)) return "?";
+        var t = TimeSpan.FromSeconds(seconds);
+        if (t.TotalHours >= 1) return $"{(int)t.TotalHours} h {t.Minutes:00} min";
+        if (t.TotalMinutes >= 1) return $"{(int)t.TotalMinutes} min {t.Seconds:00} s";
+        return seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+    }
+
     public static string Inv(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -16,6 +16,7 @@ public static class VerifyCli
         var root = new RootCommand("Verify: check the theory of benign overfitting in adversarial training against experiment.")
         {
             CheckCommand.Create(ctx),
+            Train.TrainCommand.Create(ctx),
         };
 
         ParseResult parse = root.Parse(args);
@@ -29,7 +30,7 @@ public static class VerifyCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (Unwrap(ex) is Bounds.InvalidFieldException or UserInputException)
+        catch (Exception ex) when (Unwrap(ex) is Bounds.InvalidFieldException or UserInputException or Simulation.SimulationSettingException)
         {
             stderr.WriteLine($"error: {Unwrap(ex).Message}");
             return ExitCodes.BadInput;

@@ -1,0 +1,66 @@
+using Verify.Simulation.Evaluation;
+using Verify.Simulation.Runs;
+
+namespace Verify.Verification.Results;
+
+/// <summary>
+/// The stored form of one run (results/*.json, `verify train --json`): the full settings that
+/// produced it, its seed, what ran it, its metrics and its training curve. Schema "verify.run/1";
+/// fields are added, never renamed.
+/// </summary>
+public sealed record RunRecord(
+    string Schema,
+    SortedDictionary<string, string> Settings,
+    ulong Seed,
+    RunProvenance Provenance,
+    RunMetrics? Metrics,
+    string? Divergence,
+    TrainingCurve Curve,
+    RunTimingsRecord Timings)
+{
+    public const string CurrentSchema = "verify.run/1";
+
+    public static RunRecord From(RunResult r, IReadOnlyDictionary<string, string> settings, EnvironmentInfo env) => new(
+        CurrentSchema,
+        new SortedDictionary<string, string>(settings.ToDictionary(), StringComparer.Ordinal),
+        r.Spec.Seed,
+        new RunProvenance(r.Version, r.Backend, r.Precision, r.Mode, r.BasisDimension, r.DatasetName, r.Spec.Alpha,
+            r.LearningRate, r.InitScale, r.Spec.TrainAttack.ToString(), r.Spec.EvalAttack.ToString(), r.Spec.Activation.ToString(), env),
+        r.Evaluation is { } e ? new RunMetrics(
+            r.Interpolates,
+            Estimate.Of(e.CleanTest), Estimate.Of(e.RobustTest),
+            Estimate.Of(e.CleanTestCleanLabels), Estimate.Of(e.RobustTestCleanLabels),
+            Estimate.Of(e.CleanTrain), Estimate.Of(e.RobustTrain), e.RobustTrainLoss,
+            r.Training.ZeroGradientSteps, r.Training.MeanPgdStepsPerIteration) : null,
+        r.Training.Divergence?.Reason,
+        new TrainingCurve(
+            r.Training.Curve.Select(p => p.Iteration).ToArray(),
+            r.Training.Curve.Select(p => p.RobustLoss).ToArray(),
+            r.Training.Curve.Select(p => p.RobustError).ToArray(),
+            r.Training.Curve.Select(p => p.CleanError).ToArray(),
+            r.Training.Curve.Select(p => p.WeightDistance).ToArray()),
+        new RunTimingsRecord(r.Timings.SetupSeconds, r.Timings.TrainingSeconds, r.Timings.EvaluationSeconds, r.Timings.SecondsPerIteration));
+}
+
+public sealed record RunProvenance(
+    string Version, string Backend, string Precision, string Mode, int BasisDimension, string Dataset, double Alpha,
+    double LearningRate, double InitScale, string TrainAttack, string EvalAttack, string Activation, EnvironmentInfo Environment);
+
+/// <summary>Errors with counts and 95% Wilson intervals; "CleanLabels" variants are measured against y_c.</summary>
+public sealed record RunMetrics(
+    bool Interpolates,
+    Estimate CleanTest, Estimate RobustTest,
+    Estimate CleanTestCleanLabels, Estimate RobustTestCleanLabels,
+    Estimate CleanTrain, Estimate RobustTrain,
+    double RobustTrainLoss,
+    long ZeroGradientSteps,
+    double MeanPgdStepsPerIteration);
+
+public sealed record Estimate(int Errors, int Total, double Rate, double WilsonLow, double WilsonHigh)
+{
+    public static Estimate Of(ErrorEstimate e) => new(e.Errors, e.Total, e.Rate, e.Wilson95.Low, e.Wilson95.High);
+}
+
+public sealed record TrainingCurve(int[] Iteration, double[] RobustLoss, double[] RobustError, double[] CleanError, double[] WeightDistance);
+
+public sealed record RunTimingsRecord(double SetupSeconds, double TrainingSeconds, double EvaluationSeconds, double SecondsPerIteration);

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Verify.Verification.Cli;
+
+namespace Verify.Verification.Settings;
+
+/// <summary>Reads a JSON file into configuration keys ("grid:d" for nested values), with errors that name the file.</summary>
+public static class SettingsFile
+{
+    public static IConfigurationRoot Load(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new UserInputException($"config '{path}' is a directory, expected a JSON file");
+        if (!File.Exists(full)) throw new UserInputException($"config file '{path}' not found");
+        try
+        {
+            return new ConfigurationBuilder().AddJsonFile(full, optional: false, reloadOnChange: false).Build();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new UserInputException($"config file '{path}' is not valid JSON: {(ex.InnerException ?? ex).Message}");
+        }
+    }
+
+    /// <summary>Leaf values directly under <paramref name="section"/> (or the root); nested objects are reported by name.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Leaves(IConfiguration section)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            if (child.Value is not null) yield return new(child.Key, child.Value);
+            else if (child.GetChildren().Any())
+                throw new UserInputException($"setting '{child.Path}' must be a single value, found an object or a list");
+            else yield return new(child.Key, "");
+        }
+    }
+}

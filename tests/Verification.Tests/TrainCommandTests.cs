@@ -1,0 +1,109 @@
+using System.Text.Json;
+
+namespace Verify.Verification.Tests;
+
+public class TrainCommandTests
+{
+    private static readonly string[] Tiny = Args();
+
+    /// <summary>A tiny run's arguments; later pairs replace earlier options of the same name.</summary>
+    private static string[] Args(params string[] overrides)
+    {
+        var map = new Dictionary<string, string>
+        {
+            ["--n"] = "10", ["--n-test"] = "40", ["--d"] = "30", ["--m"] = "20", ["--iterations"] = "15",
+            ["--pgd-steps"] = "3", ["--eval-pgd-steps"] = "5", ["--mu"] = "3", ["--alpha"] = "0.2",
+        };
+        for (int i = 0; i + 1 < overrides.Length; i += 2) map[overrides[i]] = overrides[i + 1];
+        if (map.ContainsKey("--alpha-over-mu") && map["--alpha"] == "0.2") map.Remove("--alpha");
+        return ["train", .. map.SelectMany(kv => new[] { kv.Key, kv.Value })];
+    }
+
+    [Test]
+    public void Json_result_has_settings_metrics_curve_provenance_and_timings()
+    {
+        var r = CliRunner.Run([.. Tiny, "--json", "--seed", "7"]);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+        var root = JsonDocument.Parse(r.Out).RootElement;
+        Assert.That(root.GetProperty("schema").GetString(), Is.EqualTo("verify.run/1"));
+        Assert.That(root.GetProperty("seed").GetUInt64(), Is.EqualTo(7));
+        var s = root.GetProperty("settings");
+        Assert.That(s.GetProperty("d").GetString(), Is.EqualTo("30"));
+        Assert.That(s.GetProperty("pgdSteps").GetString(), Is.EqualTo("3"));
+        Assert.That(s.GetProperty("learningRateFactor").GetString(), Is.EqualTo("2"), "defaults are recorded too");
+        var p = root.GetProperty("provenance");
+        foreach (var k in new[] { "version", "backend", "precision", "mode", "basisDimension", "learningRate", "initScale", "trainAttack", "evalAttack", "environment" })
+            Assert.That(p.TryGetProperty(k, out _), k);
+        Assert.That(p.GetProperty("precision").GetString(), Is.EqualTo("f64"));
+        var m = root.GetProperty("metrics");
+        Assert.That(m.GetProperty("cleanTest").GetProperty("total").GetInt32(), Is.EqualTo(40));
+        double rate = m.GetProperty("robustTest").GetProperty("rate").GetDouble();
+        Assert.That(rate, Is.InRange(m.GetProperty("robustTest").GetProperty("wilsonLow").GetDouble(), m.GetProperty("robustTest").GetProperty("wilsonHigh").GetDouble()));
+        Assert.That(root.GetProperty("curve").GetProperty("robustLoss").GetArrayLength(), Is.EqualTo(15));
+        Assert.That(root.GetProperty("timings").GetProperty("secondsPerIteration").GetDouble(), Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void Table_output_shows_interpolation_and_the_theory_columns()
+    {
+        var r = CliRunner.Run(Tiny);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+        Assert.That(r.Out, Does.Contain("clean test error").And.Contain("HEURISTIC").And.Contain("EXACT").And.Contain("ms/iteration"));
+        Assert.That(r.Err, Does.Contain("training: done"), "plain progress lines when not on a terminal");
+    }
+
+    [Test]
+    public void Config_file_is_read_and_the_command_line_overrides_it()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "verify-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        string cfg = Path.Combine(dir, "cell.json");
+        File.WriteAllText(cfg, """{ "n": 10, "nTest": 40, "d": 30, "m": 20, "iterations": 4, "pgdSteps": 2, "evalPgdSteps": 2, "mu": 2, "alphaOverMu": 0.1 }""");
+        string outFile = Path.Combine(dir, "out.json");
+        var r = CliRunner.Run("train", "--config", cfg, "--iterations", "6", "--json", "--out", outFile);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+        var root = JsonDocument.Parse(File.ReadAllText(outFile)).RootElement;
+        Assert.That(root.GetProperty("settings").GetProperty("iterations").GetString(), Is.EqualTo("6"));
+        Assert.That(root.GetProperty("provenance").GetProperty("alpha").GetDouble(), Is.EqualTo(0.2).Within(1e-15));
+        Assert.That(root.GetProperty("curve").GetProperty("iteration").GetArrayLength(), Is.EqualTo(6));
+        Directory.Delete(dir, true);
+    }
+
+    [TestCase(new[] { "--d", "abc" }, "d = 'abc'")]
+    [TestCase(new[] { "--beta", "0.7" }, "beta = '0.7'")]
+    [TestCase(new[] { "--m", "7" }, "m = 7")]
+    [TestCase(new[] { "--mode", "fast" }, "mode = 'fast'")]
+    [TestCase(new[] { "--iterations", "-1" }, "iterations = '-1'")]
+    [TestCase(new[] { "--alpha", "1", "--alpha-over-mu", "0.1" }, "both set")]
+    [TestCase(new[] { "--bogus", "1" }, "'--bogus'")]
+    [TestCase(new[] { "--config", "/nonexistent/cell.json" }, "not found")]
+    [TestCase(new[] { "--learning-rat", "1" }, "--learning-rat")]
+    public void Bad_input_is_one_named_line_with_exit_code_two(string[] extra, string expected)
+    {
+        var r = extra[0] == "--config" || extra[0] == "--bogus" || extra[0] == "--learning-rat"
+            ? CliRunner.Run([.. Tiny, .. extra]) : CliRunner.Run(Args(extra));
+        Assert.That(r.ExitCode, Is.EqualTo(2), r.Out + r.Err);
+        Assert.That(r.Err, Does.Contain(expected));
+        Assert.That(r.Err, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public void Unknown_config_key_is_named_with_a_suggestion()
+    {
+        string cfg = Path.Combine(Path.GetTempPath(), $"verify-{Guid.NewGuid():N}.json");
+        File.WriteAllText(cfg, """{ "iteratons": 5 }""");
+        var r = CliRunner.Run("train", "--config", cfg);
+        File.Delete(cfg);
+        Assert.That(r.ExitCode, Is.EqualTo(2));
+        Assert.That(r.Err, Does.Contain("unknown setting 'iteratons'").And.Contain("did you mean 'iterations'"));
+    }
+
+    [Test]
+    public void Divergence_is_reported_with_exit_code_three()
+    {
+        var r = CliRunner.Run(Args("--n", "60", "--learning-rate", "1e8"));
+        Assert.That(r.ExitCode, Is.EqualTo(3), r.Out + r.Err);
+        Assert.That(r.Err, Does.Contain("diverged"));
+        Assert.That(r.Out, Does.Contain("Diverged"));
+    }
+}
