@@ -36,7 +36,8 @@ public static class Simulator
     {
         if (spec.Mode != EmbeddingMode.Auto) return spec.Mode;
         int k = spec.Width / 2 + spec.Data.TrainingCount;
-        return spec.Data.Dimension > k ? EmbeddingMode.Subspace : EmbeddingMode.Naive;
+        if (spec.Data.Dimension <= k) return EmbeddingMode.Naive;
+        return spec.Data is GaussianMixture ? EmbeddingMode.RotationInvariant : EmbeddingMode.Subspace;
     }
 
     public static double InitScale(RunSpec spec) => spec.InitScale ?? DefaultRules.InitScale(spec.Data.Dimension);
@@ -46,7 +47,9 @@ public static class Simulator
     {
         var mode = ResolveMode(spec);
         if (mode == EmbeddingMode.RotationInvariant)
-            throw new SimulationSettingException("mode", "rotation-invariant", "naive or subspace (rotation-invariant sampling is not available yet)");
+            return spec.Data is GaussianMixture g
+                ? RotationInvariantSampler.Sample(g, spec.Width, InitScale(spec), spec.Seed)
+                : throw new SimulationSettingException("mode", "rotation-invariant", "naive or subspace for non-Gaussian data (rotation invariance is a property of the Gaussian mixture)");
         var data = spec.Data.Realize(spec.Seed);
         var init = InitialRows(spec.Seed, spec.Width / 2, data.Dimension, InitScale(spec));
         return mode == EmbeddingMode.Naive ? Embedder.Naive(data, init) : Embedder.Subspace(data, init, gemm);
