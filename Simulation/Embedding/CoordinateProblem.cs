@@ -22,7 +22,8 @@ public sealed record CoordinateProblem<T>(
     Dense<T> TestX,
     sbyte[] TestY,
     sbyte[] TestYClean,
-    string DatasetName) where T : unmanaged, IFloatingPointIeee754<T>
+    string DatasetName,
+    double? SignalNorm = null) where T : unmanaged, IFloatingPointIeee754<T>
 {
     public int N => TrainX.Rows;
     public int NTest => TestX.Rows;
@@ -33,6 +34,6 @@ public sealed record CoordinateProblem<T>(
     {
         static Dense<TOut> C(Dense<T> m) => new(m.Rows, m.Cols, Array.ConvertAll(m.Data, TOut.CreateTruncating));
         return new CoordinateProblem<TOut>(Mode, R, AmbientDimension, C(TrainX), TrainY, TrainYClean,
-            C(InitialHalfRows), C(TestX), TestY, TestYClean, DatasetName);
+            C(InitialHalfRows), C(TestX), TestY, TestYClean, DatasetName, SignalNorm);
     }
 }

@@ -13,6 +13,7 @@ public sealed record RunTimings(double SetupSeconds, double TrainingSeconds, dou
 /// <param name="Mode">The embedding that ran (naive, subspace, rotation-invariant).</param>
 /// <param name="BasisDimension">R, the dimension the training ran in.</param>
 /// <param name="Evaluation">Null when training diverged: a diverged run reports nothing else.</param>
+/// <param name="SignalNorm">M in noise units (Gaussian: ||μ||/σ; real data: the empirical class-mean half-distance of the training set).</param>
 public sealed record RunResult(
     RunSpec Spec,
     string DatasetName,
@@ -25,7 +26,8 @@ public sealed record RunResult(
     double InitScale,
     TrainingOutcome Training,
     EvaluationResult? Evaluation,
-    RunTimings Timings)
+    RunTimings Timings,
+    double? SignalNorm = null)
 {
     public bool Diverged => Training.Divergence is not null;
 

@@ -25,7 +25,8 @@ public sealed record RunRecord(
         new SortedDictionary<string, string>(settings.ToDictionary(), StringComparer.Ordinal),
         r.Spec.Seed,
         new RunProvenance(r.Version, r.Backend, r.Precision, r.Mode, r.BasisDimension, r.DatasetName, r.Spec.Alpha,
-            r.LearningRate, r.InitScale, r.Spec.TrainAttack.ToString(), r.Spec.EvalAttack.ToString(), r.Spec.Activation.ToString(), env),
+            r.LearningRate, r.InitScale, r.Spec.TrainAttack.ToString(), r.Spec.EvalAttack.ToString(), r.Spec.Activation.ToString(), env,
+            r.SignalNorm),
         r.Evaluation is { } e ? new RunMetrics(
             r.Interpolates,
             Estimate.Of(e.CleanTest), Estimate.Of(e.RobustTest),
@@ -42,9 +43,11 @@ public sealed record RunRecord(
         new RunTimingsRecord(r.Timings.SetupSeconds, r.Timings.TrainingSeconds, r.Timings.EvaluationSeconds, r.Timings.SecondsPerIteration));
 }
 
+/// <param name="SignalNorm">M in units of the noise (Gaussian: ||μ||/σ); for real data the empirical class-mean half-distance M̂.</param>
 public sealed record RunProvenance(
     string Version, string Backend, string Precision, string Mode, int BasisDimension, string Dataset, double Alpha,
-    double LearningRate, double InitScale, string TrainAttack, string EvalAttack, string Activation, EnvironmentInfo Environment);
+    double LearningRate, double InitScale, string TrainAttack, string EvalAttack, string Activation, EnvironmentInfo Environment,
+    double? SignalNorm = null);
 
 /// <summary>Errors with counts and 95% Wilson intervals; "CleanLabels" variants are measured against y_c.</summary>
 public sealed record RunMetrics(

@@ -1,0 +1,22 @@
+namespace Verify.Verification.Experiments;
+
+/// <summary>
+/// An experiment: fixed run settings, one or more grids whose cells are unioned, seeds per cell,
+/// a master seed, and what the comparison with theory uses (C, δ, ε, tolerances).
+/// </summary>
+public sealed record ExperimentConfig(
+    string Name,
+    string Description,
+    string? Notes,
+    string? Scale,
+    ulong MasterSeed,
+    int Seeds,
+    double C,
+    double Delta,
+    double Epsilon,
+    double BenignTolerance,
+    double CollapseTolerance,
+    IReadOnlyDictionary<string, string> Fixed,
+    IReadOnlyList<IReadOnlyDictionary<string, IReadOnlyList<string>>> Grids,
+    string SourcePath,
+    string AsRunJson);

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Verify.Verification.Cli;
+using Verify.Verification.Settings;
+
+namespace Verify.Verification.Experiments;
+
+/// <summary>
+/// Reads an experiment JSON (through Microsoft.Extensions.Configuration.Json) and applies
+/// `--set key=value` overrides. Every key is checked: an unknown key, a wrong type or an
+/// out-of-range value is an error naming it, never a silent default.
+/// </summary>
+/// <remarks>
+/// Layout: { "name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon",
+/// "tolerances": { "benign", "collapse" }, "fixed": { run settings }, "grid": { axis: [values] or
+/// { "from", "to", "count", "scale": "log"|"linear" } } or "grids": [ { … }, … ] }.
+/// Overrides: `--set seeds=3`, `--set iterations=200` (a run setting: fixed, and removed from the grids),
+/// `--set grid.d=100,1000` (replaces that axis in every grid that has it).
+/// </remarks>
+public static class ExperimentLoader
+{
+    private static readonly string[] TopKeys =
+        ["name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon", "tolerances", "fixed", "grid", "grids"];
+
+    public static ExperimentConfig Load(string path, IEnumerable<string>? sets = null)
+    {
+        var root = SettingsFile.Load(path);
+        string where = $"'{path}'";
+        foreach (var child in root.GetChildren())
+            if (!TopKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                throw new UserInputException($"unknown key '{child.Key}' in {where}; allowed: {string.Join(", ", TopKeys)}");
+        if (root.GetSection("grid").Exists() && root.GetSection("grids").Exists())
+            throw new UserInputException($"{where} has both 'grid' and 'grids': use one");
+
+        var top = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var k in new[] { "name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon" })
+            top[k] = root[k];
+        var tol = root.GetSection("tolerances");
+        foreach (var child in tol.GetChildren())
+            if (child.Key is not ("benign" or "collapse"))
+                throw new UserInputException($"unknown key 'tolerances.{child.Key}' in {where}; allowed: benign, collapse");
+        top["tolerances.benign"] = tol["benign"];
+        top["tolerances.collapse"] = tol["collapse"];
+
+        var fixedValues = SettingsFile.Leaves(root.GetSection("fixed")).ToList();
+        var grids = new List<Dictionary<string, IReadOnlyList<string>>>();
+        if (root.GetSection("grid").Exists()) grids.Add(ReadGrid(root.GetSection("grid"), where));
+        foreach (var g in root.GetSection("grids").GetChildren()) grids.Add(ReadGrid(g, where));
+        if (grids.Count == 0) grids.Add([]);
+
+        // Overrides.
+        var fixedMap = RunSettings.Validate(fixedValues, $"{where} (fixed)");
+        foreach (var set in sets ?? [])
+        {
+            int eq = set.IndexOf('=');
+            if (eq <= 0) throw new UserInputException($"--set '{set}' must look like key=value");
+            string key = set[..eq].Trim(), value = set[(eq + 1)..].Trim();
+            if (key.StartsWith("grid.", StringComparison.OrdinalIgnoreCase))
+            {
+                string axis = key[5..];
+                var values = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                var canonical = CheckAxis(axis, values, "--set");
+                var having = grids.Where(g => g.ContainsKey(canonical)).ToList();
+                if (having.Count == 0) throw new UserInputException($"--set {key}: no grid has the axis '{canonical}'");
+                foreach (var g in having) g[canonical] = values;
+            }
+            else if (top.ContainsKey(key))
+            {
+                top[top.Keys.First(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase))] = value;
+            }
+            else
+            {
+                var one = RunSettings.Validate([new(key, value)], "--set");
+                var (setting, v) = one.Single();
+                fixedMap[setting] = v;
+                foreach (var g in grids) g.Remove(setting);
+                if (setting == "alpha") { fixedMap.Remove("alphaOverMu"); foreach (var g in grids) g.Remove("alphaOverMu"); }
+                if (setting == "alphaOverMu") { fixedMap.Remove("alpha"); foreach (var g in grids) g.Remove("alpha"); }
+            }
+        }
+
+        foreach (var g in grids)
+            foreach (var axis in g.Keys)
+                if (fixedMap.ContainsKey(axis))
+                    throw new UserInputException($"'{axis}' is both fixed and a grid axis in {where}: keep one");
+
+        string name = top["name"] ?? Path.GetFileNameWithoutExtension(path);
+        if (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains('/') || name is "." or "..")
+            throw new UserInputException($"name = '{name}' in {where} is not allowed: must be usable as a folder name");
+
+        var config = new ExperimentConfig(
+            name,
+            top["description"] ?? "",
+            top["notes"],
+            top["scale"],
+            ULong(top["masterSeed"], "masterSeed", 0),
+            Int(top["seeds"], "seeds", 1, 1, 100_000),
+            Real(top["C"], "C", 1, v => v > 0, "a finite number > 0"),
+            Real(top["delta"], "delta", 0.05, v => v > 0 && v < 1, "a number in (0, 1)"),
+            Real(top["epsilon"], "epsilon", 0.05, v => v > 0 && v < 0.5, "a number in (0, 0.5)"),
+            Real(top["tolerances.benign"], "tolerances.benign", 0.05, v => v > 0 && v < 0.5, "a number in (0, 0.5)"),
+            Real(top["tolerances.collapse"], "tolerances.collapse", 0.05, v => v > 0 && v < 0.5, "a number in (0, 0.5)"),
+            fixedMap,
+            grids,
+            Path.GetFullPath(path),
+            "");
+        return config with { AsRunJson = AsRun(config) };
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> ReadGrid(IConfigurationSection grid, string where)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var axis in grid.GetChildren())
+        {
+            IReadOnlyList<string> values;
+            var children = axis.GetChildren().ToList();
+            if (axis.Value is not null) values = axis.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            else if (children.Count > 0 && children.All(c => int.TryParse(c.Key, out _)))
+                values = children.OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture)).Select(c => c.Value ?? "").ToList();
+            else values = Range(axis, where);
+            string canonical = CheckAxis(axis.Key, values, where);
+            if (result.ContainsKey(canonical)) throw new UserInputException($"grid axis '{canonical}' appears twice in {where}");
+            result[canonical] = values;
+        }
+        if (result.ContainsKey("alpha") && result.ContainsKey("alphaOverMu"))
+            throw new UserInputException($"a grid in {where} has both alpha and alphaOverMu axes: use one");
+        return result;
+    }
+
+    /// <summary>{ "from", "to", "count", "scale": "log" | "linear" }: inclusive, integer axes rounded (duplicates dropped).</summary>
+    private static List<string> Range(IConfigurationSection axis, string where)
+    {
+        foreach (var c in axis.GetChildren())
+            if (c.Key is not ("from" or "to" or "count" or "scale"))
+                throw new UserInputException($"unknown key '{axis.Key}.{c.Key}' in {where}; a range has from, to, count, scale");
+        string p = $"grid.{axis.Key}";
+        double from = Real(axis["from"], $"{p}.from", null, double.IsFinite, "a number");
+        double to = Real(axis["to"], $"{p}.to", null, double.IsFinite, "a number");
+        int count = Int(axis["count"], $"{p}.count", null, 1, 10_000);
+        string scale = axis["scale"] ?? "log";
+        if (scale is not ("log" or "linear")) throw new UserInputException($"{p}.scale = '{scale}' in {where} is not allowed: must be log or linear");
+        if (scale == "log" && !(from > 0 && to > 0)) throw new UserInputException($"{p}: a log range needs from > 0 and to > 0 in {where}");
+        var key = RunSettings.Find(axis.Key);
+        bool integer = key is not null && key.Allowed.StartsWith("an integer", StringComparison.Ordinal);
+        var values = new List<string>();
+        for (int i = 0; i < count; i++)
+        {
+            double t = count == 1 ? 0 : (double)i / (count - 1);
+            double v = scale == "log" ? Math.Exp(Math.Log(from) + t * (Math.Log(to) - Math.Log(from))) : from + t * (to - from);
+            string s = integer ? Math.Round(v).ToString("0", CultureInfo.InvariantCulture) : Math.Round(v, 12).ToString("R", CultureInfo.InvariantCulture);
+            if (!values.Contains(s)) values.Add(s);
+        }
+        return values;
+    }
+
+    private static string CheckAxis(string axis, IReadOnlyList<string> values, string where)
+    {
+        var key = RunSettings.Find(axis) ?? throw new UserInputException($"unknown grid axis '{axis}' in {where}{RunSettings.Suggest(axis)}");
+        if (values.Count == 0) throw new UserInputException($"grid axis '{key.Name}' in {where} has no values");
+        foreach (var v in values)
+            if (!key.IsValid(v)) throw new UserInputException($"grid.{key.Name} value '{v}' in {where} is not allowed: must be {key.Allowed}");
+        return key.Name;
+    }
+
+    private static int Int(string? s, string field, int? def, int min, int max)
+    {
+        if (s is null) return def ?? throw new UserInputException($"{field} is required");
+        if (!SettingKey.TryInt(s, out int v) || v < min || v > max)
+            throw new UserInputException($"{field} = '{s}' is not allowed: must be an integer in [{min}, {max}]");
+        return v;
+    }
+
+    private static ulong ULong(string? s, string field, ulong def)
+    {
+        if (s is null) return def;
+        if (!ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v))
+            throw new UserInputException($"{field} = '{s}' is not allowed: must be an integer in [0, 2⁶⁴)");
+        return v;
+    }
+
+    private static double Real(string? s, string field, double? def, Func<double, bool> ok, string allowed)
+    {
+        if (s is null) return def ?? throw new UserInputException($"{field} is required");
+        if (!SettingKey.TryReal(s, out double v) || !ok(v)) throw new UserInputException($"{field} = '{s}' is not allowed: must be {allowed}");
+        return v;
+    }
+
+    /// <summary>The configuration as it ran (after overrides), as JSON for the report and the baseline.</summary>
+    private static string AsRun(ExperimentConfig c)
+    {
+        var o = new JsonObject
+        {
+            ["name"] = c.Name,
+            ["description"] = c.Description,
+            ["masterSeed"] = c.MasterSeed,
+            ["seeds"] = c.Seeds,
+            ["C"] = c.C,
+            ["delta"] = c.Delta,
+            ["epsilon"] = c.Epsilon,
+            ["tolerances"] = new JsonObject { ["benign"] = c.BenignTolerance, ["collapse"] = c.CollapseTolerance },
+            ["fixed"] = new JsonObject(c.Fixed.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["grids"] = new JsonArray(c.Grids.Select(g => (JsonNode?)new JsonObject(g.Select(kv =>
+                KeyValuePair.Create(kv.Key, (JsonNode?)new JsonArray(kv.Value.Select(v => (JsonNode?)v).ToArray()))))).ToArray()),
+        };
+        if (c.Scale is not null) o["scale"] = c.Scale;
+        if (c.Notes is not null) o["notes"] = c.Notes;
+        return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+}

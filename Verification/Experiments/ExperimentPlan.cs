@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Verify.Simulation;
+using Verify.Simulation.Randomness;
+using Verify.Simulation.Runs;
+using Verify.Verification.Cli;
+using Verify.Verification.Settings;
+
+namespace Verify.Verification.Experiments;
+
+/// <summary>
+/// One run of an experiment: a cell (all settings but the seed), a replicate index, the seed derived
+/// from the master seed and the cell, and an id that names its result file.
+/// </summary>
+public sealed record PlannedRun(string Id, string CellKey, SortedDictionary<string, string> Settings, RunSpec Spec, int Replicate, ulong Seed);
+
+/// <summary>Expands an experiment's grids into cells and runs.</summary>
+public static class ExperimentPlan
+{
+    public static IReadOnlyList<PlannedRun> Expand(ExperimentConfig config)
+    {
+        var cells = new Dictionary<string, (SortedDictionary<string, string> Settings, RunSpec Spec)>(StringComparer.Ordinal);
+        foreach (var grid in config.Grids)
+            foreach (var combination in Cartesian(grid.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList()))
+            {
+                var values = new Dictionary<string, string>(config.Fixed, StringComparer.Ordinal);
+                foreach (var (k, v) in combination) values[k] = v;
+                string where = $"cell {string.Join(", ", combination.Select(kv => $"{kv.Key} = {kv.Value}"))} of '{config.Name}'";
+                var validated = RunSettings.Validate(values, where);
+                RunSpec spec;
+                try { spec = RunSettings.ToSpec(validated, MnistSettings.Source).Validate(); }
+                catch (SimulationSettingException ex) { throw new UserInputException($"{ex.Message} ({where})"); }
+                var resolved = ResolvedSettings.Complete(validated, spec);
+                resolved.Remove("seed");
+                string key = CellKey(resolved);
+                cells.TryAdd(key, (resolved, spec));
+            }
+
+        var runs = new List<PlannedRun>();
+        foreach (var (key, (settings, spec)) in cells.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            ulong cellSeed = Rng.Derive(config.MasterSeed, Hash64(key));
+            for (int r = 0; r < config.Seeds; r++)
+            {
+                ulong seed = Rng.Derive(cellSeed, (ulong)r);
+                var withSeed = new SortedDictionary<string, string>(settings, StringComparer.Ordinal) { ["seed"] = seed.ToString(CultureInfo.InvariantCulture) };
+                runs.Add(new PlannedRun(RunId(key, seed), key, withSeed, spec with { Seed = seed }, r, seed));
+            }
+        }
+        return runs;
+    }
+
+    /// <summary>"k=v;k=v" over the sorted settings: the identity of a cell.</summary>
+    public static string CellKey(IReadOnlyDictionary<string, string> settingsWithoutSeed)
+        => string.Join(";", settingsWithoutSeed.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
+
+    /// <summary>16 hex digits of SHA-256 over the cell and the seed: the result file's name.</summary>
+    public static string RunId(string cellKey, ulong seed)
+        => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{cellKey};seed={seed}")))[..16].ToLowerInvariant();
+
+    public static ulong Hash64(string text) => BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0);
+
+    /// <summary>The runs whose id falls into shard i of N (1-based): deterministic, independent of order and of the other runs.</summary>
+    public static IReadOnlyList<PlannedRun> Shard(IReadOnlyList<PlannedRun> runs, int index, int count)
+        => runs.Where(r => ulong.Parse(r.Id, NumberStyles.HexNumber, CultureInfo.InvariantCulture) % (ulong)count == (ulong)(index - 1)).ToList();
+
+    /// <summary>Parses "i/N".</summary>
+    public static (int Index, int Count) ParseShard(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length == 2 && int.TryParse(parts[0], out int i) && int.TryParse(parts[1], out int n) && n >= 1 && i >= 1 && i <= n)
+            return (i, n);
+        throw new UserInputException($"--shard '{text}' is not allowed: must be i/N with 1 ≤ i ≤ N (for example 3/8)");
+    }
+
+    private static IEnumerable<List<KeyValuePair<string, string>>> Cartesian(List<KeyValuePair<string, IReadOnlyList<string>>> axes)
+    {
+        if (axes.Count == 0) { yield return []; yield break; }
+        var (head, rest) = (axes[0], axes.Skip(1).ToList());
+        foreach (var tail in Cartesian(rest))
+            foreach (var v in head.Value)
+                yield return [new(head.Key, v), .. tail];
+    }
+}

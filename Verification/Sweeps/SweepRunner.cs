@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Verify.Simulation.Kernels;
+using Verify.Simulation.Runs;
+using Verify.Verification.Experiments;
+using Verify.Verification.Results;
+
+namespace Verify.Verification.Sweeps;
+
+public sealed record SweepOutcome(int Planned, int Reused, int Computed, int Diverged, double ComputeSeconds, double WallSeconds, bool Interrupted)
+{
+    public int Finished => Reused + Computed;
+}
+
+/// <summary>
+/// Runs the planned runs that have no result yet, <c>jobs</c> at a time, each saved atomically as it
+/// finishes: an interrupted sweep (Ctrl-C, kill -9) loses at most the runs in flight and resumes by
+/// being run again.
+/// </summary>
+public static class SweepRunner
+{
+    public static SweepOutcome Run(IReadOnlyList<PlannedRun> runs, ResultStore store, int jobs, Action<double, double, string> progress, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        var todo = runs.Where(r => store.TryLoad(r) is null).ToList();
+        int reused = runs.Count - todo.Count, computed = 0, diverged = 0;
+        double compute = 0;
+        object gate = new();
+        ConfigureBlasThreads(jobs);
+        var env = EnvironmentInfo.Current(Backend.Describe(Backend.Default));
+        progress(reused, runs.Count, todo.Count == 0 ? "all runs already done" : $"{reused} reused");
+
+        bool interrupted = false;
+        try
+        {
+            Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, run =>
+            {
+                var result = Simulator.Run(run.Spec, cancel: cancel);
+                store.Save(run, RunRecord.From(result, run.Settings, env));
+                lock (gate)
+                {
+                    computed++;
+                    if (result.Diverged) diverged++;
+                    compute += result.Timings.TotalSeconds;
+                    progress(reused + computed, runs.Count, $"last: {Describe(run)} in {Cli.Fmt.Duration(result.Timings.TotalSeconds)}");
+                }
+            });
+        }
+        catch (OperationCanceledException) { interrupted = true; }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OperationCanceledException)) { interrupted = true; }
+        return new SweepOutcome(runs.Count, reused, computed, diverged, compute, clock.Elapsed.TotalSeconds, interrupted);
+    }
+
+    /// <summary>
+    /// Independent runs in parallel, BLAS threads split between them so that the cores are busy but
+    /// not oversubscribed (one BLAS thread per job when there are as many jobs as cores).
+    /// </summary>
+    public static void ConfigureBlasThreads(int jobs)
+    {
+        if (Backend.Default is OpenBlas ob) ob.Threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, jobs));
+    }
+
+    private static string Describe(PlannedRun run)
+    {
+        var s = run.Settings;
+        var parts = new[] { "d", "mu", "alpha", "resolution" }.Where(s.ContainsKey).Select(k => $"{k}={s[k]}");
+        return string.Join(" ", parts) + $" #{run.Replicate}";
+    }
+}
