@@ -17,6 +17,8 @@ public static class VerifyCli
         {
             CheckCommand.Create(ctx),
             Train.TrainCommand.Create(ctx),
+            Sweeps.RunCommand.Create(ctx),
+            Sweeps.RunCommand.CreateMerge(ctx),
         };
 
         ParseResult parse = root.Parse(args);
