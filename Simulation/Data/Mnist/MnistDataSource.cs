@@ -6,9 +6,18 @@
 //   test set        all remaining 0/1 digits of the pool (≈ 14 780 − n with both pairs, ≈ 2 128 − n with
 //                   the npm-derived cache).
 //   downsampling    28×28 → k×k by area averaging, k ∈ {7, 14, 28} (d = k²), pixels on [0, 1].
-//   normalization   Standardize (default): per pixel, (x − mean) / std with the training set's mean and
-//                   std (std 1 where a pixel is constant over the training set). UnitNorm: each image / its
-//                   l2 norm. See MnistDataSource's remarks for why Standardize is the default.
+//   normalization   UnitNorm (default): each image divided by its l2 norm. Standardize: per pixel,
+//                   (x − mean) / std with the training set's mean and std (std 1 where a pixel is constant
+//                   over the training set).
+//                   Why UnitNorm: tried both on the real digits (n = 100, seeds 1–2, m = 200, T = 300).
+//                   Standardize fitted on 100 images gives border pixels that are almost constant in
+//                   training a tiny std, and test images that ink them land hundreds to thousands of
+//                   "standard deviations" out: mean test ||x||² was 2 300–22 000 against 122 in training
+//                   at k = 14 (max test pixel 940–3 760), so train and test no longer share a
+//                   distribution. UnitNorm keeps both at norm 1 and had lower errors (clean 0.15–0.20 %
+//                   against 0.35–0.64 %; robust at α = M̂/2: 2.4–3.3 % against 3.7–7.4 %). Under UnitNorm
+//                   α and M̂ are fractions of an image's norm (M̂ ≈ 0.4), so compare regimes by α / M̂,
+//                   not by α against the Gaussian settings.
 //   label noise β   each training label flipped independently with probability β. With β > 0 the test
 //                   labels are flipped the same way, as for the Gaussian mixture, so that errors against the
 //                   observed labels have floor β and errors against YClean measure the clean error; with
@@ -29,18 +38,17 @@ namespace Verify.Simulation.Data.Mnist;
 /// <param name="Directory">A folder with the train pair, the t10k pair or both (see <see cref="MnistFiles"/>).</param>
 /// <param name="Resolution">k ∈ {7, 14, 28}; the dimension is d = k².</param>
 /// <param name="Normalization">
-/// Default <see cref="MnistNormalization.Standardize"/>: it puts the data on the scale the theory is
-/// written in — each coordinate has unit variance over the training set, as the Gaussian noise ξ has with
-/// σ = 1 — so the attack budget α and the empirical M̂ are in the same "units of noise standard deviation"
-/// as for the Gaussian mixture and in `verify check`. UnitNorm leaves every example at norm 1, so α is a
-/// fraction of the whole image and M̂ is far below 1, unlike anything the synthetic setting uses.
+/// Default <see cref="MnistNormalization.UnitNorm"/>: train and test stay on the same scale. Per-pixel
+/// standardization fitted on n = 100 images divides by tiny stds of nearly constant border pixels, and
+/// test images then reach norms 20–180 times the training ones (measured; see the top of this file).
+/// With UnitNorm, α and M̂ are fractions of an image's norm: compare regimes by α / M̂.
 /// </param>
 /// <param name="N">n, the number of training examples (default 100, the paper's).</param>
 /// <param name="Beta">β, the label-noise rate in [0, 0.5) (default 0).</param>
 public sealed record MnistDataSource(
     string Directory,
     int Resolution,
-    MnistNormalization Normalization = MnistNormalization.Standardize,
+    MnistNormalization Normalization = MnistNormalization.UnitNorm,
     int N = 100,
     double Beta = 0) : IDataSource
 {
