@@ -2,23 +2,42 @@ using Verify.Simulation.Kernels;
 
 namespace Verify.Simulation.Data;
 
+/// <summary>Statistics of the two classes of a labeled set.</summary>
 public static class ClassMeans
 {
     /// <summary>
-    /// M̂ = ||mean(x | y_c = +1) − mean(x | y_c = −1)|| / 2: the signal norm a Gaussian mixture with
-    /// these class means would have. NaN when a class is missing.
+    /// M̂ = ||mean(x | y_c = +1) − mean(x | y_c = −1)|| / 2, the empirical counterpart of ||μ|| in the
+    /// mixture x = y_c·μ + ξ. Uses the clean labels: μ is defined by them, and label noise would only
+    /// shrink the estimate by (1 − 2β).
     /// </summary>
-    public static double HalfDistance(Dense<double> x, IReadOnlyList<sbyte> yClean)
+    public static double HalfDistance(LabeledSet set)
     {
-        var diff = new double[x.Cols];
-        int plus = yClean.Count(y => y > 0), minus = yClean.Count - plus;
-        if (plus == 0 || minus == 0) return double.NaN;
+        double v = TryHalfDistance(set.X, set.YClean);
+        if (double.IsNaN(v))
+            throw new ArgumentException($"the class-mean distance needs both classes; the set has {set.YClean.Count(y => y > 0)} examples with y = +1 and {set.YClean.Count(y => y <= 0)} with y = −1", nameof(set));
+        return v;
+    }
+
+    /// <summary>As <see cref="HalfDistance(LabeledSet)"/> on rows of <paramref name="x"/> (any orthonormal coordinates); NaN when a class is missing.</summary>
+    public static double TryHalfDistance(Dense<double> x, IReadOnlyList<sbyte> yClean)
+    {
+        int d = x.Cols, nPlus = 0, nMinus = 0;
+        var plus = new double[d];
+        var minus = new double[d];
         for (int i = 0; i < x.Rows; i++)
         {
-            double w = yClean[i] > 0 ? 1.0 / plus : -1.0 / minus;
             var row = x.Row(i);
-            for (int j = 0; j < diff.Length; j++) diff[j] += w * row[j];
+            var target = yClean[i] > 0 ? plus : minus;
+            if (yClean[i] > 0) nPlus++; else nMinus++;
+            for (int j = 0; j < d; j++) target[j] += row[j];
         }
-        return Math.Sqrt(diff.Sum(v => v * v)) / 2;
+        if (nPlus == 0 || nMinus == 0) return double.NaN;
+        double ss = 0;
+        for (int j = 0; j < d; j++)
+        {
+            double diff = plus[j] / nPlus - minus[j] / nMinus;
+            ss += diff * diff;
+        }
+        return Math.Sqrt(ss) / 2;
     }
 }

@@ -19,6 +19,7 @@ public static class VerifyCli
             Train.TrainCommand.Create(ctx),
             Sweeps.RunCommand.Create(ctx),
             Sweeps.RunCommand.CreateMerge(ctx),
+            Data.DataCommand.Create(ctx),
         };
 
         ParseResult parse = root.Parse(args);
@@ -32,7 +33,8 @@ public static class VerifyCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (Unwrap(ex) is Bounds.InvalidFieldException or UserInputException or Simulation.SimulationSettingException)
+        catch (Exception ex) when (Unwrap(ex) is Bounds.InvalidFieldException or UserInputException or Simulation.SimulationSettingException
+            or Simulation.Data.Mnist.MnistFormatException)
         {
             stderr.WriteLine($"error: {Unwrap(ex).Message}");
             return ExitCodes.BadInput;

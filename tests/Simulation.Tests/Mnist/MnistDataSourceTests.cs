@@ -1,0 +1,229 @@
+using Verify.Simulation.Data;
+using Verify.Simulation.Data.Mnist;
+
+namespace Verify.Simulation.Tests.Mnist;
+
+public class MnistDataSourceTests
+{
+    private const int TrainImages = 400, TestImages = 200;
+    private static TempFolder _identifying = null!;
+    private static TempFolder _random = null!;
+
+    [OneTimeSetUp]
+    public static void WriteFolders()
+    {
+        _identifying = new TempFolder();
+        SyntheticMnist.WriteIdentifying(_identifying.Path, TrainImages, TestImages);
+        _random = new TempFolder();
+        SyntheticMnist.WriteRandom(_random.Path, 300);
+    }
+
+    [OneTimeTearDown]
+    public static void DeleteFolders()
+    {
+        _identifying.Dispose();
+        _random.Dispose();
+    }
+
+    private static MnistDataSource Identifying(int n = 40, double beta = 0)
+        => new(_identifying.Path, 28, MnistNormalization.UnitNorm, n, beta);
+
+    /// <summary>Which written image a preprocessed row is (its only nonzero coordinate, see <see cref="SyntheticMnist"/>).</summary>
+    private static int ImageOf(ReadOnlySpan<double> row)
+    {
+        int id = -1;
+        for (int j = 0; j < row.Length; j++)
+            if (row[j] != 0) { Assert.That(id, Is.EqualTo(-1), "one nonzero pixel"); id = j; }
+        return id;
+    }
+
+    private static List<int> Ids(LabeledSet set) => Enumerable.Range(0, set.Count).Select(i => ImageOf(set.X.Row(i))).ToList();
+
+    private static LabeledSet WholeTest(IDataset data, int chunk = 37)
+    {
+        var chunks = data.TestChunks(chunk).ToList();
+        var x = new Kernels.Dense<double>(chunks.Sum(c => c.Count), data.Dimension);
+        int at = 0;
+        foreach (var c in chunks) { c.X.Data.AsSpan(0, c.Count * c.Dimension).CopyTo(x.Data.AsSpan(at * x.Cols)); at += c.Count; }
+        return new LabeledSet(x, chunks.SelectMany(c => c.Y).ToArray(), chunks.SelectMany(c => c.YClean).ToArray());
+    }
+
+    [Test]
+    public void Defaults_and_shape()
+    {
+        var src = new MnistDataSource("somewhere", 14);
+        Assert.That((src.N, src.Beta, src.Normalization), Is.EqualTo((100, 0.0, MnistNormalization.UnitNorm)));
+        Assert.That((src.Dimension, src.TrainingCount), Is.EqualTo((196, 100)));
+        Assert.That(src.Name, Is.EqualTo("mnist 0/1 14×14 unit-norm"));
+        Assert.That(new MnistDataSource("x", 7, MnistNormalization.Standardize).Dimension, Is.EqualTo(49));
+    }
+
+    [Test]
+    public void Labels_map_zero_to_minus_one_and_one_to_plus_one_and_other_digits_are_excluded()
+    {
+        var data = Identifying().Realize(1);
+        foreach (var set in new[] { data.Training, WholeTest(data) })
+        {
+            var ids = Ids(set);
+            for (int i = 0; i < set.Count; i++)
+            {
+                byte digit = SyntheticMnist.DigitOf(ids[i]);
+                Assert.That(digit, Is.LessThanOrEqualTo(1), $"image {ids[i]} is a {digit}");
+                Assert.That(set.YClean[i], Is.EqualTo(digit == 1 ? 1 : -1));
+                Assert.That(set.Y[i], Is.EqualTo(set.YClean[i]), "β = 0: observed labels are the clean ones");
+            }
+        }
+    }
+
+    [Test]
+    public void Train_and_test_are_disjoint_and_together_cover_every_zero_and_one()
+    {
+        var data = Identifying(n: 57).Realize(3);
+        var train = Ids(data.Training);
+        var test = Ids(WholeTest(data));
+        Assert.That(train, Has.Count.EqualTo(57).And.Unique);
+        Assert.That(test, Is.Unique);
+        Assert.That(train.Intersect(test), Is.Empty);
+        var all = Enumerable.Range(0, TrainImages + TestImages).Where(i => SyntheticMnist.DigitOf(i) <= 1);
+        Assert.That(train.Concat(test).Order(), Is.EqualTo(all));
+        Assert.That(data.TestCount, Is.EqualTo(all.Count() - 57));
+        Assert.That(train.Any(i => i >= TrainImages) && train.Any(i => i < TrainImages), "drawn from both pairs pooled");
+
+        var indices = (IPoolIndices)data;
+        Assert.That(indices.TrainingIndices.Concat(indices.TestIndices).Order(), Is.EqualTo(Enumerable.Range(0, all.Count())));
+    }
+
+    [Test]
+    public void Same_seed_gives_the_same_dataset_and_other_seeds_other_subsets()
+    {
+        var src = Identifying();
+        var a = src.Realize(42);
+        var b = src.Realize(42);
+        Assert.That(a.Training.X.Data, Is.EqualTo(b.Training.X.Data));
+        Assert.That(a.Training.Y, Is.EqualTo(b.Training.Y));
+        Assert.That(WholeTest(a, 1000).X.Data, Is.EqualTo(WholeTest(b, 7).X.Data), "and the test set, whatever the chunk size");
+
+        var subsets = Enumerable.Range(0, 5).Select(s => Ids(src.Realize((ulong)s).Training).Order().ToList()).ToList();
+        for (int i = 0; i < subsets.Count; i++)
+            for (int j = i + 1; j < subsets.Count; j++)
+                Assert.That(subsets[i], Is.Not.EqualTo(subsets[j]), $"seeds {i} and {j}");
+    }
+
+    [Test]
+    public void Subset_is_uniform_over_the_pool()
+    {
+        // Each of the 300 pool entries is in the training set with probability n/300 = 0.1: over 400 seeds
+        // a count has mean 40 and sd ≈ 6; 200 pool entries each with count in [10, 75] fails with p < 1e-4.
+        var src = Identifying(n: 30);
+        var counts = new int[TrainImages + TestImages];
+        for (ulong s = 0; s < 400; s++)
+            foreach (int id in Ids(src.Realize(s).Training)) counts[id]++;
+        var zeroOne = Enumerable.Range(0, counts.Length).Where(i => SyntheticMnist.DigitOf(i) <= 1).ToList();
+        Assert.That(zeroOne.Sum(i => counts[i]), Is.EqualTo(400 * 30));
+        Assert.That(zeroOne.Select(i => counts[i]), Is.All.InRange(10, 75));
+    }
+
+    [Test]
+    public void Label_noise_flips_train_and_test_labels_at_rate_beta()
+    {
+        const double beta = 0.2;
+        var src = Identifying(n: 100, beta: beta);
+        int flippedTrain = 0, flippedTest = 0, train = 0, test = 0;
+        for (ulong s = 0; s < 40; s++)
+        {
+            var data = src.Realize(s);
+            var whole = WholeTest(data, 1000);
+            flippedTrain += data.Training.FlippedCount; train += data.Training.Count;
+            flippedTest += whole.FlippedCount; test += whole.Count;
+            var ids = Ids(data.Training);
+            for (int i = 0; i < ids.Count; i++)
+                Assert.That(data.Training.YClean[i], Is.EqualTo(SyntheticMnist.DigitOf(ids[i]) == 1 ? 1 : -1), "clean labels stay clean");
+        }
+        // 4000 and 8000 Bernoulli(0.2) draws: sd 0.0063 and 0.0045; allow 4 sd.
+        Assert.That((double)flippedTrain / train, Is.EqualTo(beta).Within(4 * Math.Sqrt(beta * (1 - beta) / train)));
+        Assert.That((double)flippedTest / test, Is.EqualTo(beta).Within(4 * Math.Sqrt(beta * (1 - beta) / test)));
+    }
+
+    [Test]
+    public void Unit_norm_gives_every_train_and_test_image_norm_one()
+    {
+        var data = new MnistDataSource(_random.Path, 14, MnistNormalization.UnitNorm, 50).Realize(9);
+        foreach (var set in new[] { data.Training, WholeTest(data) })
+            for (int i = 0; i < set.Count; i++)
+            {
+                double norm = Math.Sqrt(set.X.Row(i).ToArray().Sum(v => v * v));
+                Assert.That(norm, Is.EqualTo(1).Within(1e-12));
+            }
+    }
+
+    [Test]
+    public void Standardize_gives_training_pixels_mean_zero_and_std_one_and_uses_training_statistics_for_test()
+    {
+        const int n = 60, k = 14;
+        var src = new MnistDataSource(_random.Path, k, MnistNormalization.Standardize, n);
+        var data = src.Realize(5);
+        var x = data.Training.X;
+        for (int j = 0; j < k * k; j++)
+        {
+            var column = Enumerable.Range(0, n).Select(i => x[i, j]).ToArray();
+            double mean = column.Average();
+            double std = Math.Sqrt(column.Sum(v => (v - mean) * (v - mean)) / n);
+            bool border = j / k < 2 || j / k >= k - 2;   // the four blank rows on each side of every 28×28 image
+            Assert.That(mean, Is.EqualTo(0).Within(1e-12), $"pixel {j}");
+            Assert.That(std, Is.EqualTo(border ? 0 : 1).Within(1e-12), $"pixel {j}");
+        }
+
+        // Independently: raw training features → population mean and std per pixel → one test image.
+        var pool = ZeroOneDigits.Load(_random.Path);
+        var idx = (IPoolIndices)data;
+        var raw = idx.TrainingIndices.Select(p => { var r = new double[k * k]; Downsampling.Apply(pool.Image(p), k, r); return r; }).ToList();
+        var firstTest = new double[k * k];
+        Downsampling.Apply(pool.Image(idx.TestIndices[0]), k, firstTest);
+        var got = data.TestChunks(1).First().X.Row(0).ToArray();
+        for (int j = 0; j < k * k; j++)
+        {
+            double mean = raw.Average(r => r[j]);
+            double std = Math.Sqrt(raw.Sum(r => (r[j] - mean) * (r[j] - mean)) / n);
+            double expected = std == 0 ? firstTest[j] - raw[0][j] : (firstTest[j] - mean) / std;
+            Assert.That(got[j], Is.EqualTo(expected).Within(1e-9), $"pixel {j}");
+        }
+    }
+
+    [Test]
+    public void Invalid_settings_name_the_field()
+    {
+        Assert.That(Assert.Throws<SimulationSettingException>(() => new MnistDataSource(_random.Path, 10).Realize(0))!.Field, Is.EqualTo("resolution"));
+        Assert.That(Assert.Throws<SimulationSettingException>(() => new MnistDataSource(_random.Path, 14, N: 0).Realize(0))!.Field, Is.EqualTo("n"));
+        Assert.That(Assert.Throws<SimulationSettingException>(() => new MnistDataSource(_random.Path, 14, Beta: 0.5).Realize(0))!.Field, Is.EqualTo("beta"));
+        var tooMany = Assert.Throws<SimulationSettingException>(() => new MnistDataSource(_random.Path, 14, N: 300).Realize(0))!;
+        Assert.That(tooMany.Message, Does.Contain("[1, 299]").And.Contain("300 digits 0/1"));
+        Assert.Throws<MnistFormatException>(() => new MnistDataSource(Path.Combine(_random.Path, "absent"), 14).Realize(0));
+    }
+
+    [Test]
+    public void Realizations_from_many_threads_agree()
+    {
+        var src = new MnistDataSource(_random.Path, 7, MnistNormalization.Standardize, 20);
+        var results = new double[8][];
+        Parallel.For(0, results.Length, i => results[i] = src.Realize(77).Training.X.Data);
+        foreach (var r in results) Assert.That(r, Is.EqualTo(results[0]));
+    }
+
+    [Test]
+    public void Class_mean_half_distance_against_hand_values()
+    {
+        // +1: (1, 0) and (3, 0), mean (2, 0); −1: (0, 2); half of ||(2, −2)|| = √2. The noisy label of the
+        // third row must not matter.
+        var x = new Kernels.Dense<double>(3, 2, [1, 0, 3, 0, 0, 2]);
+        var set = new LabeledSet(x, [1, 1, 1], [1, 1, -1]);
+        Assert.That(ClassMeans.HalfDistance(set), Is.EqualTo(Math.Sqrt(2)).Within(1e-15));
+        Assert.Throws<ArgumentException>(() => ClassMeans.HalfDistance(new LabeledSet(x, [1, 1, 1], [1, 1, 1])));
+
+        // On self-identifying images every row is a distinct basis vector: with a zeros and b ones,
+        // ||mean+ − mean−||² = 1/b + 1/a.
+        var src = Identifying(n: 40);
+        var train = src.Realize(2).Training;
+        int a = train.YClean.Count(y => y < 0), b = train.Count - a;
+        Assert.That(src.ClassMeanHalfDistance(2), Is.EqualTo(Math.Sqrt(1.0 / a + 1.0 / b) / 2).Within(1e-12));
+    }
+}
