@@ -20,6 +20,8 @@ public static class VerifyCli
             Sweeps.RunCommand.Create(ctx),
             Sweeps.RunCommand.CreateMerge(ctx),
             Data.DataCommand.Create(ctx),
+            Regression.RegressionCommands.CreateBaseline(ctx),
+            Regression.RegressionCommands.CreateRegress(ctx),
         };
 
         ParseResult parse = root.Parse(args);

@@ -1,0 +1,30 @@
+using Verify.Verification.Results;
+
+namespace Verify.Verification.Regression;
+
+/// <summary>
+/// Stored results of an experiment to rerun later (`verify regress`). Schema "verify.baseline/1".
+/// Each run keeps its full settings (seed included), so the baseline is self-contained.
+/// </summary>
+public sealed record Baseline(
+    string Schema,
+    string Name,
+    string ConfigAsRun,
+    DateTimeOffset Created,
+    string Version,
+    EnvironmentInfo Environment,
+    RegressionTolerances Tolerances,
+    IReadOnlyList<BaselineRun> Runs)
+{
+    public const string CurrentSchema = "verify.baseline/1";
+}
+
+public sealed record BaselineRun(string Id, SortedDictionary<string, string> Settings, RunMetrics? Metrics, string? Divergence, double FinalCurveLoss);
+
+/// <summary>
+/// Per-metric tolerances. Deterministic quantities (same seed, same settings): the robust training
+/// loss and the last recorded curve loss must agree to <see cref="LossRelative"/> (relative). Statistical
+/// quantities (error rates): the rerun must fall inside the baseline run's 95% Wilson interval,
+/// widened by <see cref="RateSlack"/> (absolute). Interpolation and divergence must match exactly.
+/// </summary>
+public sealed record RegressionTolerances(double LossRelative = 1e-6, double RateSlack = 0);
