@@ -17,7 +17,18 @@ public sealed record EvaluationResult(
     ErrorEstimate RobustTrain,
     double RobustTrainLoss,
     PgdSettings Attack,
-    long ZeroGradientSteps);
+    long ZeroGradientSteps,
+    AttackGap? TrainingAttackGap = null);
+
+/// <summary>
+/// How far the training attack is from converged on the final model: the robust training loss under
+/// the training attack's own settings and under a long reference attack (PGD-<see cref="Evaluator{T}.ReferenceSteps"/>
+/// from zero plus a random restart). Gap = reference − training (≥ 0 up to the restart's luck).
+/// </summary>
+public sealed record AttackGap(double TrainingAttackLoss, double ReferenceAttackLoss, double MeanTrainingSteps)
+{
+    public double Gap => ReferenceAttackLoss - TrainingAttackLoss;
+}
 
 /// <summary>
 /// Evaluates a trained network with an attack that is by default stronger than training's. A test
@@ -27,11 +38,13 @@ public sealed record EvaluationResult(
 public sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public const int ChunkRows = 256;
+    public const int ReferenceSteps = 200;
     private readonly Pgd<T> _pgd;
 
     public Evaluator(IGemm gemm) => _pgd = new Pgd<T>(new MarginKernel<T>(gemm));
 
-    public EvaluationResult Evaluate(TwoLayerNetwork<T> net, CoordinateProblem<T> problem, double alpha, PgdSettings attack, Rng rng)
+    public EvaluationResult Evaluate(TwoLayerNetwork<T> net, CoordinateProblem<T> problem, double alpha, PgdSettings attack, Rng rng,
+        PgdSettings? trainingAttack = null)
     {
         attack.Validate("evalAttack");
         int r = problem.R;
@@ -89,10 +102,26 @@ public sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
+        AttackGap? gap = null;
+        if (trainingAttack is not null && alpha > 0)
+        {
+            var reference = new PgdSettings(ReferenceSteps, Restarts: 2);
+            double RobustLoss(PgdSettings s, out AttackStats st)
+            {
+                st = _pgd.Attack(net, problem.TrainX.Data, n, problem.TrainY, alpha, s with { WarmStart = false }, rng, problem.AmbientDimension, delta, q, default);
+                double l = 0;
+                for (int i = 0; i < n; i++) l += double.CreateTruncating(Model.Loss.Logistic(q[i]));
+                return l / n;
+            }
+            double trainLoss = RobustLoss(trainingAttack, out var ts);
+            double refLoss = RobustLoss(reference, out _);
+            gap = new AttackGap(trainLoss, refLoss, ts.Runs == 0 ? 0 : (double)ts.StepsTaken / ts.Runs);
+        }
+
         return new EvaluationResult(
             new ErrorEstimate(clean, nt), new ErrorEstimate(robust, nt),
             new ErrorEstimate(cleanCl, nt), new ErrorEstimate(robustCl, nt),
             new ErrorEstimate(cleanTrain, n), new ErrorEstimate(robustTrain, n),
-            loss / n, attack, stats.ZeroGradientSteps);
+            loss / n, attack, stats.ZeroGradientSteps, gap);
     }
 }

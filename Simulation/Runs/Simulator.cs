@@ -84,7 +84,7 @@ public static class Simulator
         {
             progress?.Report(new RunProgress("evaluation", spec.Iterations, spec.Iterations, double.NaN));
             evaluation = new Evaluator<T>(gemm).Evaluate(net, problem, spec.Alpha, spec.EvalAttack,
-                SeedStreams.For(spec.Seed, RandomStream.EvaluationAttack));
+                SeedStreams.For(spec.Seed, RandomStream.EvaluationAttack), spec.TrainAttack);
         }
         double evalSeconds = clock.Elapsed.TotalSeconds;
 

@@ -32,7 +32,8 @@ public sealed record RunRecord(
             Estimate.Of(e.CleanTest), Estimate.Of(e.RobustTest),
             Estimate.Of(e.CleanTestCleanLabels), Estimate.Of(e.RobustTestCleanLabels),
             Estimate.Of(e.CleanTrain), Estimate.Of(e.RobustTrain), e.RobustTrainLoss,
-            r.Training.ZeroGradientSteps, r.Training.MeanPgdStepsPerIteration) : null,
+            r.Training.ZeroGradientSteps, r.Training.MeanPgdStepsPerIteration,
+            e.TrainingAttackGap?.TrainingAttackLoss, e.TrainingAttackGap?.ReferenceAttackLoss) : null,
         r.Training.Divergence?.Reason,
         new TrainingCurve(
             r.Training.Curve.Select(p => p.Iteration).ToArray(),
@@ -49,7 +50,11 @@ public sealed record RunProvenance(
     double LearningRate, double InitScale, string TrainAttack, string EvalAttack, string Activation, EnvironmentInfo Environment,
     double? SignalNorm = null);
 
-/// <summary>Errors with counts and 95% Wilson intervals; "CleanLabels" variants are measured against y_c.</summary>
+/// <summary>
+/// Errors with counts and 95% Wilson intervals; "CleanLabels" variants are measured against y_c.
+/// TrainingAttackLoss / ReferenceAttackLoss: the final model's robust training loss under the training
+/// attack's settings and under a long reference attack (PGD-200, 2 runs): how far the training attack is from converged.
+/// </summary>
 public sealed record RunMetrics(
     bool Interpolates,
     Estimate CleanTest, Estimate RobustTest,
@@ -57,7 +62,9 @@ public sealed record RunMetrics(
     Estimate CleanTrain, Estimate RobustTrain,
     double RobustTrainLoss,
     long ZeroGradientSteps,
-    double MeanPgdStepsPerIteration);
+    double MeanPgdStepsPerIteration,
+    double? TrainingAttackLoss = null,
+    double? ReferenceAttackLoss = null);
 
 public sealed record Estimate(int Errors, int Total, double Rate, double WilsonLow, double WilsonHigh)
 {

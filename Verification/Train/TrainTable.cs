@@ -53,6 +53,8 @@ public static class TrainTable
         console.Write(t);
         console.MarkupLine(Markup.Escape($"robust training loss {Num(m.RobustTrainLoss)} (curve: {Num(rec.Curve.RobustLoss.FirstOrDefault())} → {Num(rec.Curve.RobustLoss.LastOrDefault())} over {rec.Curve.Iteration.Length} recorded iterations)"));
         console.MarkupLine(Markup.Escape($"training attack {p.TrainAttack}; evaluation attack {p.EvalAttack}; mean PGD steps per iteration {Num(m.MeanPgdStepsPerIteration)}; zero-gradient steps {m.ZeroGradientSteps}"));
+        if (m.TrainingAttackLoss is { } tl && m.ReferenceAttackLoss is { } rl)
+            console.MarkupLine(Markup.Escape($"attack gap on the final model: robust training loss {Num(tl)} under the training attack, {Num(rl)} under PGD-200 (2 runs)"));
         console.MarkupLine(Markup.Escape($"η = {Num(p.LearningRate)}, ω = {Num(p.InitScale)}, {p.Activation}"));
         var tm = rec.Timings;
         console.MarkupLine(Markup.Escape($"time: setup {Duration(tm.SetupSeconds)}, training {Duration(tm.TrainingSeconds)} ({Num(tm.SecondsPerIteration * 1000)} ms/iteration), evaluation {Duration(tm.EvaluationSeconds)}"));
