@@ -1,0 +1,104 @@
+using System.Globalization;
+using Verify.Verification.Analysis;
+
+namespace Verify.Verification.Reports.Figures;
+
+/// <summary>
+/// How figures pick their cells. A figure varies one or two of (M, d, α) and holds everything else
+/// fixed, so cells are first split into families (same settings apart from those); a figure draws
+/// the largest family and its caption says so when there are others.
+/// </summary>
+internal static class CellGroups
+{
+    private static readonly string[] GaussianAxes = ["d", "mu", "alpha", "seed"];
+    private static readonly string[] MnistAxes = ["resolution", "d", "alpha", "seed"];
+
+    public static bool IsMnist(CellSummary c) => string.Equals(c.Parameters.Data, "mnist", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Gaussian-mixture cells: the theorem's data model (the theory's EXACT values apply).</summary>
+    public static bool IsGaussian(CellSummary c)
+        => !IsMnist(c) && c.Theory.Gaussian && double.IsFinite(c.Parameters.D) && double.IsFinite(c.Parameters.Mu) && c.Parameters.Mu > 0;
+
+    /// <summary>The settings a figure holds fixed, as one string.</summary>
+    public static string FamilyKey(CellSummary c, IEnumerable<string> varied)
+    {
+        var skip = varied.ToHashSet(StringComparer.Ordinal);
+        return string.Join(";", c.Settings.Where(kv => !skip.Contains(kv.Key)).Select(kv => kv.Key + "=" + kv.Value));
+    }
+
+    /// <summary>The largest family of Gaussian cells (ties: the first in key order), and how many families there are.</summary>
+    public static (IReadOnlyList<CellSummary> Cells, int Families) MainGaussianFamily(IEnumerable<CellSummary> cells)
+        => MainFamily(cells.Where(IsGaussian), GaussianAxes);
+
+    public static (IReadOnlyList<CellSummary> Cells, int Families) MainMnistFamily(IEnumerable<CellSummary> cells)
+        => MainFamily(cells.Where(c => IsMnist(c) && double.IsFinite(MnistD(c))), MnistAxes);
+
+    private static (IReadOnlyList<CellSummary>, int) MainFamily(IEnumerable<CellSummary> cells, string[] varied)
+    {
+        var groups = cells.GroupBy(c => FamilyKey(c, varied)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        return groups.Count == 0 ? ([], 0) : (groups[0].ToList(), groups.Count);
+    }
+
+    /// <summary>A value rounded to 6 significant digits, so that α/M = 0.5 computed as α/M matches 0.5.</summary>
+    public static double Key(double v) => double.IsFinite(v) && v != 0
+        ? double.Parse(v.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+        : v;
+
+    /// <summary>d of an MNIST cell: the parameter, else the resolution squared.</summary>
+    public static double MnistD(CellSummary c)
+    {
+        if (double.IsFinite(c.Parameters.D) && c.Parameters.D > 0) return c.Parameters.D;
+        return c.Settings.TryGetValue("resolution", out var r) && int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k)
+            ? (double)k * k
+            : double.NaN;
+    }
+
+    /// <summary>At most <paramref name="max"/> items, spread evenly over the sorted list (always the first and the last).</summary>
+    public static IReadOnlyList<T> Spread<T>(IReadOnlyList<T> sorted, int max)
+    {
+        if (sorted.Count <= max) return sorted;
+        var idx = Enumerable.Range(0, max).Select(i => (int)Math.Round(i * (sorted.Count - 1) / (double)(max - 1))).Distinct();
+        return idx.Select(i => sorted[i]).ToList();
+    }
+
+    /// <summary>The settings that take more than one value across these cells (the seed excluded).</summary>
+    public static IReadOnlyList<string> VaryingKeys(IReadOnlyList<CellSummary> cells)
+    {
+        var keys = cells.SelectMany(c => c.Settings.Keys).Distinct(StringComparer.Ordinal).Where(k => k != "seed");
+        return keys.Where(k => cells.Select(c => c.Settings.GetValueOrDefault(k) ?? "").Distinct(StringComparer.Ordinal).Count() > 1)
+            .OrderBy(k => Order(k)).ThenBy(k => k, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The paper's symbol for a setting key (M for mu, α for alpha, …), else the key.</summary>
+    public static string Symbol(string key) => key switch
+    {
+        "mu" => "M",
+        "alpha" => "α",
+        "beta" => "β",
+        "gamma" => "γ",
+        "sigma" => "σ",
+        "learningRate" => "η",
+        "initScale" => "ω",
+        _ => key,
+    };
+
+    private static int Order(string key) => key switch
+    {
+        "data" => 0,
+        "n" => 1,
+        "d" => 2,
+        "resolution" => 3,
+        "mu" => 4,
+        "alpha" => 5,
+        "beta" => 6,
+        "m" => 7,
+        _ => 10,
+    };
+
+    /// <summary>"M = 5, d = 1000, α = 2.5": a cell named by the settings that vary.</summary>
+    public static string Describe(CellSummary c, IReadOnlyList<string> varying)
+    {
+        var parts = varying.Where(c.Settings.ContainsKey).Select(k => $"{Symbol(k)} = {c.Settings[k]}").ToList();
+        return parts.Count == 0 ? c.Key : string.Join(", ", parts);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using Verify.Verification.Results;
+
+namespace Verify.Verification.Reports;
+
+/// <summary>
+/// results.csv: one row per run. Columns: every settings key found in any run (sorted; the seed is its
+/// own column), the seed, then the metrics, the timing and what ran it. RFC 4180: comma-separated,
+/// CRLF line ends, a field with a comma, quote or line break is quoted with its quotes doubled.
+/// A run without metrics (it diverged) leaves the metric fields empty.
+/// </summary>
+public static class ResultsCsv
+{
+    public static readonly IReadOnlyList<string> MetricColumns =
+    [
+        "interpolates",
+        "cleanTest", "cleanTestWilsonLow", "cleanTestWilsonHigh",
+        "robustTest", "robustTestWilsonLow", "robustTestWilsonHigh",
+        "cleanTestCleanLabels", "cleanTestCleanLabelsWilsonLow", "cleanTestCleanLabelsWilsonHigh",
+        "robustTestCleanLabels", "robustTestCleanLabelsWilsonLow", "robustTestCleanLabelsWilsonHigh",
+        "robustTrain", "robustTrainLoss",
+        "diverged", "divergence",
+        "secondsPerIteration",
+        "mode", "precision", "backend",
+    ];
+
+    public static string Render(IReadOnlyList<RunRecord> runs)
+    {
+        var keys = runs.SelectMany(r => r.Settings.Keys).Where(k => k != "seed").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var sb = new StringBuilder();
+        WriteRow(sb, keys.Append("seed").Concat(MetricColumns));
+        foreach (var r in runs)
+        {
+            var fields = new List<string>(keys.Count + MetricColumns.Count + 1);
+            fields.AddRange(keys.Select(k => r.Settings.GetValueOrDefault(k) ?? ""));
+            fields.Add(r.Seed.ToString(CultureInfo.InvariantCulture));
+            var m = r.Metrics;
+            fields.Add(m is null ? "" : Bool(m.Interpolates));
+            foreach (var e in new[] { m?.CleanTest, m?.RobustTest, m?.CleanTestCleanLabels, m?.RobustTestCleanLabels })
+            {
+                fields.Add(Num(e?.Rate));
+                fields.Add(Num(e?.WilsonLow));
+                fields.Add(Num(e?.WilsonHigh));
+            }
+            fields.Add(Num(m?.RobustTrain.Rate));
+            fields.Add(Num(m?.RobustTrainLoss));
+            fields.Add(Bool(r.Divergence is not null));
+            fields.Add(r.Divergence ?? "");
+            fields.Add(Num(r.Timings?.SecondsPerIteration));
+            fields.Add(r.Provenance?.Mode ?? "");
+            fields.Add(r.Provenance?.Precision ?? "");
+            fields.Add(r.Provenance?.Backend ?? "");
+            WriteRow(sb, fields);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>One field as RFC 4180 wants it.</summary>
+    public static string Escape(string field)
+    {
+        bool quote = field.AsSpan().IndexOfAny(",\"\r\n") >= 0;
+        return quote ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
+    }
+
+    private static void WriteRow(StringBuilder sb, IEnumerable<string> fields)
+        => sb.AppendJoin(',', fields.Select(Escape)).Append("\r\n");
+
+    private static string Num(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static string Bool(bool b) => b ? "true" : "false";
+}
