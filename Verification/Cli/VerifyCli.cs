@@ -19,6 +19,7 @@ public static class VerifyCli
             Train.TrainCommand.Create(ctx),
             Sweeps.RunCommand.Create(ctx),
             Sweeps.RunCommand.CreateMerge(ctx),
+            Reports.ReportCommand.Create(ctx),
             Data.DataCommand.Create(ctx),
             Regression.RegressionCommands.CreateBaseline(ctx),
             Regression.RegressionCommands.CreateRegress(ctx),

@@ -95,7 +95,7 @@ internal static class HeatmapFigures
             plot.Add.Markers(px, py, MarkerShape.FilledDiamond, 15, Colors.Black);
             plot.Add.Markers(px, py, MarkerShape.FilledDiamond, 10, CrossingColor);
             string slope = double.IsFinite(fit.Slope)
-                ? $"fitted slope {Fmt.Num(fit.Slope, 3)} [{Fmt.Num(fit.SlopeLow95, 3)}, {Fmt.Num(fit.SlopeHigh95, 3)}], theory {Fmt.Num(fit.TheorySlope)}"
+                ? $"fitted slope {Fmt.Num(fit.Slope, 3)}" + (double.IsFinite(fit.SlopeLow95) ? $" [{Fmt.Num(fit.SlopeLow95, 3)}, {Fmt.Num(fit.SlopeHigh95, 3)}]" : "") + $", theory {Fmt.Num(fit.TheorySlope)}"
                 : $"too few for a slope; theory {Fmt.Num(fit.TheorySlope)}";
             legend.Add(PlotKit.MarkerItem($"measured crossing of β + ε ({slope})", CrossingColor, MarkerShape.FilledDiamond));
         }
