@@ -16,6 +16,7 @@ public static class VerifyCli
         var root = new RootCommand("Verify: check the theory of benign overfitting in adversarial training against experiment.")
         {
             CheckCommand.Create(ctx),
+            Bench.BenchCommand.Create(ctx),
         };
 
         ParseResult parse = root.Parse(args);
