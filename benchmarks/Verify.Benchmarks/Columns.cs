@@ -54,13 +54,13 @@ public sealed class FractionOfSquareColumn : SimpleColumn
 {
     public override string Id => "OfSquare";
     public override string ColumnName => "of square";
-    public override string Legend => "GFLOP/s divided by the OpenBLAS Square1000 GFLOP/s of the same precision (the plain OpenBLAS GEMM rate)";
+    public override string Legend => "GFLOP/s divided by the OpenBLAS Square1000 GFLOP/s of the same precision and job (the plain OpenBLAS GEMM rate)";
     public override string GetValue(Summary summary, BenchmarkCase b)
     {
         var rate = GemmRates.Gflops(summary, b);
         var reference = summary.BenchmarksCases.FirstOrDefault(x => x.Descriptor.Type == typeof(GemmBenchmarks)
             && GemmRates.Shape(x) == GemmShape.Square1000 && GemmRates.Backend(x) == GemmBackend.OpenBlas
-            && GemmRates.Precision(x) == GemmRates.Precision(b));
+            && GemmRates.Precision(x) == GemmRates.Precision(b) && x.Job.DisplayInfo == b.Job.DisplayInfo);
         var refRate = reference is null ? null : GemmRates.Gflops(summary, reference);
         return rate is { } r && refRate is { } rr ? (r / rr).ToString("P0", CultureInfo.InvariantCulture) : "NA";
     }
