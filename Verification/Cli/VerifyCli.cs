@@ -23,6 +23,7 @@ public static class VerifyCli
             Data.DataCommand.Create(ctx),
             Regression.RegressionCommands.CreateBaseline(ctx),
             Regression.RegressionCommands.CreateRegress(ctx),
+            Bench.BenchCommand.Create(ctx),
         };
 
         ParseResult parse = root.Parse(args);

@@ -1,0 +1,113 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Running;
+using Verify.Simulation.Kernels;
+using Verify.Simulation.Runs;
+
+namespace Verify.Benchmarks;
+
+public enum GemmShape
+{
+    /// <summary>The reference: plain 1000³ GEMM, no transposes.</summary>
+    Square1000,
+    /// <summary>Forward X·Wᵀ: n × m × R (100 × 1000 × 600), transB.</summary>
+    Forward,
+    /// <summary>Input gradient P·W: n × R × m (100 × 600 × 1000).</summary>
+    InputGradient,
+    /// <summary>Weight update Pᵀ·X: m × R × n (1000 × 600 × 100), transA, β = 1.</summary>
+    WeightUpdate,
+    /// <summary>Evaluation forward: 256 × 1000 × 600, transB.</summary>
+    EvalForward,
+    /// <summary>Test projection chunk·Qᵀ: 64 × R × d (64 × 600 × 10⁴), transB.</summary>
+    TestProjection,
+}
+
+public enum GemmBackend { OpenBlas, Managed }
+
+/// <summary>
+/// The dense products of the hot loop at the paper's sizes (n = 100, m = 1000, R = m/2 + n = 600),
+/// each on OpenBLAS and on the managed kernel, next to the plain square OpenBLAS GEMM. The GFLOP/s
+/// and "of square" columns give each shape's rate and its fraction of the square OpenBLAS rate in
+/// the same precision.
+/// </summary>
+[Config(typeof(Config))]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class GemmBenchmarks
+{
+    public const int TestProjectionD = 10_000;
+
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddColumn(new GflopsColumn(), new FractionOfSquareColumn());
+            AddFilter(new SimpleFilter(b => (GemmBackend)b.Parameters["Backend"] != GemmBackend.OpenBlas || OpenBlas.TryLoad() is not null));
+        }
+    }
+
+    [Params(GemmShape.Square1000, GemmShape.Forward, GemmShape.InputGradient, GemmShape.WeightUpdate, GemmShape.EvalForward, GemmShape.TestProjection)]
+    public GemmShape Shape { get; set; }
+
+    [Params(GemmBackend.OpenBlas, GemmBackend.Managed)]
+    public GemmBackend Backend { get; set; }
+
+    [Params(Precision.Double, Precision.Single)]
+    public Precision Precision { get; set; }
+
+    public readonly record struct Dims(int M, int N, int K, bool TransA, bool TransB, double Beta)
+    {
+        /// <summary>2·m·n·k multiply-adds counted as two flops (the β·C term is not counted).</summary>
+        public double Flops => 2.0 * M * N * K;
+    }
+
+    public static Dims Of(GemmShape s) => s switch
+    {
+        GemmShape.Square1000 => new(1000, 1000, 1000, false, false, 0),
+        GemmShape.Forward => new(Cases.N, Cases.Width, Cases.K, false, true, 0),
+        GemmShape.InputGradient => new(Cases.N, Cases.K, Cases.Width, false, false, 0),
+        GemmShape.WeightUpdate => new(Cases.Width, Cases.K, Cases.N, true, false, 1),
+        GemmShape.EvalForward => new(256, Cases.Width, Cases.K, false, true, 0),
+        GemmShape.TestProjection => new(64, Cases.K, TestProjectionD, false, true, 0),
+        _ => throw new ArgumentOutOfRangeException(nameof(s)),
+    };
+
+    private IGemm _gemm = null!;
+    private Dims _dims;
+    private int _lda, _ldb, _ldc;
+    private double[] _a64 = [], _b64 = [], _c64 = [];
+    private float[] _a32 = [], _b32 = [], _c32 = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _gemm = Backend == GemmBackend.OpenBlas
+            ? OpenBlas.TryLoad() ?? throw new InvalidOperationException($"{OpenBlas.LibraryName} cannot be loaded")
+            : ManagedGemm.Instance;
+        _dims = Of(Shape);
+        var (m, n, k) = (_dims.M, _dims.N, _dims.K);
+        // Row-major: op(A) is m×k, stored k×m when transposed; op(B) is k×n, stored n×k when transposed.
+        _lda = _dims.TransA ? m : k;
+        _ldb = _dims.TransB ? k : n;
+        _ldc = n;
+        var rng = new Random(12345);
+        double[] Fill(int len) { var x = new double[len]; for (int i = 0; i < len; i++) x[i] = rng.NextDouble() - 0.5; return x; }
+        _a64 = Fill(m * k); _b64 = Fill(k * n); _c64 = Fill(m * n);
+        if (Precision == Precision.Single)
+        {
+            _a32 = Array.ConvertAll(_a64, v => (float)v); _b32 = Array.ConvertAll(_b64, v => (float)v); _c32 = Array.ConvertAll(_c64, v => (float)v);
+            _a64 = _b64 = _c64 = [];
+        }
+    }
+
+    [Benchmark]
+    public void Gemm()
+    {
+        var d = _dims;
+        // α small where β = 1 so that repeated accumulation stays bounded.
+        if (Precision == Precision.Double)
+            _gemm.Gemm(d.TransA, d.TransB, d.M, d.N, d.K, d.Beta == 0 ? 1.0 : 1e-6, _a64, _lda, _b64, _ldb, d.Beta, _c64, _ldc);
+        else
+            _gemm.Gemm(d.TransA, d.TransB, d.M, d.N, d.K, d.Beta == 0 ? 1f : 1e-6f, _a32, _lda, _b32, _ldb, (float)d.Beta, _c32, _ldc);
+    }
+}
