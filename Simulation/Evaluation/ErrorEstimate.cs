@@ -15,6 +15,7 @@ public sealed record ErrorEstimate(int Errors, int Total)
         double p = (double)errors / total, z2 = z * z, denom = 1 + z2 / total;
         double centre = (p + z2 / (2 * total)) / denom;
         double half = z / denom * Math.Sqrt(p * (1 - p) / total + z2 / (4.0 * total * total));
-        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
+        // At 0 or n errors the bound is exactly 0 or 1 (the formula leaves rounding dust there).
+        return (errors == 0 ? 0 : Math.Max(0, centre - half), errors == total ? 1 : Math.Min(1, centre + half));
     }
 }

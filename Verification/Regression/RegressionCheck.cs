@@ -23,7 +23,7 @@ public static class RegressionCheck
         void Interval(string metric, Estimate a, Estimate r)
         {
             double lo = a.WilsonLow - tol.RateSlack, hi = a.WilsonHigh + tol.RateSlack;
-            diffs.Add(new(b.Id, cell, metric, a.Rate, r.Rate, $"[{lo:0.####}, {hi:0.####}] (95% Wilson)", r.Rate >= lo && r.Rate <= hi));
+            diffs.Add(new(b.Id, cell, metric, a.Rate, r.Rate, $"[{lo:0.####}, {hi:0.####}] (95% Wilson)", r.Rate == a.Rate || (r.Rate >= lo && r.Rate <= hi)));
         }
         Exact("interpolates", m.Interpolates ? 1 : 0, n.Interpolates ? 1 : 0);
         Relative("robustTrainLoss", m.RobustTrainLoss, n.RobustTrainLoss);

@@ -1,0 +1,26 @@
+namespace Verify.Verification.Tests.Experiments;
+
+/// <summary>
+/// CI's regression rerun: the committed baseline (12 cells of the paper grid at reduced T) is
+/// recomputed from scratch and must match: deterministic metrics to 1e-6, error rates within their
+/// 95% intervals.
+/// </summary>
+public class CommittedBaselineTests
+{
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Verify.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("Verify.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [Test]
+    public void Paper_synthetic_ci_baseline_reruns_within_tolerance()
+    {
+        string baseline = Path.Combine(RepoRoot(), "baselines", "paper-synthetic-ci.json");
+        Assert.That(File.Exists(baseline), $"{baseline} is committed");
+        var r = CliRunner.Run("regress", baseline);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Out + r.Err);
+        Assert.That(r.Out, Does.Contain("All ").And.Contain("within tolerance"));
+    }
+}
