@@ -1,32 +1,15 @@
+using System.Text;
+
 namespace Verify.Verification.Results;
 
 /// <summary>
-/// Writes a file under a temporary name in the same directory and renames it into place, so a
-/// reader (or a crash) never sees half a file and an earlier version survives an interrupted write.
+/// Writes a file under a temporary name in the same directory, flushes it to disk and renames it into
+/// place, so a reader (or a crash) never sees half a file and an earlier version survives an
+/// interrupted write.
 /// </summary>
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string text)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string tmp = $"{full}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var w = new StreamWriter(fs))
-            {
-                w.Write(text);
-                w.Flush();
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
-    }
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text));
 
     public static void WriteAllBytes(string path, byte[] bytes)
     {
@@ -35,7 +18,11 @@ public static class AtomicFile
         string tmp = $"{full}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         try
         {
-            File.WriteAllBytes(tmp, bytes);
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                fs.Write(bytes);
+                fs.Flush(flushToDisk: true);
+            }
             File.Move(tmp, full, overwrite: true);
         }
         finally
