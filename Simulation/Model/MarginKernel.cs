@@ -28,6 +28,11 @@ public sealed class MarginKernel<T> where T : unmanaged, IFloatingPointIeee754<T
         var act = net.Activation;
         T scale = net.Scale;
         bool wantP = !p.IsEmpty;
+        if (act.Kind == ActivationKind.LeakyRelu && Vector.IsHardwareAccelerated && half % Vector<T>.Count == 0)
+        {
+            LeakyReluMargins(act, scale, rows, m, y, q, p);
+            return;
+        }
         for (int i = 0; i < rows; i++)
         {
             var h = _h.AsSpan(i * m, m);
@@ -46,6 +51,51 @@ public sealed class MarginKernel<T> where T : unmanaged, IFloatingPointIeee754<T
                 for (int s = half; s < m; s++) minus += act.Eval(h[s], out _);
             }
             q[i] = yi * scale * (plus - minus);
+        }
+    }
+
+    /// <summary>
+    /// The leaky-ReLU case in SIMD: φ(h) = h or γh, φ'(h) = 1 or γ by the sign of h (φ'(0) = γ as in
+    /// the scalar path). The element-wise work is a quarter of a forward GEMM's time when scalar.
+    /// </summary>
+    private void LeakyReluMargins(Activation act, T scale, int rows, int m, ReadOnlySpan<sbyte> y, Span<T> q, Span<T> p)
+    {
+        int half = m / 2;
+        var gamma = new Vector<T>(T.CreateTruncating(act.Gamma));
+        bool wantP = !p.IsEmpty;
+        for (int i = 0; i < rows; i++)
+        {
+            var h = System.Runtime.InteropServices.MemoryMarshal.Cast<T, Vector<T>>(_h.AsSpan(i * m, m));
+            T yi = T.CreateTruncating(y[i]);
+            T c = yi * scale;
+            var plus = Vector<T>.Zero;
+            var minus = Vector<T>.Zero;
+            int halfVectors = half / Vector<T>.Count;
+            if (wantP)
+            {
+                var pi = System.Runtime.InteropServices.MemoryMarshal.Cast<T, Vector<T>>(p.Slice(i * m, m));
+                var cPlus = new Vector<T>(c);
+                var cMinus = new Vector<T>(-c);
+                for (int v = 0; v < h.Length; v++)
+                {
+                    var hv = h[v];
+                    var positive = Vector.GreaterThan(hv, Vector<T>.Zero);
+                    var phi = Vector.ConditionalSelect(positive, hv, gamma * hv);
+                    var dphi = Vector.ConditionalSelect(positive, Vector<T>.One, gamma);
+                    if (v < halfVectors) { plus += phi; pi[v] = cPlus * dphi; }
+                    else { minus += phi; pi[v] = cMinus * dphi; }
+                }
+            }
+            else
+            {
+                for (int v = 0; v < h.Length; v++)
+                {
+                    var hv = h[v];
+                    var phi = Vector.ConditionalSelect(Vector.GreaterThan(hv, Vector<T>.Zero), hv, gamma * hv);
+                    if (v < halfVectors) plus += phi; else minus += phi;
+                }
+            }
+            q[i] = yi * scale * (Vector.Sum(plus) - Vector.Sum(minus));
         }
     }
 
