@@ -43,7 +43,7 @@ public class BenchCommandTests
     {
         var r = CliRunner.Run([.. Tiny, "--python", "/nonexistent"]);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
-        Assert.That(r.Out, Does.Contain("Milliseconds per GD iteration").And.Contain("Verify (subspace, R = 20)"));
+        Assert.That(r.Out, Does.Contain("Milliseconds per GD iteration").And.Contain("Verify (rotation-invariant, R = 21)"));
         Assert.That(r.Out, Does.Contain("baseline unavailable").And.Contain("'/nonexistent' not found"));
         Assert.That(r.Out, Does.Not.Contain("PyTorch / Verify"));
         Assert.That(r.Out, Does.Contain("Environment").And.Contain("BLAS backend").And.Contain(".NET").And.Contain("Verify version"));
