@@ -33,8 +33,4 @@ public static class GemmExtensions
                 MemoryMarshal.Cast<T, float>(b), ldb, float.CreateTruncating(beta), MemoryMarshal.Cast<T, float>(c), ldc);
         else throw new NotSupportedException(typeof(T).Name);
     }
-
-    /// <summary>C = A·Bᵀ for dense matrices (the forward pass shape).</summary>
-    public static void MultiplyTransposed<T>(this IGemm g, Dense<T> a, Dense<T> b, Dense<T> c) where T : unmanaged, IFloatingPointIeee754<T>
-        => g.Gemm(false, true, a.Rows, b.Rows, a.Cols, T.One, a.Data, a.Cols, b.Data, b.Cols, T.Zero, c.Data, c.Cols);
 }
