@@ -85,6 +85,15 @@ public static class Analyzer
             Enumerable.Range(0, len).Select(i => curves.Average(c => c.RobustError[i])).ToArray());
     }
 
+    /// <summary>Where interpolation fails, is it where the dimension is too small for the noise to be memorized (d &lt; n·M², A2's first term)?</summary>
+    private static string NotInterpolating(List<CellSummary> cells)
+    {
+        var failing = cells.Where(c => c.InterpolationRate < 1).ToList();
+        if (failing.Count == 0) return "";
+        int small = failing.Count(c => c.Parameters.D < c.Parameters.N * c.Parameters.Mu * c.Parameters.Mu);
+        return $" Of the {failing.Count} that do not, {small} have d < n·M² (A2 fails there already at C = 1).";
+    }
+
     private static VerdictSummary Summarize(List<CellSummary> cells, IReadOnlyList<PhaseBoundaryFit> fits, ExperimentConfig config, Tolerances tol)
     {
         var kinds = new[] { "interpolates", "benign-clean", "benign-robust", "collapse", "bound-clean", "bound-robust" };
@@ -98,7 +107,7 @@ public static class Analyzer
         double beta = cells.Select(c => c.Parameters.Beta).DefaultIfEmpty(double.NaN).First();
         var lines = new List<string>
         {
-            $"Interpolation: {Of(C("interpolates"))} cells reach robust training error 0 in every run.",
+            $"Interpolation: {Of(C("interpolates"))} cells reach robust training error 0 in every run." + NotInterpolating(cells),
         };
         if (C("benign-clean").Pass + C("benign-clean").Fail > 0 || C("benign-robust").Pass + C("benign-robust").Fail > 0)
             lines.Add($"Benign overfitting where predicted (error ≤ β + {Fmt.Num(tol.Benign)}, β = {Fmt.Num(beta)}): clean {Of(C("benign-clean"))} cells, robust {Of(C("benign-robust"))} cells.");
@@ -106,7 +115,8 @@ public static class Analyzer
             lines.Add($"Collapse at α ≥ M (Theorem 3.2): {Of(C("collapse"))} cells have robust error ≥ 1/2 − {Fmt.Num(tol.Collapse)}.");
         foreach (var f in fits.Where(f => double.IsFinite(f.Slope)))
             lines.Add($"Phase boundary ({f.Metric} error = β + {Fmt.Num(config.Epsilon)}, α/M = {Fmt.Num(f.AlphaOverMu)}): fitted slope {Fmt.Num(f.Slope, 3)}"
-                + (double.IsFinite(f.SlopeLow95) ? $" [95%: {Fmt.Num(f.SlopeLow95, 3)}, {Fmt.Num(f.SlopeHigh95, 3)}]" : "") + $" in log M–log d; theory {f.TheorySlope:0}.");
+                + (double.IsFinite(f.SlopeLow95) ? $" [95%: {Fmt.Num(f.SlopeLow95, 3)}, {Fmt.Num(f.SlopeHigh95, 3)}]" : "") + $" in log M–log d; theory {f.TheorySlope:0} (asymptotic)"
+                + (double.IsFinite(f.HeuristicSlope) ? $", HEURISTIC boundary at the same M {Fmt.Num(f.HeuristicSlope, 3)}." : "."));
         var bc = C("bound-clean");
         lines.Add(bc.Pass + bc.Fail > 0
             ? $"RECONSTRUCTED bound at C = {Fmt.Num(config.C)}: hypotheses hold in {bc.Pass + bc.Fail} cells; the clean error is within the bound in {bc.Pass}."

@@ -106,6 +106,7 @@ public sealed record MeanCurve(int[] Iteration, double[] RobustLoss, double[] Ro
 /// <summary>
 /// A phase boundary fitted across the grid: for each M, the d at which the measured error crosses
 /// β + ε (log-linear interpolation between grid points), then least squares of log d on log M.
+/// HeuristicSlope fits the HEURISTIC boundary d(M) at the same M: the slope a finite grid should show.
 /// </summary>
 public sealed record PhaseBoundaryFit(
     string Metric,
@@ -116,7 +117,8 @@ public sealed record PhaseBoundaryFit(
     double SlopeHigh95,
     double Intercept,
     double TheorySlope,
-    string? Note);
+    string? Note,
+    double HeuristicSlope = double.NaN);
 
 public sealed record BoundaryPoint(double Mu, double D);
 

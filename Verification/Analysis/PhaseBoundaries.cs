@@ -45,9 +45,20 @@ public static class PhaseBoundaries
                 }
                 var (slope, lo, hi, intercept) = Statistics.LinearFit(points.Select(p => Math.Log(p.Mu)).ToList(), points.Select(p => Math.Log(p.D)).ToList());
                 fits.Add(new PhaseBoundaryFit(metric, group.Key, points, slope, lo, hi, intercept, theory,
-                    points.Count < 3 ? "two points: no interval" : null));
+                    points.Count < 3 ? "two points: no interval" : null, HeuristicSlope(group.First().Parameters, metric, group.Key, points, epsilon)));
             }
         }
         return fits;
+    }
+
+    /// <summary>The slope of the HEURISTIC boundary d(M) fitted at the measured boundary's values of M.</summary>
+    private static double HeuristicSlope(CellParameters p, string metric, double alphaOverMu, List<BoundaryPoint> points, double epsilon)
+    {
+        var pairs = points.Select(pt => (pt.Mu, D: metric == "clean"
+                ? Bounds.Inverse.InverseQueries.HeuristicCleanBoundary(p.N, pt.Mu, p.Beta, epsilon)
+                : Bounds.Inverse.InverseQueries.HeuristicRobustBoundary(p.N, pt.Mu, alphaOverMu, p.Beta, epsilon)))
+            .Where(t => t.D is { } d && double.IsFinite(d) && d > 0).ToList();
+        if (pairs.Count < 2) return double.NaN;
+        return Statistics.LinearFit(pairs.Select(t => Math.Log(t.Mu)).ToList(), pairs.Select(t => Math.Log(t.D!.Value)).ToList()).Slope;
     }
 }
