@@ -18,6 +18,33 @@ public static class ClassMeans
         return v;
     }
 
+    /// <summary>
+    /// σ̂ = √(mean_i ||x_i − mean(x | y_c = y_c,i)||² / d): the per-coordinate noise scale of a mixture
+    /// with these class means, so that M̂/σ̂ is the signal norm in the theory's units (Gaussian: M/σ).
+    /// </summary>
+    public static double NoiseScale(Dense<double> x, IReadOnlyList<sbyte> yClean, double dimension)
+    {
+        int d = x.Cols, nPlus = 0, nMinus = 0;
+        var plus = new double[d];
+        var minus = new double[d];
+        for (int i = 0; i < x.Rows; i++)
+        {
+            var target = yClean[i] > 0 ? plus : minus;
+            if (yClean[i] > 0) nPlus++; else nMinus++;
+            var row = x.Row(i);
+            for (int j = 0; j < d; j++) target[j] += row[j];
+        }
+        if (nPlus == 0 || nMinus == 0) return double.NaN;
+        double ss = 0;
+        for (int i = 0; i < x.Rows; i++)
+        {
+            var row = x.Row(i);
+            var (mean, count) = yClean[i] > 0 ? (plus, nPlus) : (minus, nMinus);
+            for (int j = 0; j < d; j++) { double r = row[j] - mean[j] / count; ss += r * r; }
+        }
+        return Math.Sqrt(ss / x.Rows / dimension);
+    }
+
     /// <summary>As <see cref="HalfDistance(LabeledSet)"/> on rows of <paramref name="x"/> (any orthonormal coordinates); NaN when a class is missing.</summary>
     public static double TryHalfDistance(Dense<double> x, IReadOnlyList<sbyte> yClean)
     {

@@ -23,7 +23,8 @@ public sealed record CoordinateProblem<T>(
     sbyte[] TestY,
     sbyte[] TestYClean,
     string DatasetName,
-    double? SignalNorm = null) where T : unmanaged, IFloatingPointIeee754<T>
+    double? SignalNorm = null,
+    double? NoiseScale = null) where T : unmanaged, IFloatingPointIeee754<T>
 {
     public int N => TrainX.Rows;
     public int NTest => TestX.Rows;
@@ -34,6 +35,6 @@ public sealed record CoordinateProblem<T>(
     {
         static Dense<TOut> C(Dense<T> m) => new(m.Rows, m.Cols, Array.ConvertAll(m.Data, TOut.CreateTruncating));
         return new CoordinateProblem<TOut>(Mode, R, AmbientDimension, C(TrainX), TrainY, TrainYClean,
-            C(InitialHalfRows), C(TestX), TestY, TestYClean, DatasetName, SignalNorm);
+            C(InitialHalfRows), C(TestX), TestY, TestYClean, DatasetName, SignalNorm, NoiseScale);
     }
 }

@@ -18,7 +18,8 @@ public static class Embedder
         var (tx, ty, tyc) = Collect(data, x => x);
         var train = data.Training;
         return new CoordinateProblem<double>(EmbeddingMode.Naive, data.Dimension, data.Dimension,
-            train.X, train.Y, train.YClean, initialHalfRows, tx, ty, tyc, data.Name, ClassMeans.TryHalfDistance(train.X, train.YClean));
+            train.X, train.Y, train.YClean, initialHalfRows, tx, ty, tyc, data.Name, ClassMeans.TryHalfDistance(train.X, train.YClean),
+            ClassMeans.NoiseScale(train.X, train.YClean, data.Dimension));
     }
 
     public static CoordinateProblem<double> Subspace(IDataset data, Dense<double> initialHalfRows, IGemm gemm)
@@ -45,7 +46,7 @@ public static class Embedder
             return coords;
         });
         return new CoordinateProblem<double>(EmbeddingMode.Subspace, k, d, z, train.Y, train.YClean, v0, tx, ty, tyc, data.Name,
-            ClassMeans.TryHalfDistance(train.X, train.YClean));
+            ClassMeans.TryHalfDistance(train.X, train.YClean), ClassMeans.NoiseScale(train.X, train.YClean, d));
     }
 
     private static (Dense<double> X, sbyte[] Y, sbyte[] YClean) Collect(IDataset data, Func<Dense<double>, Dense<double>> map)

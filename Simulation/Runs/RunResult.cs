@@ -13,7 +13,8 @@ public sealed record RunTimings(double SetupSeconds, double TrainingSeconds, dou
 /// <param name="Mode">The embedding that ran (naive, subspace, rotation-invariant).</param>
 /// <param name="BasisDimension">R, the dimension the training ran in.</param>
 /// <param name="Evaluation">Null when training diverged: a diverged run reports nothing else.</param>
-/// <param name="SignalNorm">M in noise units (Gaussian: ||μ||/σ; real data: the empirical class-mean half-distance of the training set).</param>
+/// <param name="SignalNorm">Gaussian: ||μ||/σ. Real data: the empirical class-mean half-distance M̂ of the training set (input units).</param>
+/// <param name="NoiseScale">Real data: σ̂, the per-coordinate within-class spread, so that M̂/σ̂ and α/σ̂ are in the theory's units.</param>
 public sealed record RunResult(
     RunSpec Spec,
     string DatasetName,
@@ -27,7 +28,8 @@ public sealed record RunResult(
     TrainingOutcome Training,
     EvaluationResult? Evaluation,
     RunTimings Timings,
-    double? SignalNorm = null)
+    double? SignalNorm = null,
+    double? NoiseScale = null)
 {
     public bool Diverged => Training.Divergence is not null;
 

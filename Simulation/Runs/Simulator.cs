@@ -91,7 +91,8 @@ public static class Simulator
         return new RunResult(spec, problem.DatasetName, ModeName(problem.Mode), problem.R,
             typeof(T) == typeof(double) ? "f64" : "f32", Backend.Describe(gemm), Version, eta, InitScale(spec),
             outcome, evaluation, new RunTimings(setupSeconds, training, evalSeconds, outcome.IterationsRun),
-            spec.Data is GaussianMixture g ? g.Mu / g.Sigma : problem.SignalNorm);
+            spec.Data is GaussianMixture g ? g.Mu / g.Sigma : problem.SignalNorm,
+            spec.Data is GaussianMixture ? null : problem.NoiseScale);
     }
 
     public static string ModeName(EmbeddingMode mode) => mode switch

@@ -71,7 +71,8 @@ public static class Analyzer
             return new CellParameters(data, (int)D("n"), D("d"), (int)D("m"), D("mu") / sigma, alpha / sigma, D("beta"));
         double res = D("resolution");
         double signal = runs.Select(r => r.Provenance.SignalNorm ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
-        return new CellParameters(data, (int)D("n"), res * res, (int)D("m"), signal, alpha, D("beta"));
+        double noise = runs.Select(r => r.Provenance.NoiseScale ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(1).Average();
+        return new CellParameters(data, (int)D("n"), res * res, (int)D("m"), signal, alpha, D("beta"), noise);
     }
 
     private static MeanCurve MeanCurveOf(List<RunRecord> recs)

@@ -7,6 +7,8 @@ public static class CellTheoryBuilder
 {
     public static CellTheory At(CellParameters p, double c, double delta, double epsilon, double measuredClean, double measuredRobust)
     {
+        // Real data: the theory's units are those of the noise (M̂/σ̂, α/σ̂).
+        p = p with { Mu = p.Mu / p.NoiseScale, Alpha = p.Alpha / p.NoiseScale, NoiseScale = 1 };
         bool known = double.IsFinite(p.Mu) && double.IsFinite(p.D) && p.Mu >= 0 && p.D >= 1 && p.Beta < 0.5;
         if (!known)
             return new CellTheory(double.NaN, "", new Dictionary<string, double>(), false, null, null, "M unknown", double.NaN, double.NaN,

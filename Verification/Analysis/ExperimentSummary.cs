@@ -59,7 +59,9 @@ public sealed record CellSummary(
     MeanCurve Curve);
 
 /// <summary>The cell's parameters in the paper's notation (M and d are NaN for data without them).</summary>
-public sealed record CellParameters(string Data, int N, double D, int Width, double Mu, double Alpha, double Beta)
+/// <param name="NoiseScale">1 for Gaussian data (already in units of σ); for real data σ̂, the within-class
+/// per-coordinate spread: the theory is evaluated at M̂/σ̂ and α/σ̂ (Mu and Alpha stay in input units).</param>
+public sealed record CellParameters(string Data, int N, double D, int Width, double Mu, double Alpha, double Beta, double NoiseScale = 1)
 {
     /// <summary>α/M (0 when α = 0; +∞ when M = 0 &lt; α).</summary>
     public double AlphaOverMu => Alpha == 0 ? 0 : Alpha / Mu;

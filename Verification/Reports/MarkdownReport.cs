@@ -186,7 +186,7 @@ public static class MarkdownReport
         sb.Append("Errors are against the observed (noisy) labels, so β is the floor; mean ± sd over seeds, with the 95% interval of the mean ")
           .Append("(Student t over seeds; a single run's Wilson interval). Verdict marks: ✓ pass, ✗ fail; verdicts that do not apply are left out.");
         if (anyNonGaussian)
-            sb.Append(" † outside the theorem's Gaussian assumptions (for MNIST, M is the empirical class-mean half-distance M̂).");
+            sb.Append(" † outside the theorem's Gaussian assumptions (for MNIST, M is the empirical class-mean half-distance M̂, and the theory is evaluated in noise units, at M̂/σ̂ and α/σ̂ with σ̂ the within-class spread per pixel).");
         sb.Append("\n\n");
     }
 

@@ -26,7 +26,7 @@ public sealed record RunRecord(
         r.Spec.Seed,
         new RunProvenance(r.Version, r.Backend, r.Precision, r.Mode, r.BasisDimension, r.DatasetName, r.Spec.Alpha,
             r.LearningRate, r.InitScale, r.Spec.TrainAttack.ToString(), r.Spec.EvalAttack.ToString(), r.Spec.Activation.ToString(), env,
-            r.SignalNorm),
+            r.SignalNorm, r.NoiseScale),
         r.Evaluation is { } e ? new RunMetrics(
             r.Interpolates,
             Estimate.Of(e.CleanTest), Estimate.Of(e.RobustTest),
@@ -44,11 +44,13 @@ public sealed record RunRecord(
         new RunTimingsRecord(r.Timings.SetupSeconds, r.Timings.TrainingSeconds, r.Timings.EvaluationSeconds, r.Timings.SecondsPerIteration));
 }
 
-/// <param name="SignalNorm">M in units of the noise (Gaussian: ||μ||/σ); for real data the empirical class-mean half-distance M̂.</param>
+/// <param name="SignalNorm">Gaussian: ||μ||/σ. Real data: the empirical class-mean half-distance M̂ (input units).</param>
+/// <param name="NoiseScale">Real data: σ̂, the per-coordinate within-class spread (M̂/σ̂ is M in the theory's units).</param>
 public sealed record RunProvenance(
     string Version, string Backend, string Precision, string Mode, int BasisDimension, string Dataset, double Alpha,
     double LearningRate, double InitScale, string TrainAttack, string EvalAttack, string Activation, EnvironmentInfo Environment,
-    double? SignalNorm = null);
+    double? SignalNorm = null,
+    double? NoiseScale = null);
 
 /// <summary>
 /// Errors with counts and 95% Wilson intervals; "CleanLabels" variants are measured against y_c.

@@ -98,16 +98,18 @@ internal static class BudgetFigures
             PlotKit.MarkerItem("robust: measured (mean, 95% interval)", PlotKit.Robust, MarkerShape.FilledCircle, line: true),
         };
         double[] a = PlotKit.LinSpace(0, xMax, 301);
-        var pred = theory ? a.Select(x => LinearizedInterpolator.Predict(p.N, d, muHat, x, beta)).ToArray() : [];
+        // Theory in noise units: M̂/σ̂ and α/σ̂ (σ̂, the within-class per-coordinate spread).
+        double sigma = group.Select(c => c.Parameters.NoiseScale).Where(double.IsFinite).DefaultIfEmpty(1).Average();
+        var pred = theory ? a.Select(x => LinearizedInterpolator.Predict(p.N, d, muHat / sigma, x / sigma, beta)).ToArray() : [];
         double yMax = YMax(cells, pred.Select(q => q.Robust));
         if (theory)
         {
             PlotKit.Curve(plot, a, pred.Select(q => q.Robust).ToArray(), PlotKit.Robust, 2, LinePattern.Dashed);
             var below = a.Where(x => x < muHat).ToArray();
-            PlotKit.Curve(plot, below, below.Select(x => GaussianReference.RobustLower(muHat, x, beta)).ToArray(), PlotKit.Exact, 2, LinePattern.Dotted);
+            PlotKit.Curve(plot, below, below.Select(x => GaussianReference.RobustLower(muHat / sigma, x / sigma, beta)).ToArray(), PlotKit.Exact, 2, LinePattern.Dotted);
             PlotKit.Curve(plot, [muHat, xMax], [0.5, 0.5], PlotKit.Exact, 2, LinePattern.Dotted);
             PlotKit.VerticalLine(plot, muHat, PlotKit.Collapse, LinePattern.Solid, 2, $"α = M̂ = {Fmt.Num(muHat)}");
-            legend.Add(PlotKit.LineItem($"robust: HEURISTIC with M = M̂ ({outside})", PlotKit.Robust, LinePattern.Dashed));
+            legend.Add(PlotKit.LineItem($"robust: HEURISTIC with M = M̂/σ̂ = {Fmt.Num(muHat / sigma, 3)} ({outside})", PlotKit.Robust, LinePattern.Dashed));
             legend.Add(PlotKit.LineItem($"Gaussian best robust, EXACT only for Gaussian data ({outside})", PlotKit.Exact, LinePattern.Dotted));
             legend.Add(PlotKit.LineItem("α = M̂ (empirical class-mean half-distance)", PlotKit.Collapse, LinePattern.Solid));
         }
@@ -117,6 +119,7 @@ internal static class BudgetFigures
         string caption = $"MNIST digits 0 vs 1 at d = {Fmt.Num(d)}: measured clean and robust test error (mean over seeds, bars: 95% interval) against α. "
             + (theory
                 ? $"M̂ = {Fmt.Num(muHat)} is the empirical class-mean half-distance, the analogue of M; the vertical line marks α = M̂. "
+                  + $"The theory is evaluated in noise units: σ̂ = {Fmt.Num(sigma, 3)} is the within-class spread per pixel, so M = M̂/σ̂ = {Fmt.Num(muHat / sigma, 3)} and α/σ̂. "
                   + $"The theory curves use M = M̂ and are {outside} (MNIST is not a Gaussian mixture): HEURISTIC and EXACT here only show what the Gaussian model would give. "
                 : "No estimate M̂ of the signal norm is available, so no theory curve is drawn. ")
             + (familyNote ?? "");
