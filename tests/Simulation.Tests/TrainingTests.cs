@@ -112,3 +112,16 @@ public class TrainingTests
         Assert.That(ex.Field, Is.EqualTo("trainAttack.steps"));
     }
 }
+
+public class ClassMeansTests
+{
+    [Test]
+    public void On_a_Gaussian_mixture_the_estimates_recover_M_and_sigma()
+    {
+        // n = 4000 in d = 50: M̂ → M (bias ≈ σ²·d/(2n·M) is small here) and σ̂ → σ.
+        var set = new Data.GaussianMixture(4000, 1, 50, Mu: 3, Beta: 0, Sigma: 2).Realize(1).Training;
+        Assert.That(Data.ClassMeans.HalfDistance(set), Is.EqualTo(3).Within(0.1));
+        Assert.That(Data.ClassMeans.NoiseScale(set.X, set.YClean, 50), Is.EqualTo(2).Within(0.02));
+        Assert.That(double.IsNaN(Data.ClassMeans.NoiseScale(set.X, new sbyte[4000], 50)), "one class only");
+    }
+}
