@@ -91,7 +91,7 @@ public static class Analyzer
     {
         var failing = cells.Where(c => c.InterpolationRate < 1).ToList();
         if (failing.Count == 0) return "";
-        int small = failing.Count(c => c.Parameters.D < c.Parameters.N * c.Parameters.Mu * c.Parameters.Mu);
+        int small = failing.Count(c => c.Parameters.D < c.Parameters.N * Math.Pow(c.Parameters.Mu / c.Parameters.NoiseScale, 2));
         return $" Of the {failing.Count} that do not, {small} have d < n·M² (A2 fails there already at C = 1).";
     }
 
