@@ -15,12 +15,34 @@ public sealed record OrthonormalBasis(Dense<double> Q, Dense<double> L, string M
     public static OrthonormalBasis Of(Dense<double> a, IGemm gemm)
     {
         if (a.Rows > a.Cols) throw new ArgumentException($"need k ≤ d for a basis of the rows, got {a.Rows}×{a.Cols}");
-        var first = CholeskyQrStep(a, gemm);
+        // Rows of very different norms (initial rows ≈ 10⁻³, data ≈ √d) would make the Gram matrix
+        // look singular: factor the row-normalized matrix D⁻¹·A = L'·Q, then L = D·L'.
+        var norms = new double[a.Rows];
+        var scaled = new Dense<double>(a.Rows, a.Cols);
+        for (int i = 0; i < a.Rows; i++)
+        {
+            var row = a.Row(i);
+            double norm = 0;
+            foreach (double v in row) norm += v * v;
+            norm = Math.Sqrt(norm);
+            norms[i] = norm > 0 ? norm : 1;
+            var target = scaled.Row(i);
+            for (int j = 0; j < row.Length; j++) target[j] = row[j] / norms[i];
+        }
+        var first = CholeskyQrStep(scaled, gemm);
         if (first is not null)
         {
             var second = CholeskyQrStep(first.Value.Q, gemm);
             if (second is not null)
-                return new OrthonormalBasis(second.Value.Q, MultiplyLower(first.Value.L, second.Value.L), "cholesky-qr2");
+            {
+                var l = MultiplyLower(first.Value.L, second.Value.L);
+                for (int i = 0; i < l.Rows; i++)
+                {
+                    var row = l.Row(i);
+                    for (int j = 0; j <= i; j++) row[j] *= norms[i];
+                }
+                return new OrthonormalBasis(second.Value.Q, l, "cholesky-qr2");
+            }
         }
         return Householder(a);
     }
