@@ -14,29 +14,21 @@ public static class OptionFactory
         {
             Description = description,
             DefaultValueFactory = _ => defaultValue,
-            CustomParser = r =>
-            {
-                if (r.Tokens.Count == 0) return defaultValue;
-                string text = r.Tokens[^1].Value;
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
-                r.AddError($"{name} = '{text}' is not a number; allowed: {allowed}");
-                return defaultValue;
-            },
+            CustomParser = r => ParseNumber(r, name, allowed) ?? defaultValue,
         };
 
     public static Option<double?> OptionalNumber(string name, string description, string allowed)
-        => new(name)
-        {
-            Description = description,
-            CustomParser = r =>
-            {
-                if (r.Tokens.Count == 0) return null;
-                string text = r.Tokens[^1].Value;
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
-                r.AddError($"{name} = '{text}' is not a number; allowed: {allowed}");
-                return null;
-            },
-        };
+        => new(name) { Description = description, CustomParser = r => ParseNumber(r, name, allowed) };
+
+    /// <summary>The last token as a number; null (with a named error added) when absent or not a number.</summary>
+    private static double? ParseNumber(System.CommandLine.Parsing.ArgumentResult r, string name, string allowed)
+    {
+        if (r.Tokens.Count == 0) return null;
+        string text = r.Tokens[^1].Value;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
+        r.AddError($"{name} = '{text}' is not a number; allowed: {allowed}");
+        return null;
+    }
 
     public static Option<int> Integer(string name, string description, int defaultValue, string allowed)
         => new(name)
