@@ -13,7 +13,11 @@ public readonly record struct AttackStats(long ZeroGradientSteps, long StepsTake
 /// <summary>
 /// l2 PGD that minimizes the margin (maximizing the logistic loss without its vanishing gradient).
 /// Works in the run's coordinates; a random start drawn in the ambient R^d keeps the norm of its
-/// component outside the basis as one scalar ρ_i, which enters only the projection.
+/// component outside the basis as one scalar ρ_i, which enters only the projection. That is exact
+/// for the margins (every weight row lies in the basis, so f sees only the in-basis part of δ) but
+/// the returned δ is the in-basis part only. Evaluation needs nothing more; a training step does
+/// (its weight gradient is Dᵀ·(X + Δ) with the whole Δ), so a training attack that starts at random
+/// (<see cref="PgdSettings.StartsAtRandom"/>) runs in naive coordinates only (<see cref="Runs.RunSpec.Validate"/>).
 /// </summary>
 public sealed class Pgd<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -40,7 +44,7 @@ public sealed class Pgd<T> where T : unmanaged, IFloatingPointIeee754<T>
         Ensure(ref _q, rows); Ensure(ref _rho, rows); Ensure(ref _prevBest, rows);
         bestDelta[..len].Clear();
 
-        bool attack = alpha > 0 && settings.Steps > 0;
+        bool attack = settings.Perturbs(alpha);
         if (!attack)
         {
             _kernel.Margins(net, x[..len], rows, y, bestQ, default);

@@ -28,6 +28,17 @@ public sealed record PgdSettings(
 
     public double EffectiveStepSize(double alpha) => StepSize ?? DefaultStepFactor * alpha / Math.Max(1, Steps);
 
+    /// <summary>
+    /// Some run starts at a random point of the ball: the first when <see cref="Start"/> is random
+    /// (without a warm start, or at the first iteration with one), every further run when <see cref="Restarts"/> &gt; 1.
+    /// Such a start has a component outside the run's basis (see <see cref="Pgd{T}"/>), which the
+    /// reduced modes keep only as a norm: fine for evaluation, not for training.
+    /// </summary>
+    public bool StartsAtRandom => Start == PgdStart.Random || Restarts > 1;
+
+    /// <summary>The attack moves anything at budget α: α &gt; 0 and at least one step (otherwise δ = 0 and no start is drawn).</summary>
+    public bool Perturbs(double alpha) => alpha > 0 && Steps > 0;
+
     public PgdSettings Validate(string prefix)
     {
         if (Steps < 0) throw new SimulationSettingException($"{prefix}.steps", Steps.ToString(), "an integer ≥ 0");

@@ -34,6 +34,15 @@ public sealed record RunSpec
     /// <summary>The run's own seed (an experiment derives it from its master seed).</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>
+    /// The training attack draws a random start somewhere (<see cref="PgdSettings.StartsAtRandom"/>) and
+    /// actually runs (<see cref="PgdSettings.Perturbs"/>). Such a start has a component outside any basis
+    /// of span(initial rows, training inputs); the weight update needs it, so only
+    /// <see cref="EmbeddingMode.Naive"/> trains exactly then (auto picks it; subspace and
+    /// rotation-invariant are refused by <see cref="Validate"/>).
+    /// </summary>
+    public bool TrainingAttackStartsAtRandom => TrainAttack.StartsAtRandom && TrainAttack.Perturbs(Alpha);
+
     public RunSpec Validate()
     {
         if (!(Alpha >= 0) || !double.IsFinite(Alpha)) throw new SimulationSettingException("alpha", Alpha.ToString("R"), "a finite number ≥ 0");
@@ -46,6 +55,15 @@ public sealed record RunSpec
         if (RecordEvery < 1) throw new SimulationSettingException("recordEvery", RecordEvery.ToString(), "an integer ≥ 1");
         TrainAttack.Validate("trainAttack");
         EvalAttack.Validate("evalAttack");
+        if (TrainingAttackStartsAtRandom && Mode is EmbeddingMode.Subspace or EmbeddingMode.RotationInvariant)
+        {
+            string mode = Simulator.ModeName(Mode);
+            const string why = "a random start's component outside the basis would be dropped from the weight update; use mode naive or auto";
+            throw TrainAttack.Start == PgdStart.Random
+                ? new SimulationSettingException("pgdStart", "random", $"zero in mode {mode} ({why})")
+                : new SimulationSettingException("pgdRestarts", TrainAttack.Restarts.ToString(),
+                    $"1 in mode {mode} (each extra run starts at random, and {why})");
+        }
         if (Data is GaussianMixture g) g.Validate();
         return this;
     }

@@ -31,10 +31,16 @@ public static class Simulator
             : Run(spec, problem.Convert<float>(), eta, setup, gemm, progress, cancel);
     }
 
-    /// <summary>The mode that <see cref="EmbeddingMode.Auto"/> resolves to for this spec.</summary>
+    /// <summary>
+    /// The mode that <see cref="EmbeddingMode.Auto"/> resolves to for this spec: the cheapest exact one.
+    /// A training attack that starts at random needs the full R^d (its start's component outside the
+    /// basis enters the weight update, see <see cref="RunSpec.TrainingAttackStartsAtRandom"/>), so naive;
+    /// otherwise naive when d ≤ n + m/2, else rotation-invariant for Gaussian data and subspace for the rest.
+    /// </summary>
     public static EmbeddingMode ResolveMode(RunSpec spec)
     {
         if (spec.Mode != EmbeddingMode.Auto) return spec.Mode;
+        if (spec.TrainingAttackStartsAtRandom) return EmbeddingMode.Naive;
         int k = spec.Width / 2 + spec.Data.TrainingCount;
         if (spec.Data.Dimension <= k) return EmbeddingMode.Naive;
         return spec.Data is GaussianMixture ? EmbeddingMode.RotationInvariant : EmbeddingMode.Subspace;

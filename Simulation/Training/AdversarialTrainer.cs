@@ -10,6 +10,10 @@ namespace Verify.Simulation.Training;
 /// Adversarial training as the paper states it: at each iteration PGD finds δ_i for every training
 /// example at the current weights, then one full-batch GD step on
 /// (1/n)·Σ ℓ(y_i·f(x_i + δ_i)) with the gradient taken at those points (Danskin). α = 0 is standard training.
+/// The update W ← W − η·Dᵀ·(X + Δ) uses the whole Δ, so in a reduced basis it is exact only while every δ_i
+/// lies in the basis, as it does when every run starts at zero or from the previous iteration's δ. A random start's component outside the basis is kept
+/// by <see cref="Pgd{T}"/> only as a norm and would be missing here, so runs whose training attack starts
+/// at random are naive-only (<see cref="Runs.RunSpec.TrainingAttackStartsAtRandom"/>).
 /// </summary>
 public sealed class AdversarialTrainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -72,7 +76,7 @@ public sealed class AdversarialTrainer<T> where T : unmanaged, IFloatingPointIee
                 curve.Add(new TrainingPoint(t, loss, (double)robustErrors / n, (double)cleanErrors / n, Distance(net.Weights.Data, w0)));
             }
 
-            // D_is = ℓ'(q_i)/n · P_is; W ← W − η·Dᵀ·(X + Δ).
+            // D_is = ℓ'(q_i)/n · P_is; W ← W − η·Dᵀ·(X + Δ) (Δ entirely in these coordinates: see the class summary).
             for (int i = 0; i < n; i++)
             {
                 T c = Loss.LogisticDerivative(q[i]) * invN;
