@@ -27,6 +27,12 @@ public sealed record RegimeAnalysis(
 
     public bool AllHold => Assumptions.All(a => a.Holds);
 
+    /// <summary>min over A1–A4 of C*: Theorem 3.1's interpolation and clean-error claims apply for all C ≤ this (R is not needed for them).</summary>
+    public double CleanCStar => Assumptions.Where(a => a.Id != TheoremAssumptions.RobustId).Min(a => a.CStar);
+
+    /// <summary>min over A1–A4 and R of C*: the robust-error claim applies for all C ≤ this (the same as <see cref="CStar"/>).</summary>
+    public double RobustCStar => CStar;
+
     public static RegimeAnalysis Of(Regime regime, double epsilon = 0.05)
     {
         var r = regime.Validate();

@@ -3,6 +3,9 @@ namespace Verify.Bounds.Assumptions;
 /// <summary>The hypotheses A1–A4 and R of Theorem 3.1 (THEORY.md, "Assumptions of Theorem 3.1").</summary>
 public static class TheoremAssumptions
 {
+    /// <summary>The id of R, the hypothesis only the robust-error claim needs.</summary>
+    public const string RobustId = "R";
+
     /// <summary>A1: n ≥ C·ln(1/δ). C* = n / ln(1/δ).</summary>
     public static AssumptionCheck A1(Regime r)
     {
@@ -34,7 +37,7 @@ public static class TheoremAssumptions
         double sqrtRatio = Math.Sqrt(r.N * r.Mu * r.Mu / r.D);
         double lhs = r.Alpha == 0 ? 0 : r.Alpha / r.Mu; // α > 0, M = 0 gives +∞: fails for every C.
         double cStar = r.Alpha == 0 ? double.PositiveInfinity : r.Mu * sqrtRatio / r.Alpha;
-        return new AssumptionCheck("R", "α/M ≤ √(n·M²/d) / C", "attack budget small relative to the signal",
+        return new AssumptionCheck(RobustId, "α/M ≤ √(n·M²/d) / C", "attack budget small relative to the signal",
             lhs, sqrtRatio / r.C, cStar, r.C <= cStar, Provenance.Stated);
     }
 

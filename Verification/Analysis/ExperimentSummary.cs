@@ -1,12 +1,19 @@
+using Verify.Verification.Claims;
 using Verify.Verification.Results;
 
 namespace Verify.Verification.Analysis;
 
 /// <summary>
-/// Everything a report shows about one experiment: the comparison of theory and measurement per
-/// cell, the fitted phase boundaries, the verdicts, and what produced the numbers. Reports are pure
-/// functions of this record (and so are results.json and results.csv).
+/// Everything a report shows about one experiment: per cell the measurements, the theory evaluated
+/// there, the theorems' claims and the sanity checks; across cells the claims as a function of the
+/// unknown C, the HEURISTIC agreement, the observations, the fitted phase boundaries, and what
+/// produced the numbers. Reports are pure functions of this record (and so are results.json and results.csv).
 /// </summary>
+/// <param name="Claims">The theorems' claims tested across C (results.json "claims").</param>
+/// <param name="Sanity">The EXACT lower-bound checks (results.json "sanity").</param>
+/// <param name="Heuristic">Agreement with the HEURISTIC prediction: not a claim of the theorem.</param>
+/// <param name="Observations">What the measurements show where no claim applies.</param>
+/// <param name="Headlines">The lines at the top of the report, the first being the theorems' outcome.</param>
 public sealed record ExperimentSummary(
     string Name,
     string Description,
@@ -22,12 +29,21 @@ public sealed record ExperimentSummary(
     RunEnvironment Environment,
     IReadOnlyList<CellSummary> Cells,
     IReadOnlyList<PhaseBoundaryFit> Fits,
-    VerdictSummary Verdicts);
+    ClaimsSummary Claims,
+    SanitySummary Sanity,
+    HeuristicAgreement Heuristic,
+    IReadOnlyList<string> Observations,
+    IReadOnlyList<string> Headlines)
+{
+    /// <summary>The claims at C counted by kind, and the headlines (results.json "verdicts", kept for earlier readers).</summary>
+    public VerdictSummary Verdicts => new(
+        Claims.AtCByKind.Select(k => new VerdictCount(k.Claim.Name(), k.Upheld, k.Contradicted, k.NotReached + k.OutsideHypotheses + k.OutsideModel)).ToList(),
+        Headlines);
+}
 
-/// <summary>Tolerances of the verdicts (absolute, in error rate).</summary>
-/// <param name="Benign">A measured error within this of β counts as benign; a predicted one likewise.</param>
-/// <param name="Collapse">At α ≥ M the robust error must be at least 1/2 − this.</param>
-public sealed record Tolerances(double Benign, double Collapse);
+/// <summary>Tolerances of the comparisons (absolute, in error rate).</summary>
+/// <param name="Benign">How far from the HEURISTIC prediction (and from β, for "benign") a measurement may be and still agree.</param>
+public sealed record Tolerances(double Benign);
 
 /// <summary>What produced the numbers.</summary>
 public sealed record RunEnvironment(
@@ -41,7 +57,10 @@ public sealed record RunEnvironment(
     int RunsReused,
     DateTimeOffset Generated);
 
-/// <summary>A grid point (all settings but the seed) with its runs aggregated over seeds and the theory evaluated there.</summary>
+/// <summary>A grid point (all settings but the seed) with its runs aggregated over seeds, the theory evaluated there and the claims at the experiment's C.</summary>
+/// <param name="Claims">Every claim of the theorems at this cell, with its outcome at the experiment's C.</param>
+/// <param name="Sanity">The EXACT lower-bound checks (Gaussian cells).</param>
+/// <param name="Heuristic">The HEURISTIC prediction beside the measurement (Gaussian cells).</param>
 public sealed record CellSummary(
     string Key,
     SortedDictionary<string, string> Settings,
@@ -55,16 +74,15 @@ public sealed record CellSummary(
     Statistic RobustTrainLoss,
     double InterpolationRate,
     CellTheory Theory,
-    IReadOnlyList<Verdict> Verdicts,
-    MeanCurve Curve);
-
-/// <summary>The cell's parameters in the paper's notation (M and d are NaN for data without them).</summary>
-/// <param name="NoiseScale">1 for Gaussian data (already in units of σ); for real data σ̂, the within-class
-/// per-coordinate spread: the theory is evaluated at M̂/σ̂ and α/σ̂ (Mu and Alpha stay in input units).</param>
-public sealed record CellParameters(string Data, int N, double D, int Width, double Mu, double Alpha, double Beta, double NoiseScale = 1)
+    IReadOnlyList<ClaimResult> Claims,
+    IReadOnlyList<SanityCheck> Sanity,
+    HeuristicComparison? Heuristic,
+    MeanCurve Curve)
 {
-    /// <summary>α/M (0 when α = 0; +∞ when M = 0 &lt; α).</summary>
-    public double AlphaOverMu => Alpha == 0 ? 0 : Alpha / Mu;
+    /// <summary>The claims as pass (upheld) / fail (contradicted) / not applicable (results.json's per-cell "verdicts", kept for earlier readers).</summary>
+    public IReadOnlyList<Verdict> Verdicts => Claims.Select(c => new Verdict(c.Claim.Name(),
+        c.Outcome switch { ClaimOutcome.Upheld => Outcome.Pass, ClaimOutcome.Contradicted => Outcome.Fail, _ => Outcome.NotApplicable },
+        c.Outcome.Name() + ": " + c.Detail)).ToList();
 }
 
 /// <summary>Mean, spread and a 95% interval of a metric over a cell's seeds.</summary>
@@ -72,34 +90,47 @@ public sealed record CellParameters(string Data, int N, double D, int Width, dou
 public sealed record Statistic(int Count, double Mean, double Sd, double Min, double Max, double Low95, double High95);
 
 /// <summary>
-/// The theory at a cell, from the Bounds library. Bounds at C are RECONSTRUCTED and use the
-/// experiment's C; "C needed" is the smallest C at which that bound covers the measured mean.
+/// The theory at a cell, from the Bounds library, in noise units. Bounds at C are RECONSTRUCTED and use
+/// the experiment's C; "C needed" is the smallest C at which that bound covers the measured mean.
 /// </summary>
+/// <param name="CleanCStar">Largest C at which A1–A4 hold: Theorem 3.1's interpolation and clean-error claims apply for C ≤ this.</param>
+/// <param name="RobustCStar">Largest C at which A1–A4 and R hold: the robust-error claim applies for C ≤ this.</param>
+/// <param name="RobustLowerBound">EXACT lower bound on the robust error of any classifier (1/2 at α ≥ M); not attained for 0 &lt; α &lt; M when β &gt; 0.</param>
 public sealed record CellTheory(
     double CStar,
     string BindingAssumption,
     IReadOnlyDictionary<string, double> AssumptionCStar,
-    bool HypothesesHoldAtC,
+    double CleanCStar,
+    double RobustCStar,
     double? CleanBoundAtC,
     double? RobustBoundAtC,
     string? RobustBoundReason,
     double CleanCNeeded,
     double RobustCNeeded,
     bool Collapse,
-    double RobustLowerAnyClassifier,
     double BayesClean,
-    double BestRobust,
+    double RobustLowerBound,
     double LinearRobust,
     double HeuristicClean,
     double HeuristicRobust,
     double HeuristicCleanLabelClean,
     double HeuristicCleanLabelRobust,
-    bool Gaussian);
+    bool Gaussian)
+{
+    public static CellTheory Unknown(bool gaussian) => new(double.NaN, "", new Dictionary<string, double>(), double.NaN, double.NaN, null, null,
+        "M unknown", double.NaN, double.NaN, false, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, gaussian);
+
+    /// <summary>No C both satisfies A1–A4 here and lets the clean bound cover the measured mean.</summary>
+    public bool CleanNeedsMoreThanAllowed => CleanCNeeded > CleanCStar;
+
+    /// <summary>No C both satisfies A1–A4 and R here and lets the bound cover the measured robust mean.</summary>
+    public bool RobustNeedsMoreThanAllowed => RobustCNeeded > RobustCStar;
+}
 
 public enum Outcome { Pass, Fail, NotApplicable }
 
-/// <summary>One verdict at one cell, with the numbers behind it.</summary>
-/// <param name="Kind">interpolates, benign-clean, benign-robust, collapse, bound-clean, bound-robust.</param>
+/// <summary>A claim at one cell as a pass/fail verdict.</summary>
+/// <param name="Kind">The claim: interpolation, clean-bound, robust-bound, collapse.</param>
 public sealed record Verdict(string Kind, Outcome Outcome, string Detail);
 
 /// <summary>The mean training curve over a cell's seeds.</summary>
@@ -124,7 +155,7 @@ public sealed record PhaseBoundaryFit(
 
 public sealed record BoundaryPoint(double Mu, double D);
 
-/// <summary>Counts of verdicts by kind and outcome, and the sentences at the top of a report.</summary>
+/// <summary>Counts of claims at C by kind (pass = upheld, fail = contradicted), and the report's headlines.</summary>
 public sealed record VerdictSummary(IReadOnlyList<VerdictCount> Counts, IReadOnlyList<string> Headlines);
 
 public sealed record VerdictCount(string Kind, int Pass, int Fail, int NotApplicable);

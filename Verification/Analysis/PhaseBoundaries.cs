@@ -11,7 +11,7 @@ public static class PhaseBoundaries
     public static IReadOnlyList<PhaseBoundaryFit> Fit(IReadOnlyList<CellSummary> cells, double epsilon)
     {
         var fits = new List<PhaseBoundaryFit>();
-        var gaussian = cells.Where(c => c.Parameters.Data == "gaussian" && c.Runs > c.Diverged).ToList();
+        var gaussian = cells.Where(c => c.Parameters.IsGaussian && c.Runs > c.Diverged).ToList();
         foreach (var group in gaussian.GroupBy(c => Math.Round(c.Parameters.AlphaOverMu, 9)).OrderBy(g => g.Key))
         {
             foreach (var metric in new[] { "clean", "robust" })
@@ -51,14 +51,17 @@ public static class PhaseBoundaries
         return fits;
     }
 
-    /// <summary>The slope of the HEURISTIC boundary d(M) fitted at the measured boundary's values of M.</summary>
+    /// <summary>The slope of the HEURISTIC boundary d(M) fitted at the measured boundary's values of M (in noise units).</summary>
     private static double HeuristicSlope(CellParameters p, string metric, double alphaOverMu, List<BoundaryPoint> points, double epsilon)
     {
-        var pairs = points.Select(pt => (pt.Mu, D: metric == "clean"
-                ? Bounds.Inverse.InverseQueries.HeuristicCleanBoundary(p.N, pt.Mu, p.Beta, epsilon)
-                : Bounds.Inverse.InverseQueries.HeuristicRobustBoundary(p.N, pt.Mu, alphaOverMu, p.Beta, epsilon)))
+        var pairs = points.Select(pt => (pt.Mu, D: HeuristicBoundary(p with { Mu = pt.Mu }, metric, alphaOverMu, epsilon)))
             .Where(t => t.D is { } d && double.IsFinite(d) && d > 0).ToList();
         if (pairs.Count < 2) return double.NaN;
         return Statistics.LinearFit(pairs.Select(t => Math.Log(t.Mu)).ToList(), pairs.Select(t => Math.Log(t.D!.Value)).ToList()).Slope;
     }
+
+    /// <summary>The d at which the HEURISTIC error reaches β + ε at this cell's M (noise units) and α/M; +∞ or null as the inverse query says.</summary>
+    public static double? HeuristicBoundary(CellParameters p, string metric, double alphaOverMu, double epsilon) => metric == "clean"
+        ? Bounds.Inverse.InverseQueries.HeuristicCleanBoundary(p.N, p.MuInNoiseUnits, p.Beta, epsilon)
+        : Bounds.Inverse.InverseQueries.HeuristicRobustBoundary(p.N, p.MuInNoiseUnits, alphaOverMu, p.Beta, epsilon);
 }

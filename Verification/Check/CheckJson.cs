@@ -24,7 +24,7 @@ public static class CheckJson
         {
             tool = new { name = "verify", version },
             regime = new { n = r.N, d = r.D, m = r.Width, mu = r.Mu, alpha = r.Alpha, beta = r.Beta, delta = r.Delta, C = r.C },
-            summary = new { cStar = a.CStar, binding = a.Binding.Id, allHoldAtC = a.AllHold },
+            summary = new { cStar = a.CStar, binding = a.Binding.Id, allHoldAtC = a.AllHold, cStarClean = a.CleanCStar, cStarRobust = a.RobustCStar },
             assumptions = a.Assumptions.Select(x => new
             {
                 id = x.Id, expression = x.Expression, lhs = x.Lhs, rhs = x.Rhs, holds = x.Holds, cStar = x.CStar,
@@ -42,12 +42,13 @@ public static class CheckJson
                 cleanReason = a.CleanBound.Reason,
                 robustReason = a.RobustBound.Reason,
                 note = "clean and robust are the RECONSTRUCTED form evaluated at the user's C; the paper's C is unknown, so these are not the paper's numbers",
-                provenance = new { clean = "RECONSTRUCTED", robust = "RECONSTRUCTED", collapse = "STATED", robustLowerAnyClassifier = "RECONSTRUCTED" },
+                provenance = new { clean = "RECONSTRUCTED", robust = "RECONSTRUCTED", collapse = "STATED", robustLowerAnyClassifier = a.Collapse ? "STATED" : "EXACT lower bound" },
             },
             gaussian = new
             {
                 bayesClean = a.Gaussian.BayesClean, robustLower = a.Gaussian.RobustLower, linearRobust = a.Gaussian.LinearRobust,
                 provenance = "EXACT",
+                note = "robustLower is an EXACT lower bound on the robust error of any classifier, not a robust error some classifier attains (for 0 < α < M and β > 0 none does)",
             },
             heuristic = new
             {

@@ -17,6 +17,7 @@ public static class CheckTable
             : double.IsPositiveInfinity(a.CStar) ? "[green]The hypotheses hold for every C.[/]"
             : $"[red]At C = {Num(r.C)} the hypotheses fail ({string.Join(", ", a.Assumptions.Where(x => !x.Holds).Select(x => x.Id))}).[/] They hold for every C ≤ C* = {Num(a.CStar)} (binding: {a.Binding.Id}).";
         console.MarkupLine(verdict);
+        console.MarkupLine($"Interpolation and the clean-error bound need A1–A4 only: C ≤ {Num(a.CleanCStar)}. The robust-error bound needs R too: C ≤ {Num(a.RobustCStar)}.");
         console.WriteLine();
 
         var t = new Table().Border(TableBorder.Rounded).Title("Assumptions of Theorem 3.1");
@@ -35,10 +36,10 @@ public static class CheckTable
         b.AddRow("Thm 3.1 robust error ≤", Num(a.RobustBound.Value), "RECONSTRUCTED",
             Markup.Escape(a.RobustBound.Reason ?? "same bound, R holds"));
         b.AddRow("Thm 3.2 collapse (α ≥ M)", a.Collapse ? "[red]yes: every classifier ≥ 1/2[/]" : "no", "STATED", "");
-        b.AddRow("robust error of any classifier ≥", Num(a.RobustLowerAnyClassifier), a.Collapse ? "STATED" : "RECONSTRUCTED", "β + (1−2β)·Φ(α − M) for α < M");
         b.AddEmptyRow();
-        b.AddRow("Gaussian Bayes clean error", Num(a.Gaussian.BayesClean), "EXACT", "β + (1−2β)·Φ(−M)");
-        b.AddRow("Gaussian best robust error", Num(a.Gaussian.RobustLower), "EXACT", "");
+        b.AddRow("Gaussian Bayes clean error", Num(a.Gaussian.BayesClean), "EXACT", "β + (1−2β)·Φ(−M): no classifier does better");
+        b.AddRow("robust error of any classifier ≥", Num(a.Gaussian.RobustLower), a.Collapse ? "STATED (Thm 3.2)" : "EXACT lower bound",
+            a.Collapse ? "1/2 at α ≥ M" : "β + (1−2β)·Φ(α − M); a bound, not attained for 0 < α < M when β > 0");
         b.AddRow("robust error of sgn⟨μ, x⟩", Num(a.Gaussian.LinearRobust), "EXACT", "(1−β)·Φ(α−M) + β·Φ(α+M)");
         b.AddEmptyRow();
         b.AddRow("predicted clean error", Num(a.Heuristic.Clean), "HEURISTIC", $"s = {Num(a.Heuristic.S)}; clean labels: {Num(a.Heuristic.CleanLabelClean)}");

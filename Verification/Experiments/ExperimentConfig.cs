@@ -2,7 +2,7 @@ namespace Verify.Verification.Experiments;
 
 /// <summary>
 /// An experiment: fixed run settings, one or more grids whose cells are unioned, seeds per cell,
-/// a master seed, and what the comparison with theory uses (C, δ, ε, tolerances).
+/// a master seed, and what the comparison with theory uses (C, δ, ε, the HEURISTIC tolerance).
 /// </summary>
 public sealed record ExperimentConfig(
     string Name,
@@ -15,7 +15,6 @@ public sealed record ExperimentConfig(
     double Delta,
     double Epsilon,
     double BenignTolerance,
-    double CollapseTolerance,
     IReadOnlyDictionary<string, string> Fixed,
     IReadOnlyList<IReadOnlyDictionary<string, IReadOnlyList<string>>> Grids,
     string SourcePath,

@@ -49,7 +49,7 @@ public static class ReportCommand
             var summary = Analyzer.Summarize(exp, plan, records, reused, clock.Elapsed.TotalSeconds);
             string outDir = p.GetValue(output) ?? Path.Combine("reports", exp.Name);
             var files = ReportWriter.Write(summary, records.Values.ToList(), outDir);
-            foreach (var line in summary.Verdicts.Headlines) ctx.Out.WriteLine("  " + line);
+            foreach (var line in summary.Headlines) ctx.Out.WriteLine("  " + line);
             ctx.Out.WriteLine($"report: {Path.GetFullPath(files.Html)}");
             ctx.Out.WriteLine($"        {Path.GetFullPath(files.Markdown)}");
             return ExitCodes.Ok;

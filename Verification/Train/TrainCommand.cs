@@ -36,11 +36,12 @@ public static class TrainCommand
             foreach (var (key, option) in settingOptions)
                 if (p.GetValue(option) is { } v) values.Add(new(key.Name, v));
             var settings = RunSettings.Validate(values, where);
-            var spec = RunSettings.ToSpec(settings, MnistSettings.Source);
-
+            RunSpec spec;
             RunResult result;
             try
             {
+                // Validated before any progress is shown, so bad settings print one line and nothing else.
+                spec = RunSettings.ToSpec(settings, MnistSettings.Source).Validate();
                 result = new ProgressReporter(ctx).Run("training", report =>
                     Simulator.Run(spec, new Progress(report)));
             }
@@ -49,7 +50,7 @@ public static class TrainCommand
             var record = RunRecord.From(result, ResolvedSettings.Complete(settings, spec), EnvironmentInfo.Current(result.Backend));
             if (p.GetValue(output) is { } path) AtomicFile.WriteAllText(path, Json.Write(record));
             if (p.GetValue(json)) ctx.Out.WriteLine(Json.Write(record));
-            else TrainTable.Render(record, result, ctx.Console);
+            else TrainTable.Render(record, ctx.Console);
             if (result.Diverged)
             {
                 ctx.Error.WriteLine($"error: training diverged: {result.Training.Divergence!.Reason}");

@@ -1,8 +1,7 @@
 using Spectre.Console;
 using Verify.Bounds.Gaussian;
 using Verify.Bounds.Heuristic;
-using Verify.Simulation.Data;
-using Verify.Simulation.Runs;
+using Verify.Verification.Analysis;
 using Verify.Verification.Results;
 using static Verify.Verification.Cli.Fmt;
 
@@ -11,7 +10,7 @@ namespace Verify.Verification.Train;
 /// <summary>The human-readable result of one run, with the theory's numbers beside the measurements for Gaussian data.</summary>
 public static class TrainTable
 {
-    public static void Render(RunRecord rec, RunResult result, IAnsiConsole console)
+    public static void Render(RunRecord rec, IAnsiConsole console)
     {
         var s = rec.Settings;
         var p = rec.Provenance;
@@ -27,17 +26,14 @@ public static class TrainTable
             ? "[green]Interpolates:[/] robust training error 0 under the evaluation attack (every noisy label fitted robustly)."
             : $"[yellow]Does not interpolate:[/] robust training error {Num(m.RobustTrain.Rate)} ({m.RobustTrain.Errors}/{m.RobustTrain.Total}).");
 
-        bool gaussian = result.Spec.Data is GaussianMixture;
+        // The theory in noise units (M/σ, α/σ), computed where the reports compute it.
+        var cell = CellParameters.Of(s, [rec]);
+        bool gaussian = cell.IsGaussian && cell.HasTheory;
         var t = new Table().Border(TableBorder.Rounded);
         t.AddColumns("metric", "measured", "95% Wilson", "vs clean labels");
-        if (gaussian) t.AddColumns("HEURISTIC prediction", "EXACT Gaussian reference");
-        HeuristicPrediction? h = null;
-        double beta = 0, mu = 0;
-        if (result.Spec.Data is GaussianMixture g)
-        {
-            h = LinearizedInterpolator.Predict(g.N, g.D, g.Mu / g.Sigma, p.Alpha / g.Sigma, g.Beta);
-            beta = g.Beta; mu = g.Mu / g.Sigma;
-        }
+        if (gaussian) t.AddColumns("HEURISTIC prediction", "EXACT reference");
+        HeuristicPrediction? h = gaussian ? cell.Heuristic() : null;
+        double beta = cell.Beta, mu = cell.MuInNoiseUnits, alpha = cell.AlphaInNoiseUnits;
         void Row(string name, Estimate e, Estimate? cl, double? pred, double? predCl, string reference)
         {
             var cells = new List<string> { name, Num(e.Rate), $"[{Num(e.WilsonLow)}, {Num(e.WilsonHigh)}]", cl is null ? "" : Num(cl.Rate) };
@@ -45,9 +41,9 @@ public static class TrainTable
             t.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         Row("clean test error", m.CleanTest, m.CleanTestCleanLabels, h?.Clean, h?.CleanLabelClean,
-            gaussian ? $"Bayes {Num(GaussianReference.BayesClean(mu, beta))}" : "");
+            gaussian ? $"Bayes error {Num(GaussianReference.BayesClean(mu, beta))} (EXACT lower bound)" : "");
         Row("robust test error", m.RobustTest, m.RobustTestCleanLabels, h?.Robust, h?.CleanLabelRobust,
-            gaussian ? $"best possible {Num(GaussianReference.RobustLower(mu, p.Alpha, beta))}" : "");
+            gaussian ? $"any classifier ≥ {Num(GaussianReference.RobustLower(mu, alpha, beta))} (EXACT lower bound)" : "");
         Row("robust training error", m.RobustTrain, null, null, null, "");
         Row("clean training error", m.CleanTrain, null, null, null, "");
         console.Write(t);

@@ -14,6 +14,9 @@ public class CheckCommandTests
         foreach (var id in new[] { "A1", "A2", "A3", "A4", "R ", "A5", "A6" }) Assert.That(r.Out, Does.Contain("│ " + id));
         Assert.That(r.Out, Does.Contain("RECONSTRUCTED").And.Contain("EXACT").And.Contain("HEURISTIC").And.Contain("stated in words only"));
         Assert.That(r.Out, Does.Contain("not the paper's numbers"));
+        // The clean claims need A1–A4 only (C* = 1.163 from A2); the robust one R too (C* = 3.162 from R is looser here).
+        Assert.That(r.Out, Does.Contain("need A1–A4 only: C ≤ 1.163").And.Contain("needs R too: C ≤ 1.163"));
+        Assert.That(r.Out, Does.Contain("EXACT lower bound").And.Not.Contain("best robust"), "a lower bound, not a best value");
     }
 
     [Test]
@@ -53,6 +56,11 @@ public class CheckCommandTests
         // R at d = 1000, M = 5, α = 0.5: C* = 5·√(100·25/1000)/0.5 = 15.8 ≥ 1, so a robust value exists.
         Assert.That(bounds.GetProperty("robust").ValueKind, Is.EqualTo(JsonValueKind.Number));
         foreach (var k in new[] { "bayesClean", "robustLower", "linearRobust" }) Assert.That(root.GetProperty("gaussian").TryGetProperty(k, out _), k);
+        Assert.That(bounds.GetProperty("provenance").GetProperty("robustLowerAnyClassifier").GetString(), Is.EqualTo("EXACT lower bound"));
+        // A1–A4 at d = 1000: A2 binds at 1000/(100²·(ln 2000 + 0.25)); R alone would allow 15.8.
+        var summary = root.GetProperty("summary");
+        Assert.That(summary.GetProperty("cStarClean").GetDouble(), Is.EqualTo(1000 / (1e4 * (Math.Log(2000) + 0.25))).Within(1e-15));
+        Assert.That(summary.GetProperty("cStarRobust").GetDouble(), Is.EqualTo(summary.GetProperty("cStarClean").GetDouble()));
         foreach (var k in new[] { "clean", "robust", "cleanLabelClean", "cleanLabelRobust" }) Assert.That(root.GetProperty("heuristic").TryGetProperty(k, out _), k);
         Assert.That(root.GetProperty("heuristic").GetProperty("clean").GetDouble(), Is.EqualTo(0.10003507976950236093).Within(1e-15));
         var inv = root.GetProperty("inverse");

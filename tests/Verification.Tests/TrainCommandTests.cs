@@ -53,6 +53,20 @@ public class TrainCommandTests
     }
 
     [Test]
+    public void Table_evaluates_the_theory_in_noise_units()
+    {
+        // σ = 2: M = 6 and α = 2 are M/σ = 3 and α/σ = 1 in the theory's units, for the prediction and the EXACT bound alike.
+        var r = CliRunner.Run(Args("--mu", "6", "--alpha", "2", "--sigma", "2"));
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+        var h = Verify.Bounds.Heuristic.LinearizedInterpolator.Predict(10, 30, 3, 1, 0.1);
+        string robustRow = r.Out.Split('\n').Single(l => l.Contains("robust test error"));
+        Assert.That(robustRow, Does.Contain(Verify.Verification.Cli.Fmt.Num(h.Robust)));
+        Assert.That(robustRow, Does.Contain(Verify.Verification.Cli.Fmt.Num(Verify.Bounds.Gaussian.GaussianReference.RobustLower(3, 1, 0.1))).And.Contain("EXACT lower bound"));
+        var wrong = Verify.Bounds.Heuristic.LinearizedInterpolator.Predict(10, 30, 3, 2, 0.1);
+        Assert.That(robustRow, Does.Not.Contain(Verify.Verification.Cli.Fmt.Num(wrong.Robust)), "α must be divided by σ too");
+    }
+
+    [Test]
     public void Config_file_is_read_and_the_command_line_overrides_it()
     {
         string dir = Path.Combine(Path.GetTempPath(), "verify-test-" + Guid.NewGuid().ToString("N"));

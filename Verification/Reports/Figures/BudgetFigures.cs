@@ -1,6 +1,5 @@
 using ScottPlot;
 using Verify.Bounds.Gaussian;
-using Verify.Bounds.Heuristic;
 using Verify.Verification.Analysis;
 using Verify.Verification.Cli;
 
@@ -8,7 +7,7 @@ namespace Verify.Verification.Reports.Figures;
 
 /// <summary>
 /// Test error against the attack budget at fixed (d, M): the robust error should rise to 1/2 as α
-/// reaches M (Theorem 3.2). Gaussian data is drawn against α/M with the EXACT best-robust reference;
+/// reaches M (Theorem 3.2). Gaussian data is drawn against α/M with the EXACT lower bound on the robust error of any classifier;
 /// MNIST against α with α = M̂ marked and the theory curves labelled as outside the theorem's assumptions.
 /// </summary>
 internal static class BudgetFigures
@@ -46,12 +45,12 @@ internal static class BudgetFigures
             cells.Select(c => c.RobustTest.High95).ToArray(), PlotKit.Robust, MarkerShape.FilledCircle, connect: false);
 
         double[] r = PlotKit.LinSpace(0, xMax, 301);
-        var pred = r.Select(x => LinearizedInterpolator.Predict(p.N, d, mu, x * mu, beta)).ToArray();
+        var pred = r.Select(x => (p with { Alpha = x * mu }).Heuristic()).ToArray();
         PlotKit.Curve(plot, r, pred.Select(q => q.Clean).ToArray(), PlotKit.Clean, 2, LinePattern.Dashed);
         PlotKit.Curve(plot, r, pred.Select(q => q.Robust).ToArray(), PlotKit.Robust, 2, LinePattern.Dashed);
-        // EXACT: no classifier does better; it jumps to 1/2 at α = M, so draw the two pieces apart.
+        // EXACT lower bound: no classifier does better; it jumps to 1/2 at α = M, so draw the two pieces apart.
         var below = r.Where(x => x < 1).ToArray();
-        PlotKit.Curve(plot, below, below.Select(x => GaussianReference.RobustLower(mu, x * mu, beta)).ToArray(), PlotKit.Exact, 2, LinePattern.Dotted);
+        PlotKit.Curve(plot, below, below.Select(x => GaussianReference.RobustLower(p.MuInNoiseUnits, x * p.MuInNoiseUnits, beta)).ToArray(), PlotKit.Exact, 2, LinePattern.Dotted);
         PlotKit.Curve(plot, [1, xMax], [0.5, 0.5], PlotKit.Exact, 2, LinePattern.Dotted);
         PlotKit.HorizontalLine(plot, beta, PlotKit.Floor, LinePattern.DenselyDashed, 1.5f);
         PlotKit.VerticalLine(plot, 1, PlotKit.Collapse, LinePattern.Solid, 2, "α = M (Theorem 3.2: collapse)");
@@ -64,12 +63,13 @@ internal static class BudgetFigures
             PlotKit.MarkerItem("robust: measured (mean, 95% interval)", PlotKit.Robust, MarkerShape.FilledCircle),
             PlotKit.LineItem("clean: HEURISTIC prediction", PlotKit.Clean, LinePattern.Dashed),
             PlotKit.LineItem("robust: HEURISTIC prediction", PlotKit.Robust, LinePattern.Dashed),
-            PlotKit.LineItem("best robust error, any classifier (EXACT)", PlotKit.Exact, LinePattern.Dotted),
+            PlotKit.LineItem("robust error of any classifier ≥ (EXACT lower bound)", PlotKit.Exact, LinePattern.Dotted),
             PlotKit.LineItem($"β = {Fmt.Num(beta)} (label-noise floor)", PlotKit.Floor, LinePattern.DenselyDashed, 1.5f),
             PlotKit.LineItem("α = M (Theorem 3.2: collapse)", PlotKit.Collapse, LinePattern.Solid),
         ]);
         string caption = $"Measured clean and robust test error (mean over seeds, bars: 95% interval) against α/M at M = {Fmt.Num(mu)}, d = {Fmt.Num(d)}. "
             + "Dashed: the HEURISTIC prediction; dotted: the EXACT Gaussian lower bound on the robust error of any classifier, β + (1−2β)·Φ(α − M) below α = M "
+            + "(a bound, not a robust error some classifier attains when β > 0) "
             + "and 1/2 from α = M on (Theorem 3.2, STATED: at α ≥ M every classifier has robust error ≥ 1/2). "
             + (familyNote ?? "");
         return new Figure("error-vs-alpha", $"Test error against α/M (M = {Fmt.Num(mu)}, d = {Fmt.Num(d)})", caption.TrimEnd(), PlotKit.Svg(plot, 1040, 520));
@@ -100,17 +100,18 @@ internal static class BudgetFigures
         double[] a = PlotKit.LinSpace(0, xMax, 301);
         // Theory in noise units: M̂/σ̂ and α/σ̂ (σ̂, the within-class per-coordinate spread).
         double sigma = group.Select(c => c.Parameters.NoiseScale).Where(double.IsFinite).DefaultIfEmpty(1).Average();
-        var pred = theory ? a.Select(x => LinearizedInterpolator.Predict(p.N, d, muHat / sigma, x / sigma, beta)).ToArray() : [];
+        var atMean = p with { Mu = muHat, NoiseScale = sigma, D = d };
+        var pred = theory ? a.Select(x => (atMean with { Alpha = x }).Heuristic()).ToArray() : [];
         double yMax = YMax(cells, pred.Select(q => q.Robust));
         if (theory)
         {
             PlotKit.Curve(plot, a, pred.Select(q => q.Robust).ToArray(), PlotKit.Robust, 2, LinePattern.Dashed);
             var below = a.Where(x => x < muHat).ToArray();
-            PlotKit.Curve(plot, below, below.Select(x => GaussianReference.RobustLower(muHat / sigma, x / sigma, beta)).ToArray(), PlotKit.Exact, 2, LinePattern.Dotted);
+            PlotKit.Curve(plot, below, below.Select(x => GaussianReference.RobustLower(atMean.MuInNoiseUnits, (atMean with { Alpha = x }).AlphaInNoiseUnits, beta)).ToArray(), PlotKit.Exact, 2, LinePattern.Dotted);
             PlotKit.Curve(plot, [muHat, xMax], [0.5, 0.5], PlotKit.Exact, 2, LinePattern.Dotted);
             PlotKit.VerticalLine(plot, muHat, PlotKit.Collapse, LinePattern.Solid, 2, $"α = M̂ = {Fmt.Num(muHat)}");
-            legend.Add(PlotKit.LineItem($"robust: HEURISTIC with M = M̂/σ̂ = {Fmt.Num(muHat / sigma, 3)} ({outside})", PlotKit.Robust, LinePattern.Dashed));
-            legend.Add(PlotKit.LineItem($"Gaussian best robust, EXACT only for Gaussian data ({outside})", PlotKit.Exact, LinePattern.Dotted));
+            legend.Add(PlotKit.LineItem($"robust: HEURISTIC with M = M̂/σ̂ = {Fmt.Num(atMean.MuInNoiseUnits, 3)} ({outside})", PlotKit.Robust, LinePattern.Dashed));
+            legend.Add(PlotKit.LineItem($"Gaussian robust lower bound, EXACT only for Gaussian data ({outside})", PlotKit.Exact, LinePattern.Dotted));
             legend.Add(PlotKit.LineItem("α = M̂ (empirical class-mean half-distance)", PlotKit.Collapse, LinePattern.Solid));
         }
         plot.Axes.SetLimits(0, xMax, 0, yMax);
@@ -119,8 +120,8 @@ internal static class BudgetFigures
         string caption = $"MNIST digits 0 vs 1 at d = {Fmt.Num(d)}: measured clean and robust test error (mean over seeds, bars: 95% interval) against α. "
             + (theory
                 ? $"M̂ = {Fmt.Num(muHat)} is the empirical class-mean half-distance, the analogue of M; the vertical line marks α = M̂. "
-                  + $"The theory is evaluated in noise units: σ̂ = {Fmt.Num(sigma, 3)} is the within-class spread per pixel, so M = M̂/σ̂ = {Fmt.Num(muHat / sigma, 3)} and α/σ̂. "
-                  + $"The theory curves use M = M̂ and are {outside} (MNIST is not a Gaussian mixture): HEURISTIC and EXACT here only show what the Gaussian model would give. "
+                  + $"The theory is evaluated in noise units: σ̂ = {Fmt.Num(sigma, 3)} is the within-class spread per pixel, so M = M̂/σ̂ = {Fmt.Num(atMean.MuInNoiseUnits, 3)} and α/σ̂. "
+                  + $"The theory curves use M = M̂/σ̂ and are {outside} (MNIST is not a Gaussian mixture): HEURISTIC and EXACT here only show what the Gaussian model would give. "
                 : "No estimate M̂ of the signal norm is available, so no theory curve is drawn. ")
             + (familyNote ?? "");
         return new Figure("mnist-error-vs-alpha", $"MNIST: test error against α (d = {Fmt.Num(d)})", caption.TrimEnd(), PlotKit.Svg(plot, 960, 640));

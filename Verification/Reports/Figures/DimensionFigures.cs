@@ -1,5 +1,4 @@
 using ScottPlot;
-using Verify.Bounds.Heuristic;
 using Verify.Verification.Analysis;
 using Verify.Verification.Cli;
 
@@ -34,7 +33,6 @@ internal static class DimensionFigures
             .Where(g => g.Select(c => c.Parameters.D).Distinct().Count() >= 2)
             .Select(g => g.Key).Order().ToList(), MaxSeries);
         double beta = atM[0].Parameters.Beta;
-        int n = atM[0].Parameters.N;
         string metric = robust ? "robust" : "clean";
 
         var plot = PlotKit.NewPlot($"{Cap(metric)} test error against d at M = {Fmt.Num(mu)} (Gaussian data)",
@@ -51,8 +49,8 @@ internal static class DimensionFigures
             PlotKit.Measured(plot, pts.Select(c => Math.Log10(c.Parameters.D)).ToArray(), st.Select(x => x.Mean).ToArray(),
                 st.Select(x => x.Low95).ToArray(), st.Select(x => x.High95).ToArray(), color, MarkerShape.FilledCircle, connect: false);
             yMax = Math.Max(yMax, st.Select(x => double.IsFinite(x.High95) ? x.High95 : x.Mean).Max() + 0.03);
-            double alpha = ratios[s] * mu;
-            var pred = dense.Select(d => LinearizedInterpolator.Predict(n, d, mu, alpha, beta)).Select(p => robust ? p.Robust : p.Clean).ToArray();
+            var cell = pts[0].Parameters;
+            var pred = dense.Select(d => (cell with { D = d }).Heuristic()).Select(p => robust ? p.Robust : p.Clean).ToArray();
             PlotKit.Curve(plot, dense.Select(Math.Log10).ToArray(), pred, color, 2, LinePattern.Dashed);
             legend.Add(PlotKit.MarkerItem($"α/M = {Fmt.Num(ratios[s])}", color, MarkerShape.FilledCircle));
         }

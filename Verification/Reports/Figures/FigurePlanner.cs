@@ -24,6 +24,9 @@ public static class FigurePlanner
             }
         }
 
+        if (ClaimRangeFigure.Applies(summary.Claims))
+            Try("claims against C", () => ClaimRangeFigure.Draw(summary.Claims));
+
         var (gauss, gaussFamilies) = CellGroups.MainGaussianFamily(summary.Cells);
         string? gaussNote = FamilyNote(gauss, gaussFamilies);
         foreach (double ratio in HeatmapFigures.Ratios(gauss))

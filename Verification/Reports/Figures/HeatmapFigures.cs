@@ -1,5 +1,4 @@
 using ScottPlot;
-using Verify.Bounds.Inverse;
 using Verify.Verification.Analysis;
 using Verify.Verification.Cli;
 
@@ -31,7 +30,6 @@ internal static class HeatmapFigures
         double[] mus = cells.Select(c => c.Parameters.Mu).Distinct().Order().ToArray();
         double[] ds = cells.Select(c => c.Parameters.D).Distinct().Order().ToArray();
         double beta = cells[0].Parameters.Beta;
-        int n = cells[0].Parameters.N;
         string metric = robust ? "robust" : "clean";
         string ratioText = Fmt.Num(ratio);
 
@@ -67,8 +65,9 @@ internal static class HeatmapFigures
         // HEURISTIC boundaries at this α/M, dense in M.
         double[] mDense = PlotKit.LogSpace(xEdges[0], xEdges[^1], 200);
         double eps = summary.Epsilon;
-        var cleanD = mDense.Select(m => Log(InverseQueries.HeuristicCleanBoundary(n, m, beta, eps))).ToArray();
-        var robustD = mDense.Select(m => Log(InverseQueries.HeuristicRobustBoundary(n, m, ratio, beta, eps))).ToArray();
+        var at = cells[0].Parameters;
+        var cleanD = mDense.Select(m => Log(PhaseBoundaries.HeuristicBoundary(at with { Mu = m }, "clean", ratio, eps))).ToArray();
+        var robustD = mDense.Select(m => Log(PhaseBoundaries.HeuristicBoundary(at with { Mu = m }, "robust", ratio, eps))).ToArray();
         var mLog = mDense.Select(Math.Log10).ToArray();
         var cleanColor = Color.FromHex("#ff9f1c");
         var robustColor = Color.FromHex("#ff4f9a");
@@ -113,10 +112,29 @@ internal static class HeatmapFigures
         string name = $"heatmap-{metric}-ratio-{Slug(ratio)}";
         string caption = $"Mean {metric} test error (noisy labels, mean over seeds) for each (M, d) at α/M = {ratioText}; the number in each cell is the mean. "
             + $"Lines: the HEURISTIC phase boundaries of the linearized interpolator, where its predicted error reaches β + ε with ε = {Fmt.Num(eps)} "
-            + "(clean: slope 4 on these log-log axes; robust: slope 2, both STATED scaling laws). "
+            + BoundarySlopes(mLog, cleanD, ratio > 0 ? robustD : null)
             + (fit is { Points.Count: > 0 } ? "Diamonds: where the measured error crosses β + ε between grid points (the points of the fitted boundary). " : "")
             + (familyNote ?? "");
         return new Figure(name, $"{Cap(metric)} test error over (M, d), α/M = {ratioText}", caption.TrimEnd(), PlotKit.Svg(plot, 860, 680));
+    }
+
+    /// <summary>
+    /// The slopes the drawn HEURISTIC boundaries have over the plotted M (least squares in log M – log d),
+    /// beside the STATED asymptotic slopes: at finite M the robust boundary is still bending from 4 towards 2.
+    /// </summary>
+    private static string BoundarySlopes(double[] mLog, double[] cleanD, double[]? robustD)
+    {
+        static double Slope(double[] x, double[] y)
+        {
+            var ok = x.Zip(y).Where(t => double.IsFinite(t.Second)).ToList();
+            return ok.Count < 2 ? double.NaN : Statistics.LinearFit(ok.Select(t => t.First).ToList(), ok.Select(t => t.Second).ToList()).Slope;
+        }
+        string Part(string what, double slope, int stated) => double.IsFinite(slope)
+            ? $"{what} boundary slope {Fmt.Num(slope, 3)} over the plotted M (STATED asymptotic slope {stated})"
+            : $"{what} boundary not inside the plotted range";
+        var parts = new List<string> { Part("clean", Slope(mLog, cleanD), 4) };
+        if (robustD is not null) parts.Add(Part("robust", Slope(mLog, robustD), 2));
+        return "(" + string.Join("; ", parts) + "). ";
     }
 
     private static readonly Color CrossingColor = Color.FromHex("#00d0ff");

@@ -53,6 +53,7 @@ public class ExperimentLoaderTests
     [TestCase("""{ "name": "../evil" }""", "folder name")]
     [TestCase("""{ "fixed": { "n": 10, """, "not valid JSON")]
     [TestCase("""{ "tolerances": { "benign": 2 } }""", "tolerances.benign = '2'")]
+    [TestCase("""{ "tolerances": { "collapse": 0.05 } }""", "tolerances.collapse", TestName = "Bad_configs_name_the_key(obsolete collapse tolerance)")]
     public void Bad_configs_name_the_key(string json, string expected)
         => Assert.That(Error(json), Does.Contain(expected));
 

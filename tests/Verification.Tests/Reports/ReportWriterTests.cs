@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using Verify.Verification.Analysis;
+using Verify.Verification.Claims;
 using Verify.Verification.Reports;
 using Verify.Verification.Results;
 
@@ -70,20 +71,24 @@ public class ReportWriterTests
     }
 
     [Test]
-    public void Markdown_opens_with_the_verdict_summary()
+    public void Markdown_opens_with_the_summary_of_the_theorems_claims()
     {
         var headings = Regex.Matches(_md, "^#{1,2} .*$", RegexOptions.Multiline).Select(m => m.Value).ToList();
         Assert.That(headings[0], Does.StartWith("# Verify report: synthetic grid"));
-        Assert.That(headings[1], Is.EqualTo("## Verdict summary"));
-        string top = Section(_md, "## Verdict summary");
-        foreach (var h in _summary.Verdicts.Headlines) Assert.That(top, Does.Contain(h));
-        foreach (var c in _summary.Verdicts.Counts) Assert.That(top, Does.Contain($"| {c.Kind} | {c.Pass} | {c.Fail} |"));
-        Assert.That(top, Does.Contain("fitted slope").And.Contain("95% interval").And.Contain("theory slope (STATED)"));
-        Assert.That(top, Does.Contain("| 4 |").And.Contain("| 2 |"), "the theory's slopes 4 and 2");
+        Assert.That(headings[1], Is.EqualTo("## Summary"));
+        string top = Section(_md, "## Summary");
+        foreach (var h in _summary.Headlines) Assert.That(top, Does.Contain(MarkdownText.Inline(h)));
+        Assert.That(top.IndexOf("- Theorems 3.1/3.2: "), Is.LessThan(top.IndexOf("- Sanity checks")), "the theorems' outcome comes first");
+        foreach (var k in _summary.Claims.AtCByKind)
+            Assert.That(top, Does.Contain($"| {k.Claim.Name()} | {k.InScope} | {k.Upheld} |"), "one row per claim kind at C");
+        Assert.That(top, Does.Contain("Holm").And.Contain("family-wise level 5%").And.Contain("δ·(1 − b)"), "the rule is stated");
+        Assert.That(top, Does.Contain("### Sanity checks").And.Contain("EXACT lower bounds"));
+        Assert.That(top, Does.Contain("fitted slope").And.Contain("95% interval").And.Contain("theory slope (STATED, asymptotic)"));
         Assert.That(top, Does.Contain(_summary.Scale));
         foreach (var label in Labels) Assert.That(top, Does.Contain($"**{label}**"), "the legend explains " + label);
         Assert.That(top, Does.Contain("C is unknown"));
-        Assert.That(_md.IndexOf("## Verdict summary"), Is.LessThan(_md.IndexOf("## Figures")));
+        Assert.That(_md.IndexOf("## Summary"), Is.LessThan(_md.IndexOf("## Figures")));
+        Assert.That(_md, Does.Contain("](figures/claims-vs-c.svg)"), "the claims against C");
     }
 
     [Test]
@@ -93,9 +98,10 @@ public class ReportWriterTests
             Assert.That(_md, Does.Contain($"](figures/{Path.GetFileName(f)})"));
         string cells = Section(_md, "## Cells");
         string header = cells.Split('\n').First(l => l.StartsWith("| "));
-        foreach (var label in Labels.Skip(1)) Assert.That(header, Does.Contain($"({label})"), "theory columns carry " + label);
+        foreach (var label in Labels.Skip(1)) Assert.That(header, Does.Contain("(" + label), "theory columns carry " + label);
         Assert.That(header, Does.Contain("at C = 1"));
-        Assert.That(header, Does.Contain("C needed").And.Contain("binding"));
+        Assert.That(header, Does.Contain("C needed").And.Contain("binding").And.Contain("EXACT lower bounds").And.Contain("claims at C = 1"));
+        Assert.That(header, Does.Not.Contain("best robust"), "a lower bound is not a best value");
         Assert.That(header, Does.Contain("M (mu)").And.Contain("| d |").And.Contain("α (alpha)"), "the settings that vary");
         Assert.That(cells.Split('\n').Count(l => l.StartsWith("| ")) - 1, Is.EqualTo(_summary.Cells.Count), "one row per cell");
 

@@ -1,0 +1,61 @@
+using System.Globalization;
+using Verify.Bounds;
+using Verify.Bounds.Heuristic;
+using Verify.Verification.Results;
+
+namespace Verify.Verification.Analysis;
+
+/// <summary>
+/// A cell (or a single run) in the paper's notation, in the units of its inputs: M and α as set (for
+/// real data M̂, the empirical class-mean half-distance). The theory's formulas are written for noise
+/// of unit variance per coordinate, so they take M/σ and α/σ: <see cref="Regime"/> and
+/// <see cref="Heuristic"/> are the one place that conversion happens (the analysis, the `train`
+/// table and the figures all go through them).
+/// </summary>
+/// <param name="D">d (NaN when unknown).</param>
+/// <param name="Mu">M = ||μ|| in input units (NaN when unknown).</param>
+/// <param name="NoiseScale">σ, the noise spread per coordinate: the `sigma` setting for Gaussian data, the
+/// measured within-class spread σ̂ for real data.</param>
+public sealed record CellParameters(string Data, int N, double D, int Width, double Mu, double Alpha, double Beta, double NoiseScale = 1)
+{
+    public const string Gaussian = "gaussian";
+
+    /// <summary>The theorem's data model (Gaussian mixture); other data is outside it.</summary>
+    public bool IsGaussian => Data == Gaussian;
+
+    /// <summary>α/M (0 when α = 0; +∞ when M = 0 &lt; α).</summary>
+    public double AlphaOverMu => Alpha == 0 ? 0 : Alpha / Mu;
+
+    /// <summary>M/σ: the signal in the theory's units.</summary>
+    public double MuInNoiseUnits => Mu / NoiseScale;
+
+    /// <summary>α/σ: the budget in the theory's units.</summary>
+    public double AlphaInNoiseUnits => Alpha / NoiseScale;
+
+    /// <summary>Whether the theory's formulas can be evaluated here (M and d known, β &lt; 1/2).</summary>
+    public bool HasTheory => double.IsFinite(MuInNoiseUnits) && MuInNoiseUnits >= 0 && double.IsFinite(D) && D >= 1
+        && double.IsFinite(AlphaInNoiseUnits) && Beta is >= 0 and < 0.5 && N >= 1 && Width >= 2 && Width % 2 == 0;
+
+    /// <summary>The regime the Bounds library evaluates, in noise units.</summary>
+    public Regime Regime(double c, double delta) => new Regime(N, Math.Round(D), Width, MuInNoiseUnits, AlphaInNoiseUnits, Beta, delta, c).Validate();
+
+    /// <summary>The HEURISTIC linearized-interpolator prediction, in noise units.</summary>
+    public HeuristicPrediction Heuristic() => LinearizedInterpolator.Predict(N, D, MuInNoiseUnits, AlphaInNoiseUnits, Beta);
+
+    /// <summary>
+    /// The parameters of a cell from its settings (all but the seed) and its runs. Gaussian data: the
+    /// settings. Real data: d = resolution², M̂ and σ̂ averaged over the runs that measured them.
+    /// </summary>
+    public static CellParameters Of(IReadOnlyDictionary<string, string> settings, IReadOnlyList<RunRecord> runs)
+    {
+        double D(string k, double def = double.NaN) => settings.TryGetValue(k, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : def;
+        string data = settings.TryGetValue("data", out var dv) ? dv : Gaussian;
+        double alpha = D("alpha", 0);
+        if (data == Gaussian)
+            return new CellParameters(data, (int)D("n"), D("d"), (int)D("m"), D("mu"), alpha, D("beta"), D("sigma", 1));
+        double res = D("resolution");
+        double signal = runs.Select(r => r.Provenance.SignalNorm ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+        double noise = runs.Select(r => r.Provenance.NoiseScale ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(1).Average();
+        return new CellParameters(data, (int)D("n"), res * res, (int)D("m"), signal, alpha, D("beta"), noise);
+    }
+}

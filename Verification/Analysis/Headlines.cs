@@ -1,0 +1,93 @@
+using Verify.Verification.Claims;
+using Verify.Verification.Cli;
+
+namespace Verify.Verification.Analysis;
+
+/// <summary>
+/// The lines at the top of a report (and printed by `verify report`), in the order a referee reads
+/// them: the theorems' outcome across C, the outcome at the tables' C, the sanity checks, the
+/// HEURISTIC agreement, the observations, the phase boundaries.
+/// </summary>
+public static class Headlines
+{
+    public static IReadOnlyList<string> Of(ClaimsSummary claims, SanitySummary sanity, HeuristicAgreement heuristic,
+        IReadOnlyList<string> observations, IReadOnlyList<PhaseBoundaryFit> fits, double epsilon)
+    {
+        var lines = new List<string> { Theorems(claims) };
+        if (claims.Testable > 0) lines.Add(AtC(claims));
+        lines.Add(Sanity(sanity));
+        if (heuristic.GaussianCells > 0) lines.Add(Heuristic(heuristic));
+        lines.AddRange(observations);
+        foreach (var f in fits.Where(f => double.IsFinite(f.Slope)))
+            lines.Add($"Phase boundary ({f.Metric} error = β + {Fmt.Num(epsilon)}, α/M = {Fmt.Num(f.AlphaOverMu)}): fitted slope {Fmt.Num(f.Slope, 3)}"
+                + (double.IsFinite(f.SlopeLow95) ? $" [95%: {Fmt.Num(f.SlopeLow95, 3)}, {Fmt.Num(f.SlopeHigh95, 3)}]" : "")
+                + $" in log M–log d; STATED asymptotic slope {f.TheorySlope:0}"
+                + (double.IsFinite(f.HeuristicSlope) ? $", HEURISTIC boundary at the same M {Fmt.Num(f.HeuristicSlope, 3)}." : "."));
+        return lines;
+    }
+
+    /// <summary>The first line: what the data say about the theorems, whatever C is.</summary>
+    public static string Theorems(ClaimsSummary s)
+    {
+        const string prefix = "Theorems 3.1/3.2: ";
+        if (s.Claims == 0) return prefix + "no claim is made at any cell (no cell has finished runs with known M and d).";
+        if (s.Testable == 0)
+            return prefix + (s.OutsideModel == s.Claims
+                ? "nothing is tested: every cell is outside the theorem's model (not a Gaussian mixture); what follows are observations."
+                : "nothing is tested: in no cell inside the model did the runs reach the state the claims describe (see \"not reached\").");
+        if (s.CMin is not { } cMin)
+        {
+            var top = s.ByC[^1];
+            return prefix + $"claims are contradicted at every C up to {Fmt.Num(top.C)} ({top.Contradicted} of {top.InScope} in scope there): "
+                + "no C makes the theorem consistent with these measurements.";
+        }
+        string where = s.CMinAtGridStart
+            ? $"at any C ≥ {Fmt.Num(cMin)} (the smallest C examined)"
+            : $"at C ≥ C_min = {Fmt.Num(cMin, 3)}";
+        string scope = s.InScopeAtCMin == 0
+            ? "no claim is in scope there, so the data cannot test the theorem at any C where it is consistent"
+            : $"{s.InScopeAtCMin} claims in scope there ({Kinds(s.InScopeAtCMinByKind)})";
+        string note = !s.CMinAtGridStart && s.InScopeAtCMin > 0 && s.InScopeAtCMinByKind.All(k => k.Claim == ClaimKind.Collapse || k.InScope == 0)
+            ? "; Theorem 3.1 has no claim in scope at C ≥ C_min, so only Theorem 3.2 is tested there"
+            : "";
+        return prefix + $"no claim contradicted {where}; {scope}{note}.";
+    }
+
+    private static string AtC(ClaimsSummary s)
+    {
+        string text = $"At the tables' C = {Fmt.Num(s.C)}: {s.InScopeAtC} claims in scope, {s.ContradictedAtC} contradicted";
+        if (s.InScopeAtC > 0) text += $" ({Kinds(s.AtCByKind, contradicted: true)})";
+        if (s.NotReachedAtC > 0) text += $"; {s.NotReachedAtC} not reached (runs that had not interpolated by the last iteration)";
+        return text + ".";
+    }
+
+    private static string Sanity(SanitySummary s)
+    {
+        if (s.Checked == 0) return "Sanity checks: none apply (they need Gaussian cells: the lower bounds are EXACT only for the Gaussian model).";
+        if (s.Flagged == 0)
+            return $"Sanity checks: {s.Checked} EXACT lower bounds (Bayes clean error; robust error of any classifier) checked, none flagged: no measurement is significantly below what any classifier can reach.";
+        var cells = s.FlaggedChecks.Select(c => $"{c.Quantity} at {c.Cell}").Take(5);
+        return $"ATTACK/EVALUATION FAILURE: {s.Flagged} of {s.Checked} sanity checks measure an error significantly below the EXACT lower bound of any classifier "
+            + $"(the attack missed adversarial points or the evaluation is wrong): {string.Join("; ", cells)}{(s.Flagged > 5 ? "; …" : "")}.";
+    }
+
+    private static string Heuristic(HeuristicAgreement h)
+    {
+        if (h.Cells == 0) return $"HEURISTIC agreement (a prediction, not a claim): not compared, since in none of the {h.GaussianCells} Gaussian cells do all runs interpolate.";
+        string text = $"HEURISTIC agreement (a prediction, not a claim), over the {h.Cells} Gaussian cells whose runs all interpolate: "
+            + $"mean |measured − predicted| {Fmt.Num(h.CleanMeanAbsoluteDeviation, 2)} (clean)";
+        if (h.RobustCells > 0) text += $", {Fmt.Num(h.RobustMeanAbsoluteDeviation, 2)} (robust)";
+        text += $"; within ±{Fmt.Num(h.Tolerance)} (95% interval): clean {h.CleanWithin}/{h.Cells}";
+        if (h.RobustCells > 0) text += $", robust {h.RobustWithin}/{h.RobustCells}";
+        text += $". Benign where predicted (≤ β + {Fmt.Num(h.Tolerance)}): clean {Benign(h.BenignClean)}";
+        if (h.RobustCells > 0) text += $", robust {Benign(h.BenignRobust)}";
+        return text + ".";
+    }
+
+    private static string Benign(BenignWherePredicted b)
+        => b.Predicted == 0 ? "none predicted" : $"{b.Benign}/{b.Predicted} cells" + (b.ClearlyNot > 0 ? $" ({b.ClearlyNot} clearly not)" : "");
+
+    private static string Kinds(IReadOnlyList<ClaimKindCount> counts, bool contradicted = false)
+        => string.Join(", ", counts.Where(k => k.InScope > 0)
+            .Select(k => contradicted ? $"{k.Claim.Name()} {k.Contradicted}/{k.InScope}" : $"{k.Claim.Name()} {k.InScope}"));
+}

@@ -1,0 +1,101 @@
+using Verify.Bounds;
+using Verify.Verification.Analysis;
+using Verify.Verification.Cli;
+using Verify.Verification.Results;
+
+namespace Verify.Verification.Claims;
+
+/// <summary>
+/// The claims the theorems make at one cell, from its parameters and its finished runs (diverged
+/// runs left out: a step size that blows up is not the "moderate" one the theorem assumes).
+/// Theorem 3.1's error bounds describe the network once it interpolates, so they count as not reached
+/// in a cell where some run has not interpolated by the last iteration.
+/// </summary>
+public static class CellClaims
+{
+    public static IReadOnlyList<Claim> For(string cell, CellParameters p, IReadOnlyList<RunRecord> finished, double delta)
+    {
+        var runs = finished.Where(r => r.Metrics is not null).ToList();
+        if (runs.Count == 0 || !p.HasTheory) return [];
+        var a = RegimeAnalysis.Of(p.Regime(1, delta));
+        var model = p.IsGaussian ? Readiness.Testable : Readiness.OutsideModel;
+        string outside = p.IsGaussian ? "" : $"{p.Data} data is not the theorem's Gaussian mixture";
+
+        int interpolating = runs.Count(r => r.Metrics!.Interpolates);
+        int stalled = runs.Count(r => !r.Metrics!.Interpolates && !TrainingProgress.StillFalling(r.Curve));
+        int falling = runs.Count - interpolating - stalled;
+        var claims = new List<Claim>
+        {
+            new InterpolationClaim(cell, a.CleanCStar,
+                model == Readiness.OutsideModel ? model : stalled == 0 && falling > 0 ? Readiness.NotReached : Readiness.Testable,
+                model == Readiness.OutsideModel ? outside : InterpolationDetail(runs.Count, interpolating, stalled, falling, delta),
+                runs.Count, interpolating, stalled, delta),
+        };
+
+        bool reached = interpolating == runs.Count;
+        string notReached = $"{runs.Count - interpolating} of {runs.Count} runs did not interpolate by the last iteration; the bound describes the network after interpolation";
+        Readiness BoundReadiness() => model == Readiness.OutsideModel ? model : reached ? Readiness.Testable : Readiness.NotReached;
+        string BoundDetail(string needs) => model == Readiness.OutsideModel ? outside : reached ? needs : notReached;
+        claims.Add(new ErrorBoundClaim(ClaimKind.CleanBound, cell, a.CleanCStar, BoundReadiness(), BoundDetail("hypotheses A1–A4"),
+            ErrorSample.Of(runs.Select(r => r.Metrics!.CleanTest).ToList()), a.Regime));
+        if (p.Alpha > 0)
+            claims.Add(new ErrorBoundClaim(ClaimKind.RobustBound, cell, a.RobustCStar, BoundReadiness(), BoundDetail("hypotheses A1–A4 and R"),
+                ErrorSample.Of(runs.Select(r => r.Metrics!.RobustTest).ToList()), a.Regime));
+        if (a.Collapse)
+            claims.Add(new CollapseClaim(cell, model, model == Readiness.OutsideModel ? outside : "α ≥ M: any classifier",
+                ErrorSample.Of(runs.Select(r => r.Metrics!.RobustTest).ToList())));
+        return claims;
+    }
+
+    private static string InterpolationDetail(int runs, int interpolating, int stalled, int falling, double delta)
+    {
+        if (interpolating == runs) return $"all {runs} runs reach robust training error 0";
+        var parts = new List<string> { $"{interpolating} of {runs} runs reach robust training error 0" };
+        if (stalled > 0) parts.Add($"{stalled} stopped short with a flat loss (allowed with probability δ = {Fmt.Num(delta)} each)");
+        if (falling > 0) parts.Add($"{falling} still lowering the loss at the last iteration");
+        return string.Join("; ", parts);
+    }
+}
+
+/// <summary>Whether a run's robust training loss was still falling when training stopped.</summary>
+public static class TrainingProgress
+{
+    /// <summary>The part of the run examined: the last fifth of its iterations.</summary>
+    public const double Window = 0.2;
+
+    /// <summary>
+    /// The relative fall over the window above which the loss counts as still falling. Under GD on data
+    /// it can fit, the logistic loss falls like 1/t, about 20% over the last fifth; a run that has
+    /// converged short of fitting moves by far less than 1%.
+    /// </summary>
+    public const double MinimumFall = 0.01;
+
+    /// <summary>
+    /// Fits log(loss) against the iteration over the window by least squares (robust to the jitter of
+    /// an inexact inner attack) and asks whether the fitted fall across the window is at least
+    /// <see cref="MinimumFall"/>. A curve too short to tell counts as still falling (the claim is then not
+    /// reached rather than contradicted).
+    /// </summary>
+    public static bool StillFalling(TrainingCurve curve)
+    {
+        int n = curve.Iteration.Length;
+        if (n < 2) return true;
+        int lastIt = curve.Iteration[^1], firstIt = curve.Iteration[0];
+        double start = lastIt - Window * (lastIt - firstIt);
+        var pts = Enumerable.Range(0, n).Where(i => curve.Iteration[i] >= start && curve.RobustLoss[i] > 0 && double.IsFinite(curve.RobustLoss[i]))
+            .Select(i => (X: (double)curve.Iteration[i], Y: Math.Log(curve.RobustLoss[i]))).ToList();
+        if (pts.Count < 2)
+        {
+            // Fewer than two recorded points in the window: compare the last two recorded points.
+            pts = Enumerable.Range(Math.Max(0, n - 2), Math.Min(2, n)).Where(i => curve.RobustLoss[i] > 0)
+                .Select(i => (X: (double)curve.Iteration[i], Y: Math.Log(curve.RobustLoss[i]))).ToList();
+            if (pts.Count < 2) return true;
+        }
+        double mx = pts.Average(q => q.X), my = pts.Average(q => q.Y);
+        double sxx = pts.Sum(q => (q.X - mx) * (q.X - mx));
+        if (sxx == 0) return true;
+        double slope = pts.Sum(q => (q.X - mx) * (q.Y - my)) / sxx;
+        double span = pts[^1].X - pts[0].X;
+        return 1 - Math.Exp(slope * span) >= MinimumFall;
+    }
+}

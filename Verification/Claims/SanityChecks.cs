@@ -1,0 +1,44 @@
+using Verify.Bounds.Gaussian;
+using Verify.Verification.Analysis;
+using Verify.Verification.Results;
+
+namespace Verify.Verification.Claims;
+
+/// <summary>
+/// One EXACT lower bound checked at one cell: no classifier has a clean error below the Bayes error
+/// β + (1−2β)·Φ(−M), nor a robust error below β + (1−2β)·Φ(α − M) (1/2 at α ≥ M). A measurement
+/// significantly below either means the attack missed adversarial points or the evaluation is wrong.
+/// </summary>
+/// <param name="Quantity">"clean" or "robust" test error (noisy labels).</param>
+public sealed record SanityCheck(string Cell, string Quantity, double LowerBound, double Measured, double PValue, double PAdjusted, bool Flagged);
+
+/// <summary>The sanity checks of a report. JSON: the top-level "sanity" of results.json.</summary>
+public sealed record SanitySummary(int Checked, int Flagged, IReadOnlyList<SanityCheck> FlaggedChecks);
+
+public static class SanityChecks
+{
+    /// <summary>The unadjusted checks at one Gaussian cell (none for other data: the bounds are exact only for the Gaussian model).</summary>
+    public static IReadOnlyList<SanityCheck> For(string cell, CellParameters p, IReadOnlyList<RunRecord> finished)
+    {
+        var runs = finished.Where(r => r.Metrics is not null).ToList();
+        if (!p.IsGaussian || !p.HasTheory || runs.Count == 0) return [];
+        double mu = p.MuInNoiseUnits, alpha = p.AlphaInNoiseUnits;
+        var list = new List<SanityCheck> { Check(cell, "clean", GaussianReference.BayesClean(mu, p.Beta), ErrorSample.Of(runs.Select(r => r.Metrics!.CleanTest).ToList())) };
+        if (alpha > 0)
+            list.Add(Check(cell, "robust", GaussianReference.RobustLower(mu, alpha, p.Beta), ErrorSample.Of(runs.Select(r => r.Metrics!.RobustTest).ToList())));
+        return list;
+    }
+
+    /// <summary>Holm over every check of the report (family-wise 5%): a flag is then unlikely to be chance.</summary>
+    public static IReadOnlyList<SanityCheck> Adjust(IReadOnlyList<SanityCheck> checks)
+    {
+        var adjusted = Holm.Adjust(checks.Select(c => c.PValue).ToList());
+        return checks.Select((c, i) => c with { PAdjusted = adjusted[i], Flagged = adjusted[i] <= ClaimEvaluation.FamilyWiseLevel }).ToList();
+    }
+
+    public static SanitySummary Summarize(IReadOnlyList<SanityCheck> adjusted)
+        => new(adjusted.Count, adjusted.Count(c => c.Flagged), adjusted.Where(c => c.Flagged).ToList());
+
+    private static SanityCheck Check(string cell, string quantity, double bound, ErrorSample s)
+        => new(cell, quantity, bound, s.Mean, OneSidedTest.Below(s, bound), double.NaN, false);
+}

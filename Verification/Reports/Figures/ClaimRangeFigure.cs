@@ -1,0 +1,72 @@
+using ScottPlot;
+using Verify.Verification.Claims;
+using Verify.Verification.Cli;
+
+namespace Verify.Verification.Reports.Figures;
+
+/// <summary>
+/// The theorems tested as a function of the unknown C: how many claims are in scope (hypotheses hold
+/// at C, runs reached the state the claim describes) and how many of them are contradicted, on the
+/// log grid of C, with C_min and the experiment's C marked.
+/// </summary>
+internal static class ClaimRangeFigure
+{
+    private static readonly Color InScope = Color.FromHex("#1f77b4");
+    private static readonly Color Contradicted = Color.FromHex("#d62728");
+    private static readonly Color NotReached = Color.FromHex("#7f7f7f");
+
+    public static bool Applies(ClaimsSummary s) => s.Testable > 0 && s.ByC.Count >= 2;
+
+    public static Figure Draw(ClaimsSummary s)
+    {
+        var plot = PlotKit.NewPlot("Claims of Theorems 3.1/3.2 against the unknown constant C", "C (log scale)", "claims");
+        double[] x = s.ByC.Select(p => Math.Log10(p.C)).ToArray();
+        Steps(plot, x, s.ByC.Select(p => (double)p.InScope).ToArray(), InScope, LinePattern.Solid);
+        Steps(plot, x, s.ByC.Select(p => (double)p.Contradicted).ToArray(), Contradicted, LinePattern.Solid);
+        bool anyNotReached = s.ByC.Any(p => p.NotReached > 0);
+        if (anyNotReached) Steps(plot, x, s.ByC.Select(p => (double)p.NotReached).ToArray(), NotReached, LinePattern.Dashed);
+
+        double top = s.ByC.Max(p => Math.Max(p.InScope, p.NotReached));
+        var legend = new List<LegendItem>
+        {
+            PlotKit.LineItem("in scope (hypotheses hold at C) and tested", InScope, LinePattern.Solid, 2.5f),
+            PlotKit.LineItem("contradicted (Holm, family-wise 5%)", Contradicted, LinePattern.Solid, 2.5f),
+        };
+        if (anyNotReached) legend.Add(PlotKit.LineItem("in scope but not reached (runs had not interpolated)", NotReached, LinePattern.Dashed, 2.5f));
+        if (s.CMin is { } cMin && !s.CMinAtGridStart)
+            PlotKit.VerticalLine(plot, Math.Log10(cMin), Colors.Black, LinePattern.Solid, 2, $"C_min = {Fmt.Num(cMin, 3)}");
+        if (s.C >= s.ByC[0].C && s.C <= s.ByC[^1].C)
+        {
+            PlotKit.VerticalLine(plot, Math.Log10(s.C), PlotKit.Floor, LinePattern.Dotted, 2);
+            legend.Add(PlotKit.LineItem($"the tables' C = {Fmt.Num(s.C)}", PlotKit.Floor, LinePattern.Dotted));
+        }
+        PlotKit.LogTicks(plot.Axes.Bottom, x[0], x[^1]);
+        plot.Axes.SetLimits(x[0], x[^1], 0, Math.Max(1, top) * 1.08);
+        PlotKit.LegendRight(plot, legend);
+
+        string cmin = s.CMin is not { } c ? $"Claims are contradicted at every C up to {Fmt.Num(s.ByC[^1].C)}, so no C_min is marked. "
+            : s.CMinAtGridStart ? $"No claim is contradicted at any C shown (C_min ≤ {Fmt.Num(c)}). "
+            : $"Solid vertical line: C_min = {Fmt.Num(c, 3)}, from where on no claim is contradicted; {s.InScopeAtCMin} claims are in scope there. ";
+        string caption = $"For each C on a log grid from {Fmt.Num(s.ByC[0].C)} to {Fmt.Num(s.ByC[^1].C)} (ten points per decade): the number of claims in scope "
+            + "(their hypotheses hold at C and the runs reached the state the claim describes), and the number of those contradicted (measurement significantly beyond the claim "
+            + $"at that C: one-sided test on the seeds' mean, Holm over the claims tested at that C, family-wise 5%){(anyNotReached ? "; dashed: in scope but not reached" : "")}. "
+            + $"Largest number in scope: {s.ByC.Max(p => p.InScope)} (at C = {Fmt.Num(s.ByC.MaxBy(p => p.InScope)!.C)}); at the largest C: {s.ByC[^1].InScope}. "
+            + cmin;
+        return new Figure("claims-vs-c", "Claims in scope and contradicted against C", caption.TrimEnd(), PlotKit.Svg(plot, 1000, 520));
+    }
+
+    /// <summary>A count on the grid, drawn as steps (the count is constant between grid points to the grid's resolution).</summary>
+    private static void Steps(Plot plot, double[] x, double[] y, Color color, LinePattern pattern)
+    {
+        var xs = new List<double>();
+        var ys = new List<double>();
+        for (int i = 0; i < x.Length; i++)
+        {
+            double left = i == 0 ? x[0] : 0.5 * (x[i - 1] + x[i]);
+            double right = i == x.Length - 1 ? x[^1] : 0.5 * (x[i] + x[i + 1]);
+            xs.Add(left); ys.Add(y[i]);
+            xs.Add(right); ys.Add(y[i]);
+        }
+        PlotKit.Curve(plot, xs, ys, color, 2.5f, pattern);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Verify.Verification.Analysis;
+using Verify.Verification.Results;
+
+namespace Verify.Verification.Tests.Claims;
+
+/// <summary>Cells made by hand, run by run, for the claim rules: every number is chosen, nothing trained.</summary>
+internal static class HandMadeCells
+{
+    public const int TestSize = 2000;
+    private static readonly EnvironmentInfo Machine = new("Hand-made CPU", 2, ".NET 10", "Linux", "managed");
+
+    /// <summary>How a run's robust training loss ends: falling like 1/t, or flat.</summary>
+    public enum Loss { Falling, Flat }
+
+    public sealed record Run(double Clean, double Robust, bool Interpolates = true, Loss Curve = Loss.Falling);
+
+    public static CellRuns Gaussian(string key, double d, double mu, double alpha, params Run[] runs)
+        => Cell(key, new() { ["data"] = "gaussian", ["n"] = "100", ["d"] = Inv(d), ["mu"] = Inv(mu), ["alpha"] = Inv(alpha), ["beta"] = "0.1", ["m"] = "1000", ["sigma"] = "1" },
+            runs, null);
+
+    public static CellRuns Mnist(string key, int resolution, double alpha, double muHat, params Run[] runs)
+        => Cell(key, new() { ["data"] = "mnist", ["n"] = "100", ["resolution"] = Inv(resolution), ["alpha"] = Inv(alpha), ["beta"] = "0", ["m"] = "1000" },
+            runs, muHat);
+
+    /// <summary>Three seeds around a mean error (±<paramref name="spread"/>), every run interpolating with a falling loss.</summary>
+    public static Run[] Seeds(double clean, double robust, double spread = 0.01)
+        => [new(clean - spread, robust - spread), new(clean, robust), new(clean + spread, robust + spread)];
+
+    public static ExperimentSummary Summarize(double c, params CellRuns[] cells)
+    {
+        var info = new ExperimentInfo("hand-made", "", null, "hand-made", "{}", 1, 3, c, 0.05, 0.05, new Tolerances(0.05));
+        var env = new RunEnvironment(Machine, "test", ["f64"], ["naive"], 0, 0, cells.Sum(x => x.Runs.Count), 0, DateTimeOffset.UnixEpoch);
+        return Analyzer.Summarize(info, cells, env);
+    }
+
+    private static CellRuns Cell(string key, SortedDictionary<string, string> settings, Run[] runs, double? signalNorm)
+    {
+        var records = runs.Select((r, i) => Record(settings, (ulong)i, r, signalNorm)).ToList();
+        return new CellRuns(key, settings, records);
+    }
+
+    private static RunRecord Record(SortedDictionary<string, string> settings, ulong seed, Run r, double? signalNorm)
+    {
+        int[] it = Enumerable.Range(0, 31).Select(i => i * 10).ToArray();
+        double[] loss = r.Curve == Loss.Falling ? it.Select(t => 5.0 / (t + 10)).ToArray() : it.Select(t => 0.3 + 0.4 * Math.Exp(-t / 20.0)).ToArray();
+        double[] zeros = it.Select(_ => 0.0).ToArray();
+        var metrics = new RunMetrics(r.Interpolates, Est(r.Clean), Est(r.Robust), Est(r.Clean), Est(r.Robust),
+            Est(0), Est(r.Interpolates ? 0 : 0.2), loss[^1], 0, 10);
+        var prov = new RunProvenance("test", "managed", "f64", "naive", 10, settings["data"], double.Parse(settings["alpha"], CultureInfo.InvariantCulture),
+            0.1, 1e-4, "PGD-10", "PGD-20", "leaky ReLU", Machine, signalNorm, signalNorm is null ? null : 1.0);
+        var withSeed = new SortedDictionary<string, string>(settings) { ["seed"] = seed.ToString(CultureInfo.InvariantCulture) };
+        return new RunRecord(RunRecord.CurrentSchema, withSeed, seed, prov, metrics, null, new TrainingCurve(it, loss, zeros, zeros, zeros),
+            new RunTimingsRecord(0, 0, 0, 0));
+    }
+
+    public static Estimate Est(double rate)
+    {
+        int errors = (int)Math.Round(rate * TestSize);
+        var (lo, hi) = Statistics.Wilson(errors, TestSize);
+        return new Estimate(errors, TestSize, (double)errors / TestSize, lo, hi);
+    }
+
+    private static string Inv(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}
