@@ -41,7 +41,8 @@ internal static class ClaimRangeFigure
             legend.Add(PlotKit.LineItem($"the tables' C = {Fmt.Num(s.C)}", PlotKit.Floor, LinePattern.Dotted));
         }
         PlotKit.LogTicks(plot.Axes.Bottom, x[0], x[^1]);
-        plot.Axes.SetLimits(x[0], x[^1], 0, Math.Max(1, top) * 1.08);
+        // A little room below zero, so that a count of 0 does not hide in the axis line.
+        plot.Axes.SetLimits(x[0], x[^1], -0.02 * Math.Max(1, top), Math.Max(1, top) * 1.08);
         PlotKit.LegendRight(plot, legend);
 
         string cmin = s.CMin is not { } c ? $"Claims are contradicted at every C up to {Fmt.Num(s.ByC[^1].C)}, so no C_min is marked. "
