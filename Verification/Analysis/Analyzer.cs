@@ -92,7 +92,7 @@ public static class Analyzer
             Rate(m => m.CleanTestCleanLabels), Rate(m => m.RobustTestCleanLabels),
             Statistics.Of(ok.Select(r => r.Metrics!.RobustTrainLoss).ToList(), rate: false),
             interpolation, theory, [], [],
-            HeuristicAgreement.Compare(p, clean, robust, ok.Count > 0 && interpolation >= 1, info.Tolerances.Benign),
+            HeuristicAgreement.Compare(p, theory, clean, robust, ok.Count > 0 && interpolation >= 1, info.Tolerances.Benign),
             MeanCurveOf(recs));
         return new MeasuredCell(summary, CellClaims.For(cell.Key, p, ok, info.Delta), SanityChecks.For(cell.Key, p, ok));
     }

@@ -6,8 +6,7 @@ namespace Verify.Verification.Analysis;
 /// 95% interval of the measured mean meets [prediction − tol, prediction + tol].
 /// </summary>
 /// <param name="RobustDeviation">NaN at α = 0 (the robust error is the clean one).</param>
-public sealed record HeuristicComparison(bool Interpolating, double PredictedClean, double PredictedRobust,
-    double CleanDeviation, double RobustDeviation, bool CleanWithin, bool RobustWithin);
+public sealed record HeuristicComparison(bool Interpolating, double CleanDeviation, double RobustDeviation, bool CleanWithin, bool RobustWithin);
 
 /// <summary>
 /// "Benign where predicted": cells whose runs interpolate and whose HEURISTIC error is within tol of β;
@@ -32,14 +31,14 @@ public sealed record HeuristicAgreement(
     BenignWherePredicted BenignClean,
     BenignWherePredicted BenignRobust)
 {
-    public static HeuristicComparison? Compare(CellParameters p, Statistic clean, Statistic robust, bool interpolating, double tol)
+    /// <summary>The comparison at a Gaussian cell whose theory is known (the prediction is <see cref="CellTheory.HeuristicClean"/> and <see cref="CellTheory.HeuristicRobust"/>).</summary>
+    public static HeuristicComparison? Compare(CellParameters p, CellTheory t, Statistic clean, Statistic robust, bool interpolating, double tol)
     {
         if (!p.IsGaussian || !p.HasTheory || clean.Count == 0) return null;
-        var h = p.Heuristic();
         bool Within(Statistic s, double pred) => s.Low95 <= pred + tol && s.High95 >= pred - tol;
         bool attacked = p.Alpha > 0;
-        return new HeuristicComparison(interpolating, h.Clean, h.Robust, clean.Mean - h.Clean, attacked ? robust.Mean - h.Robust : double.NaN,
-            Within(clean, h.Clean), attacked && Within(robust, h.Robust));
+        return new HeuristicComparison(interpolating, clean.Mean - t.HeuristicClean, attacked ? robust.Mean - t.HeuristicRobust : double.NaN,
+            Within(clean, t.HeuristicClean), attacked && Within(robust, t.HeuristicRobust));
     }
 
     public static HeuristicAgreement Summarize(IReadOnlyList<CellSummary> cells, double tol)
@@ -58,7 +57,7 @@ public sealed record HeuristicAgreement(
         return new HeuristicAgreement(tol, compared.Count, gaussian.Count,
             Mad(compared.Select(c => c.Heuristic!.CleanDeviation)), compared.Count(c => c.Heuristic!.CleanWithin),
             robust.Count, Mad(robust.Select(c => c.Heuristic!.RobustDeviation)), robust.Count(c => c.Heuristic!.RobustWithin),
-            Benign(compared, c => c.Heuristic!.PredictedClean, c => c.CleanTest),
-            Benign(robust, c => c.Heuristic!.PredictedRobust, c => c.RobustTest));
+            Benign(compared, c => c.Theory.HeuristicClean, c => c.CleanTest),
+            Benign(robust, c => c.Theory.HeuristicRobust, c => c.RobustTest));
     }
 }

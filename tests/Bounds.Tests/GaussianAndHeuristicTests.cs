@@ -39,7 +39,7 @@ public class GaussianAndHeuristicTests
     [Test]
     public void Edge_cases_alpha_zero_and_alpha_equal_M()
     {
-        // α = 0: the best robust error is the Bayes error.
+        // α = 0: the robust lower bound is the Bayes error (attained by sgn⟨μ, x⟩).
         Close.Rel(GaussianReference.RobustLower(2, 0, 0.1), GaussianReference.BayesClean(2, 0.1), 1e-15);
         Assert.That(GaussianReference.RobustLower(2, 2, 0.1), Is.EqualTo(0.5));
         // The linear classifier at α = M: (1−β)/2 + β·Φ(2M).

@@ -1,5 +1,6 @@
 using ScottPlot;
 using Verify.Verification.Analysis;
+using Verify.Verification.Cli;
 
 namespace Verify.Verification.Reports.Figures;
 
@@ -48,8 +49,10 @@ internal static class TrainingCurveFigure
             plot.Axes.SetLimits(0, xMax, 0, top * 1.05);
         }
         PlotKit.LegendBelow(plot, legend);
+        var last = chosen.Select(c => c.Curve.RobustLoss[^1]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).ToList();
         string caption = "Mean robust training loss over each cell's seeds against the gradient-descent iteration, for up to four cells spread over "
-            + "the range of measured robust test error (lowest to highest). Theorem 3.1 (STATED in shape) says it goes below any ε after enough iterations."
+            + $"the range of measured robust test error (lowest to highest). At the last recorded iteration the mean loss is {Fmt.Num(last.Min(), 3)}"
+            + (last.Count > 1 ? $" to {Fmt.Num(last.Max(), 3)}" : "") + " (Theorem 3.1, STATED in shape, says it goes below any ε after enough iterations)."
             + (log ? " Log scale: the loss spans more than two decades." : "");
         return new Figure("robust-training-loss", "Robust training loss against iteration", caption, PlotKit.Svg(plot, 900, 620));
     }
