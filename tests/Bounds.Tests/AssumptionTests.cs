@@ -24,6 +24,19 @@ public class AssumptionTests
         Assert.That(a["R"].Provenance, Is.EqualTo(Provenance.Stated));
     }
 
+    [Test]
+    public void Clean_claims_need_A1_to_A4_and_the_robust_claim_R_too()
+    {
+        // d = 1e6, M = 10, α = 2: R binds at 0.1/0.2 = 0.5, A1–A4 at A2's d/(n²·(ln 2000 + 4)) = 8.62.
+        var a = RegimeAnalysis.Of(Regime.Default with { D = 1e6, Alpha = 2 });
+        Close.Rel(a.CleanCStar, 1e6 / (1e4 * (Math.Log(2000) + 4)), 1e-14, "A1–A4");
+        Close.Rel(a.RobustCStar, 0.5, 1e-14, "with R");
+        Assert.That(a.CStar, Is.EqualTo(a.RobustCStar));
+        // At α = 0, R holds for every C: both claims have the same scope.
+        var clean = RegimeAnalysis.Of(Regime.Default with { Alpha = 0 });
+        Assert.That(clean.RobustCStar, Is.EqualTo(clean.CleanCStar));
+    }
+
     // Each assumption's raw inequality, written again independently of the library.
     private static bool Raw(string id, Regime r) => id switch
     {
