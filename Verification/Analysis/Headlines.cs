@@ -43,7 +43,7 @@ public static class Headlines
         }
         string where = s.CMinAtGridStart
             ? $"at any C ≥ {Fmt.Num(cMin)} (the smallest C examined)"
-            : $"at C ≥ C_min = {Fmt.Num(cMin, 3)}";
+            : $"at C ≥ C_min = {Fmt.Num(cMin, 3)} (just below it: {string.Join(", ", s.SetBy.GroupBy(r => r.Claim).Select(g => $"{g.Key.Name()} contradicted in {g.Count()} cell{(g.Count() == 1 ? "" : "s")}"))})";
         string scope = s.InScopeAtCMin == 0
             ? "no claim is in scope there, so the data cannot test the theorem at any C where it is consistent"
             : $"{s.InScopeAtCMin} claims in scope there ({Kinds(s.InScopeAtCMinByKind)})";

@@ -11,6 +11,7 @@ public sealed record CPoint(double C, int InScope, int Contradicted, int NotReac
 /// bisection between grid points); null when claims are contradicted up to the grid's largest C.</param>
 /// <param name="CMinAtGridStart">No claim is contradicted anywhere on the grid: C_min is at most the grid's smallest C.</param>
 /// <param name="InScopeAtCMin">Claims tested at C_min (where the theorem is consistent with every measurement).</param>
+/// <param name="SetBy">The claims contradicted just below C_min: what keeps C from being smaller.</param>
 /// <param name="Claims">Every claim made at any cell (outside-model ones included).</param>
 /// <param name="Testable">Claims in the model whose runs reached the state they describe (in scope at some C).</param>
 public sealed record ClaimsSummary(
@@ -22,6 +23,7 @@ public sealed record ClaimsSummary(
     bool CMinAtGridStart,
     int InScopeAtCMin,
     IReadOnlyList<ClaimKindCount> InScopeAtCMinByKind,
+    IReadOnlyList<ClaimResult> SetBy,
     int Claims,
     int Testable,
     int OutsideModel,
@@ -49,9 +51,11 @@ public static class CRange
     {
         var byC = Grid.Select(x => ClaimEvaluation.Count(claims, x)).ToList();
         int last = byC.FindLastIndex(p => p.Contradicted > 0);
-        double? cMin = last < 0 ? Grid[0] : last == Grid.Count - 1 ? null : Refine(claims, Grid[last], Grid[last + 1]);
+        (double Below, double CMin)? edge = last < 0 || last == Grid.Count - 1 ? null : Refine(claims, Grid[last], Grid[last + 1]);
+        double? cMin = last < 0 ? Grid[0] : edge?.CMin;
         var atC = ClaimEvaluation.At(claims, c);
         var aboveCMin = cMin is { } m ? ClaimEvaluation.At(claims, m) : [];
+        var setBy = edge is { } e ? ClaimEvaluation.At(claims, e.Below).Where(r => r.Outcome == ClaimOutcome.Contradicted).ToList() : [];
         return new ClaimsSummary(
             c,
             atC.Count(r => r.Outcome is ClaimOutcome.Upheld or ClaimOutcome.Contradicted),
@@ -61,6 +65,7 @@ public static class CRange
             last < 0,
             aboveCMin.Count(r => r.Outcome is ClaimOutcome.Upheld or ClaimOutcome.Contradicted),
             ByKind(aboveCMin),
+            setBy,
             claims.Count,
             claims.Count(x => x.Readiness == Readiness.Testable),
             claims.Count(x => x.Readiness == Readiness.OutsideModel),
@@ -70,16 +75,16 @@ public static class CRange
 
     /// <summary>
     /// Bisection in log C between a contradicted <paramref name="lo"/> and a contradiction-free
-    /// <paramref name="hi"/>; returns a contradiction-free C within 10⁻⁹ (relative) of the switch.
+    /// <paramref name="hi"/>: the two sides of the switch, within 10⁻⁹ (relative) of each other.
     /// </summary>
-    private static double Refine(IReadOnlyList<Claim> claims, double lo, double hi)
+    private static (double Below, double CMin) Refine(IReadOnlyList<Claim> claims, double lo, double hi)
     {
         for (int i = 0; i < 40 && hi / lo > 1 + 1e-9; i++)
         {
             double mid = Math.Sqrt(lo * hi);
             if (ClaimEvaluation.Count(claims, mid).Contradicted > 0) lo = mid; else hi = mid;
         }
-        return hi;
+        return (lo, hi);
     }
 
     private static IReadOnlyList<ClaimKindCount> ByKind(IReadOnlyList<ClaimResult> results)

@@ -5,7 +5,7 @@ namespace Verify.Verification.Claims;
 /// <param name="Threshold">What the measurement is tested against: the bound widened by the failure probability δ where the claim holds only with probability 1 − δ.</param>
 /// <param name="PValue">The one-sided p-value (null when the claim is not tested at C).</param>
 /// <param name="PAdjusted">Holm-adjusted over every claim tested at C; contradicted when ≤ the family-wise level.</param>
-public sealed record ClaimResult(ClaimKind Claim, ClaimOutcome Outcome, double CStar, double? Bound, double? Threshold, double Measured,
+public sealed record ClaimResult(string Cell, ClaimKind Claim, ClaimOutcome Outcome, double CStar, double? Bound, double? Threshold, double Measured,
     double? PValue, double? PAdjusted, string Detail);
 
 /// <summary>
@@ -40,7 +40,7 @@ public static class ClaimEvaluation
                 (pv, pa) = (p[j], adjusted[j]);
                 outcome = adjusted[j] <= FamilyWiseLevel ? ClaimOutcome.Contradicted : ClaimOutcome.Upheld;
             }
-            results[i] = new ClaimResult(x.Kind, outcome, x.CStar, x.Bound(c), threshold, x.Measured, pv, pa, x.Detail);
+            results[i] = new ClaimResult(x.Cell, x.Kind, outcome, x.CStar, x.Bound(c), threshold, x.Measured, pv, pa, x.Detail);
         }
         return results;
     }

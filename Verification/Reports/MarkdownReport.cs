@@ -65,7 +65,7 @@ public static class MarkdownReport
           .Append("A *claim* is what a theorem asserts at a cell, and only a claim can be contradicted: Theorem 3.1(i) **interpolation** and (ii) the **clean-bound** ")
           .Append($"where A1–A4 hold at C; (iii) the **robust-bound** where A1–A4 and R hold at C (α > 0); Theorem 3.2 **collapse** (robust error ≥ 1/2) where α ≥ M. ")
           .Append($"Bounds are the {Reconstructed} form β + 2·exp(−n·M⁴/(C·d)). The paper's C is unknown, so every claim is tested at every C of a log grid ")
-          .Append($"(10⁻³ … 10³, ten points per decade): at each C, the claims in scope are tested together, and a claim is **contradicted** only when its measurement ")
+          .Append($"({Fmt.Num(CRange.Grid[0])} … {Fmt.Num(CRange.Grid[^1])}, ten points per decade): at each C, the claims in scope are tested together, and a claim is **contradicted** only when its measurement ")
           .Append($"is significantly beyond it: a one-sided test on the seeds' mean (Student t; standard error from the spread over seeds, floored at the binomial ")
           .Append($"error of the test set), Holm-corrected over all claims tested at that C, family-wise level {Fmt.Num(ClaimEvaluation.FamilyWiseLevel * 100)}%. ")
           .Append($"Theorem 3.1 holds with probability ≥ 1 − δ per run, so an error bound b is tested as b + δ·(1 − b), and interpolation by the number of runs ")
@@ -87,7 +87,18 @@ public static class MarkdownReport
                 : c.CMinAtGridStart
                     ? $"**C_min ≤ {Fmt.Num(cMin)}**: no claim is contradicted at any C examined; {N(c.InScopeAtCMin)} claims are in scope at C = {Fmt.Num(cMin)}.\n\n"
                     : $"**C_min = {Fmt.Num(cMin, 3)}**: the smallest C from which on no claim is contradicted; {N(c.InScopeAtCMin)} claims are in scope there. "
-                      + "Below it, some claim is significantly beyond the theorem at that C: the data rule out such small constants (for these hypotheses and bound forms).\n\n");
+                      + $"Below it, some claim is significantly beyond the theorem at that C: the data rule out such small constants (for these hypotheses and the {Reconstructed} bound forms). "
+                      + "Just below C_min:\n\n");
+            if (c.SetBy.Count > 0)
+            {
+                var varying = CellGroups.VaryingKeys(s.Cells);
+                var byKey = s.Cells.ToDictionary(x => x.Key);
+                var t2 = new MarkdownTable(("cell", false), ("claim", false), ("measured mean", true), ("tested against", true), ("C\\* of the claim", true), ("p (Holm)", true));
+                foreach (var r in c.SetBy)
+                    t2.Row(MarkdownText.Cell(byKey.TryGetValue(r.Cell, out var cell) ? CellGroups.Describe(cell, varying) : r.Cell), MarkdownText.Cell(r.Claim.Name()),
+                        Fmt.Num(r.Measured, 3), r.Threshold is { } th ? (r.Claim == ClaimKind.Collapse ? "≥ " : "≤ ") + Fmt.Num(th, 3) : "—", Fmt.Num(r.CStar, 3), Fmt.Num(r.PAdjusted, 2));
+                t2.WriteTo(sb);
+            }
         }
     }
 

@@ -85,7 +85,8 @@ public class ClaimRuleTests
         Assert.That(s.Claims.InScopeAtCMin, Is.EqualTo(3), "only the reference cell's three claims remain in scope");
         Assert.That(s.Claims.ByC.Where(p => p.C < smallCStar).All(p => p.Contradicted == 1));
         Assert.That(s.Claims.ByC.Where(p => p.C > smallCStar).All(p => p.Contradicted == 0));
-        Assert.That(s.Headlines[0], Does.Contain("C ≥ C_min = 0.0132").And.Contain("3 claims in scope there"));
+        Assert.That(s.Claims.SetBy.Select(r => (r.Cell, r.Claim)), Is.EqualTo(new[] { ("small-d", ClaimKind.CleanBound) }), "what keeps C_min from being smaller");
+        Assert.That(s.Headlines[0], Does.Contain("C ≥ C_min = 0.0132 (just below it: clean-bound contradicted in 1 cell)").And.Contain("3 claims in scope there"));
     }
 
     [Test]
