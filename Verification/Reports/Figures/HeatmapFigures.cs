@@ -130,7 +130,7 @@ internal static class HeatmapFigures
             return ok.Count < 2 ? double.NaN : Statistics.LinearFit(ok.Select(t => t.First).ToList(), ok.Select(t => t.Second).ToList()).Slope;
         }
         string Part(string what, double slope, int stated) => double.IsFinite(slope)
-            ? $"{what} boundary slope {Fmt.Num(slope, 3)} over the plotted M (STATED asymptotic slope {stated})"
+            ? $"{what} boundary: slope {Fmt.Num(slope, 3)} over the plotted M, against the STATED asymptotic slope {stated}"
             : $"{what} boundary not inside the plotted range";
         var parts = new List<string> { Part("clean", Slope(mLog, cleanD), 4) };
         if (robustD is not null) parts.Add(Part("robust", Slope(mLog, robustD), 2));
