@@ -39,7 +39,8 @@ public static class Observations
         {
             string data = string.Join(", ", real.Select(x => x.Parameters.Data).Distinct());
             var beyond = real.Where(x => double.IsFinite(x.Parameters.Mu) && x.Parameters.Alpha >= x.Parameters.Mu && x.Parameters.Alpha > 0).ToList();
-            lines.Add($"{real.Count} cells use {data} data, outside the theorem's Gaussian model: their numbers are observations, and no claim is tested there"
+            lines.Add($"{real.Count} cells use {data} data, outside the theorem's Gaussian model: their numbers are observations, and no claim is tested there; "
+                + $"{real.Count(x => x.InterpolationRate >= 1)} of them interpolate in every run"
                 + (beyond.Count > 0
                     ? $"; at α ≥ M̂ (the empirical class-mean half-distance) the measured robust error is {Fmt.Num(beyond.Min(x => x.RobustTest.Mean), 3)}–{Fmt.Num(beyond.Max(x => x.RobustTest.Mean), 3)} over {beyond.Count} cells."
                     : "."));

@@ -130,6 +130,7 @@ public static class MarkdownReport
 
     private static void BoundariesSection(StringBuilder sb, ExperimentSummary s)
     {
+        if (!s.Cells.Any(c => c.Parameters.IsGaussian)) return; // the slopes are a statement about the Gaussian model
         sb.Append("### Phase-boundary slopes\n\n")
           .Append($"For each M, the d at which the measured error crosses β + ε (ε = {Fmt.Num(s.Epsilon)}), ")
           .Append($"fitted as log d against log M. The theory's slopes are {Stated}: 4 for the clean error (d ≲ n·M⁴) and 2 for the robust error at fixed α/M (d ≲ n·M²/(α/M)²). ")
