@@ -8,7 +8,8 @@ public sealed record CPoint(double C, int InScope, int Contradicted, int NotReac
 /// </summary>
 /// <param name="C">The experiment's C, at which tables show bounds and outcomes.</param>
 /// <param name="CMin">The infimum of the C from which on no claim is contradicted (on the grid, refined by
-/// bisection between grid points); null when claims are contradicted up to the grid's largest C.</param>
+/// bisection between grid points); null when claims are contradicted up to the grid's largest C, or when no
+/// claim is testable at all (<see cref="Testable"/> = 0: nothing to be consistent with).</param>
 /// <param name="CMinAtGridStart">No claim is contradicted anywhere on the grid: C_min is at most the grid's smallest C.</param>
 /// <param name="InScopeAtCMin">Claims tested at C_min (where the theorem is consistent with every measurement).</param>
 /// <param name="SetBy">The claims contradicted just below C_min: what keeps C from being smaller.</param>
@@ -52,7 +53,8 @@ public static class CRange
         var byC = Grid.Select(x => ClaimEvaluation.Count(claims, x)).ToList();
         int last = byC.FindLastIndex(p => p.Contradicted > 0);
         (double Below, double CMin)? edge = last < 0 || last == Grid.Count - 1 ? null : Refine(claims, Grid[last], Grid[last + 1]);
-        double? cMin = last < 0 ? Grid[0] : edge?.CMin;
+        bool anyTestable = claims.Any(x => x.Readiness == Readiness.Testable);
+        double? cMin = !anyTestable ? null : last < 0 ? Grid[0] : edge?.CMin;
         var atC = ClaimEvaluation.At(claims, c);
         var aboveCMin = cMin is { } m ? ClaimEvaluation.At(claims, m) : [];
         var setBy = edge is { } e ? ClaimEvaluation.At(claims, e.Below).Where(r => r.Outcome == ClaimOutcome.Contradicted).ToList() : [];
@@ -62,7 +64,7 @@ public static class CRange
             atC.Count(r => r.Outcome == ClaimOutcome.Contradicted),
             atC.Count(r => r.Outcome == ClaimOutcome.NotReached),
             cMin,
-            last < 0,
+            anyTestable && last < 0,
             aboveCMin.Count(r => r.Outcome is ClaimOutcome.Upheld or ClaimOutcome.Contradicted),
             ByKind(aboveCMin),
             setBy,

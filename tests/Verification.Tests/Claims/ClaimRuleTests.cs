@@ -117,6 +117,7 @@ public class ClaimRuleTests
         Assert.That(claims.Select(c => c.Claim), Is.SupersetOf(new[] { ClaimKind.Interpolation, ClaimKind.CleanBound, ClaimKind.Collapse }));
         Assert.That(claims.Select(c => c.Outcome), Is.All.EqualTo(ClaimOutcome.OutsideModel));
         Assert.That(s.Claims.Testable, Is.Zero);
+        Assert.That(s.Claims.CMin, Is.Null, "nothing tested, nothing to be consistent with");
         Assert.That(s.Headlines[0], Does.Contain("nothing is tested").And.Contain("outside the theorem's model"));
         Assert.That(s.Sanity.Checked, Is.Zero, "the EXACT bounds are exact only for Gaussian data");
         Assert.That(s.Observations.Single(o => o.Contains("mnist")), Does.Contain("observations"));
