@@ -22,7 +22,7 @@ public sealed record Regime(int N, double D, int Width, double Mu, double Alpha,
     public static Regime Create(int n, double d, int width, double mu, double alpha, double beta, double delta, double c)
         => new Regime(n, d, width, mu, alpha, beta, delta, c).Validate();
 
-    /// <summary>Checks every field; throws <see cref="InvalidFieldException"/> naming the first bad one.</summary>
+    /// <summary>Checks every field; throws <see cref="InvalidInputException"/> naming the first bad one.</summary>
     public Regime Validate()
     {
         if (N < 1) throw Bad("n", N, "the number of training samples must be an integer ≥ 1");
@@ -37,6 +37,6 @@ public sealed record Regime(int N, double D, int Width, double Mu, double Alpha,
         return this;
     }
 
-    private static InvalidFieldException Bad(string field, double value, string allowed)
+    private static InvalidInputException Bad(string field, double value, string allowed)
         => new(field, value.ToString("R", CultureInfo.InvariantCulture), allowed);
 }

@@ -76,7 +76,7 @@ public static class InverseQueries
     private static void CheckEpsilon(double epsilon)
     {
         if (!(epsilon > 0) || !double.IsFinite(epsilon))
-            throw new InvalidFieldException("epsilon", epsilon.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            throw new InvalidInputException("epsilon", epsilon.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
                 "the target excess error ε must be a finite number > 0");
     }
 }

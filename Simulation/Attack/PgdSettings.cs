@@ -41,10 +41,10 @@ public sealed record PgdSettings(
 
     public PgdSettings Validate(string prefix)
     {
-        if (Steps < 0) throw new SimulationSettingException($"{prefix}.steps", Steps.ToString(), "an integer ≥ 0");
-        if (Restarts < 1) throw new SimulationSettingException($"{prefix}.restarts", Restarts.ToString(), "an integer ≥ 1");
-        if (StepSize is { } s && !(s > 0 && double.IsFinite(s))) throw new SimulationSettingException($"{prefix}.stepSize", s.ToString("R"), "a finite number > 0");
-        if (StopTolerance is { } t && !(t >= 0 && double.IsFinite(t))) throw new SimulationSettingException($"{prefix}.stopTolerance", t.ToString("R"), "a finite number ≥ 0");
+        if (Steps < 0) throw InvalidInputException.MustBe($"{prefix}.steps", Steps.ToString(), "an integer ≥ 0");
+        if (Restarts < 1) throw InvalidInputException.MustBe($"{prefix}.restarts", Restarts.ToString(), "an integer ≥ 1");
+        if (StepSize is { } s && !(s > 0 && double.IsFinite(s))) throw InvalidInputException.MustBe($"{prefix}.stepSize", s.ToString("R"), "a finite number > 0");
+        if (StopTolerance is { } t && !(t >= 0 && double.IsFinite(t))) throw InvalidInputException.MustBe($"{prefix}.stopTolerance", t.ToString("R"), "a finite number ≥ 0");
         return this;
     }
 

@@ -15,12 +15,12 @@ public sealed record GaussianMixture(int N, int NTest, int D, double Mu, double 
 
     public GaussianMixture Validate()
     {
-        if (N < 1) throw new SimulationSettingException("n", N.ToString(), "an integer ≥ 1");
-        if (NTest < 1) throw new SimulationSettingException("nTest", NTest.ToString(), "an integer ≥ 1");
-        if (D < 1) throw new SimulationSettingException("d", D.ToString(), "an integer ≥ 1");
-        if (!double.IsFinite(Mu) || Mu < 0) throw new SimulationSettingException("mu", Mu.ToString("R"), "a finite number ≥ 0");
-        if (!(Beta >= 0 && Beta < 0.5)) throw new SimulationSettingException("beta", Beta.ToString("R"), "a number in [0, 0.5)");
-        if (!double.IsFinite(Sigma) || Sigma <= 0) throw new SimulationSettingException("sigma", Sigma.ToString("R"), "a finite number > 0");
+        if (N < 1) throw InvalidInputException.MustBe("n", N.ToString(), "an integer ≥ 1");
+        if (NTest < 1) throw InvalidInputException.MustBe("nTest", NTest.ToString(), "an integer ≥ 1");
+        if (D < 1) throw InvalidInputException.MustBe("d", D.ToString(), "an integer ≥ 1");
+        if (!double.IsFinite(Mu) || Mu < 0) throw InvalidInputException.MustBe("mu", Mu.ToString("R"), "a finite number ≥ 0");
+        if (!(Beta >= 0 && Beta < 0.5)) throw InvalidInputException.MustBe("beta", Beta.ToString("R"), "a number in [0, 0.5)");
+        if (!double.IsFinite(Sigma) || Sigma <= 0) throw InvalidInputException.MustBe("sigma", Sigma.ToString("R"), "a finite number > 0");
         return this;
     }
 

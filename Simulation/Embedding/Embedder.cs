@@ -27,7 +27,7 @@ public static class Embedder
         var train = data.Training;
         int half = initialHalfRows.Rows, n = train.Count, d = data.Dimension, k = half + n;
         if (d <= k)
-            throw new SimulationSettingException("mode", "subspace", $"used only when d > n + m/2 (here d = {d}, n + m/2 = {k}); use naive");
+            throw InvalidInputException.MustBe("mode", "subspace", $"used only when d > n + m/2 (here d = {d}, n + m/2 = {k}); use naive");
 
         var a = new Dense<double>(k, d);
         initialHalfRows.Data.AsSpan(0, half * d).CopyTo(a.Data);

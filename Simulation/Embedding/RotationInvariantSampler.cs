@@ -22,7 +22,7 @@ public static class RotationInvariantSampler
         data.Validate();
         int half = width / 2, n = data.N, k = half + n, r = k + 1;
         if (data.D - 1 < k)
-            throw new SimulationSettingException("mode", "rotation-invariant", $"used only when d > n + m/2 (here d = {data.D}, n + m/2 = {k})");
+            throw InvalidInputException.MustBe("mode", "rotation-invariant", $"used only when d > n + m/2 (here d = {data.D}, n + m/2 = {k})");
         double dm1 = data.D - 1.0;
 
         // Initial rows: rows 0..half−1 of the Bartlett factor, from the initialization stream.

@@ -19,8 +19,8 @@ public sealed record Activation(ActivationKind Kind, double Gamma = 0.1, double 
 
     public Activation Validate()
     {
-        if (!(Gamma > 0 && Gamma <= 1)) throw new SimulationSettingException("gamma", Gamma.ToString("R"), "in (0, 1]");
-        if (!(Smoothness > 0) || !double.IsFinite(Smoothness)) throw new SimulationSettingException("H", Smoothness.ToString("R"), "a finite number > 0");
+        if (!(Gamma > 0 && Gamma <= 1)) throw InvalidInputException.MustBe("gamma", Gamma.ToString("R"), "in (0, 1]");
+        if (!(Smoothness > 0) || !double.IsFinite(Smoothness)) throw InvalidInputException.MustBe("H", Smoothness.ToString("R"), "a finite number > 0");
         return this;
     }
 

@@ -12,7 +12,7 @@ public sealed class TwoLayerNetwork<T> where T : unmanaged, IFloatingPointIeee75
 {
     public TwoLayerNetwork(Dense<T> weights, Activation activation)
     {
-        if (weights.Rows < 2 || weights.Rows % 2 != 0) throw new SimulationSettingException("m", weights.Rows.ToString(), "an even integer ≥ 2");
+        if (weights.Rows < 2 || weights.Rows % 2 != 0) throw InvalidInputException.MustBe("m", weights.Rows.ToString(), "an even integer ≥ 2");
         Weights = weights;
         Activation = activation;
         Scale = T.One / T.Sqrt(T.CreateTruncating(weights.Rows));

@@ -45,14 +45,14 @@ public sealed record RunSpec
 
     public RunSpec Validate()
     {
-        if (!(Alpha >= 0) || !double.IsFinite(Alpha)) throw new SimulationSettingException("alpha", Alpha.ToString("R"), "a finite number ≥ 0");
-        if (Width < 2 || Width % 2 != 0) throw new SimulationSettingException("m", Width.ToString(), "an even integer ≥ 2");
+        if (!(Alpha >= 0) || !double.IsFinite(Alpha)) throw InvalidInputException.MustBe("alpha", Alpha.ToString("R"), "a finite number ≥ 0");
+        if (Width < 2 || Width % 2 != 0) throw InvalidInputException.MustBe("m", Width.ToString(), "an even integer ≥ 2");
         Activation.Validate();
-        if (InitScale is { } w && !(w > 0 && double.IsFinite(w))) throw new SimulationSettingException("initScale", w.ToString("R"), "a finite number > 0");
-        if (LearningRate is { } eta && !(eta > 0 && double.IsFinite(eta))) throw new SimulationSettingException("learningRate", eta.ToString("R"), "a finite number > 0");
-        if (!(LearningRateFactor > 0 && double.IsFinite(LearningRateFactor))) throw new SimulationSettingException("learningRateFactor", LearningRateFactor.ToString("R"), "a finite number > 0");
-        if (Iterations < 0) throw new SimulationSettingException("iterations", Iterations.ToString(), "an integer ≥ 0");
-        if (RecordEvery < 1) throw new SimulationSettingException("recordEvery", RecordEvery.ToString(), "an integer ≥ 1");
+        if (InitScale is { } w && !(w > 0 && double.IsFinite(w))) throw InvalidInputException.MustBe("initScale", w.ToString("R"), "a finite number > 0");
+        if (LearningRate is { } eta && !(eta > 0 && double.IsFinite(eta))) throw InvalidInputException.MustBe("learningRate", eta.ToString("R"), "a finite number > 0");
+        if (!(LearningRateFactor > 0 && double.IsFinite(LearningRateFactor))) throw InvalidInputException.MustBe("learningRateFactor", LearningRateFactor.ToString("R"), "a finite number > 0");
+        if (Iterations < 0) throw InvalidInputException.MustBe("iterations", Iterations.ToString(), "an integer ≥ 0");
+        if (RecordEvery < 1) throw InvalidInputException.MustBe("recordEvery", RecordEvery.ToString(), "an integer ≥ 1");
         TrainAttack.Validate("trainAttack");
         EvalAttack.Validate("evalAttack");
         if (TrainingAttackStartsAtRandom && Mode is EmbeddingMode.Subspace or EmbeddingMode.RotationInvariant)
@@ -60,8 +60,8 @@ public sealed record RunSpec
             string mode = Simulator.ModeName(Mode);
             const string why = "a random start's component outside the basis would be dropped from the weight update; use mode naive or auto";
             throw TrainAttack.Start == PgdStart.Random
-                ? new SimulationSettingException("pgdStart", "random", $"zero in mode {mode} ({why})")
-                : new SimulationSettingException("pgdRestarts", TrainAttack.Restarts.ToString(),
+                ? InvalidInputException.MustBe("pgdStart", "random", $"zero in mode {mode} ({why})")
+                : InvalidInputException.MustBe("pgdRestarts", TrainAttack.Restarts.ToString(),
                     $"1 in mode {mode} (each extra run starts at random, and {why})");
         }
         if (Data is GaussianMixture g) g.Validate();

@@ -55,7 +55,7 @@ public static class Simulator
         if (mode == EmbeddingMode.RotationInvariant)
             return spec.Data is GaussianMixture g
                 ? RotationInvariantSampler.Sample(g, spec.Width, InitScale(spec), spec.Seed)
-                : throw new SimulationSettingException("mode", "rotation-invariant", "naive or subspace for non-Gaussian data (rotation invariance is a property of the Gaussian mixture)");
+                : throw InvalidInputException.MustBe("mode", "rotation-invariant", "naive or subspace for non-Gaussian data (rotation invariance is a property of the Gaussian mixture)");
         var data = spec.Data.Realize(spec.Seed);
         var init = InitialRows(spec.Seed, spec.Width / 2, data.Dimension, InitScale(spec));
         return mode == EmbeddingMode.Naive ? Embedder.Naive(data, init) : Embedder.Subspace(data, init, gemm);

@@ -9,10 +9,10 @@ public sealed record TrainingSettings(int Iterations, double LearningRate, int R
 {
     public TrainingSettings Validate()
     {
-        if (Iterations < 0) throw new SimulationSettingException("iterations", Iterations.ToString(), "an integer ≥ 0");
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new SimulationSettingException("learningRate", LearningRate.ToString("R"), "a finite number > 0");
-        if (RecordEvery < 1) throw new SimulationSettingException("recordEvery", RecordEvery.ToString(), "an integer ≥ 1");
-        if (!(DivergenceLoss > 0)) throw new SimulationSettingException("divergenceLoss", DivergenceLoss.ToString("R"), "a number > 0");
+        if (Iterations < 0) throw InvalidInputException.MustBe("iterations", Iterations.ToString(), "an integer ≥ 0");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw InvalidInputException.MustBe("learningRate", LearningRate.ToString("R"), "a finite number > 0");
+        if (RecordEvery < 1) throw InvalidInputException.MustBe("recordEvery", RecordEvery.ToString(), "an integer ≥ 1");
+        if (!(DivergenceLoss > 0)) throw InvalidInputException.MustBe("divergenceLoss", DivergenceLoss.ToString("R"), "a number > 0");
         return this;
     }
 }

@@ -71,17 +71,17 @@ public sealed record BenchSettings(int N, int D, int Width, double Mu, double Al
 
     public BenchSettings Validate()
     {
-        if (N < 1) throw new InvalidFieldException("n", N.ToString(), "an integer ≥ 1");
-        if (D < 1) throw new InvalidFieldException("d", D.ToString(), "an integer ≥ 1");
-        if (Width < 2 || Width % 2 != 0) throw new InvalidFieldException("m", Width.ToString(), "an even integer ≥ 2");
-        if (!(Mu >= 0) || !double.IsFinite(Mu)) throw new InvalidFieldException("mu", Fmt.Inv(Mu), "a finite number ≥ 0");
-        if (!(Alpha >= 0) || !double.IsFinite(Alpha)) throw new InvalidFieldException("alpha", Fmt.Inv(Alpha), "a finite number ≥ 0");
-        if (Iterations < 1) throw new InvalidFieldException("iters", Iterations.ToString(), "an integer ≥ 1");
-        if (PgdSteps < 0) throw new InvalidFieldException("pgd", PgdSteps.ToString(), "an integer ≥ 0");
-        if (LearningRate is { } eta && !(eta > 0 && double.IsFinite(eta))) throw new InvalidFieldException("lr", Fmt.Inv(eta), "a finite number > 0");
-        if (Repeats < 1) throw new InvalidFieldException("repeats", Repeats.ToString(), "an integer ≥ 1");
-        if (string.IsNullOrWhiteSpace(Python)) throw new InvalidFieldException("python", "''", "a path to a Python interpreter");
-        if (Baseline is { } b && !File.Exists(b)) throw new InvalidFieldException("baseline", b, $"an existing file (the path to {BenchCommand.BaselineFileName})");
+        if (N < 1) throw new InvalidInputException("n", N.ToString(), "an integer ≥ 1");
+        if (D < 1) throw new InvalidInputException("d", D.ToString(), "an integer ≥ 1");
+        if (Width < 2 || Width % 2 != 0) throw new InvalidInputException("m", Width.ToString(), "an even integer ≥ 2");
+        if (!(Mu >= 0) || !double.IsFinite(Mu)) throw new InvalidInputException("mu", Fmt.Inv(Mu), "a finite number ≥ 0");
+        if (!(Alpha >= 0) || !double.IsFinite(Alpha)) throw new InvalidInputException("alpha", Fmt.Inv(Alpha), "a finite number ≥ 0");
+        if (Iterations < 1) throw new InvalidInputException("iters", Iterations.ToString(), "an integer ≥ 1");
+        if (PgdSteps < 0) throw new InvalidInputException("pgd", PgdSteps.ToString(), "an integer ≥ 0");
+        if (LearningRate is { } eta && !(eta > 0 && double.IsFinite(eta))) throw new InvalidInputException("lr", Fmt.Inv(eta), "a finite number > 0");
+        if (Repeats < 1) throw new InvalidInputException("repeats", Repeats.ToString(), "an integer ≥ 1");
+        if (string.IsNullOrWhiteSpace(Python)) throw new InvalidInputException("python", "''", "a path to a Python interpreter");
+        if (Baseline is { } b && !File.Exists(b)) throw new InvalidInputException("baseline", b, $"an existing file (the path to {BenchCommand.BaselineFileName})");
         return this;
     }
 

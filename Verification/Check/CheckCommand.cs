@@ -34,7 +34,7 @@ public static class CheckCommand
                 p.GetValue(alpha), p.GetValue(beta), p.GetValue(delta), p.GetValue(c));
             double epsilon = p.GetValue(eps);
             if (!(epsilon > 0) || !double.IsFinite(epsilon))
-                throw new InvalidFieldException("epsilon", Fmt.Inv(epsilon), "the target excess error ε must be a finite number > 0");
+                throw new InvalidInputException("epsilon", Fmt.Inv(epsilon), "the target excess error ε must be a finite number > 0");
             var analysis = RegimeAnalysis.Of(regime, epsilon);
             if (p.GetValue(json)) ctx.Out.WriteLine(CheckJson.Write(analysis, ctx.Version));
             else CheckTable.Render(analysis, ctx.Console);

@@ -10,6 +10,8 @@ public static class ExitCodes
     public const int BadInput = 2;
     /// <summary>The work itself failed (for example a diverging training run).</summary>
     public const int RunFailed = 3;
+    /// <summary>Interrupted (Ctrl-C): finished runs are kept; 128 + SIGINT, as shells report it.</summary>
+    public const int Interrupted = 130;
     /// <summary>A bug: an unexpected exception.</summary>
     public const int Internal = 70;
 }

@@ -37,8 +37,7 @@ public static class VerifyCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (Unwrap(ex) is Bounds.InvalidFieldException or UserInputException or Simulation.SimulationSettingException
-            or Simulation.Data.Mnist.MnistFormatException)
+        catch (Exception ex) when (Unwrap(ex) is InvalidInputException)
         {
             stderr.WriteLine($"error: {Unwrap(ex).Message}");
             return ExitCodes.BadInput;

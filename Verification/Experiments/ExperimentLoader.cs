@@ -30,9 +30,9 @@ public static class ExperimentLoader
         string where = $"'{path}'";
         foreach (var child in root.GetChildren())
             if (!TopKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
-                throw new UserInputException($"unknown key '{child.Key}' in {where}; allowed: {string.Join(", ", TopKeys)}");
+                throw new InvalidInputException($"unknown key '{child.Key}' in {where}; allowed: {string.Join(", ", TopKeys)}");
         if (root.GetSection("grid").Exists() && root.GetSection("grids").Exists())
-            throw new UserInputException($"{where} has both 'grid' and 'grids': use one");
+            throw new InvalidInputException($"{where} has both 'grid' and 'grids': use one");
 
         var top = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var k in new[] { "name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon" })
@@ -40,9 +40,9 @@ public static class ExperimentLoader
         var tol = root.GetSection("tolerances");
         foreach (var child in tol.GetChildren())
             if (child.Key == "collapse")
-                throw new UserInputException($"tolerances.collapse in {where} is no longer used: Theorem 3.2 (collapse) is now tested as a claim, by a one-sided test with a Holm correction; remove the key");
+                throw new InvalidInputException($"tolerances.collapse in {where} is no longer used: Theorem 3.2 (collapse) is now tested as a claim, by a one-sided test with a Holm correction; remove the key");
             else if (child.Key != "benign")
-                throw new UserInputException($"unknown key 'tolerances.{child.Key}' in {where}; allowed: benign");
+                throw new InvalidInputException($"unknown key 'tolerances.{child.Key}' in {where}; allowed: benign");
         top["tolerances.benign"] = tol["benign"];
 
         var fixedValues = SettingsFile.Leaves(root.GetSection("fixed")).ToList();
@@ -56,7 +56,7 @@ public static class ExperimentLoader
         foreach (var set in sets ?? [])
         {
             int eq = set.IndexOf('=');
-            if (eq <= 0) throw new UserInputException($"--set '{set}' must look like key=value");
+            if (eq <= 0) throw new InvalidInputException($"--set '{set}' must look like key=value");
             string key = set[..eq].Trim(), value = set[(eq + 1)..].Trim();
             if (key.StartsWith("grid.", StringComparison.OrdinalIgnoreCase))
             {
@@ -64,7 +64,7 @@ public static class ExperimentLoader
                 var values = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 var canonical = CheckAxis(axis, values, "--set");
                 var having = grids.Where(g => g.ContainsKey(canonical)).ToList();
-                if (having.Count == 0) throw new UserInputException($"--set {key}: no grid has the axis '{canonical}'");
+                if (having.Count == 0) throw new InvalidInputException($"--set {key}: no grid has the axis '{canonical}'");
                 foreach (var g in having) g[canonical] = values;
             }
             else if (top.ContainsKey(key))
@@ -85,11 +85,11 @@ public static class ExperimentLoader
         foreach (var g in grids)
             foreach (var axis in g.Keys)
                 if (fixedMap.ContainsKey(axis))
-                    throw new UserInputException($"'{axis}' is both fixed and a grid axis in {where}: keep one");
+                    throw new InvalidInputException($"'{axis}' is both fixed and a grid axis in {where}: keep one");
 
         string name = top["name"] ?? Path.GetFileNameWithoutExtension(path);
         if (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains('/') || name is "." or "..")
-            throw new UserInputException($"name = '{name}' in {where} is not allowed: must be usable as a folder name");
+            throw new InvalidInputException($"name = '{name}' in {where} is not allowed: must be usable as a folder name");
 
         var config = new ExperimentConfig(
             name,
@@ -121,11 +121,11 @@ public static class ExperimentLoader
                 values = children.OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture)).Select(c => c.Value ?? "").ToList();
             else values = Range(axis, where);
             string canonical = CheckAxis(axis.Key, values, where);
-            if (result.ContainsKey(canonical)) throw new UserInputException($"grid axis '{canonical}' appears twice in {where}");
+            if (result.ContainsKey(canonical)) throw new InvalidInputException($"grid axis '{canonical}' appears twice in {where}");
             result[canonical] = values;
         }
         if (result.ContainsKey("alpha") && result.ContainsKey("alphaOverMu"))
-            throw new UserInputException($"a grid in {where} has both alpha and alphaOverMu axes: use one");
+            throw new InvalidInputException($"a grid in {where} has both alpha and alphaOverMu axes: use one");
         return result;
     }
 
@@ -134,14 +134,14 @@ public static class ExperimentLoader
     {
         foreach (var c in axis.GetChildren())
             if (c.Key is not ("from" or "to" or "count" or "scale"))
-                throw new UserInputException($"unknown key '{axis.Key}.{c.Key}' in {where}; a range has from, to, count, scale");
+                throw new InvalidInputException($"unknown key '{axis.Key}.{c.Key}' in {where}; a range has from, to, count, scale");
         string p = $"grid.{axis.Key}";
         double from = Real(axis["from"], $"{p}.from", null, double.IsFinite, "a number");
         double to = Real(axis["to"], $"{p}.to", null, double.IsFinite, "a number");
         int count = Int(axis["count"], $"{p}.count", null, 1, 10_000);
         string scale = axis["scale"] ?? "log";
-        if (scale is not ("log" or "linear")) throw new UserInputException($"{p}.scale = '{scale}' in {where} is not allowed: must be log or linear");
-        if (scale == "log" && !(from > 0 && to > 0)) throw new UserInputException($"{p}: a log range needs from > 0 and to > 0 in {where}");
+        if (scale is not ("log" or "linear")) throw new InvalidInputException($"{p}.scale = '{scale}' in {where} is not allowed: must be log or linear");
+        if (scale == "log" && !(from > 0 && to > 0)) throw new InvalidInputException($"{p}: a log range needs from > 0 and to > 0 in {where}");
         var key = RunSettings.Find(axis.Key);
         bool integer = key is not null && key.Allowed.StartsWith("an integer", StringComparison.Ordinal);
         var values = new List<string>();
@@ -157,18 +157,18 @@ public static class ExperimentLoader
 
     private static string CheckAxis(string axis, IReadOnlyList<string> values, string where)
     {
-        var key = RunSettings.Find(axis) ?? throw new UserInputException($"unknown grid axis '{axis}' in {where}{RunSettings.Suggest(axis)}");
-        if (values.Count == 0) throw new UserInputException($"grid axis '{key.Name}' in {where} has no values");
+        var key = RunSettings.Find(axis) ?? throw new InvalidInputException($"unknown grid axis '{axis}' in {where}{RunSettings.Suggest(axis)}");
+        if (values.Count == 0) throw new InvalidInputException($"grid axis '{key.Name}' in {where} has no values");
         foreach (var v in values)
-            if (!key.IsValid(v)) throw new UserInputException($"grid.{key.Name} value '{v}' in {where} is not allowed: must be {key.Allowed}");
+            if (!key.IsValid(v)) throw new InvalidInputException($"grid.{key.Name} value '{v}' in {where} is not allowed: must be {key.Allowed}");
         return key.Name;
     }
 
     private static int Int(string? s, string field, int? def, int min, int max)
     {
-        if (s is null) return def ?? throw new UserInputException($"{field} is required");
+        if (s is null) return def ?? throw new InvalidInputException($"{field} is required");
         if (!SettingKey.TryInt(s, out int v) || v < min || v > max)
-            throw new UserInputException($"{field} = '{s}' is not allowed: must be an integer in [{min}, {max}]");
+            throw new InvalidInputException($"{field} = '{s}' is not allowed: must be an integer in [{min}, {max}]");
         return v;
     }
 
@@ -176,14 +176,14 @@ public static class ExperimentLoader
     {
         if (s is null) return def;
         if (!ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v))
-            throw new UserInputException($"{field} = '{s}' is not allowed: must be an integer in [0, 2⁶⁴)");
+            throw new InvalidInputException($"{field} = '{s}' is not allowed: must be an integer in [0, 2⁶⁴)");
         return v;
     }
 
     private static double Real(string? s, string field, double? def, Func<double, bool> ok, string allowed)
     {
-        if (s is null) return def ?? throw new UserInputException($"{field} is required");
-        if (!SettingKey.TryReal(s, out double v) || !ok(v)) throw new UserInputException($"{field} = '{s}' is not allowed: must be {allowed}");
+        if (s is null) return def ?? throw new InvalidInputException($"{field} is required");
+        if (!SettingKey.TryReal(s, out double v) || !ok(v)) throw new InvalidInputException($"{field} = '{s}' is not allowed: must be {allowed}");
         return v;
     }
 

@@ -30,7 +30,7 @@ public static class ExperimentPlan
                 var validated = RunSettings.Validate(values, where);
                 RunSpec spec;
                 try { spec = RunSettings.ToSpec(validated, MnistSettings.Source).Validate(); }
-                catch (SimulationSettingException ex) { throw new UserInputException($"{ex.Message} ({where})"); }
+                catch (InvalidInputException ex) { throw new InvalidInputException($"{ex.Message} ({where})"); }
                 var resolved = ResolvedSettings.Complete(validated, spec);
                 resolved.Remove("seed");
                 string key = CellKey(resolved);
@@ -71,7 +71,7 @@ public static class ExperimentPlan
         var parts = text.Split('/');
         if (parts.Length == 2 && int.TryParse(parts[0], out int i) && int.TryParse(parts[1], out int n) && n >= 1 && i >= 1 && i <= n)
             return (i, n);
-        throw new UserInputException($"--shard '{text}' is not allowed: must be i/N with 1 ≤ i ≤ N (for example 3/8)");
+        throw new InvalidInputException($"--shard '{text}' is not allowed: must be i/N with 1 ≤ i ≤ N (for example 3/8)");
     }
 
     private static IEnumerable<List<KeyValuePair<string, string>>> Cartesian(List<KeyValuePair<string, IReadOnlyList<string>>> axes)

@@ -25,7 +25,7 @@ public static class RegressionCommands
             var plan = ExperimentPlan.Expand(exp);
             var store = opts.Store(p, exp);
             var outcome = Sweep.Execute(ctx, plan, store, opts.JobCount(p), exp.Name);
-            if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted: no baseline written"); return 130; }
+            if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted: no baseline written"); return ExitCodes.Interrupted; }
             var runs = plan.Select(r => (r, rec: store.TryLoad(r)!))
                 .Select(t => new BaselineRun(t.r.Id, t.r.Settings, t.rec.Metrics, t.rec.Divergence, t.rec.Curve.RobustLoss.LastOrDefault()))
                 .ToList();
@@ -51,7 +51,7 @@ public static class RegressionCommands
         {
             var baseline = Load(p.GetValue(file)!);
             int k = p.GetValue(sample);
-            if (k < 0) throw new UserInputException($"--sample = {k} is not allowed: must be an integer ≥ 0");
+            if (k < 0) throw new InvalidInputException($"--sample = {k} is not allowed: must be an integer ≥ 0");
             var runs = Select(baseline, k);
             var plan = runs.Select(ToPlanned).ToList();
 
@@ -61,7 +61,7 @@ public static class RegressionCommands
             {
                 var store = new ResultStore(tmp);
                 var outcome = Sweep.Execute(ctx, plan, store, Math.Max(1, p.GetValue(jobs)), $"regress {baseline.Name}");
-                if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted"); return 130; }
+                if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted"); return ExitCodes.Interrupted; }
                 var diffs = new List<MetricDiff>();
                 foreach (var (b, planned) in runs.Zip(plan))
                     diffs.AddRange(RegressionCheck.Compare(b, store.TryLoad(planned)!, baseline.Tolerances, Cell(b.Settings)));
@@ -78,12 +78,12 @@ public static class RegressionCommands
 
     public static Baseline Load(string path)
     {
-        if (!File.Exists(path)) throw new UserInputException($"baseline file '{path}' not found");
+        if (!File.Exists(path)) throw new InvalidInputException($"baseline file '{path}' not found");
         Baseline b;
         try { b = Json.Read<Baseline>(File.ReadAllText(path)); }
-        catch (System.Text.Json.JsonException ex) { throw new UserInputException($"baseline file '{path}' is not a valid baseline: {ex.Message}"); }
-        if (b.Schema != Baseline.CurrentSchema) throw new UserInputException($"baseline file '{path}' has schema '{b.Schema}', expected '{Baseline.CurrentSchema}'");
-        if (b.Runs is null || b.Runs.Count == 0) throw new UserInputException($"baseline file '{path}' has no runs");
+        catch (System.Text.Json.JsonException ex) { throw new InvalidInputException($"baseline file '{path}' is not a valid baseline: {ex.Message}"); }
+        if (b.Schema != Baseline.CurrentSchema) throw new InvalidInputException($"baseline file '{path}' has schema '{b.Schema}', expected '{Baseline.CurrentSchema}'");
+        if (b.Runs is null || b.Runs.Count == 0) throw new InvalidInputException($"baseline file '{path}' has no runs");
         return b;
     }
 

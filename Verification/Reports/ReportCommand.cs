@@ -40,12 +40,12 @@ public static class ReportCommand
                 if (outcome.Interrupted)
                 {
                     ctx.Error.WriteLine("interrupted: finished runs are saved; run the same command again to resume. No report written.");
-                    return 130;
+                    return ExitCodes.Interrupted;
                 }
                 reused = outcome.Reused;
             }
             var records = plan.Select(r => (r.Id, Record: store.TryLoad(r))).Where(t => t.Record is not null).ToDictionary(t => t.Id, t => t.Record!);
-            if (records.Count == 0) throw new UserInputException($"no results for '{exp.Name}' in {store.Directory}: run without --no-run");
+            if (records.Count == 0) throw new InvalidInputException($"no results for '{exp.Name}' in {store.Directory}: run without --no-run");
             var summary = Analyzer.Summarize(exp, plan, records, reused, clock.Elapsed.TotalSeconds);
             string outDir = p.GetValue(output) ?? Path.Combine("reports", exp.Name);
             var files = ReportWriter.Write(summary, records.Values.ToList(), outDir);

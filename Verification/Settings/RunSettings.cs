@@ -11,7 +11,7 @@ namespace Verify.Verification.Settings;
 /// <summary>
 /// The settings of one run as named key/value pairs, validated against <see cref="Keys"/> and turned
 /// into a <see cref="RunSpec"/>. An unknown key, a malformed value or a value out of range is a
-/// <see cref="UserInputException"/> naming it: a typo never silently runs a default.
+/// <see cref="InvalidInputException"/> naming it: a typo never silently runs a default.
 /// </summary>
 public static class RunSettings
 {
@@ -63,13 +63,13 @@ public static class RunSettings
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in values)
         {
-            var key = Find(name) ?? throw new UserInputException($"unknown setting '{name}' in {where}{Suggest(name)}");
+            var key = Find(name) ?? throw new InvalidInputException($"unknown setting '{name}' in {where}{Suggest(name)}");
             if (!key.IsValid(value.Trim()))
-                throw new UserInputException($"{key.Name} = '{value}' in {where} is not allowed: must be {key.Allowed}");
+                throw new InvalidInputException($"{key.Name} = '{value}' in {where} is not allowed: must be {key.Allowed}");
             result[key.Name] = value.Trim();
         }
         if (result.ContainsKey("alpha") && result.ContainsKey("alphaOverMu"))
-            throw new UserInputException($"alpha and alphaOverMu are both set in {where}: give one of them");
+            throw new InvalidInputException($"alpha and alphaOverMu are both set in {where}: give one of them");
         return result;
     }
 
@@ -93,7 +93,7 @@ public static class RunSettings
         double mu = D("mu");
         IDataSource data = Get("data").ToLowerInvariant() switch
         {
-            "mnist" => mnist?.Invoke(s) ?? throw new UserInputException("data = mnist is not available in this build"),
+            "mnist" => mnist?.Invoke(s) ?? throw new InvalidInputException("data = mnist is not available in this build"),
             _ => new GaussianMixture(I("n"), I("nTest"), I("d"), mu, D("beta"), D("sigma")),
         };
         double alpha = s.ContainsKey("alphaOverMu") ? D("alphaOverMu") * mu : D("alpha");
@@ -105,7 +105,7 @@ public static class RunSettings
         {
             Data = data,
             Alpha = alpha,
-            Width = I("m") % 2 == 0 ? I("m") : throw new UserInputException($"m = {I("m")} is not allowed: must be an even integer ≥ 2"),
+            Width = I("m") % 2 == 0 ? I("m") : throw new InvalidInputException($"m = {I("m")} is not allowed: must be an even integer ≥ 2"),
             Activation = activation,
             InitScale = OD("initScale"),
             LearningRate = OD("learningRate"),

@@ -9,15 +9,15 @@ public static class SettingsFile
     public static IConfigurationRoot Load(string path)
     {
         string full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw new UserInputException($"config '{path}' is a directory, expected a JSON file");
-        if (!File.Exists(full)) throw new UserInputException($"config file '{path}' not found");
+        if (Directory.Exists(full)) throw new InvalidInputException($"config '{path}' is a directory, expected a JSON file");
+        if (!File.Exists(full)) throw new InvalidInputException($"config file '{path}' not found");
         try
         {
             return new ConfigurationBuilder().AddJsonFile(full, optional: false, reloadOnChange: false).Build();
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
         {
-            throw new UserInputException($"config file '{path}' is not valid JSON: {(ex.InnerException ?? ex).Message}");
+            throw new InvalidInputException($"config file '{path}' is not valid JSON: {(ex.InnerException ?? ex).Message}");
         }
     }
 
@@ -28,7 +28,7 @@ public static class SettingsFile
         {
             if (child.Value is not null) yield return new(child.Key, child.Value);
             else if (child.GetChildren().Any())
-                throw new UserInputException($"setting '{child.Path}' must be a single value, found an object or a list");
+                throw new InvalidInputException($"setting '{child.Path}' must be a single value, found an object or a list");
             else yield return new(child.Key, "");
         }
     }

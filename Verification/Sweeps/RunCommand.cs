@@ -34,7 +34,7 @@ public static class RunCommand
             if (outcome.Interrupted)
             {
                 ctx.Error.WriteLine("interrupted: every finished run is saved; run the same command again to resume.");
-                return 130;
+                return ExitCodes.Interrupted;
             }
             ctx.Out.WriteLine($"next: verify report {p.GetValue(config)}" + (p.GetValue(shard) is null ? "" : " (after all shards finish and, if they wrote to different folders, verify merge)"));
             return ExitCodes.Ok;
@@ -54,7 +54,7 @@ public static class RunCommand
             foreach (var src in p.GetValue(sources)!)
             {
                 var store = new ResultStore(src);
-                if (!Directory.Exists(store.RunsDirectory)) throw new UserInputException($"'{src}' has no runs/ folder: not a results folder");
+                if (!Directory.Exists(store.RunsDirectory)) throw new InvalidInputException($"'{src}' has no runs/ folder: not a results folder");
                 foreach (var file in store.Files())
                 {
                     var rec = ResultStore.TryRead(file);
@@ -64,7 +64,7 @@ public static class RunCommand
                     if (existing is not null)
                     {
                         if (!existing.Settings.SequenceEqual(rec.Settings))
-                            throw new UserInputException($"{Path.GetFileName(file)} exists in {dest.Directory} with other settings: refusing to overwrite");
+                            throw new InvalidInputException($"{Path.GetFileName(file)} exists in {dest.Directory} with other settings: refusing to overwrite");
                         same++;
                         continue;
                     }

@@ -36,16 +36,9 @@ public static class TrainCommand
             foreach (var (key, option) in settingOptions)
                 if (p.GetValue(option) is { } v) values.Add(new(key.Name, v));
             var settings = RunSettings.Validate(values, where);
-            RunSpec spec;
-            RunResult result;
-            try
-            {
-                // Validated before any progress is shown, so bad settings print one line and nothing else.
-                spec = RunSettings.ToSpec(settings, MnistSettings.Source).Validate();
-                result = new ProgressReporter(ctx).Run("training", report =>
-                    Simulator.Run(spec, new Progress(report)));
-            }
-            catch (SimulationSettingException ex) { throw new UserInputException(ex.Message); }
+            // Validated before any progress is shown, so bad settings print one line and nothing else.
+            var spec = RunSettings.ToSpec(settings, MnistSettings.Source).Validate();
+            var result = new ProgressReporter(ctx).Run("training", report => Simulator.Run(spec, new Progress(report)));
 
             var record = RunRecord.From(result, ResolvedSettings.Complete(settings, spec), EnvironmentInfo.Current(result.Backend));
             if (p.GetValue(output) is { } path) AtomicFile.WriteAllText(path, Json.Write(record));

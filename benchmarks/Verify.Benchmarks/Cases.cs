@@ -26,7 +26,7 @@ public static class Cases
         // A tiny spec: whatever the mode needs, this is cheap. Null when the mode works.
         var probe = new RunSpec { Data = new GaussianMixture(4, 1, 16, 1, 0), Width = 2, Mode = EmbeddingMode.RotationInvariant, Seed = 1 };
         try { Simulator.Realize(probe, ManagedGemm.Instance); return null; }
-        catch (SimulationSettingException ex) { return ex.Message; }
+        catch (InvalidInputException ex) { return ex.Message; }
     });
 
     /// <summary>

@@ -93,7 +93,7 @@ public class InverseQueryTests
         Assert.That(InverseQueries.HeuristicCleanBoundary(100, 0.5, 0.1, 0.01), Is.Null);
         // ε so large that even s = 0 (error 1/2) qualifies.
         Assert.That(double.IsPositiveInfinity(InverseQueries.HeuristicCleanBoundary(100, 1, 0.1, 0.45)!.Value));
-        Assert.Throws<InvalidFieldException>(() => InverseQueries.HeuristicCleanBoundary(100, 1, 0.1, 0));
+        Assert.Throws<InvalidInputException>(() => InverseQueries.HeuristicCleanBoundary(100, 1, 0.1, 0));
     }
 
     [Test]

@@ -23,7 +23,7 @@ public class RegimeValidationTests
     [TestCaseSource(nameof(BadRegimes))]
     public void Bad_field_is_named_with_its_value_and_range(Regime bad, string field)
     {
-        var ex = Assert.Throws<InvalidFieldException>(() => bad.Validate())!;
+        var ex = Assert.Throws<InvalidInputException>(() => bad.Validate())!;
         Assert.That(ex.Field, Is.EqualTo(field));
         Assert.That(ex.Message, Does.StartWith($"{field} = "));
         Assert.That(ex.Allowed, Is.Not.Empty);

@@ -27,13 +27,13 @@ public class RandomStartModeTests
     public void Random_training_start_is_refused_in_reduced_modes(EmbeddingMode mode, string name)
     {
         var spec = Tiny with { Mode = mode, TrainAttack = RandomStart };
-        var ex = Assert.Throws<SimulationSettingException>(() => spec.Validate())!;
+        var ex = Assert.Throws<InvalidInputException>(() => spec.Validate())!;
         Assert.That(ex.Field, Is.EqualTo("pgdStart"));
         Assert.That(ex.Value, Is.EqualTo("random"));
         Assert.That(ex.Message, Is.EqualTo(
             $"pgdStart = random is not allowed: must be zero in mode {name} " +
             "(a random start's component outside the basis would be dropped from the weight update; use mode naive or auto)"));
-        Assert.That(Assert.Throws<SimulationSettingException>(() => Simulator.Run(spec))!.Field, Is.EqualTo("pgdStart"), "Run validates too");
+        Assert.That(Assert.Throws<InvalidInputException>(() => Simulator.Run(spec))!.Field, Is.EqualTo("pgdStart"), "Run validates too");
     }
 
     [TestCase(EmbeddingMode.Subspace, "subspace")]
@@ -41,11 +41,11 @@ public class RandomStartModeTests
     public void Training_restarts_are_refused_in_reduced_modes(EmbeddingMode mode, string name)
     {
         var spec = Tiny with { Mode = mode, TrainAttack = TwoRuns };
-        var ex = Assert.Throws<SimulationSettingException>(() => spec.Validate())!;
+        var ex = Assert.Throws<InvalidInputException>(() => spec.Validate())!;
         Assert.That(ex.Field, Is.EqualTo("pgdRestarts"));
         Assert.That(ex.Value, Is.EqualTo("2"));
         Assert.That(ex.Message, Does.StartWith("pgdRestarts = 2 is not allowed: must be 1 in mode " + name + " ").And.Contain("use mode naive or auto"));
-        Assert.That(Assert.Throws<SimulationSettingException>(() => Simulator.Run(spec))!.Field, Is.EqualTo("pgdRestarts"), "Run validates too");
+        Assert.That(Assert.Throws<InvalidInputException>(() => Simulator.Run(spec))!.Field, Is.EqualTo("pgdRestarts"), "Run validates too");
     }
 
     [Test]

@@ -104,11 +104,11 @@ public class TrainingTests
     [Test]
     public void Bad_settings_name_the_field()
     {
-        var ex = Assert.Throws<SimulationSettingException>(() => Simulator.Run(TestProblems.Small() with { Width = 7 }))!;
+        var ex = Assert.Throws<InvalidInputException>(() => Simulator.Run(TestProblems.Small() with { Width = 7 }))!;
         Assert.That(ex.Field, Is.EqualTo("m"));
-        ex = Assert.Throws<SimulationSettingException>(() => Simulator.Run(TestProblems.Small() with { Data = new GaussianMixture(10, 10, 20, 1, 0.7) }))!;
+        ex = Assert.Throws<InvalidInputException>(() => Simulator.Run(TestProblems.Small() with { Data = new GaussianMixture(10, 10, 20, 1, 0.7) }))!;
         Assert.That(ex.Field, Is.EqualTo("beta"));
-        ex = Assert.Throws<SimulationSettingException>(() => Simulator.Run(TestProblems.Small() with { TrainAttack = new PgdSettings(-1) }))!;
+        ex = Assert.Throws<InvalidInputException>(() => Simulator.Run(TestProblems.Small() with { TrainAttack = new PgdSettings(-1) }))!;
         Assert.That(ex.Field, Is.EqualTo("trainAttack.steps"));
     }
 }

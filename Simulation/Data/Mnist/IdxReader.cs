@@ -43,11 +43,11 @@ public static class IdxReader
         try { raw = File.ReadAllBytes(path); }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new MnistFormatException(path, "an IDX file", "no such file");
+            throw InvalidInputException.InFile(path, "an IDX file", "no such file");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new MnistFormatException(path, "a readable file", $"an error reading it ({ex.Message})");
+            throw InvalidInputException.InFile(path, "a readable file", $"an error reading it ({ex.Message})");
         }
         if (!IsGzip(raw)) return raw;
         try
@@ -59,7 +59,7 @@ public static class IdxReader
         }
         catch (InvalidDataException ex)
         {
-            throw new MnistFormatException(path, "valid gzip data (the file starts with the gzip header 1f 8b)", $"corrupt data ({ex.Message})");
+            throw InvalidInputException.InFile(path, "valid gzip data (the file starts with the gzip header 1f 8b)", $"corrupt data ({ex.Message})");
         }
     }
 
@@ -72,14 +72,14 @@ public static class IdxReader
         if (magic != expected)
         {
             string hint = magic is IdxFormat.ImagesMagic or IdxFormat.LabelsMagic ? " — images and labels files swapped?" : "";
-            throw new MnistFormatException(path, $"magic number {IdxFormat.Describe(expected)}", $"magic number {IdxFormat.Describe(magic)}{hint}");
+            throw InvalidInputException.InFile(path, $"magic number {IdxFormat.Describe(expected)}", $"magic number {IdxFormat.Describe(magic)}{hint}");
         }
     }
 
     private static int Dimension(string path, byte[] bytes, int offset, string what)
     {
         int v = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset));
-        if (v < 0) throw new MnistFormatException(path, $"a {what} ≥ 0 in the header", $"{(uint)v}");
+        if (v < 0) throw InvalidInputException.InFile(path, $"a {what} ≥ 0 in the header", $"{(uint)v}");
         return v;
     }
 
@@ -87,9 +87,9 @@ public static class IdxReader
     {
         if (actual < expected) throw Truncated(path, $"{expected} bytes for {content}", actual);
         if (actual > expected)
-            throw new MnistFormatException(path, $"exactly {expected} bytes for {content}", $"{actual} bytes ({actual - expected} bytes of trailing data)");
+            throw InvalidInputException.InFile(path, $"exactly {expected} bytes for {content}", $"{actual} bytes ({actual - expected} bytes of trailing data)");
     }
 
-    private static MnistFormatException Truncated(string path, string expected, long actual)
+    private static InvalidInputException Truncated(string path, string expected, long actual)
         => new(path, expected, $"only {actual} bytes (the file is truncated)");
 }

@@ -65,11 +65,11 @@ public sealed record MnistDataSource(
 
     public MnistDataSource Validate()
     {
-        if (string.IsNullOrWhiteSpace(Directory)) throw new SimulationSettingException("mnistDir", $"'{Directory}'", "a folder with the MNIST IDX files");
-        if (!Downsampling.IsSupported(Resolution)) throw new SimulationSettingException("resolution", Resolution.ToString(), "7, 14 or 28 (d = 49, 196 or 784)");
-        if (!Enum.IsDefined(Normalization)) throw new SimulationSettingException("normalization", Normalization.ToString(), "standardize or unit-norm");
-        if (N < 1) throw new SimulationSettingException("n", N.ToString(), "an integer ≥ 1");
-        if (!(Beta >= 0 && Beta < 0.5)) throw new SimulationSettingException("beta", Beta.ToString("R"), "a number in [0, 0.5)");
+        if (string.IsNullOrWhiteSpace(Directory)) throw InvalidInputException.MustBe("mnistDir", $"'{Directory}'", "a folder with the MNIST IDX files");
+        if (!Downsampling.IsSupported(Resolution)) throw InvalidInputException.MustBe("resolution", Resolution.ToString(), "7, 14 or 28 (d = 49, 196 or 784)");
+        if (!Enum.IsDefined(Normalization)) throw InvalidInputException.MustBe("normalization", Normalization.ToString(), "standardize or unit-norm");
+        if (N < 1) throw InvalidInputException.MustBe("n", N.ToString(), "an integer ≥ 1");
+        if (!(Beta >= 0 && Beta < 0.5)) throw InvalidInputException.MustBe("beta", Beta.ToString("R"), "a number in [0, 0.5)");
         return this;
     }
 
@@ -78,7 +78,7 @@ public sealed record MnistDataSource(
         Validate();
         var digits = ZeroOneDigits.Load(Directory);
         if (N >= digits.Count)
-            throw new SimulationSettingException("n", N.ToString(),
+            throw InvalidInputException.MustBe("n", N.ToString(),
                 $"an integer in [1, {digits.Count - 1}]: {Directory} holds {digits.Count} digits 0/1 and at least one must remain for testing");
 
         var rng = SeedStreams.For(runSeed, RandomStream.Subsample);

@@ -24,9 +24,9 @@ public static class MnistFiles
     public static IReadOnlyList<MnistPair> Find(string directory)
     {
         if (!Directory.Exists(directory))
-            throw new MnistFormatException(directory, $"a folder with {Expected}", File.Exists(directory) ? "a file, not a folder" : "no such folder");
+            throw InvalidInputException.InFile(directory, $"a folder with {Expected}", File.Exists(directory) ? "a file, not a folder" : "no such folder");
         var pairs = Present(directory);
-        if (pairs.Count == 0) throw new MnistFormatException(directory, Expected, "none of them");
+        if (pairs.Count == 0) throw InvalidInputException.InFile(directory, Expected, "none of them");
         return pairs;
     }
 
@@ -41,9 +41,9 @@ public static class MnistFiles
             string? labels = Existing(directory, LabelsName(split));
             if (images is not null && labels is not null) pairs.Add(new MnistPair(split, images, labels));
             else if (images is not null)
-                throw new MnistFormatException(directory, $"{LabelsName(split)}[.gz] next to {Path.GetFileName(images)}", "the images without their labels");
+                throw InvalidInputException.InFile(directory, $"{LabelsName(split)}[.gz] next to {Path.GetFileName(images)}", "the images without their labels");
             else if (labels is not null)
-                throw new MnistFormatException(directory, $"{ImagesName(split)}[.gz] next to {Path.GetFileName(labels)}", "the labels without their images");
+                throw InvalidInputException.InFile(directory, $"{ImagesName(split)}[.gz] next to {Path.GetFileName(labels)}", "the labels without their images");
         }
         return pairs;
     }

@@ -67,13 +67,13 @@ public sealed class ZeroOneDigits
             var images = IdxReader.ReadImages(pair.ImagesPath);
             byte[] labels = IdxReader.ReadLabels(pair.LabelsPath);
             if (images.Count != labels.Length)
-                throw new MnistFormatException(pair.LabelsPath, $"{images.Count} labels, one per image in {Path.GetFileName(pair.ImagesPath)}", $"{labels.Length} labels");
+                throw InvalidInputException.InFile(pair.LabelsPath, $"{images.Count} labels, one per image in {Path.GetFileName(pair.ImagesPath)}", $"{labels.Length} labels");
             if (images.Rows != Side || images.Cols != Side)
-                throw new MnistFormatException(pair.ImagesPath, $"{Side}×{Side} images (MNIST)", $"{images.Rows}×{images.Cols} images");
+                throw InvalidInputException.InFile(pair.ImagesPath, $"{Side}×{Side} images (MNIST)", $"{images.Rows}×{images.Cols} images");
             for (int i = 0; i < labels.Length; i++)
             {
                 if (labels[i] > 9)
-                    throw new MnistFormatException(pair.LabelsPath, "digit labels 0 to 9", $"label {labels[i]} at index {i}");
+                    throw InvalidInputException.InFile(pair.LabelsPath, "digit labels 0 to 9", $"label {labels[i]} at index {i}");
                 if (labels[i] > 1) continue;
                 pixels.Add(images.Image(i).ToArray());
                 digits.Add(labels[i]);

@@ -48,12 +48,12 @@ public class IdxReaderTests
     {
         using var t = new TempFolder();
         IdxWriter.WriteLabels(t.File("labels-as-images"), Labels);
-        var ex = Assert.Throws<MnistFormatException>(() => IdxReader.ReadImages(t.File("labels-as-images")))!;
-        Assert.That(ex.File, Is.EqualTo(t.File("labels-as-images")));
+        var ex = Assert.Throws<InvalidInputException>(() => IdxReader.ReadImages(t.File("labels-as-images")))!;
+        Assert.That(ex.Field, Is.EqualTo(t.File("labels-as-images")));
         Assert.That(ex.Message, Does.Contain("labels-as-images").And.Contain("0x00000803").And.Contain("found magic number 0x00000801"));
 
         File.WriteAllBytes(t.File("junk"), [0x12, 0x34, 0x56, 0x78, 0, 0, 0, 0]);
-        Assert.That(Assert.Throws<MnistFormatException>(() => IdxReader.ReadLabels(t.File("junk")))!.Message,
+        Assert.That(Assert.Throws<InvalidInputException>(() => IdxReader.ReadLabels(t.File("junk")))!.Message,
             Does.Contain("0x00000801").And.Contain("0x12345678"));
     }
 
@@ -64,7 +64,7 @@ public class IdxReaderTests
         using var t = new TempFolder();
         byte[] full = IdxWriter.EncodeImages(2, 4, Pixels);
         IdxWriter.Write(t.File("img"), full[..^5], gzip);
-        var ex = Assert.Throws<MnistFormatException>(() => IdxReader.ReadImages(t.File("img")))!;
+        var ex = Assert.Throws<InvalidInputException>(() => IdxReader.ReadImages(t.File("img")))!;
         Assert.That(ex.Message, Does.Contain("img").And.Contain($"{full.Length} bytes for 3 images of 2×4").And.Contain($"only {full.Length - 5} bytes"));
     }
 
@@ -76,7 +76,7 @@ public class IdxReaderTests
         IdxWriter.WriteImages(t.File("img.gz"), 2, 4, Pixels, gzip: true);
         byte[] gz = File.ReadAllBytes(t.File("img.gz"));
         File.WriteAllBytes(t.File("img.gz"), gz[..(gz.Length / 2)]);
-        Assert.Throws<MnistFormatException>(() => IdxReader.ReadImages(t.File("img.gz")));
+        Assert.Throws<InvalidInputException>(() => IdxReader.ReadImages(t.File("img.gz")));
     }
 
     [Test]
@@ -84,7 +84,7 @@ public class IdxReaderTests
     {
         using var t = new TempFolder();
         File.WriteAllBytes(t.File("bad.gz"), [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
-        var ex = Assert.Throws<MnistFormatException>(() => IdxReader.ReadLabels(t.File("bad.gz")))!;
+        var ex = Assert.Throws<InvalidInputException>(() => IdxReader.ReadLabels(t.File("bad.gz")))!;
         Assert.That(ex.Message, Does.Contain("bad.gz"));
     }
 
@@ -94,14 +94,14 @@ public class IdxReaderTests
         using var t = new TempFolder();
         byte[] full = IdxWriter.EncodeLabels(Labels);
         File.WriteAllBytes(t.File("lab"), full[..^1]);
-        Assert.That(Assert.Throws<MnistFormatException>(() => IdxReader.ReadLabels(t.File("lab")))!.Message,
+        Assert.That(Assert.Throws<InvalidInputException>(() => IdxReader.ReadLabels(t.File("lab")))!.Message,
             Does.Contain("12 bytes for 4 labels").And.Contain("only 11 bytes"));
         File.WriteAllBytes(t.File("lab"), full[..6]);
-        Assert.That(Assert.Throws<MnistFormatException>(() => IdxReader.ReadLabels(t.File("lab")))!.Message, Does.Contain("8-byte header"));
+        Assert.That(Assert.Throws<InvalidInputException>(() => IdxReader.ReadLabels(t.File("lab")))!.Message, Does.Contain("8-byte header"));
         File.WriteAllBytes(t.File("lab"), full[..2]);
-        Assert.That(Assert.Throws<MnistFormatException>(() => IdxReader.ReadLabels(t.File("lab")))!.Message, Does.Contain("magic number"));
+        Assert.That(Assert.Throws<InvalidInputException>(() => IdxReader.ReadLabels(t.File("lab")))!.Message, Does.Contain("magic number"));
         File.WriteAllBytes(t.File("img"), IdxWriter.EncodeImages(2, 4, Pixels)[..12]);
-        Assert.That(Assert.Throws<MnistFormatException>(() => IdxReader.ReadImages(t.File("img")))!.Message, Does.Contain("16-byte header"));
+        Assert.That(Assert.Throws<InvalidInputException>(() => IdxReader.ReadImages(t.File("img")))!.Message, Does.Contain("16-byte header"));
     }
 
     [Test]
@@ -109,7 +109,7 @@ public class IdxReaderTests
     {
         using var t = new TempFolder();
         File.WriteAllBytes(t.File("lab"), [.. IdxWriter.EncodeLabels(Labels), 0, 0]);
-        Assert.That(Assert.Throws<MnistFormatException>(() => IdxReader.ReadLabels(t.File("lab")))!.Message, Does.Contain("2 bytes of trailing data"));
+        Assert.That(Assert.Throws<InvalidInputException>(() => IdxReader.ReadLabels(t.File("lab")))!.Message, Does.Contain("2 bytes of trailing data"));
     }
 
     [Test]
@@ -119,22 +119,22 @@ public class IdxReaderTests
         byte[] bytes = IdxWriter.EncodeLabels(Labels);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4), -1);
         File.WriteAllBytes(t.File("lab"), bytes);
-        Assert.Throws<MnistFormatException>(() => IdxReader.ReadLabels(t.File("lab")));
+        Assert.Throws<InvalidInputException>(() => IdxReader.ReadLabels(t.File("lab")));
     }
 
     [Test]
     public void Missing_and_unreadable_files_are_rejected()
     {
         using var t = new TempFolder();
-        var missing = Assert.Throws<MnistFormatException>(() => IdxReader.ReadImages(t.File("nope")))!;
+        var missing = Assert.Throws<InvalidInputException>(() => IdxReader.ReadImages(t.File("nope")))!;
         Assert.That(missing.Message, Does.Contain("nope").And.Contain("no such file"));
         // A folder where a file should be cannot be read as one.
         Directory.CreateDirectory(t.File("dir"));
-        var unreadable = Assert.Throws<MnistFormatException>(() => IdxReader.ReadLabels(t.File("dir")))!;
+        var unreadable = Assert.Throws<InvalidInputException>(() => IdxReader.ReadLabels(t.File("dir")))!;
         Assert.That(unreadable.Message, Does.Contain("dir"));
     }
 
     [Test]
     public void The_exception_is_an_argument_exception()
-        => Assert.That(new MnistFormatException("f", "e", "x"), Is.InstanceOf<ArgumentException>());
+        => Assert.That(InvalidInputException.InFile("f", "e", "x"), Is.InstanceOf<ArgumentException>());
 }

