@@ -1,3 +1,3 @@
-using Verify.Verification.Cli;
+using Verify.Verification.Commands;
 
 return VerifyCli.Run(args, Console.Out, Console.Error);

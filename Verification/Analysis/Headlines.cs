@@ -1,5 +1,5 @@
 using Verify.Verification.Claims;
-using Verify.Verification.Cli;
+using Verify.Verification.Output;
 
 namespace Verify.Verification.Analysis;
 

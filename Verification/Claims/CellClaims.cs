@@ -1,6 +1,6 @@
 using Verify.Bounds;
 using Verify.Verification.Analysis;
-using Verify.Verification.Cli;
+using Verify.Verification.Output;
 using Verify.Verification.Results;
 
 namespace Verify.Verification.Claims;

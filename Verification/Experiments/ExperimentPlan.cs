@@ -4,7 +4,7 @@ using System.Text;
 using Verify.Simulation;
 using Verify.Simulation.Randomness;
 using Verify.Simulation.Runs;
-using Verify.Verification.Cli;
+using Verify.Verification.Output;
 using Verify.Verification.Settings;
 
 namespace Verify.Verification.Experiments;

@@ -17,6 +17,18 @@ public sealed record Baseline(
     IReadOnlyList<BaselineRun> Runs)
 {
     public const string CurrentSchema = "verify.baseline/1";
+
+    /// <summary>Reads a baseline file; every problem is an input error naming the file.</summary>
+    public static Baseline Load(string path)
+    {
+        if (!File.Exists(path)) throw new InvalidInputException($"baseline file '{path}' not found");
+        Baseline b;
+        try { b = Json.Read<Baseline>(File.ReadAllText(path)); }
+        catch (System.Text.Json.JsonException ex) { throw new InvalidInputException($"baseline file '{path}' is not a valid baseline: {ex.Message}"); }
+        if (b.Schema != Baseline.CurrentSchema) throw new InvalidInputException($"baseline file '{path}' has schema '{b.Schema}', expected '{Baseline.CurrentSchema}'");
+        if (b.Runs is null || b.Runs.Count == 0) throw new InvalidInputException($"baseline file '{path}' has no runs");
+        return b;
+    }
 }
 
 public sealed record BaselineRun(string Id, SortedDictionary<string, string> Settings, RunMetrics? Metrics, string? Divergence, double FinalCurveLoss);

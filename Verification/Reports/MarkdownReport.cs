@@ -3,7 +3,7 @@ using System.Text;
 using Verify.Bounds;
 using Verify.Verification.Analysis;
 using Verify.Verification.Claims;
-using Verify.Verification.Cli;
+using Verify.Verification.Output;
 using Verify.Verification.Reports.Figures;
 
 namespace Verify.Verification.Reports;

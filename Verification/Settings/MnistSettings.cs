@@ -1,7 +1,7 @@
 using System.Globalization;
 using Verify.Simulation.Data;
 using Verify.Simulation.Data.Mnist;
-using Verify.Verification.Data;
+using Verify.Verification.Downloads;
 
 namespace Verify.Verification.Settings;
 

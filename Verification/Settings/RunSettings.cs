@@ -4,7 +4,7 @@ using Verify.Simulation.Data;
 using Verify.Simulation.Embedding;
 using Verify.Simulation.Model;
 using Verify.Simulation.Runs;
-using Verify.Verification.Cli;
+using Verify.Verification.Output;
 
 namespace Verify.Verification.Settings;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Verify.Verification.Cli;
+using Verify.Verification.Output;
 
 namespace Verify.Verification.Settings;
 

@@ -1,4 +1,4 @@
-using Verify.Verification.Cli;
+using Verify.Verification.Output;
 using Verify.Verification.Experiments;
 
 namespace Verify.Verification.Sweeps;

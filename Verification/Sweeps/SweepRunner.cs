@@ -41,7 +41,7 @@ public static class SweepRunner
                     computed++;
                     if (result.Diverged) diverged++;
                     compute += result.Timings.TotalSeconds;
-                    progress(reused + computed, runs.Count, $"last: {Describe(run)} in {Cli.Fmt.Duration(result.Timings.TotalSeconds)}");
+                    progress(reused + computed, runs.Count, $"last: {Describe(run)} in {Output.Fmt.Duration(result.Timings.TotalSeconds)}");
                 }
             });
         }

@@ -1,4 +1,4 @@
-using Verify.Verification.Cli;
+using Verify.Verification.Commands;
 
 namespace Verify.Verification.Tests;
 

@@ -1,7 +1,7 @@
 using ScottPlot;
 using Verify.Bounds.Gaussian;
 using Verify.Verification.Analysis;
-using Verify.Verification.Cli;
+using Verify.Verification.Output;
 
 namespace Verify.Verification.Reports.Figures;
 

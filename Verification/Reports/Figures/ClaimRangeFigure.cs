@@ -1,6 +1,6 @@
 using ScottPlot;
 using Verify.Verification.Claims;
-using Verify.Verification.Cli;
+using Verify.Verification.Output;
 
 namespace Verify.Verification.Reports.Figures;
 

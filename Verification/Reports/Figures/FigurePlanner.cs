@@ -1,5 +1,5 @@
 using Verify.Verification.Analysis;
-using Verify.Verification.Cli;
+using Verify.Verification.Output;
 
 namespace Verify.Verification.Reports.Figures;
 

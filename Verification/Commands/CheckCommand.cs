@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Verify.Bounds;
+using Verify.Verification.Output;
+
+namespace Verify.Verification.Commands;
+
+/// <summary>`verify check`: the regime calculator.</summary>
+public static class CheckCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var d0 = Regime.Default;
+        var n = OptionFactory.Integer("--n", "n, number of training samples (count, integer ≥ 1)", d0.N, "an integer ≥ 1");
+        var d = OptionFactory.Number("--d", "d, input dimension (number of coordinates, whole number ≥ 1)", d0.D, "a whole number in [1, 1e15]");
+        var m = OptionFactory.Integer("--m", "m, network width (neurons, even integer ≥ 2; no bound depends on it)", d0.Width, "an even integer ≥ 2");
+        var mu = OptionFactory.Number("--mu", "M = ||μ||, signal norm (l2 norm, in units of the noise standard deviation, ≥ 0)", d0.Mu, "a finite number ≥ 0");
+        var alpha = OptionFactory.Number("--alpha", "α, l2 attack budget (same units as ||μ||, ≥ 0)", d0.Alpha, "a finite number ≥ 0");
+        var beta = OptionFactory.Number("--beta", "β, label-noise rate (probability in [0, 0.5))", d0.Beta, "a number in [0, 0.5)");
+        var delta = OptionFactory.Number("--delta", "δ, failure probability (in (0, 1))", d0.Delta, "a number in (0, 1)");
+        var c = OptionFactory.Number("--c", "C, the paper's unspecified universal constant at which bounds are evaluated (> 0); the paper does not give it", d0.C, "a finite number > 0");
+        c.Aliases.Add("-C");
+        var eps = OptionFactory.Number("--epsilon", "ε, target excess error for the inverse queries (probability > 0)", 0.05, "a finite number > 0");
+        var json = OptionFactory.Flag("--json", "print a machine-readable JSON document instead of tables");
+        var strict = OptionFactory.Flag("--strict", "exit with code 1 when any assumption fails at C");
+
+        var cmd = new Command("check", "Check a regime against the hypotheses of Theorem 3.1 and evaluate what the theory then says. " +
+            "Defaults: the paper's synthetic setting (n = 100, m = 1000, β = 0.1, δ = 0.05, C = 1) at the example point d = 100000, M = 10, α = 1.")
+        {
+            n, d, m, mu, alpha, beta, delta, c, eps, json, strict,
+        };
+        cmd.SetAction(p =>
+        {
+            var regime = Regime.Create(p.GetValue(n), p.GetValue(d), p.GetValue(m), p.GetValue(mu),
+                p.GetValue(alpha), p.GetValue(beta), p.GetValue(delta), p.GetValue(c));
+            double epsilon = p.GetValue(eps);
+            if (!(epsilon > 0) || !double.IsFinite(epsilon))
+                throw new InvalidInputException("epsilon", Fmt.Inv(epsilon), "the target excess error ε must be a finite number > 0");
+            var analysis = RegimeAnalysis.Of(regime, epsilon);
+            if (p.GetValue(json)) ctx.Out.WriteLine(CheckJson.Write(analysis, ctx.Version));
+            else CheckTable.Render(analysis, ctx.Console);
+            return p.GetValue(strict) && !analysis.AllHold ? ExitCodes.CheckFailed : ExitCodes.Ok;
+        });
+        return cmd;
+    }
+}

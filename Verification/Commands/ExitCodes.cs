@@ -1,0 +1,17 @@
+namespace Verify.Verification.Commands;
+
+/// <summary>The process exit codes, one meaning each.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>The command ran and its check failed (--strict with a failing assumption, a regression drift).</summary>
+    public const int CheckFailed = 1;
+    /// <summary>Bad input: an option, a config value or a file the user supplied.</summary>
+    public const int BadInput = 2;
+    /// <summary>The work itself failed (for example a diverging training run).</summary>
+    public const int RunFailed = 3;
+    /// <summary>Interrupted (Ctrl-C): finished runs are kept; 128 + SIGINT, as shells report it.</summary>
+    public const int Interrupted = 130;
+    /// <summary>A bug: an unexpected exception.</summary>
+    public const int Internal = 70;
+}

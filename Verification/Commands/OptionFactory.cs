@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Verify.Verification.Commands;
+
+/// <summary>
+/// Typed options whose parse errors name the option, the text given and what is allowed
+/// (System.CommandLine's own message names only the CLR type).
+/// </summary>
+public static class OptionFactory
+{
+    public static Option<double> Number(string name, string description, double defaultValue, string allowed)
+        => new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = r => ParseNumber(r, name, allowed) ?? defaultValue,
+        };
+
+    public static Option<double?> OptionalNumber(string name, string description, string allowed)
+        => new(name) { Description = description, CustomParser = r => ParseNumber(r, name, allowed) };
+
+    /// <summary>The last token as a number; null (with a named error added) when absent or not a number.</summary>
+    private static double? ParseNumber(System.CommandLine.Parsing.ArgumentResult r, string name, string allowed)
+    {
+        if (r.Tokens.Count == 0) return null;
+        string text = r.Tokens[^1].Value;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
+        r.AddError($"{name} = '{text}' is not a number; allowed: {allowed}");
+        return null;
+    }
+
+    public static Option<int> Integer(string name, string description, int defaultValue, string allowed)
+        => new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = r =>
+            {
+                if (r.Tokens.Count == 0) return defaultValue;
+                string text = r.Tokens[^1].Value;
+                if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)) return v;
+                // Accept 1e3-style whole numbers; reject fractions and text.
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double dv)
+                    && dv == Math.Floor(dv) && Math.Abs(dv) <= int.MaxValue) return (int)dv;
+                r.AddError($"{name} = '{text}' is not an integer; allowed: {allowed}");
+                return defaultValue;
+            },
+        };
+
+    public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
+}

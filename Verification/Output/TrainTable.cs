@@ -1,0 +1,58 @@
+using Spectre.Console;
+using Verify.Bounds.Gaussian;
+using Verify.Bounds.Heuristic;
+using Verify.Verification.Analysis;
+using Verify.Verification.Results;
+using static Verify.Verification.Output.Fmt;
+
+namespace Verify.Verification.Output;
+
+/// <summary>The human-readable result of one run, with the theory's numbers beside the measurements for Gaussian data.</summary>
+public static class TrainTable
+{
+    public static void Render(RunRecord rec, IAnsiConsole console)
+    {
+        var s = rec.Settings;
+        var p = rec.Provenance;
+        console.MarkupLine($"[bold]Run[/] {Markup.Escape(p.Dataset)}: " + Markup.Escape(string.Join(", ",
+            new[] { "n", "d", "mu", "beta", "m", "iterations" }.Where(s.ContainsKey).Select(k => $"{k} = {s[k]}"))) + $", α = {Num(p.Alpha)}");
+        console.MarkupLine(Markup.Escape($"mode {p.Mode} (R = {p.BasisDimension}), {p.Precision}, {p.Backend}, seed {rec.Seed}, verify {p.Version}"));
+        if (rec.Metrics is not { } m)
+        {
+            console.MarkupLine($"[red]Diverged:[/] {Markup.Escape(rec.Divergence ?? "")}");
+            return;
+        }
+        console.MarkupLine(m.Interpolates
+            ? "[green]Interpolates:[/] robust training error 0 under the evaluation attack (every noisy label fitted robustly)."
+            : $"[yellow]Does not interpolate:[/] robust training error {Num(m.RobustTrain.Rate)} ({m.RobustTrain.Errors}/{m.RobustTrain.Total}).");
+
+        // The theory in noise units (M/σ, α/σ), computed where the reports compute it.
+        var cell = CellParameters.Of(s, [rec]);
+        bool gaussian = cell.IsGaussian && cell.HasTheory;
+        var t = new Table().Border(TableBorder.Rounded);
+        t.AddColumns("metric", "measured", "95% Wilson", "vs clean labels");
+        if (gaussian) t.AddColumns("HEURISTIC prediction", "EXACT reference");
+        HeuristicPrediction? h = gaussian ? cell.Heuristic() : null;
+        double beta = cell.Beta, mu = cell.MuInNoiseUnits, alpha = cell.AlphaInNoiseUnits;
+        void Row(string name, Estimate e, Estimate? cl, double? pred, double? predCl, string reference)
+        {
+            var cells = new List<string> { name, Num(e.Rate), $"[{Num(e.WilsonLow)}, {Num(e.WilsonHigh)}]", cl is null ? "" : Num(cl.Rate) };
+            if (gaussian) cells.AddRange([pred is null ? "" : $"{Num(pred)} (clean labels {Num(predCl)})", reference]);
+            t.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+        Row("clean test error", m.CleanTest, m.CleanTestCleanLabels, h?.Clean, h?.CleanLabelClean,
+            gaussian ? $"Bayes error {Num(GaussianReference.BayesClean(mu, beta))} (EXACT lower bound)" : "");
+        Row("robust test error", m.RobustTest, m.RobustTestCleanLabels, h?.Robust, h?.CleanLabelRobust,
+            gaussian ? $"any classifier ≥ {Num(GaussianReference.RobustLower(mu, alpha, beta))} (EXACT lower bound)" : "");
+        Row("robust training error", m.RobustTrain, null, null, null, "");
+        Row("clean training error", m.CleanTrain, null, null, null, "");
+        console.Write(t);
+        console.MarkupLine(Markup.Escape($"robust training loss {Num(m.RobustTrainLoss)} (curve: {Num(rec.Curve.RobustLoss.FirstOrDefault())} → {Num(rec.Curve.RobustLoss.LastOrDefault())} over {rec.Curve.Iteration.Length} recorded iterations)"));
+        console.MarkupLine(Markup.Escape($"training attack {p.TrainAttack}; evaluation attack {p.EvalAttack}; mean PGD steps per iteration {Num(m.MeanPgdStepsPerIteration)}; zero-gradient steps {m.ZeroGradientSteps}"));
+        if (m.TrainingAttackLoss is { } tl && m.ReferenceAttackLoss is { } rl)
+            console.MarkupLine(Markup.Escape($"attack gap on the final model: robust training loss {Num(tl)} under the training attack, {Num(rl)} under PGD-200 (2 runs)"));
+        console.MarkupLine(Markup.Escape($"η = {Num(p.LearningRate)}, ω = {Num(p.InitScale)}, {p.Activation}"));
+        var tm = rec.Timings;
+        console.MarkupLine(Markup.Escape($"time: setup {Duration(tm.SetupSeconds)}, training {Duration(tm.TrainingSeconds)} ({Num(tm.SecondsPerIteration * 1000)} ms/iteration), evaluation {Duration(tm.EvaluationSeconds)}"));
+    }
+}
