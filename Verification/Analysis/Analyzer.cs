@@ -2,6 +2,7 @@ using Verify.Simulation.Kernels;
 using Verify.Verification.Claims;
 using Verify.Verification.Experiments;
 using Verify.Verification.Results;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Analysis;
 
@@ -10,7 +11,7 @@ public sealed record ExperimentInfo(string Name, string Description, string? Not
     int Seeds, double C, double Delta, double Epsilon, Tolerances Tolerances);
 
 /// <summary>A cell's settings (all but the seed) and its stored runs.</summary>
-public sealed record CellRuns(string Key, IReadOnlyDictionary<string, string> Settings, IReadOnlyList<RunRecord> Runs);
+public sealed record CellRuns(string Key, RunSettings Settings, IReadOnlyList<RunRecord> Runs);
 
 /// <summary>Turns an experiment's plan and stored runs into the <see cref="ExperimentSummary"/> a report renders.</summary>
 public static class Analyzer
@@ -19,7 +20,7 @@ public static class Analyzer
         IReadOnlyDictionary<string, RunRecord> records, int reused, double wallSeconds)
     {
         var cells = plan.GroupBy(r => r.CellKey).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new CellRuns(g.Key, g.First().Settings.Where(kv => kv.Key != "seed").ToDictionary(),
+            .Select(g => new CellRuns(g.Key, g.First().Settings.Without("seed"),
                 g.Select(r => records.GetValueOrDefault(r.Id)).OfType<RunRecord>().ToList()))
             .Where(c => c.Runs.Count > 0).ToList();
         var all = records.Values.ToList();
@@ -74,7 +75,7 @@ public static class Analyzer
 
     private static MeasuredCell Measure(CellRuns cell, ExperimentInfo info)
     {
-        var settings = new SortedDictionary<string, string>(cell.Settings.Where(kv => kv.Key != "seed").ToDictionary(), StringComparer.Ordinal);
+        var settings = cell.Settings.Without("seed");
         var recs = cell.Runs;
         var ok = recs.Where(r => r.Metrics is not null).ToList();
         var p = CellParameters.Of(settings, ok);

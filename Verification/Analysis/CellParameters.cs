@@ -1,7 +1,7 @@
-using System.Globalization;
 using Verify.Bounds;
 using Verify.Bounds.Heuristic;
 using Verify.Verification.Results;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Analysis;
 
@@ -46,16 +46,15 @@ public sealed record CellParameters(string Data, int N, double D, int Width, dou
     /// The parameters of a cell from its settings (all but the seed) and its runs. Gaussian data: the
     /// settings. Real data: d = resolution², M̂ and σ̂ averaged over the runs that measured them.
     /// </summary>
-    public static CellParameters Of(IReadOnlyDictionary<string, string> settings, IReadOnlyList<RunRecord> runs)
+    public static CellParameters Of(RunSettings settings, IReadOnlyList<RunRecord> runs)
     {
-        double D(string k, double def = double.NaN) => settings.TryGetValue(k, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : def;
-        string data = settings.TryGetValue("data", out var dv) ? dv : Gaussian;
-        double alpha = D("alpha", 0);
+        string data = settings.Choice("data");
         if (data == Gaussian)
-            return new CellParameters(data, (int)D("n"), D("d"), (int)D("m"), D("mu"), alpha, D("beta"), D("sigma", 1));
-        double res = D("resolution");
+            return new CellParameters(data, settings.Int("n"), settings.Int("d"), settings.Int("m"), settings.Real("mu"), settings.Real("alpha"),
+                settings.Real("beta"), settings.Real("sigma"));
+        int res = settings.Int("resolution");
         double signal = runs.Select(r => r.Provenance.SignalNorm ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         double noise = runs.Select(r => r.Provenance.NoiseScale ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(1).Average();
-        return new CellParameters(data, (int)D("n"), res * res, (int)D("m"), signal, alpha, D("beta"), noise);
+        return new CellParameters(data, settings.Int("n"), res * res, settings.Int("m"), signal, settings.Real("alpha"), settings.Real("beta"), noise);
     }
 }

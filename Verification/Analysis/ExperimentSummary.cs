@@ -1,5 +1,6 @@
 using Verify.Verification.Claims;
 using Verify.Verification.Results;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Analysis;
 
@@ -63,7 +64,7 @@ public sealed record RunEnvironment(
 /// <param name="Heuristic">The HEURISTIC prediction beside the measurement (Gaussian cells).</param>
 public sealed record CellSummary(
     string Key,
-    SortedDictionary<string, string> Settings,
+    RunSettings Settings,
     CellParameters Parameters,
     int Runs,
     int Diverged,

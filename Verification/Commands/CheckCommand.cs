@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Verify.Bounds;
 using Verify.Verification.Output;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Commands;
 
@@ -10,12 +11,15 @@ public static class CheckCommand
     public static Command Create(CliContext ctx)
     {
         var d0 = Regime.Default;
-        var n = OptionFactory.Integer("--n", "n, number of training samples (count, integer ≥ 1)", d0.N, "an integer ≥ 1");
-        var d = OptionFactory.Number("--d", "d, input dimension (number of coordinates, whole number ≥ 1)", d0.D, "a whole number in [1, 1e15]");
-        var m = OptionFactory.Integer("--m", "m, network width (neurons, even integer ≥ 2; no bound depends on it)", d0.Width, "an even integer ≥ 2");
-        var mu = OptionFactory.Number("--mu", "M = ||μ||, signal norm (l2 norm, in units of the noise standard deviation, ≥ 0)", d0.Mu, "a finite number ≥ 0");
-        var alpha = OptionFactory.Number("--alpha", "α, l2 attack budget (same units as ||μ||, ≥ 0)", d0.Alpha, "a finite number ≥ 0");
-        var beta = OptionFactory.Number("--beta", "β, label-noise rate (probability in [0, 0.5))", d0.Beta, "a number in [0, 0.5)");
+        // The quantities a run has too take their names and meanings from the settings table; check's
+        // ranges are the theory's (d up to 1e15, as a real: the calculator is not limited to what can be simulated).
+        static (string Name, string Meaning) Key(string k) { var key = SettingKeys.Get(k, "check"); return (key.OptionName, key.Description); }
+        var n = OptionFactory.Integer(Key("n").Name, Key("n").Meaning + " (integer ≥ 1)", d0.N, "an integer ≥ 1");
+        var d = OptionFactory.Number(Key("d").Name, Key("d").Meaning + " (whole number in [1, 1e15])", d0.D, "a whole number in [1, 1e15]");
+        var m = OptionFactory.Integer(Key("m").Name, Key("m").Meaning + " (even integer ≥ 2; no bound depends on it)", d0.Width, "an even integer ≥ 2");
+        var mu = OptionFactory.Number(Key("mu").Name, Key("mu").Meaning + " (in units of the noise standard deviation, ≥ 0)", d0.Mu, "a finite number ≥ 0");
+        var alpha = OptionFactory.Number(Key("alpha").Name, Key("alpha").Meaning + " (same units as ||μ||, ≥ 0)", d0.Alpha, "a finite number ≥ 0");
+        var beta = OptionFactory.Number(Key("beta").Name, Key("beta").Meaning + " (probability in [0, 0.5))", d0.Beta, "a number in [0, 0.5)");
         var delta = OptionFactory.Number("--delta", "δ, failure probability (in (0, 1))", d0.Delta, "a number in (0, 1)");
         var c = OptionFactory.Number("--c", "C, the paper's unspecified universal constant at which bounds are evaluated (> 0); the paper does not give it", d0.C, "a finite number > 0");
         c.Aliases.Add("-C");

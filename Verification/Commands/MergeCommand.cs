@@ -29,7 +29,7 @@ public static class MergeCommand
                     var existing = ResultStore.TryRead(target);
                     if (existing is not null)
                     {
-                        if (!existing.Settings.SequenceEqual(rec.Settings))
+                        if (!existing.Settings.Equals(rec.Settings))
                             throw new InvalidInputException($"{Path.GetFileName(file)} exists in {dest.Directory} with other settings: refusing to overwrite");
                         same++;
                         continue;

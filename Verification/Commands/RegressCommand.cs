@@ -1,3 +1,4 @@
+using Verify.Simulation.Runs;
 using System.CommandLine;
 using Spectre.Console;
 using Verify.Simulation.Kernels;
@@ -37,7 +38,7 @@ public static class RegressCommand
                 if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted"); return ExitCodes.Interrupted; }
                 var diffs = new List<MetricDiff>();
                 foreach (var (b, planned) in runs.Zip(plan))
-                    diffs.AddRange(RegressionCheck.Compare(b, store.TryLoad(planned)!, baseline.Tolerances, Cell(b.Settings)));
+                    diffs.AddRange(RegressionCheck.Compare(b, store.TryLoad(planned)!, baseline.Tolerances, b.Settings.CellKey));
                 RegressionTable.Render(ctx.Console, baseline, diffs, runs.Count, p.GetValue(all));
                 return diffs.All(d => d.Within) ? ExitCodes.Ok : ExitCodes.CheckFailed;
             }
@@ -53,18 +54,16 @@ public static class RegressCommand
     private static List<BaselineRun> Select(Baseline b, int k)
     {
         if (k == 0) return b.Runs.ToList();
-        var cells = b.Runs.GroupBy(r => Cell(r.Settings)).OrderBy(g => ExperimentPlan.Hash64(g.Key)).Take(k).Select(g => g.Key).ToHashSet();
-        return b.Runs.Where(r => cells.Contains(Cell(r.Settings))).ToList();
+        var cells = b.Runs.GroupBy(r => r.Settings.CellKey).OrderBy(g => ExperimentPlan.Hash64(g.Key)).Take(k).Select(g => g.Key).ToHashSet();
+        return b.Runs.Where(r => cells.Contains(r.Settings.CellKey)).ToList();
     }
 
     private static PlannedRun ToPlanned(BaselineRun r)
     {
-        var validated = RunSettings.Validate(r.Settings, $"baseline run {r.Id}");
-        var spec = RunSettings.ToSpec(validated, MnistSettings.Source);
-        var cell = new SortedDictionary<string, string>(r.Settings.Where(kv => kv.Key != "seed").ToDictionary(), StringComparer.Ordinal);
-        return new PlannedRun(r.Id, ExperimentPlan.CellKey(cell), r.Settings, spec, 0, spec.Seed);
+        RunSpec spec;
+        try { spec = r.Settings.ToSpec().Validate(); }
+        catch (InvalidInputException ex) { throw new InvalidInputException($"{ex.Message} (baseline run {r.Id})"); }
+        return new PlannedRun(r.Id, r.Settings.CellKey, r.Settings, spec, 0, spec.Seed);
     }
 
-    private static string Cell(IReadOnlyDictionary<string, string> s)
-        => ExperimentPlan.CellKey(s.Where(kv => kv.Key != "seed").ToDictionary());
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Verify.Simulation;
 using Verify.Simulation.Runs;
+using Verify.Verification.Downloads;
 using Verify.Verification.Output;
 using Verify.Verification.Results;
 using Verify.Verification.Settings;
@@ -14,11 +15,8 @@ public static class TrainCommand
     {
         var cmd = new Command("train", "Adversarially train the paper's two-layer network once and evaluate it. " +
             "Defaults: the paper's synthetic cell n = 100, n_test = 2000, m = 1000, T = 1000, PGD-20, β = 0.1, at d = 1000, M = 5, α = 0.5.");
-        var settingOptions = RunSettings.Keys.Select(k => (Key: k, Option: new Option<string>(k.OptionName)
-        {
-            Description = $"{k.Description}; {k.Allowed}" + (k.Default is null ? "" : $" [default: {k.Default}]"),
-        })).ToList();
-        foreach (var (_, o) in settingOptions) cmd.Options.Add(o);
+        var settingOptions = new SettingOptions(SettingKeys.All);
+        settingOptions.AddTo(cmd);
         var config = new Option<string>("--config") { Description = "JSON file with settings (a flat object of the keys above, camelCase); options given on the command line override it" };
         var json = OptionFactory.Flag("--json", "print the full result (settings, metrics, curve, provenance, timings) as JSON");
         var output = new Option<string>("--out") { Description = "also write the JSON result to this file (atomically)" };
@@ -33,14 +31,14 @@ public static class TrainCommand
                 values.AddRange(SettingsFile.Leaves(SettingsFile.Load(file)));
                 where = $"'{file}' or the command line";
             }
-            foreach (var (key, option) in settingOptions)
-                if (p.GetValue(option) is { } v) values.Add(new(key.Name, v));
-            var settings = RunSettings.Validate(values, where);
+            values.AddRange(settingOptions.Values(p));
+            var settings = RunSettings.Parse(values, where);
             // Validated before any progress is shown, so bad settings print one line and nothing else.
-            var spec = RunSettings.ToSpec(settings, MnistSettings.Source).Validate();
+            var spec = settings.ToSpec().Validate();
+            MnistLocator.Check([spec]);
             var result = new ProgressReporter(ctx).Run("training", report => Simulator.Run(spec, new Progress(report)));
 
-            var record = RunRecord.From(result, ResolvedSettings.Complete(settings, spec), EnvironmentInfo.Current(result.Backend));
+            var record = RunRecord.From(result, settings.Resolved(spec), EnvironmentInfo.Current(result.Backend));
             if (p.GetValue(output) is { } path) AtomicFile.WriteAllText(path, Json.Write(record));
             if (p.GetValue(json)) ctx.Out.WriteLine(Json.Write(record));
             else TrainTable.Render(record, ctx.Console);

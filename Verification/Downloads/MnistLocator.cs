@@ -27,4 +27,15 @@ public static class MnistLocator
             throw new InvalidInputException($"no MNIST digits: {cached} has no MNIST IDX files; run `verify data mnist` or pass --mnist-dir <folder with {MnistFiles.Expected}>");
         return cached;
     }
+
+    /// <summary>
+    /// Before work starts: every MNIST folder these runs read has its files (the cache gets the hint to
+    /// run `verify data mnist`, a --mnist-dir folder the list of expected names). Gaussian runs pass.
+    /// </summary>
+    public static void Check(IEnumerable<Simulation.Runs.RunSpec> specs)
+    {
+        string cache = CacheLocation.Mnist();
+        foreach (var dir in specs.Select(s => s.Data).OfType<MnistDataSource>().Select(m => m.Directory).Distinct(StringComparer.Ordinal))
+            Resolve(dir == cache ? null : dir);
+    }
 }

@@ -1,3 +1,5 @@
+using Verify.Verification.Settings;
+
 namespace Verify.Verification.Experiments;
 
 /// <summary>
@@ -15,7 +17,7 @@ public sealed record ExperimentConfig(
     double Delta,
     double Epsilon,
     double BenignTolerance,
-    IReadOnlyDictionary<string, string> Fixed,
-    IReadOnlyList<IReadOnlyDictionary<string, IReadOnlyList<string>>> Grids,
+    RunSettings Fixed,
+    IReadOnlyList<IReadOnlyDictionary<string, IReadOnlyList<object>>> Grids,
     string SourcePath,
     string AsRunJson);

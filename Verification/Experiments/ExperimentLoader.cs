@@ -46,13 +46,13 @@ public static class ExperimentLoader
         top["tolerances.benign"] = tol["benign"];
 
         var fixedValues = SettingsFile.Leaves(root.GetSection("fixed")).ToList();
-        var grids = new List<Dictionary<string, IReadOnlyList<string>>>();
+        var grids = new List<Dictionary<string, IReadOnlyList<object>>>();
         if (root.GetSection("grid").Exists()) grids.Add(ReadGrid(root.GetSection("grid"), where));
         foreach (var g in root.GetSection("grids").GetChildren()) grids.Add(ReadGrid(g, where));
         if (grids.Count == 0) grids.Add([]);
 
         // Overrides.
-        var fixedMap = RunSettings.Validate(fixedValues, $"{where} (fixed)");
+        var fixedMap = RunSettings.Parse(fixedValues, $"{where} (fixed)");
         foreach (var set in sets ?? [])
         {
             int eq = set.IndexOf('=');
@@ -61,8 +61,7 @@ public static class ExperimentLoader
             if (key.StartsWith("grid.", StringComparison.OrdinalIgnoreCase))
             {
                 string axis = key[5..];
-                var values = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                var canonical = CheckAxis(axis, values, "--set");
+                var (canonical, values) = ParseAxis(axis, value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), "--set");
                 var having = grids.Where(g => g.ContainsKey(canonical)).ToList();
                 if (having.Count == 0) throw new InvalidInputException($"--set {key}: no grid has the axis '{canonical}'");
                 foreach (var g in having) g[canonical] = values;
@@ -73,18 +72,18 @@ public static class ExperimentLoader
             }
             else
             {
-                var one = RunSettings.Validate([new(key, value)], "--set");
-                var (setting, v) = one.Single();
-                fixedMap[setting] = v;
-                foreach (var g in grids) g.Remove(setting);
-                if (setting == "alpha") { fixedMap.Remove("alphaOverMu"); foreach (var g in grids) g.Remove("alphaOverMu"); }
-                if (setting == "alphaOverMu") { fixedMap.Remove("alpha"); foreach (var g in grids) g.Remove("alpha"); }
+                var one = RunSettings.Parse([new(key, value)], "--set");
+                string setting = one.Names.Single();
+                // α and α/M are one quantity: setting either replaces the other.
+                string other = setting switch { "alpha" => "alphaOverMu", "alphaOverMu" => "alpha", _ => "" };
+                fixedMap = fixedMap.Without(other).With(one);
+                foreach (var g in grids) { g.Remove(setting); g.Remove(other); }
             }
         }
 
         foreach (var g in grids)
             foreach (var axis in g.Keys)
-                if (fixedMap.ContainsKey(axis))
+                if (fixedMap.Has(axis))
                     throw new InvalidInputException($"'{axis}' is both fixed and a grid axis in {where}: keep one");
 
         string name = top["name"] ?? Path.GetFileNameWithoutExtension(path);
@@ -109,9 +108,9 @@ public static class ExperimentLoader
         return config with { AsRunJson = AsRun(config) };
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> ReadGrid(IConfigurationSection grid, string where)
+    private static Dictionary<string, IReadOnlyList<object>> ReadGrid(IConfigurationSection grid, string where)
     {
-        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var result = new Dictionary<string, IReadOnlyList<object>>(StringComparer.Ordinal);
         foreach (var axis in grid.GetChildren())
         {
             IReadOnlyList<string> values;
@@ -120,9 +119,9 @@ public static class ExperimentLoader
             else if (children.Count > 0 && children.All(c => int.TryParse(c.Key, out _)))
                 values = children.OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture)).Select(c => c.Value ?? "").ToList();
             else values = Range(axis, where);
-            string canonical = CheckAxis(axis.Key, values, where);
+            var (canonical, typed) = ParseAxis(axis.Key, values, where);
             if (result.ContainsKey(canonical)) throw new InvalidInputException($"grid axis '{canonical}' appears twice in {where}");
-            result[canonical] = values;
+            result[canonical] = typed;
         }
         if (result.ContainsKey("alpha") && result.ContainsKey("alphaOverMu"))
             throw new InvalidInputException($"a grid in {where} has both alpha and alphaOverMu axes: use one");
@@ -142,8 +141,7 @@ public static class ExperimentLoader
         string scale = axis["scale"] ?? "log";
         if (scale is not ("log" or "linear")) throw new InvalidInputException($"{p}.scale = '{scale}' in {where} is not allowed: must be log or linear");
         if (scale == "log" && !(from > 0 && to > 0)) throw new InvalidInputException($"{p}: a log range needs from > 0 and to > 0 in {where}");
-        var key = RunSettings.Find(axis.Key);
-        bool integer = key is not null && key.Allowed.StartsWith("an integer", StringComparison.Ordinal);
+        bool integer = SettingKeys.Find(axis.Key)?.Kind == SettingKind.Integer;
         var values = new List<string>();
         for (int i = 0; i < count; i++)
         {
@@ -155,13 +153,14 @@ public static class ExperimentLoader
         return values;
     }
 
-    private static string CheckAxis(string axis, IReadOnlyList<string> values, string where)
+    /// <summary>The axis's canonical name and its values, each parsed once by the setting's key.</summary>
+    private static (string Name, IReadOnlyList<object> Values) ParseAxis(string axis, IReadOnlyList<string> values, string where)
     {
-        var key = RunSettings.Find(axis) ?? throw new InvalidInputException($"unknown grid axis '{axis}' in {where}{RunSettings.Suggest(axis)}");
+        var key = SettingKeys.Find(axis) ?? throw new InvalidInputException($"unknown grid axis '{axis}' in {where}{SettingKeys.Suggest(axis)}");
         if (values.Count == 0) throw new InvalidInputException($"grid axis '{key.Name}' in {where} has no values");
-        foreach (var v in values)
-            if (!key.IsValid(v)) throw new InvalidInputException($"grid.{key.Name} value '{v}' in {where} is not allowed: must be {key.Allowed}");
-        return key.Name;
+        var typed = values.Select(v => key.TryParse(v)
+            ?? throw new InvalidInputException($"grid.{key.Name} value '{v}' in {where} is not allowed: must be {key.Allowed}")).ToList();
+        return (key.Name, typed);
     }
 
     private static int Int(string? s, string field, int? def, int min, int max)
@@ -187,6 +186,20 @@ public static class ExperimentLoader
         return v;
     }
 
+    private static JsonNode? Grid(IReadOnlyDictionary<string, IReadOnlyList<object>> grid) => new JsonObject(grid
+        .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+        .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonArray(kv.Value.Select(Node).ToArray()))));
+
+    /// <summary>A typed setting value as JSON: numbers as numbers.</summary>
+    private static JsonNode? Node(object v) => v switch
+    {
+        int i => JsonValue.Create(i),
+        double d => JsonValue.Create(d),
+        bool b => JsonValue.Create(b),
+        ulong u => JsonValue.Create(u),
+        _ => JsonValue.Create(v.ToString()),
+    };
+
     /// <summary>The configuration as it ran (after overrides), as JSON for the report and the baseline.</summary>
     private static string AsRun(ExperimentConfig c)
     {
@@ -200,9 +213,8 @@ public static class ExperimentLoader
             ["delta"] = c.Delta,
             ["epsilon"] = c.Epsilon,
             ["tolerances"] = new JsonObject { ["benign"] = c.BenignTolerance },
-            ["fixed"] = new JsonObject(c.Fixed.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
-            ["grids"] = new JsonArray(c.Grids.Select(g => (JsonNode?)new JsonObject(g.Select(kv =>
-                KeyValuePair.Create(kv.Key, (JsonNode?)new JsonArray(kv.Value.Select(v => (JsonNode?)v).ToArray()))))).ToArray()),
+            ["fixed"] = JsonSerializer.SerializeToNode(c.Fixed, Results.Json.Options),
+            ["grids"] = new JsonArray(c.Grids.Select(Grid).ToArray()),
         };
         if (c.Scale is not null) o["scale"] = c.Scale;
         if (c.Notes is not null) o["notes"] = c.Notes;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Verify.Simulation;
 using Verify.Simulation.Randomness;
 using Verify.Simulation.Runs;
 using Verify.Verification.Output;
@@ -13,28 +12,26 @@ namespace Verify.Verification.Experiments;
 /// One run of an experiment: a cell (all settings but the seed), a replicate index, the seed derived
 /// from the master seed and the cell, and an id that names its result file.
 /// </summary>
-public sealed record PlannedRun(string Id, string CellKey, SortedDictionary<string, string> Settings, RunSpec Spec, int Replicate, ulong Seed);
+public sealed record PlannedRun(string Id, string CellKey, RunSettings Settings, RunSpec Spec, int Replicate, ulong Seed);
 
-/// <summary>Expands an experiment's grids into cells and runs.</summary>
+/// <summary>Expands an experiment's grids into cells and runs. Values are already typed: nothing is parsed here, nothing is read from disk.</summary>
 public static class ExperimentPlan
 {
     public static IReadOnlyList<PlannedRun> Expand(ExperimentConfig config)
     {
-        var cells = new Dictionary<string, (SortedDictionary<string, string> Settings, RunSpec Spec)>(StringComparer.Ordinal);
+        var cells = new Dictionary<string, (RunSettings Settings, RunSpec Spec)>(StringComparer.Ordinal);
         foreach (var grid in config.Grids)
             foreach (var combination in Cartesian(grid.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList()))
             {
-                var values = new Dictionary<string, string>(config.Fixed, StringComparer.Ordinal);
-                foreach (var (k, v) in combination) values[k] = v;
-                string where = $"cell {string.Join(", ", combination.Select(kv => $"{kv.Key} = {kv.Value}"))} of '{config.Name}'";
-                var validated = RunSettings.Validate(values, where);
+                string where = $"cell {string.Join(", ", combination.Select(kv => $"{kv.Key} = {SettingKeys.Find(kv.Key)!.Format(kv.Value)}"))} of '{config.Name}'";
+                var settings = combination.Aggregate(config.Fixed, (s, kv) => s.With(kv.Key, kv.Value));
+                if (settings.Has("alpha") && settings.Has("alphaOverMu"))
+                    throw new InvalidInputException($"alpha and alphaOverMu are both set in {where}: give one of them");
                 RunSpec spec;
-                try { spec = RunSettings.ToSpec(validated, MnistSettings.Source).Validate(); }
+                try { spec = settings.ToSpec().Validate(); }
                 catch (InvalidInputException ex) { throw new InvalidInputException($"{ex.Message} ({where})"); }
-                var resolved = ResolvedSettings.Complete(validated, spec);
-                resolved.Remove("seed");
-                string key = CellKey(resolved);
-                cells.TryAdd(key, (resolved, spec));
+                var resolved = settings.Resolved(spec).Without("seed");
+                cells.TryAdd(resolved.CellKey, (resolved, spec));
             }
 
         var runs = new List<PlannedRun>();
@@ -44,16 +41,11 @@ public static class ExperimentPlan
             for (int r = 0; r < config.Seeds; r++)
             {
                 ulong seed = Rng.Derive(cellSeed, (ulong)r);
-                var withSeed = new SortedDictionary<string, string>(settings, StringComparer.Ordinal) { ["seed"] = seed.ToString(CultureInfo.InvariantCulture) };
-                runs.Add(new PlannedRun(RunId(key, seed), key, withSeed, spec with { Seed = seed }, r, seed));
+                runs.Add(new PlannedRun(RunId(key, seed), key, settings.With("seed", seed), spec with { Seed = seed }, r, seed));
             }
         }
         return runs;
     }
-
-    /// <summary>"k=v;k=v" over the sorted settings: the identity of a cell.</summary>
-    public static string CellKey(IReadOnlyDictionary<string, string> settingsWithoutSeed)
-        => string.Join(";", settingsWithoutSeed.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
 
     /// <summary>16 hex digits of SHA-256 over the cell and the seed: the result file's name.</summary>
     public static string RunId(string cellKey, ulong seed)
@@ -74,7 +66,7 @@ public static class ExperimentPlan
         throw new InvalidInputException($"--shard '{text}' is not allowed: must be i/N with 1 ≤ i ≤ N (for example 3/8)");
     }
 
-    private static IEnumerable<List<KeyValuePair<string, string>>> Cartesian(List<KeyValuePair<string, IReadOnlyList<string>>> axes)
+    private static IEnumerable<List<KeyValuePair<string, object>>> Cartesian(List<KeyValuePair<string, IReadOnlyList<object>>> axes)
     {
         if (axes.Count == 0) { yield return []; yield break; }
         var (head, rest) = (axes[0], axes.Skip(1).ToList());

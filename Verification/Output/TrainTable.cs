@@ -15,7 +15,7 @@ public static class TrainTable
         var s = rec.Settings;
         var p = rec.Provenance;
         console.MarkupLine($"[bold]Run[/] {Markup.Escape(p.Dataset)}: " + Markup.Escape(string.Join(", ",
-            new[] { "n", "d", "mu", "beta", "m", "iterations" }.Where(s.ContainsKey).Select(k => $"{k} = {s[k]}"))) + $", α = {Num(p.Alpha)}");
+            new[] { "n", "d", "mu", "beta", "m", "iterations" }.Where(s.Has).Select(k => $"{k} = {s.TextOf(k)}"))) + $", α = {Num(p.Alpha)}");
         console.MarkupLine(Markup.Escape($"mode {p.Mode} (R = {p.BasisDimension}), {p.Precision}, {p.Backend}, seed {rec.Seed}, verify {p.Version}"));
         if (rec.Metrics is not { } m)
         {

@@ -1,10 +1,12 @@
 using Verify.Verification.Results;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Regression;
 
 /// <summary>
-/// Stored results of an experiment to rerun later (`verify regress`). Schema "verify.baseline/1".
-/// Each run keeps its full settings (seed included), so the baseline is self-contained.
+/// Stored results of an experiment to rerun later (`verify regress`). Schema "verify.baseline/2"
+/// (typed settings; "/1" files, with settings as strings, are read the same way). Each run keeps its
+/// full settings (seed included), so the baseline is self-contained.
 /// </summary>
 public sealed record Baseline(
     string Schema,
@@ -16,7 +18,7 @@ public sealed record Baseline(
     RegressionTolerances Tolerances,
     IReadOnlyList<BaselineRun> Runs)
 {
-    public const string CurrentSchema = "verify.baseline/1";
+    public const string CurrentSchema = "verify.baseline/2";
 
     /// <summary>Reads a baseline file; every problem is an input error naming the file.</summary>
     public static Baseline Load(string path)
@@ -25,13 +27,14 @@ public sealed record Baseline(
         Baseline b;
         try { b = Json.Read<Baseline>(File.ReadAllText(path)); }
         catch (System.Text.Json.JsonException ex) { throw new InvalidInputException($"baseline file '{path}' is not a valid baseline: {ex.Message}"); }
-        if (b.Schema != Baseline.CurrentSchema) throw new InvalidInputException($"baseline file '{path}' has schema '{b.Schema}', expected '{Baseline.CurrentSchema}'");
+        if (b.Schema is not (CurrentSchema or "verify.baseline/1"))
+            throw new InvalidInputException($"baseline file '{path}' has schema '{b.Schema}', expected '{CurrentSchema}' (or verify.baseline/1)");
         if (b.Runs is null || b.Runs.Count == 0) throw new InvalidInputException($"baseline file '{path}' has no runs");
         return b;
     }
 }
 
-public sealed record BaselineRun(string Id, SortedDictionary<string, string> Settings, RunMetrics? Metrics, string? Divergence, double FinalCurveLoss);
+public sealed record BaselineRun(string Id, RunSettings Settings, RunMetrics? Metrics, string? Divergence, double FinalCurveLoss);
 
 /// <summary>
 /// Per-metric tolerances. Deterministic quantities (same seed, same settings): the robust training

@@ -197,12 +197,12 @@ public static class MarkdownReport
             return;
         }
         var varying = CellGroups.VaryingKeys(s.Cells);
-        var common = s.Cells.SelectMany(c => c.Settings.Keys).Distinct(StringComparer.Ordinal)
+        var common = s.Cells.SelectMany(c => c.Settings.Names).Distinct(StringComparer.Ordinal)
             .Where(k => k != "seed" && !varying.Contains(k)).Order(StringComparer.Ordinal).ToList();
         if (common.Count > 0)
         {
             sb.Append("Settings shared by every cell: ")
-              .AppendJoin(", ", common.Select(k => $"{MarkdownText.Span(k)} = {MarkdownText.Span(s.Cells[0].Settings.GetValueOrDefault(k) ?? "—")}"))
+              .AppendJoin(", ", common.Select(k => $"{MarkdownText.Span(k)} = {MarkdownText.Span(s.Cells[0].Settings.TextOf(k) ?? "—")}"))
               .Append(".\n\n");
         }
 
@@ -210,7 +210,7 @@ public static class MarkdownReport
         bool anyNonGaussian = s.Cells.Any(c => !c.Theory.Gaussian);
         var columns = new List<(string, bool)>();
         columns.AddRange(varying.Select(k => (MarkdownText.Cell(CellGroups.Symbol(k) == k ? k : $"{CellGroups.Symbol(k)} ({k})"),
-            s.Cells.All(c => c.Settings.GetValueOrDefault(k) is not { } v || double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))));
+            s.Cells.All(c => c.Settings.Has(k) is false || c.Settings.Value(k) is int or double))));
         if (varying.Count == 0) columns.Add(("cell", false));
         if (showRatio) columns.Add(("α/M", true));
         columns.AddRange(
@@ -231,7 +231,7 @@ public static class MarkdownReport
         foreach (var c in s.Cells)
         {
             var row = new List<string>();
-            row.AddRange(varying.Select(k => MarkdownText.Cell(c.Settings.GetValueOrDefault(k) ?? "—")));
+            row.AddRange(varying.Select(k => MarkdownText.Cell(c.Settings.TextOf(k) ?? "—")));
             if (varying.Count == 0) row.Add(MarkdownText.Cell(c.Key));
             if (showRatio) row.Add(CellGroups.IsGaussian(c) ? Fmt.Num(c.Parameters.AlphaOverMu) : "—");
             var th = c.Theory;

@@ -27,13 +27,13 @@ public static class ResultsCsv
 
     public static string Render(IReadOnlyList<RunRecord> runs)
     {
-        var keys = runs.SelectMany(r => r.Settings.Keys).Where(k => k != "seed").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var keys = runs.SelectMany(r => r.Settings.Names).Where(k => k != "seed").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var sb = new StringBuilder();
         WriteRow(sb, keys.Append("seed").Concat(MetricColumns));
         foreach (var r in runs)
         {
             var fields = new List<string>(keys.Count + MetricColumns.Count + 1);
-            fields.AddRange(keys.Select(k => r.Settings.GetValueOrDefault(k) ?? ""));
+            fields.AddRange(keys.Select(k => r.Settings.TextOf(k) ?? ""));
             fields.Add(r.Seed.ToString(CultureInfo.InvariantCulture));
             var m = r.Metrics;
             fields.Add(m is null ? "" : Bool(m.Interpolates));

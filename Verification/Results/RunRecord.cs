@@ -1,16 +1,18 @@
 using Verify.Simulation.Evaluation;
 using Verify.Simulation.Runs;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Results;
 
 /// <summary>
 /// The stored form of one run (results/*.json, `verify train --json`): the full settings that
-/// produced it, its seed, what ran it, its metrics and its training curve. Schema "verify.run/1";
-/// fields are added, never renamed.
+/// produced it, its seed, what ran it, its metrics and its training curve. Schema "verify.run/2":
+/// settings are typed JSON values (numbers as numbers); "verify.run/1" files, which hold every setting
+/// as a string, are read the same way. Fields are added, never renamed.
 /// </summary>
 public sealed record RunRecord(
     string Schema,
-    SortedDictionary<string, string> Settings,
+    RunSettings Settings,
     ulong Seed,
     RunProvenance Provenance,
     RunMetrics? Metrics,
@@ -18,11 +20,14 @@ public sealed record RunRecord(
     TrainingCurve Curve,
     RunTimingsRecord Timings)
 {
-    public const string CurrentSchema = "verify.run/1";
+    public const string CurrentSchema = "verify.run/2";
 
-    public static RunRecord From(RunResult r, IReadOnlyDictionary<string, string> settings, EnvironmentInfo env) => new(
+    /// <summary>The schemas this version reads.</summary>
+    public static bool Readable(string? schema) => schema is CurrentSchema or "verify.run/1";
+
+    public static RunRecord From(RunResult r, RunSettings settings, EnvironmentInfo env) => new(
         CurrentSchema,
-        new SortedDictionary<string, string>(settings.ToDictionary(), StringComparer.Ordinal),
+        settings,
         r.Spec.Seed,
         new RunProvenance(r.Version, r.Backend, r.Precision, r.Mode, r.BasisDimension, r.DatasetName, r.Spec.Alpha,
             r.LearningRate, r.InitScale, r.Spec.TrainAttack.ToString(), r.Spec.EvalAttack.ToString(), r.Spec.Activation.ToString(), env,

@@ -18,7 +18,7 @@ public sealed class ResultStore(string directory)
     public RunRecord? TryLoad(PlannedRun run)
     {
         var record = TryRead(PathOf(run.Id));
-        return record is not null && SameSettings(record.Settings, run.Settings) ? record : null;
+        return record is not null && record.Settings.Equals(run.Settings) ? record : null;
     }
 
     public static RunRecord? TryRead(string path)
@@ -27,7 +27,7 @@ public sealed class ResultStore(string directory)
         try
         {
             var r = Json.Read<RunRecord>(File.ReadAllText(path));
-            return r.Schema == RunRecord.CurrentSchema ? r : null;
+            return RunRecord.Readable(r.Schema) ? r : null;
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException or NotSupportedException or ArgumentException)
         {
@@ -40,6 +40,4 @@ public sealed class ResultStore(string directory)
     public IEnumerable<string> Files() => System.IO.Directory.Exists(RunsDirectory)
         ? System.IO.Directory.EnumerateFiles(RunsDirectory, "*.json") : [];
 
-    private static bool SameSettings(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
-        => a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 }

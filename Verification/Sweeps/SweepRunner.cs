@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Verify.Simulation.Kernels;
 using Verify.Simulation.Runs;
+using Verify.Verification.Downloads;
 using Verify.Verification.Experiments;
 using Verify.Verification.Results;
 
@@ -22,6 +23,7 @@ public static class SweepRunner
     {
         var clock = Stopwatch.StartNew();
         var todo = runs.Where(r => store.TryLoad(r) is null).ToList();
+        MnistLocator.Check(todo.Select(r => r.Spec)); // before any work: the data the runs need is there
         int reused = runs.Count - todo.Count, computed = 0, diverged = 0;
         double compute = 0;
         object gate = new();
@@ -62,7 +64,7 @@ public static class SweepRunner
     private static string Describe(PlannedRun run)
     {
         var s = run.Settings;
-        var parts = new[] { "d", "mu", "alpha", "resolution" }.Where(s.ContainsKey).Select(k => $"{k}={s[k]}");
+        var parts = new[] { "d", "mu", "alpha", "resolution" }.Where(s.Has).Select(k => $"{k}={s.TextOf(k)}");
         return string.Join(" ", parts) + $" #{run.Replicate}";
     }
 }

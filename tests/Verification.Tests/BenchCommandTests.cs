@@ -5,7 +5,7 @@ namespace Verify.Verification.Tests;
 public class BenchCommandTests
 {
     /// <summary>A configuration that runs in well under a second.</summary>
-    private static readonly string[] Tiny = ["bench", "--d", "50", "--iters", "2", "--pgd", "2", "--n", "10", "--m", "20", "--repeats", "1"];
+    private static readonly string[] Tiny = ["bench", "--d", "50", "--iterations", "2", "--pgd-steps", "2", "--n", "10", "--m", "20", "--repeats", "1"];
 
     private string _dir = null!;
 
@@ -111,7 +111,7 @@ public class BenchCommandTests
     public void Table_shows_the_ratio_and_float32_and_lr_reach_the_baseline()
     {
         var fake = FakeBaseline("0.5");
-        var r = CliRunner.Run([.. Tiny, "--python", "/bin/sh", "--baseline", fake, "--float32", "--lr", "0.125"]);
+        var r = CliRunner.Run([.. Tiny, "--python", "/bin/sh", "--baseline", fake, "--precision", "f32", "--learning-rate", "0.125"]);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
         Assert.That(r.Out, Does.Contain("PyTorch / Verify (medians):").And.Contain("PyTorch baseline (autograd, R^50)").And.Contain("250"));
         Assert.That(r.Out, Does.Contain("f32").And.Not.Contain("baseline unavailable"));
@@ -134,12 +134,13 @@ public class BenchCommandTests
     }
 
     [TestCase(new[] { "--repeats", "0" }, "repeats = 0")]
-    [TestCase(new[] { "--iters", "0" }, "iters = 0")]
-    [TestCase(new[] { "--pgd", "-1" }, "pgd = -1")]
+    [TestCase(new[] { "--iterations", "0" }, "iterations = 0")]
+    [TestCase(new[] { "--pgd-steps", "-1" }, "pgdSteps = '-1'")]
     [TestCase(new[] { "--m", "21" }, "m = 21")]
-    [TestCase(new[] { "--lr", "-0.5" }, "lr = -0.5")]
-    [TestCase(new[] { "--alpha", "NaN" }, "alpha = NaN")]
-    [TestCase(new[] { "--iters", "abc" }, "--iters = 'abc' is not an integer")]
+    [TestCase(new[] { "--learning-rate", "-0.5" }, "learningRate = '-0.5'")]
+    [TestCase(new[] { "--alpha", "NaN" }, "alpha = 'NaN'")]
+    [TestCase(new[] { "--iterations", "abc" }, "iterations = 'abc'")]
+    [TestCase(new[] { "--precision", "f16" }, "precision = 'f16'")]
     [TestCase(new[] { "--baseline", "/nonexistent/pytorch_reference.py" }, "baseline = /nonexistent/pytorch_reference.py")]
     public void Bad_input_is_one_named_line_with_exit_code_two(string[] extra, string expected)
     {

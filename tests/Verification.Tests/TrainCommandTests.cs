@@ -25,12 +25,14 @@ public class TrainCommandTests
         var r = CliRunner.Run([.. Tiny, "--json", "--seed", "7"]);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
         var root = JsonDocument.Parse(r.Out).RootElement;
-        Assert.That(root.GetProperty("schema").GetString(), Is.EqualTo("verify.run/1"));
+        Assert.That(root.GetProperty("schema").GetString(), Is.EqualTo("verify.run/2"));
         Assert.That(root.GetProperty("seed").GetUInt64(), Is.EqualTo(7));
         var s = root.GetProperty("settings");
-        Assert.That(s.GetProperty("d").GetString(), Is.EqualTo("30"));
-        Assert.That(s.GetProperty("pgdSteps").GetString(), Is.EqualTo("3"));
-        Assert.That(s.GetProperty("learningRateFactor").GetString(), Is.EqualTo("2"), "defaults are recorded too");
+        Assert.That(s.GetProperty("d").GetInt32(), Is.EqualTo(30), "numbers are JSON numbers");
+        Assert.That(s.GetProperty("pgdSteps").GetInt32(), Is.EqualTo(3));
+        Assert.That(s.GetProperty("learningRateFactor").GetDouble(), Is.EqualTo(2), "defaults are recorded too");
+        Assert.That(s.GetProperty("pgdWarmStart").ValueKind, Is.EqualTo(JsonValueKind.False));
+        Assert.That(s.GetProperty("mode").GetString(), Is.EqualTo("auto"));
         var p = root.GetProperty("provenance");
         foreach (var k in new[] { "version", "backend", "precision", "mode", "basisDimension", "learningRate", "initScale", "trainAttack", "evalAttack", "environment" })
             Assert.That(p.TryGetProperty(k, out _), k);
@@ -77,7 +79,7 @@ public class TrainCommandTests
         var r = CliRunner.Run("train", "--config", cfg, "--iterations", "6", "--json", "--out", outFile);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
         var root = JsonDocument.Parse(File.ReadAllText(outFile)).RootElement;
-        Assert.That(root.GetProperty("settings").GetProperty("iterations").GetString(), Is.EqualTo("6"));
+        Assert.That(root.GetProperty("settings").GetProperty("iterations").GetInt32(), Is.EqualTo(6));
         Assert.That(root.GetProperty("provenance").GetProperty("alpha").GetDouble(), Is.EqualTo(0.2).Within(1e-15));
         Assert.That(root.GetProperty("curve").GetProperty("iteration").GetArrayLength(), Is.EqualTo(6));
         Directory.Delete(dir, true);

@@ -23,7 +23,7 @@ internal static class CellGroups
     public static string FamilyKey(CellSummary c, IEnumerable<string> varied)
     {
         var skip = varied.ToHashSet(StringComparer.Ordinal);
-        return string.Join(";", c.Settings.Where(kv => !skip.Contains(kv.Key)).Select(kv => kv.Key + "=" + kv.Value));
+        return string.Join(";", c.Settings.Texts.Where(kv => !skip.Contains(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
     }
 
     /// <summary>The largest family of Gaussian cells (ties: the first in key order), and how many families there are.</summary>
@@ -48,9 +48,7 @@ internal static class CellGroups
     public static double MnistD(CellSummary c)
     {
         if (double.IsFinite(c.Parameters.D) && c.Parameters.D > 0) return c.Parameters.D;
-        return c.Settings.TryGetValue("resolution", out var r) && int.TryParse(r, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k)
-            ? (double)k * k
-            : double.NaN;
+        return c.Settings.Has("resolution") && c.Settings.Value("resolution") is int k ? (double)k * k : double.NaN;
     }
 
     /// <summary>At most <paramref name="max"/> items, spread evenly over the sorted list (always the first and the last).</summary>
@@ -64,8 +62,8 @@ internal static class CellGroups
     /// <summary>The settings that take more than one value across these cells (the seed excluded).</summary>
     public static IReadOnlyList<string> VaryingKeys(IReadOnlyList<CellSummary> cells)
     {
-        var keys = cells.SelectMany(c => c.Settings.Keys).Distinct(StringComparer.Ordinal).Where(k => k != "seed");
-        return keys.Where(k => cells.Select(c => c.Settings.GetValueOrDefault(k) ?? "").Distinct(StringComparer.Ordinal).Count() > 1)
+        var keys = cells.SelectMany(c => c.Settings.Names).Distinct(StringComparer.Ordinal).Where(k => k != "seed");
+        return keys.Where(k => cells.Select(c => c.Settings.TextOf(k) ?? "").Distinct(StringComparer.Ordinal).Count() > 1)
             .OrderBy(k => Order(k)).ThenBy(k => k, StringComparer.Ordinal).ToList();
     }
 
@@ -98,7 +96,7 @@ internal static class CellGroups
     /// <summary>"M = 5, d = 1000, α = 2.5": a cell named by the settings that vary.</summary>
     public static string Describe(CellSummary c, IReadOnlyList<string> varying)
     {
-        var parts = varying.Where(c.Settings.ContainsKey).Select(k => $"{Symbol(k)} = {c.Settings[k]}").ToList();
+        var parts = varying.Where(c.Settings.Has).Select(k => $"{Symbol(k)} = {c.Settings.TextOf(k)}").ToList();
         return parts.Count == 0 ? c.Key : string.Join(", ", parts);
     }
 }

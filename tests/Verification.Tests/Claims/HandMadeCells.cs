@@ -1,6 +1,7 @@
 using System.Globalization;
 using Verify.Verification.Analysis;
 using Verify.Verification.Results;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Tests.Claims;
 
@@ -16,12 +17,14 @@ internal static class HandMadeCells
     public sealed record Run(double Clean, double Robust, bool Interpolates = true, Loss Curve = Loss.Falling);
 
     public static CellRuns Gaussian(string key, double d, double mu, double alpha, params Run[] runs)
-        => Cell(key, new() { ["data"] = "gaussian", ["n"] = "100", ["d"] = Inv(d), ["mu"] = Inv(mu), ["alpha"] = Inv(alpha), ["beta"] = "0.1", ["m"] = "1000", ["sigma"] = "1" },
+        => Cell(key, Settings(("data", "gaussian"), ("n", "100"), ("d", Inv(d)), ("mu", Inv(mu)), ("alpha", Inv(alpha)), ("beta", "0.1"), ("m", "1000"), ("sigma", "1")),
             runs, null);
 
     public static CellRuns Mnist(string key, int resolution, double alpha, double muHat, params Run[] runs)
-        => Cell(key, new() { ["data"] = "mnist", ["n"] = "100", ["resolution"] = Inv(resolution), ["alpha"] = Inv(alpha), ["beta"] = "0", ["m"] = "1000" },
+        => Cell(key, Settings(("data", "mnist"), ("n", "100"), ("resolution", Inv(resolution)), ("alpha", Inv(alpha)), ("beta", "0"), ("m", "1000")),
             runs, muHat);
+
+    private static RunSettings Settings(params (string Key, string Value)[] kv) => RunSettings.Parse(kv.Select(t => KeyValuePair.Create(t.Key, t.Value)), "a hand-made cell");
 
     /// <summary>Three seeds around a mean error (±<paramref name="spread"/>), every run interpolating with a falling loss.</summary>
     public static Run[] Seeds(double clean, double robust, double spread = 0.01)
@@ -34,22 +37,22 @@ internal static class HandMadeCells
         return Analyzer.Summarize(info, cells, env);
     }
 
-    private static CellRuns Cell(string key, SortedDictionary<string, string> settings, Run[] runs, double? signalNorm)
+    private static CellRuns Cell(string key, RunSettings settings, Run[] runs, double? signalNorm)
     {
         var records = runs.Select((r, i) => Record(settings, (ulong)i, r, signalNorm)).ToList();
         return new CellRuns(key, settings, records);
     }
 
-    private static RunRecord Record(SortedDictionary<string, string> settings, ulong seed, Run r, double? signalNorm)
+    private static RunRecord Record(RunSettings settings, ulong seed, Run r, double? signalNorm)
     {
         int[] it = Enumerable.Range(0, 31).Select(i => i * 10).ToArray();
         double[] loss = r.Curve == Loss.Falling ? it.Select(t => 5.0 / (t + 10)).ToArray() : it.Select(t => 0.3 + 0.4 * Math.Exp(-t / 20.0)).ToArray();
         double[] zeros = it.Select(_ => 0.0).ToArray();
         var metrics = new RunMetrics(r.Interpolates, Est(r.Clean), Est(r.Robust), Est(r.Clean), Est(r.Robust),
             Est(0), Est(r.Interpolates ? 0 : 0.2), loss[^1], 0, 10);
-        var prov = new RunProvenance("test", "managed", "f64", "naive", 10, settings["data"], double.Parse(settings["alpha"], CultureInfo.InvariantCulture),
+        var prov = new RunProvenance("test", "managed", "f64", "naive", 10, settings.Choice("data"), settings.Real("alpha"),
             0.1, 1e-4, "PGD-10", "PGD-20", "leaky ReLU", Machine, signalNorm, signalNorm is null ? null : 1.0);
-        var withSeed = new SortedDictionary<string, string>(settings) { ["seed"] = seed.ToString(CultureInfo.InvariantCulture) };
+        var withSeed = settings.With("seed", seed);
         return new RunRecord(RunRecord.CurrentSchema, withSeed, seed, prov, metrics, null, new TrainingCurve(it, loss, zeros, zeros, zeros),
             new RunTimingsRecord(0, 0, 0, 0));
     }

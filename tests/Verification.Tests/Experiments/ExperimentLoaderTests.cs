@@ -20,11 +20,12 @@ public class ExperimentLoaderTests
         var c = Load("""{ "name": "x", "seeds": 3, "fixed": { "n": 10 }, "grid": { "d": { "from": 100, "to": 100000, "count": 4 }, "mu": [1, 2.5] } }""");
         Assert.That(c.Name, Is.EqualTo("x"));
         Assert.That(c.Seeds, Is.EqualTo(3));
-        Assert.That(c.Fixed["n"], Is.EqualTo("10"));
-        Assert.That(c.Grids[0]["d"], Is.EqualTo(new[] { "100", "1000", "10000", "100000" }));
-        Assert.That(c.Grids[0]["mu"], Is.EqualTo(new[] { "1", "2.5" }));
+        Assert.That(c.Fixed.Int("n"), Is.EqualTo(10));
+        Assert.That(c.Grids[0]["d"], Is.EqualTo(new object[] { 100, 1000, 10000, 100000 }), "an integer axis: typed, rounded");
+        Assert.That(c.Grids[0]["mu"], Is.EqualTo(new object[] { 1.0, 2.5 }));
         Assert.That(c.C, Is.EqualTo(1));
-        Assert.That(c.AsRunJson, Does.Contain("\"seeds\": 3"));
+        Assert.That(c.AsRunJson, Does.Contain("\"seeds\": 3").And.Contain("\"n\": 10").And.Contain("2.5"), "typed values are JSON numbers");
+        Assert.That(c.AsRunJson, Does.Not.Contain("\"10\""));
     }
 
     [Test]
@@ -34,9 +35,9 @@ public class ExperimentLoaderTests
             "seeds=4", "iterations=7", "grid.d=300,400", "C=2.5");
         Assert.That(c.Seeds, Is.EqualTo(4));
         Assert.That(c.C, Is.EqualTo(2.5));
-        Assert.That(c.Fixed["iterations"], Is.EqualTo("7"));
+        Assert.That(c.Fixed.Int("iterations"), Is.EqualTo(7));
         Assert.That(c.Grids[0].ContainsKey("iterations"), Is.False, "a fixed override removes the axis");
-        Assert.That(c.Grids[0]["d"], Is.EqualTo(new[] { "300", "400" }));
+        Assert.That(c.Grids[0]["d"], Is.EqualTo(new object[] { 300, 400 }));
     }
 
     [TestCase("""{ "nmae": "x" }""", "unknown key 'nmae'")]

@@ -17,8 +17,8 @@ public class ExperimentPlanTests
         Assert.That(plan, Has.Count.EqualTo(4 * 2));
         Assert.That(plan.Select(r => r.Seed).Distinct().Count(), Is.EqualTo(8));
         Assert.That(plan.Select(r => r.Id).Distinct().Count(), Is.EqualTo(8));
-        Assert.That(plan.All(r => r.Spec.Seed == r.Seed && r.Settings["seed"] == r.Seed.ToString()));
-        Assert.That(plan.All(r => r.Settings["alpha"] == (0.2 * double.Parse(r.Settings["mu"])).ToString("R")), "α resolved from α/M");
+        Assert.That(plan.All(r => r.Spec.Seed == r.Seed && r.Settings.Seed == r.Seed));
+        Assert.That(plan.All(r => r.Settings.Real("alpha") == 0.2 * r.Settings.Real("mu") && !r.Settings.Has("alphaOverMu")), "α resolved from α/M");
         Assert.That(Plan(TinyExperiment.Json).Select(r => r.Id), Is.EqualTo(plan.Select(r => r.Id)), "deterministic");
     }
 
@@ -37,7 +37,7 @@ public class ExperimentPlanTests
     public void Grids_are_unioned_without_duplicates()
     {
         var plan = Plan("""{ "seeds": 1, "fixed": { "n": 10, "m": 20 }, "grids": [ { "d": [30, 40] }, { "d": [40, 50] } ] }""");
-        Assert.That(plan.Select(r => r.Settings["d"]).Order(), Is.EqualTo(new[] { "30", "40", "50" }));
+        Assert.That(plan.Select(r => r.Settings.Int("d")).Order(), Is.EqualTo(new[] { 30, 40, 50 }));
     }
 
     [Test]

@@ -27,7 +27,7 @@ public class ReportWriterTests
     public void Render()
     {
         _root = Path.Combine(Path.GetTempPath(), "verify-report-test-" + Guid.NewGuid().ToString("N"));
-        (_summary, _runs) = new SyntheticSummary { Extra = new Dictionary<string, string> { ["label"] = "grid A, \"first\"" } }.Build();
+        (_summary, _runs) = new SyntheticSummary { Extra = new Dictionary<string, string> { ["mnistDir"] = "grid A, \"first\"" } }.Build();
         _files = ReportWriter.Write(_summary, _runs, Path.Combine(_root, "plain"));
         _md = File.ReadAllText(_files.Markdown);
         _html = File.ReadAllText(_files.Html);
@@ -40,9 +40,9 @@ public class ReportWriterTests
             Mus = [4],
             Ds = [100, 1000],
         }.Build();
-        // A varying setting whose values carry Markdown table syntax and HTML.
-        h.Cells[0].Settings["tag"] = "a|b <b>bold</b>";
-        h.Cells[1].Settings["tag"] = "plain";
+        // A varying setting whose values carry Markdown table syntax and HTML (a text setting: the MNIST folder).
+        h = h with { Cells = [h.Cells[0] with { Settings = h.Cells[0].Settings.With("mnistDir", "a|b <b>bold</b>") },
+            h.Cells[1] with { Settings = h.Cells[1].Settings.With("mnistDir", "plain") }, .. h.Cells.Skip(2)] };
         _hostile = h;
         var hf = ReportWriter.Write(h, hRuns, Path.Combine(_root, "hostile"));
         _hostileMd = File.ReadAllText(hf.Markdown);
@@ -164,7 +164,7 @@ public class ReportWriterTests
         Assert.That(doc.Descendants().Where(e => e.Name.LocalName == "title").Single().Value, Does.Contain(Hostile), "the title is text");
         // The pipe inside a setting value stays inside its table cell.
         var row = doc.Descendants().First(e => e.Name.LocalName == "td" && e.Value.Contains("a|b")).Parent!;
-        var header = doc.Descendants().First(e => e.Name.LocalName == "tr" && e.Elements().Any(c => c.Name.LocalName == "th" && c.Value == "tag"));
+        var header = doc.Descendants().First(e => e.Name.LocalName == "tr" && e.Elements().Any(c => c.Name.LocalName == "th" && c.Value == "mnistDir"));
         Assert.That(row.Elements().Count(), Is.EqualTo(header.Elements().Count()));
         Assert.That(row.Elements().Any(c => c.Value == "a|b <b>bold</b>"));
     }
@@ -186,7 +186,7 @@ public class ReportWriterTests
         var rows = Rfc4180.Parse(text);
         Assert.That(rows, Has.Count.EqualTo(_runs.Count + 1));
         var header = rows[0];
-        var keys = _runs.SelectMany(r => r.Settings.Keys).Where(k => k != "seed").Distinct().Order(StringComparer.Ordinal).ToList();
+        var keys = _runs.SelectMany(r => r.Settings.Names).Where(k => k != "seed").Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.That(header.Take(keys.Count), Is.EqualTo(keys), "settings columns, sorted");
         Assert.That(header[keys.Count], Is.EqualTo("seed"));
         foreach (var col in new[] { "interpolates", "cleanTest", "robustTest", "cleanTestCleanLabels", "robustTestCleanLabels", "cleanTestWilsonLow",
@@ -198,7 +198,7 @@ public class ReportWriterTests
             var row = rows[i + 1];
             var run = _runs[i];
             Assert.That(ulong.Parse(row[header.IndexOf("seed")]), Is.EqualTo(run.Seed));
-            foreach (var k in keys) Assert.That(row[header.IndexOf(k)], Is.EqualTo(run.Settings.GetValueOrDefault(k) ?? ""));
+            foreach (var k in keys) Assert.That(row[header.IndexOf(k)], Is.EqualTo(run.Settings.TextOf(k) ?? ""));
             Assert.That(double.Parse(row[header.IndexOf("robustTest")], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(run.Metrics!.RobustTest.Rate));
         }
     }

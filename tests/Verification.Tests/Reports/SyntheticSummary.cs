@@ -2,6 +2,7 @@ using System.Globalization;
 using Verify.Bounds.Heuristic;
 using Verify.Verification.Analysis;
 using Verify.Verification.Results;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Tests.Reports;
 
@@ -29,7 +30,7 @@ internal sealed class SyntheticSummary
     public double Epsilon { get; init; } = 0.05;
     public bool Curves { get; init; } = true;
     public int Iterations { get; init; } = 500;
-    /// <summary>Extra settings put on every cell and run (e.g. a value with a comma, for the CSV).</summary>
+    /// <summary>Extra settings put on every cell and run (e.g. a text value with a comma, for the CSV).</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
     private static readonly EnvironmentInfo Machine = new("Synthetic CPU @ 3.0GHz", 2, ".NET 10.0.0", "Debian GNU/Linux 12 (bookworm)", "OpenBLAS (libopenblas.so.0)");
@@ -81,15 +82,10 @@ internal sealed class SyntheticSummary
         return new CellRuns($"mnist/k={k}/alpha={Inv(alpha)}", settings, seeds);
     }
 
-    private SortedDictionary<string, string> Settings(params (string Key, string Value)[] kv)
-    {
-        var s = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in kv) s[k] = v;
-        foreach (var (k, v) in Extra) s[k] = v;
-        return s;
-    }
+    private RunSettings Settings(params (string Key, string Value)[] kv)
+        => RunSettings.Parse(kv.Select(t => KeyValuePair.Create(t.Key, t.Value)).Concat(Extra), "the synthetic summary");
 
-    private List<RunRecord> Runs(SortedDictionary<string, string> settings, int cellIndex, double clean, double robust, double cleanCl, double robustCl, string dataset,
+    private List<RunRecord> Runs(RunSettings settings, int cellIndex, double clean, double robust, double cleanCl, double robustCl, string dataset,
         double? signalNorm, List<RunRecord> all)
     {
         var list = new List<RunRecord>();
@@ -98,7 +94,7 @@ internal sealed class SyntheticSummary
             ulong seed = (ulong)(1000 * cellIndex + s);
             var rng = new Random((int)seed + 17);
             double Noisy(double v) => Math.Clamp(v + 0.012 * (rng.NextDouble() * 2 - 1), 0, 1);
-            var runSettings = new SortedDictionary<string, string>(settings, StringComparer.Ordinal) { ["seed"] = seed.ToString(CultureInfo.InvariantCulture) };
+            var runSettings = settings.With("seed", seed);
             int[] it = Curves ? Enumerable.Range(0, Iterations / 10 + 1).Select(i => i * 10).ToArray() : [];
             double tau = 40 + 60 * rng.NextDouble();
             double[] loss = it.Select(t => Math.Log(2) * Math.Exp(-t / tau) + 1e-6).ToArray();
@@ -106,7 +102,7 @@ internal sealed class SyntheticSummary
             var metrics = new RunMetrics(true, Est(Noisy(clean)), Est(Noisy(robust)), Est(Noisy(cleanCl)), Est(Noisy(robustCl)),
                 Est(0), Est(0), loss.LastOrDefault(1e-6), 0, 20);
             var prov = new RunProvenance("0.1.0", "OpenBLAS (libopenblas.so.0)", "f64", dataset == "mnist-0-1" ? "subspace" : "rotation-invariant", 601, dataset,
-                double.Parse(settings["alpha"], CultureInfo.InvariantCulture), 0.5, 1e-4, "Pgd", "Pgd", "LeakyRelu", Machine,
+                settings.Real("alpha"), 0.5, 1e-4, "Pgd", "Pgd", "LeakyRelu", Machine,
                 signalNorm, signalNorm is null ? null : 1.0);
             var rec = new RunRecord(RunRecord.CurrentSchema, runSettings, seed, prov, metrics, null,
                 new TrainingCurve(it, loss, err, err, it.Select(t => 0.01 * t).ToArray()), new RunTimingsRecord(0.1, 2.5, 0.3, 0.005));

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Verify.Verification.Experiments;
+using Verify.Verification.Results;
+using Verify.Verification.Settings;
+using Verify.Verification.Sweeps;
+
+namespace Verify.Verification.Tests.Experiments;
+
+/// <summary>
+/// Results of schema "verify.run/1" (every setting a string) keep working: the committed fixture is a run
+/// of experiments/smoke.json written by the version before typed settings.
+/// </summary>
+public class ResultSchemaTests
+{
+    private const string FixtureId = "01716c78b8cb3e95";
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Verify.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("Verify.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string Fixture => Path.Combine(RepoRoot(), "tests", "Verification.Tests", "Fixtures", "run-v1.json");
+
+    [Test]
+    public void A_schema_1_file_reads_into_typed_settings()
+    {
+        var rec = ResultStore.TryRead(Fixture)!;
+        Assert.That(rec, Is.Not.Null);
+        Assert.That(rec.Schema, Is.EqualTo("verify.run/1"));
+        Assert.That(rec.Settings.Value("d"), Is.EqualTo(100000));
+        Assert.That(rec.Settings.Value("mu"), Is.EqualTo(8.0));
+        Assert.That(rec.Settings.Value("pgdWarmStart"), Is.EqualTo(false));
+        Assert.That(rec.Settings.Seed, Is.EqualTo(rec.Seed));
+    }
+
+    [Test]
+    public void A_results_folder_of_schema_1_is_reused_by_the_current_plan()
+    {
+        var plan = ExperimentPlan.Expand(ExperimentLoader.Load(Path.Combine(RepoRoot(), "experiments", "smoke.json")));
+        var planned = plan.Single(r => r.Id == FixtureId);
+        using var dir = new TempDir();
+        var store = new ResultStore(dir.Sub("results"));
+        Directory.CreateDirectory(store.RunsDirectory);
+        File.Copy(Fixture, store.PathOf(FixtureId));
+        var reused = store.TryLoad(planned);
+        Assert.That(reused, Is.Not.Null, "same typed settings, same id: the stored run counts as done");
+        Assert.That(reused!.Metrics, Is.Not.Null);
+        // A neighbouring planned run has other settings and no file: it is still to do.
+        Assert.That(store.TryLoad(plan.First(r => r.Id != FixtureId)), Is.Null);
+    }
+
+    [Test]
+    public void Writing_gives_schema_2_with_json_numbers_and_reads_back_equal()
+    {
+        var v1 = ResultStore.TryRead(Fixture)!;
+        string json = Json.Write(v1 with { Schema = RunRecord.CurrentSchema });
+        using var doc = JsonDocument.Parse(json);
+        var settings = doc.RootElement.GetProperty("settings");
+        Assert.That(doc.RootElement.GetProperty("schema").GetString(), Is.EqualTo("verify.run/2"));
+        Assert.That(settings.GetProperty("d").ValueKind, Is.EqualTo(JsonValueKind.Number));
+        Assert.That(settings.GetProperty("seed").GetUInt64(), Is.EqualTo(v1.Seed));
+        Assert.That(settings.GetProperty("pgdWarmStart").ValueKind, Is.EqualTo(JsonValueKind.False));
+        var v2 = Json.Read<RunRecord>(json);
+        Assert.That(v2.Settings, Is.EqualTo(v1.Settings));
+        Assert.That(v2.Settings.CellKey, Is.EqualTo(v1.Settings.CellKey));
+    }
+
+    [Test]
+    public void A_setting_that_is_not_in_the_table_makes_the_file_unreadable()
+    {
+        using var dir = new TempDir();
+        string bad = dir.File("bad.json", File.ReadAllText(Fixture).Replace("\"smoothness\"", "\"smoothnes\""));
+        Assert.That(ResultStore.TryRead(bad), Is.Null, "an unknown key is not silently dropped");
+        string outOfRange = dir.File("range.json", File.ReadAllText(Fixture).Replace("\"beta\": \"0.1\"", "\"beta\": \"0.7\""));
+        Assert.That(ResultStore.TryRead(outOfRange), Is.Null);
+    }
+
+    [Test]
+    public void Parsing_happens_once_and_canonical_text_names_a_cell()
+    {
+        var a = RunSettings.Parse([new("d", "1e3"), new("mu", "5.0"), new("mode", "Naive")], "a test");
+        Assert.That(a.Value("d"), Is.EqualTo(1000));
+        Assert.That(a.TextOf("mu"), Is.EqualTo("5"));
+        Assert.That(a.Choice("mode"), Is.EqualTo("naive"), "choices are canonical");
+        Assert.That(a.CellKey, Is.EqualTo("d=1000;mode=naive;mu=5"));
+        var spec = a.ToSpec();
+        Assert.That(spec.Data.Dimension, Is.EqualTo(1000));
+        Assert.That(spec.Mode, Is.EqualTo(Simulation.Embedding.EmbeddingMode.Naive));
+    }
+}
