@@ -18,8 +18,10 @@ public readonly record struct AttackStats(long ZeroGradientSteps, long StepsTake
 /// the returned δ is the in-basis part only. Evaluation needs nothing more; a training step does
 /// (its weight gradient is Dᵀ·(X + Δ) with the whole Δ), so a training attack that starts at random
 /// (<see cref="PgdSettings.StartsAtRandom"/>) runs in naive coordinates only (<see cref="Runs.RunSpec.Validate"/>).
+/// Not thread-safe: an instance keeps scratch buffers between calls (so the training loop allocates
+/// nothing); give each thread its own, as every trainer and evaluator does.
 /// </summary>
-public sealed class Pgd<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class Pgd<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>||∇|| below this fraction of (1/√m)·Σ_s ||w_s|| counts as zero (rounding of cancelling pairs).</summary>
     public const double ZeroGradientRelative = 1e-10;
@@ -30,14 +32,26 @@ public sealed class Pgd<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Pgd(MarginKernel<T> kernel) => _kernel = kernel;
 
     /// <summary>
-    /// Finds for each row of <paramref name="x"/> a perturbation ||δ_i|| ≤ α that lowers y_i·f(x_i + δ_i).
-    /// Writes the worst perturbation found to <paramref name="bestDelta"/> and its margin to
-    /// <paramref name="bestQ"/>. <paramref name="cleanQ"/>, when not empty, receives the margins at δ = 0.
-    /// <paramref name="warm"/>, when not empty, is the starting perturbation of the first run.
+    /// Finds for each row of <paramref name="x"/> a perturbation ||δ_i|| ≤ α that lowers y_i·f(x_i + δ_i)
+    /// and leaves the worst one found, with its margin, in <paramref name="into"/> (and the margins at δ = 0
+    /// when <paramref name="cleanMargins"/> is set). <paramref name="warm"/>, when not empty, is the first
+    /// run's starting perturbation. Returns what the call did (also left in <see cref="AttackResult{T}.Stats"/>).
     /// </summary>
-    public AttackStats Attack(TwoLayerNetwork<T> net, ReadOnlySpan<T> x, int rows, ReadOnlySpan<sbyte> y, double alpha,
-        PgdSettings settings, Rng rng, double ambientDimension, Span<T> bestDelta, Span<T> bestQ, Span<T> cleanQ,
-        ReadOnlySpan<T> warm = default)
+    public AttackStats Attack(TwoLayerNetwork<T> net, ReadOnlySpan<T> x, int rows, ReadOnlySpan<sbyte> y, ThreatModel threat, Rng rng,
+        AttackResult<T> into, bool cleanMargins = false, ReadOnlySpan<T> warm = default)
+    {
+        int r = net.Dim, m = net.Width, len = rows * r;
+        if (into.Dimension != r || into.Capacity < rows)
+            throw new ArgumentException($"the result holds {into.Capacity} rows of dimension {into.Dimension}; this call needs {rows} of {r}", nameof(into));
+        var stats = Run(net, x, rows, y, threat.Alpha, threat.Search, rng, threat.AmbientDimension,
+            into.Perturbations.AsSpan(0, len), into.Margins.AsSpan(0, rows), cleanMargins ? into.CleanMargins.AsSpan(0, rows) : default, warm);
+        into.Rows = rows;
+        into.Stats = stats;
+        return stats;
+    }
+
+    private AttackStats Run(TwoLayerNetwork<T> net, ReadOnlySpan<T> x, int rows, ReadOnlySpan<sbyte> y, double alpha,
+        PgdSettings settings, Rng rng, double ambientDimension, Span<T> bestDelta, Span<T> bestQ, Span<T> cleanQ, ReadOnlySpan<T> warm)
     {
         int r = net.Dim, m = net.Width, len = rows * r;
         Ensure(ref _delta, len); Ensure(ref _xadv, len); Ensure(ref _g, len); Ensure(ref _p, rows * m);

@@ -43,34 +43,34 @@ public sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public Evaluator(IGemm gemm) => _pgd = new Pgd<T>(new MarginKernel<T>(gemm));
 
-    public EvaluationResult Evaluate(TwoLayerNetwork<T> net, CoordinateProblem<T> problem, double alpha, PgdSettings attack, Rng rng,
+    /// <param name="threat">The evaluation attack (its budget, search and ambient dimension).</param>
+    /// <param name="trainingAttack">When given (and α &gt; 0), the gap between it and a long reference attack on the final model is measured too.</param>
+    public EvaluationResult Evaluate(TwoLayerNetwork<T> net, CoordinateProblem<T> problem, ThreatModel threat, Rng rng,
         PgdSettings? trainingAttack = null)
     {
-        attack.Validate("evalAttack");
+        var attack = threat.Search.Validate("evalAttack");
         int r = problem.R;
         var stats = default(AttackStats);
 
         // Training set, final weights, evaluation attack.
         int n = problem.N;
-        var delta = new T[n * r];
-        var q = new T[n];
-        var cq = new T[n];
-        stats += _pgd.Attack(net, problem.TrainX.Data, n, problem.TrainY, alpha, attack, rng, problem.AmbientDimension, delta, q, cq);
+        var train = new AttackResult<T>(n, r);
+        stats += _pgd.Attack(net, problem.TrainX.Data, n, problem.TrainY, threat, rng, train, cleanMargins: true);
         double loss = 0;
         int robustTrain = 0, cleanTrain = 0;
         for (int i = 0; i < n; i++)
         {
-            loss += double.CreateTruncating(Loss.Logistic(q[i]));
-            if (q[i] <= T.Zero) robustTrain++;
-            if (cq[i] <= T.Zero) cleanTrain++;
+            loss += double.CreateTruncating(Loss.Logistic(train.Margins[i]));
+            if (train.Margins[i] <= T.Zero) robustTrain++;
+            if (train.CleanMargins[i] <= T.Zero) cleanTrain++;
         }
 
         // Test set in chunks.
         int nt = problem.NTest;
         int clean = 0, robust = 0, cleanCl = 0, robustCl = 0;
-        var cd = new T[ChunkRows * r];
-        var cqs = new T[ChunkRows];
-        var cclean = new T[ChunkRows];
+        var chunk = new AttackResult<T>(ChunkRows, r);
+        var cqs = chunk.Margins;
+        var cclean = chunk.CleanMargins;
         var flippedX = new T[ChunkRows * r];
         var flippedY = new sbyte[ChunkRows];
         for (int start = 0; start < nt; start += ChunkRows)
@@ -79,7 +79,7 @@ public sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
             var x = problem.TestX.Data.AsSpan(start * r, rows * r);
             var y = problem.TestY.AsSpan(start, rows);
             var yc = problem.TestYClean.AsSpan(start, rows);
-            stats += _pgd.Attack(net, x, rows, y, alpha, attack, rng, problem.AmbientDimension, cd, cqs, cclean);
+            stats += _pgd.Attack(net, x, rows, y, threat, rng, chunk, cleanMargins: true);
             int flipped = 0;
             for (int i = 0; i < rows; i++)
             {
@@ -97,20 +97,20 @@ public sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             if (flipped > 0)
             {
-                stats += _pgd.Attack(net, flippedX, flipped, flippedY, alpha, attack, rng, problem.AmbientDimension, cd, cqs, default);
+                stats += _pgd.Attack(net, flippedX, flipped, flippedY, threat, rng, chunk);
                 for (int i = 0; i < flipped; i++) if (cqs[i] <= T.Zero) robustCl++;
             }
         }
 
         AttackGap? gap = null;
-        if (trainingAttack is not null && alpha > 0)
+        if (trainingAttack is not null && threat.Alpha > 0)
         {
             var reference = new PgdSettings(ReferenceSteps, Restarts: 2);
             double RobustLoss(PgdSettings s, out AttackStats st)
             {
-                st = _pgd.Attack(net, problem.TrainX.Data, n, problem.TrainY, alpha, s with { WarmStart = false }, rng, problem.AmbientDimension, delta, q, default);
+                st = _pgd.Attack(net, problem.TrainX.Data, n, problem.TrainY, threat with { Search = s with { WarmStart = false } }, rng, train);
                 double l = 0;
-                for (int i = 0; i < n; i++) l += double.CreateTruncating(Model.Loss.Logistic(q[i]));
+                for (int i = 0; i < n; i++) l += double.CreateTruncating(Model.Loss.Logistic(train.Margins[i]));
                 return l / n;
             }
             double trainLoss = RobustLoss(trainingAttack, out var ts);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Reflection;
+using Verify.Simulation.Attack;
 using Verify.Simulation.Data;
 using Verify.Simulation.Embedding;
 using Verify.Simulation.Evaluation;
@@ -77,9 +78,8 @@ public static class Simulator
         var trainer = new AdversarialTrainer<T>(gemm);
         var clock = Stopwatch.StartNew();
         int every = Math.Max(1, spec.Iterations / 200);
-        var outcome = trainer.Train(net, problem.TrainX, problem.TrainY, spec.Alpha, spec.TrainAttack,
+        var outcome = trainer.Train(net, problem.TrainX, problem.TrainY, new ThreatModel(spec.Alpha, spec.TrainAttack, problem.AmbientDimension),
             new TrainingSettings(spec.Iterations, eta, spec.RecordEvery), SeedStreams.For(spec.Seed, RandomStream.TrainingAttack),
-            problem.AmbientDimension,
             progress is null ? null : (t, loss) => { if (t % every == 0 || t == spec.Iterations) progress.Report(new RunProgress("training", t, spec.Iterations, loss)); },
             cancel);
         double training = clock.Elapsed.TotalSeconds;
@@ -89,7 +89,7 @@ public static class Simulator
         if (outcome.Divergence is null)
         {
             progress?.Report(new RunProgress("evaluation", spec.Iterations, spec.Iterations, double.NaN));
-            evaluation = new Evaluator<T>(gemm).Evaluate(net, problem, spec.Alpha, spec.EvalAttack,
+            evaluation = new Evaluator<T>(gemm).Evaluate(net, problem, new ThreatModel(spec.Alpha, spec.EvalAttack, problem.AmbientDimension),
                 SeedStreams.For(spec.Seed, RandomStream.EvaluationAttack), spec.TrainAttack);
         }
         double evalSeconds = clock.Elapsed.TotalSeconds;

@@ -27,19 +27,20 @@ public sealed class AdversarialTrainer<T> where T : unmanaged, IFloatingPointIee
     }
 
     /// <summary>Trains <paramref name="net"/> in place. <paramref name="onIteration"/> is called after each iteration with its number (1-based) and loss.</summary>
-    public TrainingOutcome Train(TwoLayerNetwork<T> net, Dense<T> x, sbyte[] y, double alpha, PgdSettings attack,
-        TrainingSettings settings, Rng rng, double ambientDimension, Action<int, double>? onIteration = null, CancellationToken cancel = default)
+    public TrainingOutcome Train(TwoLayerNetwork<T> net, Dense<T> x, sbyte[] y, ThreatModel threat,
+        TrainingSettings settings, Rng rng, Action<int, double>? onIteration = null, CancellationToken cancel = default)
     {
         settings.Validate();
-        attack.Validate("trainAttack");
+        var attack = threat.Search.Validate("trainAttack");
         int n = x.Rows, r = net.Dim, m = net.Width;
         var w0 = (T[])net.Weights.Data.Clone();
-        var delta = new T[n * r];
+        var found = new AttackResult<T>(n, r);
+        var delta = found.Perturbations;
+        var cleanQ = found.CleanMargins;
         var previousDelta = attack.WarmStart ? new T[n * r] : [];
         var xadv = new T[n * r];
         var p = new T[n * m];
         var q = new T[n];
-        var cleanQ = new T[n];
         var curve = new List<TrainingPoint>();
         T minusEta = -T.CreateTruncating(settings.LearningRate);
         T invN = T.One / T.CreateTruncating(n);
@@ -49,8 +50,7 @@ public sealed class AdversarialTrainer<T> where T : unmanaged, IFloatingPointIee
         {
             cancel.ThrowIfCancellationRequested();
             bool record = t % settings.RecordEvery == 0 || t == settings.Iterations - 1;
-            stats += _pgd.Attack(net, x.Data, n, y, alpha, attack, rng, ambientDimension, delta, q,
-                record ? cleanQ : default, attack.WarmStart && t > 0 ? previousDelta : default);
+            stats += _pgd.Attack(net, x.Data, n, y, threat, rng, found, cleanMargins: record, warm: attack.WarmStart && t > 0 ? previousDelta : default);
             if (attack.WarmStart) delta.CopyTo(previousDelta, 0);
 
             // Gradient at the attack's points: recompute the coefficients P there.

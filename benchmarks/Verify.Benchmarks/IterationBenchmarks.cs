@@ -113,9 +113,8 @@ internal sealed class TrainerHarness<T> : ITrainerHarness where T : unmanaged, I
 
     public int Train(int iterations)
     {
-        var outcome = _trainer.Train(_net, _problem.TrainX, _problem.TrainY, _spec.Alpha, _spec.TrainAttack,
-            new TrainingSettings(iterations, _eta, _spec.RecordEvery), SeedStreams.For(_spec.Seed, RandomStream.TrainingAttack),
-            _problem.AmbientDimension);
+        var outcome = _trainer.Train(_net, _problem.TrainX, _problem.TrainY, new ThreatModel(_spec.Alpha, _spec.TrainAttack, _problem.AmbientDimension),
+            new TrainingSettings(iterations, _eta, _spec.RecordEvery), SeedStreams.For(_spec.Seed, RandomStream.TrainingAttack));
         return outcome.Divergence is null ? outcome.IterationsRun : outcome.Divergence.Iteration;
     }
 }

@@ -70,8 +70,8 @@ public class GradientTests
         var x = TestProblems.RandomInputs(n, r, 8);
         var y = TestProblems.RandomLabels(n, 9);
         var before = net.Weights.Clone();
-        new AdversarialTrainer<double>(ManagedGemm.Instance).Train(net, x, y, 0, new PgdSettings(0),
-            new TrainingSettings(1, eta), new Rng(1), r);
+        new AdversarialTrainer<double>(ManagedGemm.Instance).Train(net, x, y, new ThreatModel(0, new PgdSettings(0), r),
+            new TrainingSettings(1, eta), new Rng(1));
 
         var probe = new TwoLayerNetwork<double>(before.Clone(), act);
         const double h = 1e-6;

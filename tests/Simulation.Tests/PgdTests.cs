@@ -29,9 +29,9 @@ public class PgdTests
         var x = TestProblems.RandomInputs(rows, r, 22);
         var y = TestProblems.RandomLabels(rows, 23);
         var pgd = new Pgd<double>(new MarginKernel<double>(TestProblems.Gemm));
-        var delta = new double[rows * r];
-        var q = new double[rows];
-        pgd.Attack(net, x.Data, rows, y, alpha, new PgdSettings(steps, StepSize: stepSize, Start: start, Restarts: restarts), new Rng(5), ambientDimension: r, delta, q, default);
+        var found = new AttackResult<double>(rows, r);
+        pgd.Attack(net, x.Data, rows, y, new ThreatModel(alpha, new PgdSettings(steps, StepSize: stepSize, Start: start, Restarts: restarts), AmbientDimension: r), new Rng(5), found);
+        var (delta, q) = (found.Perturbations, found.Margins);
         var v = LinearWeights(net);
         for (int i = 0; i < rows; i++)
         {
@@ -50,10 +50,11 @@ public class PgdTests
         var x = TestProblems.RandomInputs(rows, r, 32);
         var y = TestProblems.RandomLabels(rows, 33);
         var pgd = new Pgd<double>(new MarginKernel<double>(TestProblems.Gemm));
-        var d1 = new double[rows * r]; var q1 = new double[rows];
-        var d3 = new double[rows * r]; var q3 = new double[rows];
-        pgd.Attack(net, x.Data, rows, y, 1.0, new PgdSettings(10, Restarts: 1), new Rng(1), r, d1, q1, default);
-        pgd.Attack(net, x.Data, rows, y, 1.0, new PgdSettings(10, Restarts: 4), new Rng(1), r, d3, q3, default);
+        var one = new AttackResult<double>(rows, r);
+        var four = new AttackResult<double>(rows, r);
+        pgd.Attack(net, x.Data, rows, y, new ThreatModel(1.0, new PgdSettings(10, Restarts: 1), r), new Rng(1), one);
+        pgd.Attack(net, x.Data, rows, y, new ThreatModel(1.0, new PgdSettings(10, Restarts: 4), r), new Rng(1), four);
+        var (q1, q3) = (one.Margins, four.Margins);
         for (int i = 0; i < rows; i++) Assert.That(q3[i], Is.LessThanOrEqualTo(q1[i]), $"example {i}");
         Assert.That(q3.Zip(q1).Any(t => t.First < t.Second - 1e-9), "some restart should find a worse case on a nonlinear net");
     }
@@ -67,10 +68,11 @@ public class PgdTests
         var x = TestProblems.RandomInputs(rows, r, 42);
         var y = TestProblems.RandomLabels(rows, 43);
         var pgd = new Pgd<double>(new MarginKernel<double>(TestProblems.Gemm));
-        var delta = new double[rows * r]; var q = new double[rows]; var clean = new double[rows];
+        var found = new AttackResult<double>(rows, r);
+        var (delta, q, clean) = (found.Perturbations, found.Margins, found.CleanMargins);
         foreach (double ambient in new double[] { r, 1e3, 1e9 })
         {
-            pgd.Attack(net, x.Data, rows, y, alpha, new PgdSettings(7, Start: PgdStart.Random, Restarts: 3, StepSize: 0.9), new Rng(3), ambient, delta, q, clean);
+            pgd.Attack(net, x.Data, rows, y, new ThreatModel(alpha, new PgdSettings(7, Start: PgdStart.Random, Restarts: 3, StepSize: 0.9), ambient), new Rng(3), found, cleanMargins: true);
             for (int i = 0; i < rows; i++)
             {
                 double norm = Math.Sqrt(delta.AsSpan(i * r, r).ToArray().Sum(z => z * z));
@@ -89,8 +91,10 @@ public class PgdTests
         var x = TestProblems.RandomInputs(rows, r, 52);
         var y = TestProblems.RandomLabels(rows, 53);
         var pgd = new Pgd<double>(new MarginKernel<double>(TestProblems.Gemm));
-        var delta = new double[rows * r]; var q = new double[rows];
-        var stats = pgd.Attack(net, x.Data, rows, y, 0.5, new PgdSettings(3), new Rng(1), r, delta, q, default);
+        var found = new AttackResult<double>(rows, r);
+        var stats = pgd.Attack(net, x.Data, rows, y, new ThreatModel(0.5, new PgdSettings(3), r), new Rng(1), found);
+        var (delta, q) = (found.Perturbations, found.Margins);
+        Assert.That(found.Stats, Is.EqualTo(stats), "the result keeps what the call did");
         Assert.That(stats.ZeroGradientSteps, Is.EqualTo(rows * 3));
         Assert.That(delta.All(v => v == 0), "no step on a zero gradient");
         Assert.That(q.All(v => Math.Abs(v) < 1e-15), "f ≡ 0 at symmetric initialization");
@@ -104,8 +108,9 @@ public class PgdTests
         var x = TestProblems.RandomInputs(rows, r, 62);
         var y = TestProblems.RandomLabels(rows, 63);
         var pgd = new Pgd<double>(new MarginKernel<double>(TestProblems.Gemm));
-        var d = new double[rows * r]; var q = new double[rows];
-        var stats = pgd.Attack(net, x.Data, rows, y, 0.7, new PgdSettings(200, StopTolerance: 1e-9), new Rng(1), r, d, q, default);
+        var found = new AttackResult<double>(rows, r);
+        var stats = pgd.Attack(net, x.Data, rows, y, new ThreatModel(0.7, new PgdSettings(200, StopTolerance: 1e-9), r), new Rng(1), found);
+        var q = found.Margins;
         Assert.That(stats.StepsTaken, Is.LessThan(200));
         var v = LinearWeights(net);
         for (int i = 0; i < rows; i++) Assert.That(q[i], Is.EqualTo(LinearAttack.RobustMargin(v, x.Row(i), y[i], 0.7)).Within(1e-6));

@@ -48,10 +48,10 @@ public class SpeedOptionTests
             var net = TwoLayerNetwork<double>.Symmetric(problem.InitialHalfRows, Activation.LeakyRelu());
             var trainer = new AdversarialTrainer<double>(TestProblems.Gemm);
             var settings = new TrainingSettings(iterations, 0.01, RecordEvery: 1000);
-            trainer.Train(net, problem.TrainX, problem.TrainY, 0.3, new PgdSettings(5), settings, new Rng(1), problem.AmbientDimension); // warm-up
+            trainer.Train(net, problem.TrainX, problem.TrainY, new ThreatModel(0.3, new PgdSettings(5), problem.AmbientDimension), settings, new Rng(1)); // warm-up
             net = TwoLayerNetwork<double>.Symmetric(problem.InitialHalfRows, Activation.LeakyRelu());
             long before = GC.GetAllocatedBytesForCurrentThread();
-            trainer.Train(net, problem.TrainX, problem.TrainY, 0.3, new PgdSettings(5), settings, new Rng(1), problem.AmbientDimension);
+            trainer.Train(net, problem.TrainX, problem.TrainY, new ThreatModel(0.3, new PgdSettings(5), problem.AmbientDimension), settings, new Rng(1));
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
         if (Kernels.Backend.Default is not Kernels.OpenBlas) Assert.Ignore("the managed GEMM fallback allocates its packing buffer per call; the no-allocation promise is for the OpenBLAS path");

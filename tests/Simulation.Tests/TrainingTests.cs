@@ -16,8 +16,8 @@ public class TrainingTests
         Assert.That(problem.Mode, Is.EqualTo(mode));
         var net = TwoLayerNetwork<double>.Symmetric(problem.InitialHalfRows, spec.Activation);
         double eta = DefaultRules.LearningRate(problem.TrainX);
-        var outcome = new AdversarialTrainer<double>(TestProblems.Gemm).Train(net, problem.TrainX, problem.TrainY, spec.Alpha,
-            spec.TrainAttack, new TrainingSettings(spec.Iterations, eta), SeedStreams.For(spec.Seed, RandomStream.TrainingAttack), problem.AmbientDimension);
+        var outcome = new AdversarialTrainer<double>(TestProblems.Gemm).Train(net, problem.TrainX, problem.TrainY,
+            new ThreatModel(spec.Alpha, spec.TrainAttack, problem.AmbientDimension), new TrainingSettings(spec.Iterations, eta), SeedStreams.For(spec.Seed, RandomStream.TrainingAttack));
         var q = new double[problem.NTest];
         new MarginKernel<double>(TestProblems.Gemm).Margins(net, problem.TestX.Data, problem.NTest, problem.TestY, q, default);
         return (outcome, q);
