@@ -4,7 +4,7 @@ namespace Verify.Simulation.Attack;
 /// The exact l2 attack on a linear model f(x) = ⟨v, x⟩: δ* = −α·y·v/||v||, so the robust margin is
 /// y·⟨v, x⟩ − α·||v||. The oracle that PGD must match on the identity-activation network.
 /// </summary>
-public static class LinearAttack
+internal static class LinearAttack
 {
     public static double[] Perturbation(ReadOnlySpan<double> v, int y, double alpha)
     {

@@ -5,7 +5,7 @@ using Verify.Simulation.Randomness;
 namespace Verify.Simulation.Attack;
 
 /// <summary>What one attack call did, for the run's record.</summary>
-public readonly record struct AttackStats(long ZeroGradientSteps, long StepsTaken, int Runs)
+internal readonly record struct AttackStats(long ZeroGradientSteps, long StepsTaken, int Runs)
 {
     public static AttackStats operator +(AttackStats a, AttackStats b) => new(a.ZeroGradientSteps + b.ZeroGradientSteps, a.StepsTaken + b.StepsTaken, a.Runs + b.Runs);
 }

@@ -3,7 +3,7 @@ using Verify.Simulation.Kernels;
 namespace Verify.Simulation.Data;
 
 /// <summary>Statistics of the two classes of a labeled set.</summary>
-public static class ClassMeans
+internal static class ClassMeans
 {
     /// <summary>
     /// M̂ = ||mean(x | y_c = +1) − mean(x | y_c = −1)|| / 2, the empirical counterpart of ||μ|| in the

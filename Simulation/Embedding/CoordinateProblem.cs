@@ -11,7 +11,7 @@ public enum EmbeddingMode { Auto, Naive, Subspace, RotationInvariant }
 /// where the basis is the standard one (R = d). AmbientDimension is the true d: a random PGD start
 /// drawn in R^d has a component outside the basis whose norm is carried as one scalar per example.
 /// </summary>
-public sealed record CoordinateProblem<T>(
+internal sealed record CoordinateProblem<T>(
     EmbeddingMode Mode,
     int R,
     double AmbientDimension,

@@ -9,7 +9,7 @@ namespace Verify.Simulation.Embedding;
 /// inputs) (dimension k = m/2 + n), every weight row and every PGD perturbation stays inside it, so
 /// training there is exact; test points enter only through their projection, computed chunk by chunk.
 /// </summary>
-public static class Embedder
+internal static class Embedder
 {
     public const int TestChunkRows = 64;
 

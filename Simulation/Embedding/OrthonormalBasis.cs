@@ -10,7 +10,7 @@ namespace Verify.Simulation.Embedding;
 /// rounding when A is well conditioned, as random vectors are); Householder QR when the Gram matrix
 /// is not numerically positive definite (dependent rows, such as duplicated images).
 /// </summary>
-public sealed record OrthonormalBasis(Dense<double> Q, Dense<double> L, string Method)
+internal sealed record OrthonormalBasis(Dense<double> Q, Dense<double> L, string Method)
 {
     public static OrthonormalBasis Of(Dense<double> a, IGemm gemm)
     {

@@ -15,7 +15,7 @@ namespace Verify.Simulation.Embedding;
 /// (its projection onto any fixed orthonormal set is standard normal); its remaining d − k − 1
 /// coordinates meet no weight. R = k + 1, AmbientDimension = d (random PGD starts need it).
 /// </summary>
-public static class RotationInvariantSampler
+internal static class RotationInvariantSampler
 {
     public static CoordinateProblem<double> Sample(GaussianMixture data, int width, double omega, ulong seed)
     {

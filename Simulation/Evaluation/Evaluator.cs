@@ -35,7 +35,7 @@ public sealed record AttackGap(double TrainingAttackLoss, double ReferenceAttack
 /// point counts as a robust error when the attack brings its margin to ≤ 0; against the clean labels
 /// the attack is rerun with y_c for the flipped points (for the others the two targets coincide).
 /// </summary>
-public sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public const int ChunkRows = 256;
     public const int ReferenceSteps = 200;

@@ -15,6 +15,16 @@ public static class Backend
         _ => (IGemm?)OpenBlas.TryLoad() ?? ManagedGemm.Instance,
     };
 
+    /// <summary>
+    /// Threads of the default kernel: OpenBLAS's thread count (settable: parallel runs give each a
+    /// share of the cores); the managed kernel is single-threaded per call and ignores a setting.
+    /// </summary>
+    public static int Threads
+    {
+        get => Default is OpenBlas ob && ob.Threads > 0 ? ob.Threads : Environment.ProcessorCount;
+        set { if (Default is OpenBlas ob) ob.Threads = Math.Max(1, value); }
+    }
+
     /// <summary>"openblas (Haswell, 2 threads)" or "managed".</summary>
     public static string Describe(IGemm g) => g is OpenBlas ob ? $"openblas ({ob.CoreName}, {ob.Threads} threads)" : g.Name;
 }

@@ -19,7 +19,7 @@ public interface IGemm
         ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc);
 }
 
-public static class GemmExtensions
+internal static class GemmExtensions
 {
     /// <summary>Generic entry for code written once for float and double.</summary>
     public static void Gemm<T>(this IGemm g, bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,

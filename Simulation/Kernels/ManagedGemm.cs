@@ -8,7 +8,7 @@ namespace Verify.Simulation.Kernels;
 /// streamed row of B (so each B row is read once per four C rows), SIMD along the rows, rows split
 /// across cores. Slower than OpenBLAS, same results to rounding.
 /// </summary>
-public sealed class ManagedGemm : IGemm
+internal sealed class ManagedGemm : IGemm
 {
     public static ManagedGemm Instance { get; } = new();
 

@@ -7,7 +7,7 @@ namespace Verify.Simulation.Kernels;
 /// without OpenBLAS falls back to the managed kernel instead of failing. Never binds libblas.so.3
 /// (the slow reference BLAS also lives on these machines).
 /// </summary>
-public sealed unsafe class OpenBlas : IGemm
+internal sealed unsafe class OpenBlas : IGemm
 {
     public const string LibraryName = "libopenblas.so.0";
     private const int RowMajor = 101, NoTrans = 111, Trans = 112;

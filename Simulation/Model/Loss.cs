@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Verify.Simulation.Model;
 
 /// <summary>The logistic loss ℓ(q) = log(1 + e^{−q}) of a margin q, computed without overflow.</summary>
-public static class Loss
+internal static class Loss
 {
     public static T Logistic<T>(T q) where T : IFloatingPointIeee754<T>
         => q > T.Zero ? T.Log(T.One + T.Exp(-q)) : -q + T.Log(T.One + T.Exp(q));

@@ -8,7 +8,7 @@ namespace Verify.Simulation.Model;
 /// margins q_i = y_i·f(x_i) with the coefficients P_is = y_i·a_s·φ'(⟨w_s, x_i⟩)/√m, and the
 /// input gradients ∇_x q_i = Σ_s P_is·w_s (G = P·W). Buffers are owned here and reused.
 /// </summary>
-public sealed class MarginKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class MarginKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly IGemm _gemm;
     private T[] _h = [];

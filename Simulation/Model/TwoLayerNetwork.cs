@@ -8,7 +8,7 @@ namespace Verify.Simulation.Model;
 /// in the coordinates of the run's basis (m × R). Symmetric initialization duplicates the m/2
 /// distinct rows, so f ≡ 0 at the start.
 /// </summary>
-public sealed class TwoLayerNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class TwoLayerNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public TwoLayerNetwork(Dense<T> weights, Activation activation)
     {

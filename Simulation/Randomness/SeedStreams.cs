@@ -4,7 +4,7 @@ namespace Verify.Simulation.Randomness;
 /// The independent random streams of one run, each derived from the run's seed. Keeping them apart
 /// means, for example, that changing the attack never changes the data.
 /// </summary>
-public enum RandomStream : ulong
+internal enum RandomStream : ulong
 {
     TrainingData = 1,
     Initialization = 2,
@@ -14,7 +14,7 @@ public enum RandomStream : ulong
     Subsample = 6,
 }
 
-public static class SeedStreams
+internal static class SeedStreams
 {
     public static Rng For(ulong runSeed, RandomStream stream) => new(Rng.Derive(runSeed, (ulong)stream));
 }

@@ -50,7 +50,7 @@ public static class Simulator
     public static double InitScale(RunSpec spec) => spec.InitScale ?? DefaultRules.InitScale(spec.Data.Dimension);
 
     /// <summary>Realizes data and initialization from the run's seed and expresses them in the mode's coordinates.</summary>
-    public static CoordinateProblem<double> Realize(RunSpec spec, IGemm gemm)
+    internal static CoordinateProblem<double> Realize(RunSpec spec, IGemm gemm)
     {
         var mode = ResolveMode(spec);
         if (mode == EmbeddingMode.RotationInvariant)

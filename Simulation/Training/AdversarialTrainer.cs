@@ -15,7 +15,7 @@ namespace Verify.Simulation.Training;
 /// by <see cref="Pgd{T}"/> only as a norm and would be missing here, so runs whose training attack starts
 /// at random are naive-only (<see cref="Runs.RunSpec.TrainingAttackStartsAtRandom"/>).
 /// </summary>
-public sealed class AdversarialTrainer<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class AdversarialTrainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly MarginKernel<T> _kernel;
     private readonly Pgd<T> _pgd;

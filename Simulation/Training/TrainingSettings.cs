@@ -5,7 +5,7 @@ namespace Verify.Simulation.Training;
 /// <param name="LearningRate">η.</param>
 /// <param name="RecordEvery">Record the curve every k-th iteration (the first and last are always recorded).</param>
 /// <param name="DivergenceLoss">A robust training loss above this (or not finite) stops the run as diverged.</param>
-public sealed record TrainingSettings(int Iterations, double LearningRate, int RecordEvery = 1, double DivergenceLoss = 1e3)
+internal sealed record TrainingSettings(int Iterations, double LearningRate, int RecordEvery = 1, double DivergenceLoss = 1e3)
 {
     public TrainingSettings Validate()
     {

@@ -7,14 +7,14 @@ using Verify.Verification.Settings;
 namespace Verify.Verification.Analysis;
 
 /// <summary>What a summary says about the experiment itself (from its config, or made by hand in tests).</summary>
-public sealed record ExperimentInfo(string Name, string Description, string? Notes, string Scale, string ConfigAsRun, ulong MasterSeed,
+internal sealed record ExperimentInfo(string Name, string Description, string? Notes, string Scale, string ConfigAsRun, ulong MasterSeed,
     int Seeds, double C, double Delta, double Epsilon, Tolerances Tolerances);
 
 /// <summary>A cell's settings (all but the seed) and its stored runs.</summary>
-public sealed record CellRuns(string Key, RunSettings Settings, IReadOnlyList<RunRecord> Runs);
+internal sealed record CellRuns(string Key, RunSettings Settings, IReadOnlyList<RunRecord> Runs);
 
 /// <summary>Turns an experiment's plan and stored runs into the <see cref="ExperimentSummary"/> a report renders.</summary>
-public static class Analyzer
+internal static class Analyzer
 {
     public static ExperimentSummary Summarize(ExperimentConfig config, IReadOnlyList<PlannedRun> plan,
         IReadOnlyDictionary<string, RunRecord> records, int reused, double wallSeconds)

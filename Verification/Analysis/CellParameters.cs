@@ -16,7 +16,7 @@ namespace Verify.Verification.Analysis;
 /// <param name="Mu">M = ||μ|| in input units (NaN when unknown).</param>
 /// <param name="NoiseScale">σ, the noise spread per coordinate: the `sigma` setting for Gaussian data, the
 /// measured within-class spread σ̂ for real data.</param>
-public sealed record CellParameters(string Data, int N, double D, int Width, double Mu, double Alpha, double Beta, double NoiseScale = 1)
+internal sealed record CellParameters(string Data, int N, double D, int Width, double Mu, double Alpha, double Beta, double NoiseScale = 1)
 {
     public const string Gaussian = "gaussian";
 

@@ -3,7 +3,7 @@ using Verify.Bounds;
 namespace Verify.Verification.Analysis;
 
 /// <summary>Evaluates the Bounds library at a cell (in noise units) and inverts the RECONSTRUCTED bound for "C needed".</summary>
-public static class CellTheoryBuilder
+internal static class CellTheoryBuilder
 {
     public static CellTheory At(CellParameters p, double c, double delta, double epsilon, double measuredClean, double measuredRobust)
     {

@@ -15,7 +15,7 @@ namespace Verify.Verification.Analysis;
 /// <param name="Heuristic">Agreement with the HEURISTIC prediction: not a claim of the theorem.</param>
 /// <param name="Observations">What the measurements show where no claim applies.</param>
 /// <param name="Headlines">The lines at the top of the report, the first being the theorems' outcome.</param>
-public sealed record ExperimentSummary(
+internal sealed record ExperimentSummary(
     string Name,
     string Description,
     string? Notes,
@@ -44,10 +44,10 @@ public sealed record ExperimentSummary(
 
 /// <summary>Tolerances of the comparisons (absolute, in error rate).</summary>
 /// <param name="Benign">How far from the HEURISTIC prediction (and from β, for "benign") a measurement may be and still agree.</param>
-public sealed record Tolerances(double Benign);
+internal sealed record Tolerances(double Benign);
 
 /// <summary>What produced the numbers.</summary>
-public sealed record RunEnvironment(
+internal sealed record RunEnvironment(
     EnvironmentInfo Machine,
     string Version,
     IReadOnlyList<string> Precisions,
@@ -62,7 +62,7 @@ public sealed record RunEnvironment(
 /// <param name="Claims">Every claim of the theorems at this cell, with its outcome at the experiment's C.</param>
 /// <param name="Sanity">The EXACT lower-bound checks (Gaussian cells).</param>
 /// <param name="Heuristic">The HEURISTIC prediction beside the measurement (Gaussian cells).</param>
-public sealed record CellSummary(
+internal sealed record CellSummary(
     string Key,
     RunSettings Settings,
     CellParameters Parameters,
@@ -88,7 +88,7 @@ public sealed record CellSummary(
 
 /// <summary>Mean, spread and a 95% interval of a metric over a cell's seeds.</summary>
 /// <param name="Low95">95% interval of the mean: Student t over seeds when there are ≥ 2, else the run's Wilson interval.</param>
-public sealed record Statistic(int Count, double Mean, double Sd, double Min, double Max, double Low95, double High95);
+internal sealed record Statistic(int Count, double Mean, double Sd, double Min, double Max, double Low95, double High95);
 
 /// <summary>
 /// The theory at a cell, from the Bounds library, in noise units. Bounds at C are RECONSTRUCTED and use
@@ -97,7 +97,7 @@ public sealed record Statistic(int Count, double Mean, double Sd, double Min, do
 /// <param name="CleanCStar">Largest C at which A1–A4 hold: Theorem 3.1's interpolation and clean-error claims apply for C ≤ this.</param>
 /// <param name="RobustCStar">Largest C at which A1–A4 and R hold: the robust-error claim applies for C ≤ this.</param>
 /// <param name="RobustLowerBound">EXACT lower bound on the robust error of any classifier (1/2 at α ≥ M); not attained for 0 &lt; α &lt; M when β &gt; 0.</param>
-public sealed record CellTheory(
+internal sealed record CellTheory(
     double CStar,
     string BindingAssumption,
     IReadOnlyDictionary<string, double> AssumptionCStar,
@@ -128,21 +128,21 @@ public sealed record CellTheory(
     public bool RobustNeedsMoreThanAllowed => RobustCNeeded > RobustCStar;
 }
 
-public enum Outcome { Pass, Fail, NotApplicable }
+internal enum Outcome { Pass, Fail, NotApplicable }
 
 /// <summary>A claim at one cell as a pass/fail verdict.</summary>
 /// <param name="Kind">The claim: interpolation, clean-bound, robust-bound, collapse.</param>
-public sealed record Verdict(string Kind, Outcome Outcome, string Detail);
+internal sealed record Verdict(string Kind, Outcome Outcome, string Detail);
 
 /// <summary>The mean training curve over a cell's seeds.</summary>
-public sealed record MeanCurve(int[] Iteration, double[] RobustLoss, double[] RobustError);
+internal sealed record MeanCurve(int[] Iteration, double[] RobustLoss, double[] RobustError);
 
 /// <summary>
 /// A phase boundary fitted across the grid: for each M, the d at which the measured error crosses
 /// β + ε (log-linear interpolation between grid points), then least squares of log d on log M.
 /// HeuristicSlope fits the HEURISTIC boundary d(M) at the same M: the slope a finite grid should show.
 /// </summary>
-public sealed record PhaseBoundaryFit(
+internal sealed record PhaseBoundaryFit(
     string Metric,
     double AlphaOverMu,
     IReadOnlyList<BoundaryPoint> Points,
@@ -154,9 +154,9 @@ public sealed record PhaseBoundaryFit(
     string? Note,
     double HeuristicSlope = double.NaN);
 
-public sealed record BoundaryPoint(double Mu, double D);
+internal sealed record BoundaryPoint(double Mu, double D);
 
 /// <summary>Counts of claims at C by kind (pass = upheld, fail = contradicted), and the report's headlines.</summary>
-public sealed record VerdictSummary(IReadOnlyList<VerdictCount> Counts, IReadOnlyList<string> Headlines);
+internal sealed record VerdictSummary(IReadOnlyList<VerdictCount> Counts, IReadOnlyList<string> Headlines);
 
-public sealed record VerdictCount(string Kind, int Pass, int Fail, int NotApplicable);
+internal sealed record VerdictCount(string Kind, int Pass, int Fail, int NotApplicable);

@@ -8,7 +8,7 @@ namespace Verify.Verification.Analysis;
 /// them: the theorems' outcome across C, the outcome at the tables' C, the sanity checks, the
 /// HEURISTIC agreement, the observations, the phase boundaries.
 /// </summary>
-public static class Headlines
+internal static class Headlines
 {
     public static IReadOnlyList<string> Of(ClaimsSummary claims, SanitySummary sanity, HeuristicAgreement heuristic,
         IReadOnlyList<string> observations, IReadOnlyList<PhaseBoundaryFit> fits, double epsilon)

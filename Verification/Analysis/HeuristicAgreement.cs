@@ -6,20 +6,20 @@ namespace Verify.Verification.Analysis;
 /// 95% interval of the measured mean meets [prediction − tol, prediction + tol].
 /// </summary>
 /// <param name="RobustDeviation">NaN at α = 0 (the robust error is the clean one).</param>
-public sealed record HeuristicComparison(bool Interpolating, double CleanDeviation, double RobustDeviation, bool CleanWithin, bool RobustWithin);
+internal sealed record HeuristicComparison(bool Interpolating, double CleanDeviation, double RobustDeviation, bool CleanWithin, bool RobustWithin);
 
 /// <summary>
 /// "Benign where predicted": cells whose runs interpolate and whose HEURISTIC error is within tol of β;
 /// of those, how many are measured benign (95% interval reaches β + tol) and how many are clearly not
 /// (interval entirely above β + tol).
 /// </summary>
-public sealed record BenignWherePredicted(int Predicted, int Benign, int ClearlyNot);
+internal sealed record BenignWherePredicted(int Predicted, int Benign, int ClearlyNot);
 
 /// <summary>How the HEURISTIC curves compare with the measurements. JSON: "heuristic" in results.json.</summary>
 /// <param name="Cells">Gaussian cells compared (every run interpolates).</param>
 /// <param name="CleanMeanAbsoluteDeviation">Mean over those cells of |measured − predicted| clean error.</param>
 /// <param name="RobustCells">Those of them with α &gt; 0.</param>
-public sealed record HeuristicAgreement(
+internal sealed record HeuristicAgreement(
     double Tolerance,
     int Cells,
     int GaussianCells,

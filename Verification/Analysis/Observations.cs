@@ -7,7 +7,7 @@ namespace Verify.Verification.Analysis;
 /// What the measurements show where the theorems make no claim: reported as observations, never as
 /// failures (outside its hypotheses or its model the theorem is silent).
 /// </summary>
-public static class Observations
+internal static class Observations
 {
     public static IReadOnlyList<string> Of(IReadOnlyList<CellSummary> cells, double c)
     {

@@ -6,7 +6,7 @@ namespace Verify.Verification.Analysis;
 /// points), then a least-squares line of log d on log M. The theory's slopes: 4 for clean error,
 /// 2 for robust error at fixed α/M &gt; 0 (at α = 0 the robust error is the clean one: 4).
 /// </summary>
-public static class PhaseBoundaries
+internal static class PhaseBoundaries
 {
     public static IReadOnlyList<PhaseBoundaryFit> Fit(IReadOnlyList<CellSummary> cells, double epsilon)
     {

@@ -3,7 +3,7 @@ using Verify.Simulation.Evaluation;
 
 namespace Verify.Verification.Analysis;
 
-public static class Statistics
+internal static class Statistics
 {
     /// <summary>
     /// Mean, sd, range and a 95% interval for the mean over seeds (Student t). With one seed the

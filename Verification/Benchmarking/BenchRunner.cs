@@ -9,7 +9,7 @@ using Verify.Verification.Output;
 namespace Verify.Verification.Benchmarking;
 
 /// <summary>Seconds per GD iteration over the timed runs of one side.</summary>
-public sealed record Samples(IReadOnlyList<double> Values)
+internal sealed record Samples(IReadOnlyList<double> Values)
 {
     public int Count => Values.Count;
     public double Median
@@ -26,7 +26,7 @@ public sealed record Samples(IReadOnlyList<double> Values)
 }
 
 /// <summary>The machine and software the numbers come from.</summary>
-public sealed record BenchEnvironment(string Cpu, int Cores, string Os, string DotNet, string Blas, string? OpenBlasCoreType,
+internal sealed record BenchEnvironment(string Cpu, int Cores, string Os, string DotNet, string Blas, string? OpenBlasCoreType,
     string Precision, string VerifyVersion, string Python, string? PythonVersion, string? TorchVersion)
 {
     public static BenchEnvironment Capture(BenchSettings s, string verifyVersion, string python, PythonProbe? probe) => new(
@@ -50,7 +50,7 @@ public sealed record BenchEnvironment(string Cpu, int Cores, string Os, string D
 }
 
 /// <summary>Everything `verify bench` measured.</summary>
-public sealed record BenchReport(
+internal sealed record BenchReport(
     BenchSettings Settings,
     double LearningRate,
     double InitScale,
@@ -69,7 +69,7 @@ public sealed record BenchReport(
 }
 
 /// <summary>Runs Verify and the baseline alternately and collects the per-iteration times.</summary>
-public sealed class BenchRunner(BenchSettings settings, TextWriter progress)
+internal sealed class BenchRunner(BenchSettings settings, TextWriter progress)
 {
     public const int WarmupIterations = 5;
 
@@ -79,7 +79,7 @@ public sealed class BenchRunner(BenchSettings settings, TextWriter progress)
         var notes = new List<string>();
         if (OptimizationsDisabled(typeof(Simulator).Assembly))
             notes.Add("the simulator was built without optimizations (Debug configuration): Verify's times are pessimistic; run with -c Release");
-        int threads = Backend.Default is OpenBlas ob && ob.Threads > 0 ? ob.Threads : Environment.ProcessorCount;
+        int threads = Backend.Threads;
 
         // Baseline: interpreter, script, torch. Each missing piece is a note, never an error.
         string? unavailable = null;

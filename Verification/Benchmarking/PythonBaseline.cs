@@ -5,16 +5,16 @@ using System.Text.Json;
 namespace Verify.Verification.Benchmarking;
 
 /// <summary>One run of the baseline script: its train_seconds, or why there is none.</summary>
-public sealed record BaselineRun(double? TrainSeconds, string? Failure);
+internal sealed record BaselineRun(double? TrainSeconds, string? Failure);
 
 /// <summary>What `python -c "import torch"` says: versions, or null when unknown.</summary>
-public sealed record PythonProbe(string? PythonVersion, string? TorchVersion, string? TorchError);
+internal sealed record PythonProbe(string? PythonVersion, string? TorchVersion, string? TorchError);
 
 /// <summary>
 /// Finding and running the PyTorch baseline. Nothing here throws for a missing interpreter, a
 /// missing torch or a failing script: each becomes a note, and Verify's own timing is still reported.
 /// </summary>
-public static class PythonBaseline
+internal static class PythonBaseline
 {
     public const string FileName = "pytorch_reference.py";
     public const string EnvironmentVariable = "VERIFY_BASELINE";

@@ -1,7 +1,7 @@
 namespace Verify.Verification.Claims;
 
 /// <summary>Claims tested (in scope and reached), contradicted and not reached at one C.</summary>
-public sealed record CPoint(double C, int InScope, int Contradicted, int NotReached);
+internal sealed record CPoint(double C, int InScope, int Contradicted, int NotReached);
 
 /// <summary>
 /// The theorems tested as a function of the unknown C. JSON: the top-level "claims" of results.json.
@@ -15,7 +15,7 @@ public sealed record CPoint(double C, int InScope, int Contradicted, int NotReac
 /// <param name="SetBy">The claims contradicted just below C_min: what keeps C from being smaller.</param>
 /// <param name="Claims">Every claim made at any cell (outside-model ones included).</param>
 /// <param name="Testable">Claims in the model whose runs reached the state they describe (in scope at some C).</param>
-public sealed record ClaimsSummary(
+internal sealed record ClaimsSummary(
     double C,
     int InScopeAtC,
     int ContradictedAtC,
@@ -32,7 +32,7 @@ public sealed record ClaimsSummary(
     IReadOnlyList<CPoint> ByC);
 
 /// <summary>Outcomes of one kind of claim at one C.</summary>
-public sealed record ClaimKindCount(ClaimKind Claim, int Upheld, int Contradicted, int NotReached, int OutsideHypotheses, int OutsideModel)
+internal sealed record ClaimKindCount(ClaimKind Claim, int Upheld, int Contradicted, int NotReached, int OutsideHypotheses, int OutsideModel)
 {
     public int InScope => Upheld + Contradicted;
 }
@@ -43,7 +43,7 @@ public sealed record ClaimKindCount(ClaimKind Claim, int Upheld, int Contradicte
 /// Holm correction to the claims tested there; because that family shrinks with C, C_min is taken as
 /// the start of the contradiction-free tail of the grid, not the first contradiction-free point.
 /// </summary>
-public static class CRange
+internal static class CRange
 {
     /// <summary>10⁻³ … 10³, ten points per decade.</summary>
     public static IReadOnlyList<double> Grid { get; } = Enumerable.Range(0, 61).Select(i => Math.Pow(10, -3 + i / 10.0)).ToList();

@@ -11,7 +11,7 @@ namespace Verify.Verification.Claims;
 /// Theorem 3.1's error bounds describe the network once it interpolates, so they count as not reached
 /// in a cell where some run has not interpolated by the last iteration.
 /// </summary>
-public static class CellClaims
+internal static class CellClaims
 {
     public static IReadOnlyList<Claim> For(string cell, CellParameters p, IReadOnlyList<RunRecord> finished, double delta)
     {
@@ -58,7 +58,7 @@ public static class CellClaims
 }
 
 /// <summary>Whether a run's robust training loss was still falling when training stopped.</summary>
-public static class TrainingProgress
+internal static class TrainingProgress
 {
     /// <summary>The part of the run examined: the last fifth of its iterations.</summary>
     public const double Window = 0.2;

@@ -7,7 +7,7 @@ namespace Verify.Verification.Claims;
 
 /// <summary>What a theorem asserts at a cell.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ClaimKind>))]
-public enum ClaimKind
+internal enum ClaimKind
 {
     /// <summary>Theorem 3.1(i): adversarial training fits every noisy training label robustly. Needs A1–A4.</summary>
     [JsonStringEnumMemberName("interpolation")] Interpolation,
@@ -21,7 +21,7 @@ public enum ClaimKind
 
 /// <summary>A claim's outcome at one C.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ClaimOutcome>))]
-public enum ClaimOutcome
+internal enum ClaimOutcome
 {
     /// <summary>In scope and tested: the measurement is not significantly beyond the claim.</summary>
     [JsonStringEnumMemberName("upheld")] Upheld,
@@ -36,14 +36,14 @@ public enum ClaimOutcome
 }
 
 /// <summary>Whether a claim can be tested at all, whatever C.</summary>
-public enum Readiness { Testable, NotReached, OutsideModel }
+internal enum Readiness { Testable, NotReached, OutsideModel }
 
 /// <summary>
 /// One claim of a theorem at one cell, as a function of the unknown constant C: it is in scope for
 /// C ≤ <see cref="CStar"/> (+∞ when its hypotheses do not involve C); its bound may depend on C; the
 /// test gives a one-sided p-value for "the measurement is beyond the claim".
 /// </summary>
-public abstract record Claim(ClaimKind Kind, string Cell, double CStar, Readiness Readiness, string Detail)
+internal abstract record Claim(ClaimKind Kind, string Cell, double CStar, Readiness Readiness, string Detail)
 {
     /// <summary>The measured quantity the claim is about (an error rate, or the fraction of runs that interpolate).</summary>
     public abstract double Measured { get; }
@@ -64,7 +64,7 @@ public abstract record Claim(ClaimKind Kind, string Cell, double CStar, Readines
 /// that binomial's upper tail at the observed count. Runs whose loss still falls are not counted
 /// against the claim (they may yet interpolate).
 /// </summary>
-public sealed record InterpolationClaim(string Cell, double CStar, Readiness Readiness, string Detail,
+internal sealed record InterpolationClaim(string Cell, double CStar, Readiness Readiness, string Detail,
     int Runs, int Interpolating, int Stalled, double Delta)
     : Claim(ClaimKind.Interpolation, Cell, CStar, Readiness, Detail)
 {
@@ -78,7 +78,7 @@ public sealed record InterpolationClaim(string Cell, double CStar, Readiness Rea
 /// units). The bound holds with probability ≥ 1 − δ per run, and an error is at most 1 otherwise, so
 /// the seeds' expected error is at most b + δ·(1 − b): the measurement is tested against that threshold.
 /// </summary>
-public sealed record ErrorBoundClaim(ClaimKind Kind, string Cell, double CStar, Readiness Readiness, string Detail,
+internal sealed record ErrorBoundClaim(ClaimKind Kind, string Cell, double CStar, Readiness Readiness, string Detail,
     ErrorSample Sample, Regime Regime)
     : Claim(Kind, Cell, CStar, Readiness, Detail)
 {
@@ -93,7 +93,7 @@ public sealed record ErrorBoundClaim(ClaimKind Kind, string Cell, double CStar, 
 }
 
 /// <summary>Theorem 3.2: at α ≥ M the robust error of any classifier is ≥ 1/2, with no failure probability.</summary>
-public sealed record CollapseClaim(string Cell, Readiness Readiness, string Detail, ErrorSample Sample)
+internal sealed record CollapseClaim(string Cell, Readiness Readiness, string Detail, ErrorSample Sample)
     : Claim(ClaimKind.Collapse, Cell, double.PositiveInfinity, Readiness, Detail)
 {
     public override double Measured => Sample.Mean;
@@ -102,7 +102,7 @@ public sealed record CollapseClaim(string Cell, Readiness Readiness, string Deta
 }
 
 /// <summary>The names claims and outcomes have in JSON and in reports (one source: the JSON attributes).</summary>
-public static class ClaimNames
+internal static class ClaimNames
 {
     public static string Name(this ClaimKind kind) => Of(kind);
     public static string Name(this ClaimOutcome outcome) => Of(outcome);

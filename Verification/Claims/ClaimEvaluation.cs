@@ -5,7 +5,7 @@ namespace Verify.Verification.Claims;
 /// <param name="Threshold">What the measurement is tested against: the bound widened by the failure probability δ where the claim holds only with probability 1 − δ.</param>
 /// <param name="PValue">The one-sided p-value (null when the claim is not tested at C).</param>
 /// <param name="PAdjusted">Holm-adjusted over every claim tested at C; contradicted when ≤ the family-wise level.</param>
-public sealed record ClaimResult(string Cell, ClaimKind Claim, ClaimOutcome Outcome, double CStar, double? Bound, double? Threshold, double Measured,
+internal sealed record ClaimResult(string Cell, ClaimKind Claim, ClaimOutcome Outcome, double CStar, double? Bound, double? Threshold, double Measured,
     double? PValue, double? PAdjusted, string Detail);
 
 /// <summary>
@@ -13,7 +13,7 @@ public sealed record ClaimResult(string Cell, ClaimKind Claim, ClaimOutcome Outc
 /// the others get the reason they are not tested (outside the model, outside the hypotheses at this C,
 /// or the state the claim describes not reached).
 /// </summary>
-public static class ClaimEvaluation
+internal static class ClaimEvaluation
 {
     public const double FamilyWiseLevel = 0.05;
 
@@ -55,7 +55,7 @@ public static class ClaimEvaluation
 }
 
 /// <summary>Holm's step-down adjustment: controls the family-wise error rate under any dependence between the tests.</summary>
-public static class Holm
+internal static class Holm
 {
     /// <summary>Adjusted p-values, in the order given: p̃_(i) = max over j ≤ i of min(1, (m − j + 1)·p_(j)) in ascending order of p.</summary>
     public static double[] Adjust(IReadOnlyList<double> p)

@@ -6,7 +6,7 @@ namespace Verify.Verification.Claims;
 /// One error rate measured over a cell's seeds: the seeds' mean and spread, how many seeds, and the
 /// mean test-set size behind each seed's rate (for the binomial floor of the standard error).
 /// </summary>
-public sealed record ErrorSample(double Mean, double Sd, int Seeds, double TestSize)
+internal sealed record ErrorSample(double Mean, double Sd, int Seeds, double TestSize)
 {
     public static ErrorSample Of(IReadOnlyList<Estimate> perSeed)
     {

@@ -9,7 +9,7 @@ namespace Verify.Verification.Claims;
 /// binomial variance of one seed's rate on N test points if its true rate were t, so that seeds
 /// that happen to agree exactly cannot make a difference of a few test points significant.
 /// </summary>
-public static class OneSidedTest
+internal static class OneSidedTest
 {
     /// <summary>p-value for "the expected error exceeds <paramref name="threshold"/>" (small: significantly above).</summary>
     public static double Above(ErrorSample s, double threshold) => Tail(s, threshold, above: true);

@@ -10,12 +10,12 @@ namespace Verify.Verification.Claims;
 /// significantly below either means the attack missed adversarial points or the evaluation is wrong.
 /// </summary>
 /// <param name="Quantity">"clean" or "robust" test error (noisy labels).</param>
-public sealed record SanityCheck(string Cell, string Quantity, double LowerBound, double Measured, double PValue, double PAdjusted, bool Flagged);
+internal sealed record SanityCheck(string Cell, string Quantity, double LowerBound, double Measured, double PValue, double PAdjusted, bool Flagged);
 
 /// <summary>The sanity checks of a report. JSON: the top-level "sanity" of results.json.</summary>
-public sealed record SanitySummary(int Checked, int Flagged, IReadOnlyList<SanityCheck> FlaggedChecks);
+internal sealed record SanitySummary(int Checked, int Flagged, IReadOnlyList<SanityCheck> FlaggedChecks);
 
-public static class SanityChecks
+internal static class SanityChecks
 {
     /// <summary>The unadjusted checks at one Gaussian cell (none for other data: the bounds are exact only for the Gaussian model).</summary>
     public static IReadOnlyList<SanityCheck> For(string cell, CellParameters p, IReadOnlyList<RunRecord> finished)

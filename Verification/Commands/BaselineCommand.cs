@@ -11,7 +11,7 @@ using Verify.Verification.Regression;
 namespace Verify.Verification.Commands;
 
 /// <summary>`verify baseline`: run (or reuse) an experiment and store its results with tolerances.</summary>
-public static class BaselineCommand
+internal static class BaselineCommand
 {
     public static Command Create(CliContext ctx)
     {

@@ -10,7 +10,7 @@ namespace Verify.Verification.Commands;
 /// (shared/baselines/pytorch_reference.py) on the same configuration, run alternately so that a
 /// drift in machine speed hits both sides.
 /// </summary>
-public static class BenchCommand
+internal static class BenchCommand
 {
     public static Command Create(CliContext ctx)
     {

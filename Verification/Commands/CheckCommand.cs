@@ -6,7 +6,7 @@ using Verify.Verification.Settings;
 namespace Verify.Verification.Commands;
 
 /// <summary>`verify check`: the regime calculator.</summary>
-public static class CheckCommand
+internal static class CheckCommand
 {
     public static Command Create(CliContext ctx)
     {

@@ -6,7 +6,7 @@ using Verify.Verification.Downloads;
 namespace Verify.Verification.Commands;
 
 /// <summary>`verify data`: obtaining the real datasets the experiments need (for now MNIST).</summary>
-public static class DataCommand
+internal static class DataCommand
 {
     public static Command Create(CliContext ctx) => new("data", "Obtain and check the real datasets used by the experiments.")
     {

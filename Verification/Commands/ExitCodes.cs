@@ -1,7 +1,7 @@
 namespace Verify.Verification.Commands;
 
 /// <summary>The process exit codes, one meaning each.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
     /// <summary>The command ran and its check failed (--strict with a failing assumption, a regression drift).</summary>

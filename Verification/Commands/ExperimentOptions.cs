@@ -6,7 +6,7 @@ using Verify.Verification.Sweeps;
 namespace Verify.Verification.Commands;
 
 /// <summary>The options every experiment command shares: --set, --results, --jobs.</summary>
-public sealed class ExperimentOptions
+internal sealed class ExperimentOptions
 {
     public Option<string[]> Set { get; } = new("--set")
     {

@@ -6,7 +6,7 @@ using Verify.Verification.Sweeps;
 namespace Verify.Verification.Commands;
 
 /// <summary>`verify merge`: combine the result folders of shards (a checked union: run files are keyed by their settings).</summary>
-public static class MergeCommand
+internal static class MergeCommand
 {
     public static Command Create(CliContext ctx)
     {

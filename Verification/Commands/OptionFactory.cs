@@ -7,7 +7,7 @@ namespace Verify.Verification.Commands;
 /// Typed options whose parse errors name the option, the text given and what is allowed
 /// (System.CommandLine's own message names only the CLR type).
 /// </summary>
-public static class OptionFactory
+internal static class OptionFactory
 {
     public static Option<double> Number(string name, string description, double defaultValue, string allowed)
         => new(name)

@@ -12,7 +12,7 @@ using Verify.Verification.Regression;
 namespace Verify.Verification.Commands;
 
 /// <summary>`verify regress`: rerun a stored experiment from scratch and compare with its baseline.</summary>
-public static class RegressCommand
+internal static class RegressCommand
 {
     public static Command Create(CliContext ctx)
     {

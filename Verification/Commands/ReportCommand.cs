@@ -13,7 +13,7 @@ namespace Verify.Verification.Commands;
 /// `verify report`: runs what an experiment still lacks, compares theory and measurement, and writes
 /// reports/&lt;name&gt;/report.md and report.html. With no argument it runs the built-in smoke experiment.
 /// </summary>
-public static class ReportCommand
+internal static class ReportCommand
 {
     public const string DefaultExperiment = "experiments/smoke.json";
 

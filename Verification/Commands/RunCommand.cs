@@ -6,7 +6,7 @@ using Verify.Verification.Sweeps;
 namespace Verify.Verification.Commands;
 
 /// <summary>`verify run`: the sweep of an experiment, resumable and shardable.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static Command Create(CliContext ctx)
     {

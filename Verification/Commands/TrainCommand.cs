@@ -9,7 +9,7 @@ using Verify.Verification.Settings;
 namespace Verify.Verification.Commands;
 
 /// <summary>`verify train`: one training run from options or a JSON config, with progress, printed as a table or JSON.</summary>
-public static class TrainCommand
+internal static class TrainCommand
 {
     public static Command Create(CliContext ctx)
     {

@@ -7,7 +7,7 @@ namespace Verify.Verification.Commands;
 /// The `verify` command line. <see cref="Run"/> is the whole program: tests call it with their own
 /// writers. Every failure the user can cause ends as one line on stderr and exit code 2.
 /// </summary>
-public static class VerifyCli
+internal static class VerifyCli
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {

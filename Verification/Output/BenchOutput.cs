@@ -7,7 +7,7 @@ using Verify.Verification.Benchmarking;
 namespace Verify.Verification.Output;
 
 /// <summary>The table and the JSON document of `verify bench`.</summary>
-public static class BenchOutput
+internal static class BenchOutput
 {
     public const string UnavailableNote = "baseline unavailable";
 

@@ -8,7 +8,7 @@ namespace Verify.Verification.Output;
 /// The stable JSON document of `verify check --json`. Keys are part of the interface: add, never rename.
 /// +∞ is written as the string "Infinity"; an absent value as null.
 /// </summary>
-public static class CheckJson
+internal static class CheckJson
 {
     public static readonly JsonSerializerOptions Options = new()
     {

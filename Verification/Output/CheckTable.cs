@@ -6,7 +6,7 @@ using static Verify.Verification.Output.Fmt;
 namespace Verify.Verification.Output;
 
 /// <summary>The human-readable `verify check` output.</summary>
-public static class CheckTable
+internal static class CheckTable
 {
     public static void Render(RegimeAnalysis a, IAnsiConsole console)
     {

@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace Verify.Verification.Output;
 
 /// <summary>Where a command writes: plain writers for data, a Spectre console for tables and progress.</summary>
-public sealed class CliContext
+internal sealed class CliContext
 {
     public CliContext(TextWriter output, TextWriter error, bool interactive)
     {

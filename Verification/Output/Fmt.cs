@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Verify.Verification.Output;
 
 /// <summary>Number formatting for people: 4 significant digits, ∞ and — for the special cases.</summary>
-public static class Fmt
+internal static class Fmt
 {
     public static string Num(double v, int digits = 4)
     {

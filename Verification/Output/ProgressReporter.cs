@@ -7,7 +7,7 @@ namespace Verify.Verification.Output;
 /// Progress for long work: a live bar with ETA on a terminal, a plain line every few seconds
 /// otherwise (logs, CI, Slurm output files).
 /// </summary>
-public sealed class ProgressReporter
+internal sealed class ProgressReporter
 {
     private readonly CliContext _ctx;
     private readonly TimeSpan _plainInterval;

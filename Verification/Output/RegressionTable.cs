@@ -5,7 +5,7 @@ using Verify.Verification.Regression;
 namespace Verify.Verification.Output;
 
 /// <summary>What `verify regress` prints: per-metric summary, the comparisons outside tolerance (or all), and the verdict line.</summary>
-public static class RegressionTable
+internal static class RegressionTable
 {
     public static void Render(IAnsiConsole console, Baseline b, List<MetricDiff> diffs, int runs, bool allRows)
     {

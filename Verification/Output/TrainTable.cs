@@ -8,7 +8,7 @@ using static Verify.Verification.Output.Fmt;
 namespace Verify.Verification.Output;
 
 /// <summary>The human-readable result of one run, with the theory's numbers beside the measurements for Gaussian data.</summary>
-public static class TrainTable
+internal static class TrainTable
 {
     public static void Render(RunRecord rec, IAnsiConsole console)
     {

@@ -8,7 +8,7 @@ namespace Verify.Verification.Regression;
 /// (typed settings; "/1" files, with settings as strings, are read the same way). Each run keeps its
 /// full settings (seed included), so the baseline is self-contained.
 /// </summary>
-public sealed record Baseline(
+internal sealed record Baseline(
     string Schema,
     string Name,
     string ConfigAsRun,
@@ -34,7 +34,7 @@ public sealed record Baseline(
     }
 }
 
-public sealed record BaselineRun(string Id, RunSettings Settings, RunMetrics? Metrics, string? Divergence, double FinalCurveLoss);
+internal sealed record BaselineRun(string Id, RunSettings Settings, RunMetrics? Metrics, string? Divergence, double FinalCurveLoss);
 
 /// <summary>
 /// Per-metric tolerances. Deterministic quantities (same seed, same settings): the robust training
@@ -42,4 +42,4 @@ public sealed record BaselineRun(string Id, RunSettings Settings, RunMetrics? Me
 /// quantities (error rates): the rerun must fall inside the baseline run's 95% Wilson interval,
 /// widened by <see cref="RateSlack"/> (absolute). Interpolation and divergence must match exactly.
 /// </summary>
-public sealed record RegressionTolerances(double LossRelative = 1e-6, double RateSlack = 0);
+internal sealed record RegressionTolerances(double LossRelative = 1e-6, double RateSlack = 0);

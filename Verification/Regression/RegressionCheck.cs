@@ -3,10 +3,10 @@ using Verify.Verification.Results;
 namespace Verify.Verification.Regression;
 
 /// <summary>One compared quantity of one run.</summary>
-public sealed record MetricDiff(string RunId, string Cell, string Metric, double Baseline, double Rerun, string Allowed, bool Within);
+internal sealed record MetricDiff(string RunId, string Cell, string Metric, double Baseline, double Rerun, string Allowed, bool Within);
 
 /// <summary>Compares a rerun with its baseline run metric by metric.</summary>
-public static class RegressionCheck
+internal static class RegressionCheck
 {
     public static IReadOnlyList<MetricDiff> Compare(BaselineRun b, RunRecord rerun, RegressionTolerances tol, string cell)
     {

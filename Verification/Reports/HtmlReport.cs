@@ -14,7 +14,7 @@ namespace Verify.Verification.Reports;
 /// inlined as &lt;svg&gt;. One self-contained file: no external scripts, stylesheets, fonts or images,
 /// and no JavaScript at all.
 /// </summary>
-public static partial class HtmlReport
+internal static partial class HtmlReport
 {
     /// <summary>
     /// Markdig's advanced extensions (pipe and grid tables among them) without the three that would

@@ -13,7 +13,7 @@ namespace Verify.Verification.Reports;
 /// per-cell regime table, the environment, the configuration as run and links to the data. Every
 /// theory value carries its provenance label; every piece of user text is Markdown-escaped.
 /// </summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     public const string ResultsJson = "results.json";
     public const string ResultsCsv = "results.csv";

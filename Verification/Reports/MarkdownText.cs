@@ -9,7 +9,7 @@ namespace Verify.Verification.Reports;
 /// out of it. Every character that Markdown or the report's extensions may read as syntax is
 /// backslash-escaped (CommonMark allows that for all ASCII punctuation).
 /// </summary>
-public static partial class MarkdownText
+internal static partial class MarkdownText
 {
     // Syntax anywhere on a line: emphasis, code, links and images, raw HTML and entities, tables,
     // headings' closing #, strikethrough and sub/superscript, math, generic attributes.

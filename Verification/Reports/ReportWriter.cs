@@ -5,7 +5,7 @@ using Verify.Verification.Results;
 namespace Verify.Verification.Reports;
 
 /// <summary>The files one report consists of (full paths).</summary>
-public sealed record ReportFiles(string Markdown, string Html, string ResultsJson, string ResultsCsv, IReadOnlyList<string> Figures);
+internal sealed record ReportFiles(string Markdown, string Html, string ResultsJson, string ResultsCsv, IReadOnlyList<string> Figures);
 
 /// <summary>
 /// Writes a report directory from an experiment summary and its runs: report.md, report.html (self-
@@ -13,7 +13,7 @@ public sealed record ReportFiles(string Markdown, string Html, string ResultsJso
 /// interrupted write leaves the earlier version in place. The data files are written first and the
 /// reports last, so a report never links to data that is not there.
 /// </summary>
-public static class ReportWriter
+internal static class ReportWriter
 {
     public static ReportFiles Write(ExperimentSummary summary, IReadOnlyList<RunRecord> runs, string outDir)
     {

@@ -10,7 +10,7 @@ namespace Verify.Verification.Reports;
 /// CRLF line ends, a field with a comma, quote or line break is quoted with its quotes doubled.
 /// A run without metrics (it diverged) leaves the metric fields empty.
 /// </summary>
-public static class ResultsCsv
+internal static class ResultsCsv
 {
     public static readonly IReadOnlyList<string> MetricColumns =
     [

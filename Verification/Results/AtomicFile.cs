@@ -7,7 +7,7 @@ namespace Verify.Verification.Results;
 /// place, so a reader (or a crash) never sees half a file and an earlier version survives an
 /// interrupted write.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text));
 

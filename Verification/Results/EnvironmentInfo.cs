@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Verify.Verification.Results;
 
 /// <summary>The machine a result came from (BenchmarkDotNet's habit: every number carries its environment).</summary>
-public sealed record EnvironmentInfo(string Cpu, int Cores, string Runtime, string Os, string Blas)
+internal sealed record EnvironmentInfo(string Cpu, int Cores, string Runtime, string Os, string Blas)
 {
     public static EnvironmentInfo Current(string blas) => new(CpuModel(), Environment.ProcessorCount,
         RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, blas);

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Verify.Verification.Results;
 
 /// <summary>One JSON dialect for every file Verify writes: camelCase, indented, ±∞ and NaN as strings.</summary>
-public static class Json
+internal static class Json
 {
     public static readonly JsonSerializerOptions Options = new()
     {

@@ -10,7 +10,7 @@ namespace Verify.Verification.Results;
 /// settings are typed JSON values (numbers as numbers); "verify.run/1" files, which hold every setting
 /// as a string, are read the same way. Fields are added, never renamed.
 /// </summary>
-public sealed record RunRecord(
+internal sealed record RunRecord(
     string Schema,
     RunSettings Settings,
     ulong Seed,
@@ -51,7 +51,7 @@ public sealed record RunRecord(
 
 /// <param name="SignalNorm">Gaussian: ||μ||/σ. Real data: the empirical class-mean half-distance M̂ (input units).</param>
 /// <param name="NoiseScale">Real data: σ̂, the per-coordinate within-class spread (M̂/σ̂ is M in the theory's units).</param>
-public sealed record RunProvenance(
+internal sealed record RunProvenance(
     string Version, string Backend, string Precision, string Mode, int BasisDimension, string Dataset, double Alpha,
     double LearningRate, double InitScale, string TrainAttack, string EvalAttack, string Activation, EnvironmentInfo Environment,
     double? SignalNorm = null,
@@ -62,7 +62,7 @@ public sealed record RunProvenance(
 /// TrainingAttackLoss / ReferenceAttackLoss: the final model's robust training loss under the training
 /// attack's settings and under a long reference attack (PGD-200, 2 runs): how far the training attack is from converged.
 /// </summary>
-public sealed record RunMetrics(
+internal sealed record RunMetrics(
     bool Interpolates,
     Estimate CleanTest, Estimate RobustTest,
     Estimate CleanTestCleanLabels, Estimate RobustTestCleanLabels,
@@ -73,11 +73,11 @@ public sealed record RunMetrics(
     double? TrainingAttackLoss = null,
     double? ReferenceAttackLoss = null);
 
-public sealed record Estimate(int Errors, int Total, double Rate, double WilsonLow, double WilsonHigh)
+internal sealed record Estimate(int Errors, int Total, double Rate, double WilsonLow, double WilsonHigh)
 {
     public static Estimate Of(ErrorEstimate e) => new(e.Errors, e.Total, e.Rate, e.Wilson95.Low, e.Wilson95.High);
 }
 
-public sealed record TrainingCurve(int[] Iteration, double[] RobustLoss, double[] RobustError, double[] CleanError, double[] WeightDistance);
+internal sealed record TrainingCurve(int[] Iteration, double[] RobustLoss, double[] RobustError, double[] CleanError, double[] WeightDistance);
 
-public sealed record RunTimingsRecord(double SetupSeconds, double TrainingSeconds, double EvaluationSeconds, double SecondsPerIteration);
+internal sealed record RunTimingsRecord(double SetupSeconds, double TrainingSeconds, double EvaluationSeconds, double SecondsPerIteration);

@@ -16,7 +16,7 @@ namespace Verify.Verification.Settings;
 /// an object of typed values (numbers as numbers); reading also accepts the strings of schema-1 files.
 /// </summary>
 [JsonConverter(typeof(RunSettingsJsonConverter))]
-public sealed class RunSettings : IEquatable<RunSettings>
+internal sealed class RunSettings : IEquatable<RunSettings>
 {
     private readonly SortedDictionary<string, object> _values;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Verify.Verification.Settings;
 
 /// <summary>What kind of value a setting holds once parsed: <see cref="int"/>, <see cref="double"/>, <see cref="bool"/>, <see cref="string"/> or <see cref="ulong"/>.</summary>
-public enum SettingKind { Integer, Real, Boolean, Choice, Text, Seed }
+internal enum SettingKind { Integer, Real, Boolean, Choice, Text, Seed }
 
 /// <summary>
 /// One named setting of a run, shared by the command-line options (--kebab-case) and experiment
@@ -12,7 +12,7 @@ public enum SettingKind { Integer, Real, Boolean, Choice, Text, Seed }
 /// Text is parsed once, here; from then on a value is typed (see <see cref="SettingKind"/>), and its
 /// canonical text (<see cref="Format"/>) is what names a cell and its result file.
 /// </summary>
-public sealed class SettingKey
+internal sealed class SettingKey
 {
     private readonly Func<object, bool> _inRange;
     private readonly IReadOnlyList<string> _choices;

@@ -7,7 +7,7 @@ namespace Verify.Verification.Settings;
 /// `train` and `bench` options, experiment configs, result files and reports all read it, so a quantity
 /// has one name everywhere (camelCase in files, --kebab-case on the command line).
 /// </summary>
-public static class SettingKeys
+internal static class SettingKeys
 {
     public static readonly IReadOnlyList<SettingKey> All =
     [

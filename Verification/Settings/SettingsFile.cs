@@ -4,7 +4,7 @@ using Verify.Verification.Output;
 namespace Verify.Verification.Settings;
 
 /// <summary>Reads a JSON file into configuration keys ("grid:d" for nested values), with errors that name the file.</summary>
-public static class SettingsFile
+internal static class SettingsFile
 {
     public static IConfigurationRoot Load(string path)
     {

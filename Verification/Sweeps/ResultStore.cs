@@ -7,7 +7,7 @@ namespace Verify.Verification.Sweeps;
 /// A folder of run results, one JSON file per run named by its id (runs/&lt;id&gt;.json). Files are
 /// written atomically, so after any interruption every file present is complete; a rerun skips them.
 /// </summary>
-public sealed class ResultStore(string directory)
+internal sealed class ResultStore(string directory)
 {
     public string Directory { get; } = Path.GetFullPath(directory);
     public string RunsDirectory => Path.Combine(Directory, "runs");

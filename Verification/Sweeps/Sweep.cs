@@ -4,7 +4,7 @@ using Verify.Verification.Experiments;
 namespace Verify.Verification.Sweeps;
 
 /// <summary>Runs a sweep with progress and Ctrl-C handling (cancel in-flight runs, keep finished ones).</summary>
-public static class Sweep
+internal static class Sweep
 {
     public static SweepOutcome Execute(CliContext ctx, IReadOnlyList<PlannedRun> runs, ResultStore store, int jobs, string title)
     {

@@ -7,7 +7,7 @@ using Verify.Verification.Results;
 
 namespace Verify.Verification.Sweeps;
 
-public sealed record SweepOutcome(int Planned, int Reused, int Computed, int Diverged, double ComputeSeconds, double WallSeconds, bool Interrupted)
+internal sealed record SweepOutcome(int Planned, int Reused, int Computed, int Diverged, double ComputeSeconds, double WallSeconds, bool Interrupted)
 {
     public int Finished => Reused + Computed;
 }
@@ -17,7 +17,7 @@ public sealed record SweepOutcome(int Planned, int Reused, int Computed, int Div
 /// finishes: an interrupted sweep (Ctrl-C, kill -9) loses at most the runs in flight and resumes by
 /// being run again.
 /// </summary>
-public static class SweepRunner
+internal static class SweepRunner
 {
     public static SweepOutcome Run(IReadOnlyList<PlannedRun> runs, ResultStore store, int jobs, Action<double, double, string> progress, CancellationToken cancel)
     {
@@ -58,7 +58,7 @@ public static class SweepRunner
     /// </summary>
     public static void ConfigureBlasThreads(int jobs)
     {
-        if (Backend.Default is OpenBlas ob) ob.Threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, jobs));
+        Backend.Threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, jobs));
     }
 
     private static string Describe(PlannedRun run)

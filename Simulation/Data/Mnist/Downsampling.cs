@@ -4,7 +4,7 @@ namespace Verify.Simulation.Data.Mnist;
 /// 28×28 → k×k by area averaging: each output pixel is the mean of a (28/k)×(28/k) block, on the
 /// [0, 1] scale (byte / 255). Only divisors of 28 give whole blocks; the paper's choices are 7, 14, 28.
 /// </summary>
-public static class Downsampling
+internal static class Downsampling
 {
     public static readonly IReadOnlyList<int> Resolutions = [7, 14, 28];
 

@@ -4,7 +4,7 @@ namespace Verify.Simulation.Data.Mnist;
 /// The two IDX layouts MNIST uses (LeCun's site): a big-endian magic number 0x0000TTNN (TT = 08 for
 /// unsigned bytes, NN = number of dimensions), then one big-endian int32 per dimension, then the data.
 /// </summary>
-public static class IdxFormat
+internal static class IdxFormat
 {
     public const int ImagesMagic = 0x00000803;
     public const int LabelsMagic = 0x00000801;

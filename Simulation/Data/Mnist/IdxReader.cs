@@ -9,7 +9,7 @@ namespace Verify.Simulation.Data.Mnist;
 /// length its header promises: .NET's GZipStream returns a truncated stream without complaint, so the
 /// length check is what turns a partial download into an error instead of a silently smaller dataset.
 /// </summary>
-public static class IdxReader
+internal static class IdxReader
 {
     public static IdxImages ReadImages(string path)
     {

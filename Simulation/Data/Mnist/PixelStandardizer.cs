@@ -9,7 +9,7 @@ namespace Verify.Simulation.Data.Mnist;
 /// min = max rather than std = 0, since the rounding of a mean of equal values can leave std ≈ 1e-17
 /// and blow test pixels up by 1e17.
 /// </summary>
-public sealed record PixelStandardizer(double[] Mean, double[] Std)
+internal sealed record PixelStandardizer(double[] Mean, double[] Std)
 {
     public static PixelStandardizer Fit(Dense<double> train)
     {

@@ -4,7 +4,7 @@ namespace Verify.Verification.Reports.Figures;
 /// One figure of a report: its file name under figures/ (without extension), a title, a caption
 /// that carries the provenance labels of everything drawn, and the SVG document itself.
 /// </summary>
-public sealed record Figure(string Name, string Title, string Caption, string Svg)
+internal sealed record Figure(string Name, string Title, string Caption, string Svg)
 {
     public string FileName => Name + ".svg";
 
@@ -13,4 +13,4 @@ public sealed record Figure(string Name, string Title, string Caption, string Sv
 }
 
 /// <summary>The figures of a report, and the ones that were planned but could not be drawn (with the reason).</summary>
-public sealed record FigureSet(IReadOnlyList<Figure> Figures, IReadOnlyList<string> Problems);
+internal sealed record FigureSet(IReadOnlyList<Figure> Figures, IReadOnlyList<string> Problems);

@@ -8,7 +8,7 @@ namespace Verify.Verification.Reports.Figures;
 /// cells have what it needs (a heatmap needs ≥ 2 values of M and of d at one α/M, and so on); one
 /// that fails to draw is reported as a problem instead of stopping the report.
 /// </summary>
-public static class FigurePlanner
+internal static class FigurePlanner
 {
     public static FigureSet Draw(ExperimentSummary summary)
     {
