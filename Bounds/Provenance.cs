@@ -1,6 +1,6 @@
 namespace Verify.Bounds;
 
-/// <summary>How sure we are of a formula (THEORY.md). Every value the tool prints carries one.</summary>
+/// <summary>How sure we are of a formula (docs/theory.md, "Provenance labels"). Every value the tool prints carries one.</summary>
 public enum Provenance
 {
     /// <summary>Stated by the paper's summary; form and variables, never the constant C.</summary>

@@ -1,6 +1,6 @@
 namespace Verify.Bounds.Assumptions;
 
-/// <summary>The hypotheses A1–A4 and R of Theorem 3.1 (THEORY.md, "Assumptions of Theorem 3.1").</summary>
+/// <summary>The hypotheses A1–A4 and R of Theorem 3.1 (docs/theory.md, "Hypotheses of Theorem 3.1").</summary>
 public static class TheoremAssumptions
 {
     /// <summary>The id of R, the hypothesis only the robust-error claim needs.</summary>
@@ -41,7 +41,7 @@ public static class TheoremAssumptions
             lhs, sqrtRatio / r.C, cStar, r.C <= cStar, Provenance.Stated);
     }
 
-    /// <summary>The evaluated hypotheses in the order of THEORY.md.</summary>
+    /// <summary>The evaluated hypotheses in the order of docs/theory.md.</summary>
     public static IReadOnlyList<AssumptionCheck> All(Regime r) => [A1(r), A2(r), A3(r), A4(r), R(r)];
 
     /// <summary>A1–A4, the hypotheses of the clean-error statement (R is needed only for the robust one).</summary>

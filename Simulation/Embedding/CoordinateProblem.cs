@@ -7,7 +7,7 @@ public enum EmbeddingMode { Auto, Naive, Subspace, RotationInvariant }
 
 /// <summary>
 /// A run expressed in coordinates of an orthonormal basis of dimension R that contains every
-/// vector training can touch (DESIGN.md "Exact reductions"). The naive path is the special case
+/// vector training can touch (docs/design.md, "Exact reductions"). The naive path is the special case
 /// where the basis is the standard one (R = d). AmbientDimension is the true d: a random PGD start
 /// drawn in R^d has a component outside the basis whose norm is carried as one scalar per example.
 /// </summary>

@@ -5,7 +5,7 @@ using Verify.Simulation.Randomness;
 namespace Verify.Simulation.Embedding;
 
 /// <summary>
-/// Samples a Gaussian-mixture run directly in coordinates, at a cost independent of d (DESIGN.md §2).
+/// Samples a Gaussian-mixture run directly in coordinates, at a cost independent of d (docs/design.md, "Exact reductions" (b)).
 /// Every quantity training sees is an inner product, so it suffices to sample the joint law of the
 /// k = m/2 + n random vectors (initial rows ω·g_s, training noise σ·ξ_i) in the basis
 /// (e_1, q_1, …, q_k): their e_1 coordinates are independent normals, and their components orthogonal

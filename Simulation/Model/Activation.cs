@@ -7,7 +7,7 @@ public enum ActivationKind { LeakyRelu, SmoothedLeakyRelu, Identity }
 
 /// <summary>
 /// φ and its exact derivative. LeakyRelu: max(z, γz), φ'(0) = γ (the convention of the baseline).
-/// SmoothedLeakyRelu (γ-leaky, H-smooth; THEORY.md, RECONSTRUCTED): z − (1−γ)/(4H) for z ≥ 1/H,
+/// SmoothedLeakyRelu (γ-leaky, H-smooth; docs/theory.md, RECONSTRUCTED): z − (1−γ)/(4H) for z ≥ 1/H,
 /// ((1−γ)H/4)·z² + ((1+γ)/2)·z for |z| ≤ 1/H, γz − (1−γ)/(4H) for z ≤ −1/H.
 /// Identity exists for tests (the network is then linear and the exact attack is known).
 /// </summary>

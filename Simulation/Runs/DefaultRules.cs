@@ -3,7 +3,7 @@ using Verify.Simulation.Kernels;
 namespace Verify.Simulation.Runs;
 
 /// <summary>
-/// The paper does not give its step size or initialization scale (THEORY.md: "choose defaults that
+/// The paper does not give its step size or initialization scale (docs/theory.md; the project brief: "choose defaults that
 /// make every run interpolate, and document them"). The rules, and why:
 /// <list type="bullet">
 /// <item>η = κ / λ_max(X·Xᵀ/n). For leaky ReLU the Hessian of the loss in W is bounded by
