@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Commands;
 
@@ -25,7 +26,7 @@ internal static class OptionFactory
     {
         if (r.Tokens.Count == 0) return null;
         string text = r.Tokens[^1].Value;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v; // ±∞ and NaN too: the caller's range check names them
         r.AddError($"{name} = '{text}' is not a number; allowed: {allowed}");
         return null;
     }
@@ -39,10 +40,7 @@ internal static class OptionFactory
             {
                 if (r.Tokens.Count == 0) return defaultValue;
                 string text = r.Tokens[^1].Value;
-                if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)) return v;
-                // Accept 1e3-style whole numbers; reject fractions and text.
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double dv)
-                    && dv == Math.Floor(dv) && Math.Abs(dv) <= int.MaxValue) return (int)dv;
+                if (SettingKey.TryInt(text, out int v)) return v; // 1e3-style whole numbers too, as in configs
                 r.AddError($"{name} = '{text}' is not an integer; allowed: {allowed}");
                 return defaultValue;
             },
