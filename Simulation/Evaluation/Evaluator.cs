@@ -34,6 +34,7 @@ public sealed record AttackGap(double TrainingAttackLoss, double ReferenceAttack
 /// Evaluates a trained network with an attack that is by default stronger than training's. A test
 /// point counts as a robust error when the attack brings its margin to ≤ 0; against the clean labels
 /// the attack is rerun with y_c for the flipped points (for the others the two targets coincide).
+/// Not thread-safe (it holds a <see cref="Attack.Pgd{T}"/> and its scratch buffers): one per thread.
 /// </summary>
 internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

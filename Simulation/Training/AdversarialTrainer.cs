@@ -14,6 +14,7 @@ namespace Verify.Simulation.Training;
 /// lies in the basis, as it does when every run starts at zero or from the previous iteration's δ. A random start's component outside the basis is kept
 /// by <see cref="Pgd{T}"/> only as a norm and would be missing here, so runs whose training attack starts
 /// at random are naive-only (<see cref="Runs.RunSpec.TrainingAttackStartsAtRandom"/>).
+/// Not thread-safe (it holds a <see cref="Attack.Pgd{T}"/> and its scratch buffers): one per thread.
 /// </summary>
 internal sealed class AdversarialTrainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

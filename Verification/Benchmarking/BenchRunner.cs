@@ -6,6 +6,8 @@ using Verify.Simulation.Kernels;
 using Verify.Simulation.Runs;
 using Verify.Verification.Output;
 
+using Verify.Verification.Results;
+
 namespace Verify.Verification.Benchmarking;
 
 /// <summary>Seconds per GD iteration over the timed runs of one side.</summary>
@@ -25,28 +27,13 @@ internal sealed record Samples(IReadOnlyList<double> Values)
     public double Max => Values.Count == 0 ? double.NaN : Values.Max();
 }
 
-/// <summary>The machine and software the numbers come from.</summary>
-internal sealed record BenchEnvironment(string Cpu, int Cores, string Os, string DotNet, string Blas, string? OpenBlasCoreType,
+/// <summary>The machine (as every result records it) and the software on both sides.</summary>
+internal sealed record BenchEnvironment(EnvironmentInfo Machine, string? OpenBlasCoreType,
     string Precision, string VerifyVersion, string Python, string? PythonVersion, string? TorchVersion)
 {
     public static BenchEnvironment Capture(BenchSettings s, string verifyVersion, string python, PythonProbe? probe) => new(
-        CpuModel(), Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
-        Backend.Describe(Backend.Default), Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is { Length: > 0 } c ? c : null,
+        EnvironmentInfo.Current(Backend.Describe(Backend.Default)), Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is { Length: > 0 } c ? c : null,
         s.PrecisionName, verifyVersion, python, probe?.PythonVersion, probe?.TorchVersion);
-
-    /// <summary>"model name" from /proc/cpuinfo, else the architecture.</summary>
-    public static string CpuModel()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/cpuinfo"))
-                if (line.StartsWith("model name", StringComparison.Ordinal) && line.IndexOf(':') is var i and > 0)
-                    return line[(i + 1)..].Trim();
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
 }
 
 /// <summary>Everything `verify bench` measured.</summary>

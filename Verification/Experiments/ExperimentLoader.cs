@@ -218,6 +218,6 @@ internal static class ExperimentLoader
         };
         if (c.Scale is not null) o["scale"] = c.Scale;
         if (c.Notes is not null) o["notes"] = c.Notes;
-        return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return o.ToJsonString(Results.Json.AsWritten);
     }
 }

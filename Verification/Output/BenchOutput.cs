@@ -3,6 +3,7 @@ using Spectre.Console;
 using Verify.Verification.Output;
 using static Verify.Verification.Output.Fmt;
 using Verify.Verification.Benchmarking;
+using Verify.Verification.Results;
 
 namespace Verify.Verification.Output;
 
@@ -48,10 +49,10 @@ internal static class BenchOutput
         var e = r.Environment;
         var env = new Table().Border(TableBorder.Rounded).Title("Environment").HideHeaders();
         env.AddColumns("", "");
-        env.AddRow("CPU", Markup.Escape($"{e.Cpu} ({e.Cores} cores visible)"));
-        env.AddRow("OS", Markup.Escape(e.Os));
-        env.AddRow(".NET", Markup.Escape(e.DotNet));
-        env.AddRow("BLAS backend", Markup.Escape(e.Blas + (e.OpenBlasCoreType is { } c ? $", OPENBLAS_CORETYPE={c}" : "")));
+        env.AddRow("CPU", Markup.Escape($"{e.Machine.Cpu} ({e.Machine.Cores} cores visible)"));
+        env.AddRow("OS", Markup.Escape(e.Machine.Os));
+        env.AddRow(".NET", Markup.Escape(e.Machine.Runtime));
+        env.AddRow("BLAS backend", Markup.Escape(e.Machine.Blas + (e.OpenBlasCoreType is { } c ? $", OPENBLAS_CORETYPE={c}" : "")));
         env.AddRow("precision", e.Precision);
         env.AddRow("Verify version", Markup.Escape(version));
         env.AddRow("Python", Markup.Escape(e.Python + (e.PythonVersion is { } pv ? $" ({pv})" : "")));
@@ -76,7 +77,7 @@ internal static class BenchOutput
             },
             environment = new
             {
-                cpu = e.Cpu, cores = e.Cores, os = e.Os, dotnet = e.DotNet, blas = e.Blas, openblasCoretype = e.OpenBlasCoreType,
+                cpu = e.Machine.Cpu, cores = e.Machine.Cores, os = e.Machine.Os, dotnet = e.Machine.Runtime, blas = e.Machine.Blas, openblasCoretype = e.OpenBlasCoreType,
                 precision = e.Precision, verifyVersion = version, python = e.Python, pythonVersion = e.PythonVersion, torch = e.TorchVersion,
             },
             verify = new { mode = r.Mode, basisDimension = r.BasisDimension, secondsPerIteration = Stats(r.Verify) },
@@ -90,7 +91,7 @@ internal static class BenchOutput
             ratio = r.Ratio,
             notes = r.Notes,
         };
-        return JsonSerializer.Serialize(doc, CheckJson.Options);
+        return JsonSerializer.Serialize(doc, Results.Json.AsWritten);
     }
 
     private static string Ms(double seconds) => double.IsNaN(seconds) ? "—" : Num(seconds * 1e3);

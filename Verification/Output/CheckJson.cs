@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Verify.Bounds;
+using Verify.Verification.Results;
 
 namespace Verify.Verification.Output;
 
@@ -10,13 +10,6 @@ namespace Verify.Verification.Output;
 /// </summary>
 internal static class CheckJson
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static object Document(RegimeAnalysis a, string version)
     {
         var r = a.Regime;
@@ -68,5 +61,5 @@ internal static class CheckJson
         };
     }
 
-    public static string Write(RegimeAnalysis a, string version) => JsonSerializer.Serialize(Document(a, version), Options);
+    public static string Write(RegimeAnalysis a, string version) => JsonSerializer.Serialize(Document(a, version), Json.AsWritten);
 }

@@ -3,7 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace Verify.Verification.Results;
 
-/// <summary>One JSON dialect for every file Verify writes: camelCase, indented, ±∞ and NaN as strings.</summary>
+/// <summary>
+/// The JSON Verify writes: indented, ±∞ and NaN as strings, no escaping of non-ASCII text. Records go
+/// through <see cref="Options"/> (camelCase names); the documents `check --json` and `bench --json` build
+/// by hand keep their names as written (<see cref="AsWritten"/>: "C" stays "C").
+/// </summary>
 internal static class Json
 {
     public static readonly JsonSerializerOptions Options = new()
@@ -14,6 +18,13 @@ internal static class Json
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static readonly JsonSerializerOptions AsWritten = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
