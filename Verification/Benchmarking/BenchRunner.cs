@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Verify.Simulation.Attack;
 using Verify.Simulation.Data;
 using Verify.Simulation.Kernels;

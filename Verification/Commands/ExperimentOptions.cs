@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Verify.Verification.Output;
 using Verify.Verification.Experiments;
 using Verify.Verification.Sweeps;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Verify.Verification.Output;
-using Verify.Verification.Experiments;
 using Verify.Verification.Sweeps;
 
 namespace Verify.Verification.Commands;

@@ -1,11 +1,8 @@
 using Verify.Simulation.Runs;
 using System.CommandLine;
 using Spectre.Console;
-using Verify.Simulation.Kernels;
 using Verify.Verification.Output;
 using Verify.Verification.Experiments;
-using Verify.Verification.Results;
-using Verify.Verification.Settings;
 using Verify.Verification.Sweeps;
 using Verify.Verification.Regression;
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Verify.Verification.Analysis;
 using Verify.Verification.Output;
 using Verify.Verification.Experiments;
-using Verify.Verification.Results;
 using Verify.Verification.Sweeps;
 using Verify.Verification.Reports;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Verify.Simulation;
 using Verify.Simulation.Runs;
 using Verify.Verification.Downloads;
 using Verify.Verification.Output;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Verify.Simulation.Data.Mnist;
-using Verify.Verification.Output;
 
 namespace Verify.Verification.Downloads;
 

@@ -1,5 +1,4 @@
 using Verify.Simulation.Data.Mnist;
-using Verify.Verification.Output;
 
 namespace Verify.Verification.Downloads;
 

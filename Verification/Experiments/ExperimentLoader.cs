@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
-using Verify.Verification.Output;
 using Verify.Verification.Settings;
 
 namespace Verify.Verification.Experiments;

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Verify.Simulation.Randomness;
 using Verify.Simulation.Runs;
-using Verify.Verification.Output;
 using Verify.Verification.Settings;
 
 namespace Verify.Verification.Experiments;

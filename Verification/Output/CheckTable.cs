@@ -1,6 +1,5 @@
 using Spectre.Console;
 using Verify.Bounds;
-using Verify.Verification.Output;
 using static Verify.Verification.Output.Fmt;
 
 namespace Verify.Verification.Output;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Verify.Verification.Output;
 
 namespace Verify.Verification.Settings;
 

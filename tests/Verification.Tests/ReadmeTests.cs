@@ -5,17 +5,11 @@ namespace Verify.Verification.Tests;
 /// <summary>The README is the front door: every command and option it shows exists under that name.</summary>
 public partial class ReadmeTests
 {
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Verify.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Verify.sln not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>(command, option) for every `verify CMD … --option` the README shows, in code blocks, tables and text.</summary>
     private static List<(string Command, string Option)> Mentions()
     {
-        string readme = File.ReadAllText(Path.Combine(RepoRoot(), "README.md"));
+        string readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
         var found = new List<(string, string)>();
         foreach (Match m in Invocation().Matches(readme))
         {

@@ -10,15 +10,9 @@ namespace Verify.Verification.Tests.Architecture;
 /// </summary>
 public partial class DependencyTests
 {
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Verify.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Verify.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private static IEnumerable<string> Sources(string project) => Directory
-        .EnumerateFiles(Path.Combine(RepoRoot(), project), "*.cs", SearchOption.AllDirectories)
+        .EnumerateFiles(Path.Combine(Repository.Root, project), "*.cs", SearchOption.AllDirectories)
         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
 
     /// <summary>The code of a file without its comments and string literals (prose may say "Commands.").</summary>
@@ -45,8 +39,8 @@ public partial class DependencyTests
     [Test]
     public void No_pipeline_folder_refers_to_Commands()
     {
-        string commands = Path.Combine(RepoRoot(), "Verification", "Commands") + Path.DirectorySeparatorChar;
-        string program = Path.Combine(RepoRoot(), "Verification", "Program.cs");
+        string commands = Path.Combine(Repository.Root, "Verification", "Commands") + Path.DirectorySeparatorChar;
+        string program = Path.Combine(Repository.Root, "Verification", "Program.cs");
         var offenders = Sources("Verification")
             .Where(f => !f.StartsWith(commands, StringComparison.Ordinal) && f != program)
             .Where(f => Regex.IsMatch(Code(f), @"\bVerification\.Commands\b|(?<![\w.])Commands\.[A-Z]"))
@@ -64,7 +58,7 @@ public partial class DependencyTests
             {
                 var ns = Regex.Match(File.ReadAllText(file), @"^namespace ([\w.]+);", RegexOptions.Multiline);
                 if (!ns.Success) continue; // top-level program
-                string folder = Path.GetRelativePath(Path.Combine(RepoRoot(), project), Path.GetDirectoryName(file)!);
+                string folder = Path.GetRelativePath(Path.Combine(Repository.Root, project), Path.GetDirectoryName(file)!);
                 string expected = folder == "." ? root : root + "." + folder.Replace(Path.DirectorySeparatorChar, '.');
                 // The one shared exception type sits at the root namespace, in the library that depends on nothing.
                 if (Path.GetFileName(file) == "InvalidInputException.cs") expected = "Verify";

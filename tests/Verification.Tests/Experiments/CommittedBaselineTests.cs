@@ -7,17 +7,11 @@ namespace Verify.Verification.Tests.Experiments;
 /// </summary>
 public class CommittedBaselineTests
 {
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Verify.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Verify.sln not found above " + AppContext.BaseDirectory);
-    }
 
     [Test]
     public void Paper_synthetic_ci_baseline_reruns_within_tolerance()
     {
-        string baseline = Path.Combine(RepoRoot(), "baselines", "paper-synthetic-ci.json");
+        string baseline = Path.Combine(Repository.Root, "baselines", "paper-synthetic-ci.json");
         Assert.That(File.Exists(baseline), $"{baseline} is committed");
         var r = CliRunner.Run("regress", baseline);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Out + r.Err);

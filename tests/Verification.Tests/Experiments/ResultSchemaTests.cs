@@ -14,14 +14,8 @@ public class ResultSchemaTests
 {
     private const string FixtureId = "01716c78b8cb3e95";
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Verify.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Verify.sln not found above " + AppContext.BaseDirectory);
-    }
 
-    private static string Fixture => Path.Combine(RepoRoot(), "tests", "Verification.Tests", "Fixtures", "run-v1.json");
+    private static string Fixture => Path.Combine(Repository.Root, "tests", "Verification.Tests", "Fixtures", "run-v1.json");
 
     [Test]
     public void A_schema_1_file_reads_into_typed_settings()
@@ -38,7 +32,7 @@ public class ResultSchemaTests
     [Test]
     public void A_results_folder_of_schema_1_is_reused_by_the_current_plan()
     {
-        var plan = ExperimentPlan.Expand(ExperimentLoader.Load(Path.Combine(RepoRoot(), "experiments", "smoke.json")));
+        var plan = ExperimentPlan.Expand(ExperimentLoader.Load(Path.Combine(Repository.Root, "experiments", "smoke.json")));
         var planned = plan.Single(r => r.Id == FixtureId);
         using var dir = new TempDir();
         var store = new ResultStore(dir.Sub("results"));
