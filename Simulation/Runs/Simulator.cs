@@ -21,11 +21,17 @@ public static class Simulator
     public static RunResult Run(RunSpec spec, IProgress<RunProgress>? progress = null, CancellationToken cancel = default, IGemm? gemm = null)
     {
         spec.Validate();
+        Resources.Check(spec, Resources.AvailableBytes);
         gemm ??= Backend.Default;
         var clock = Stopwatch.StartNew();
         progress?.Report(new RunProgress("setup", 0, spec.Iterations, double.NaN));
         var problem = Realize(spec, gemm);
         double eta = spec.LearningRate ?? DefaultRules.LearningRate(problem.TrainX, spec.LearningRateFactor);
+        if (!(eta > 0 && double.IsFinite(eta)))
+            // The rule's η = κ/λ_max(X·Xᵀ/n) is derived: name what the user set.
+            throw new InvalidInputException($"the default step size κ/λ_max(X·Xᵀ/n) is {eta:G4} for these data (d = {spec.Data.Dimension}"
+                + (spec.Data is GaussianMixture gm ? $", mu = {gm.Mu:G4}, sigma = {gm.Sigma:G4}" : "")
+                + $", learningRateFactor = {spec.LearningRateFactor:G4}): their scale is out of range for double precision; use smaller mu/sigma or set learningRate");
         double setup = clock.Elapsed.TotalSeconds;
         return spec.Precision == Precision.Double
             ? Run(spec, problem, eta, setup, gemm, progress, cancel)

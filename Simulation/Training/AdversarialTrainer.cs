@@ -91,7 +91,29 @@ internal sealed class AdversarialTrainer<T> where T : unmanaged, IFloatingPointI
         foreach (var v in net.Weights.Data)
             if (!T.IsFinite(v))
                 return Outcome(curve, settings.Iterations, new Divergence(settings.Iterations, "weights became non-finite in the last step"), stats, settings.Iterations);
+        if (DeadOutput(net, x, y, q, trained: settings.Iterations > 0) is { } dead)
+            return Outcome(curve, settings.Iterations, new Divergence(settings.Iterations, dead), stats, settings.Iterations);
         return Outcome(curve, settings.Iterations, null, stats, settings.Iterations);
+    }
+
+    /// <summary>
+    /// A trained network whose output on the training set is not finite, or is exactly 0 everywhere
+    /// after at least one step, is not a model: every "error rate" measured on it would be an artefact.
+    /// (f ≡ 0 is the symmetric start; it persists when the updates are lost against huge initial weights.)
+    /// </summary>
+    private string? DeadOutput(TwoLayerNetwork<T> net, Dense<T> x, sbyte[] y, T[] q, bool trained)
+    {
+        int n = x.Rows;
+        _kernel.Margins(net, x.Data, n, y, q, default);
+        bool allZero = true;
+        for (int i = 0; i < n; i++)
+        {
+            if (!T.IsFinite(q[i])) return "the network's output is not finite on the training set after training (initScale or learningRate too large?)";
+            if (q[i] != T.Zero) allZero = false;
+        }
+        return allZero && n > 0 && trained
+            ? "the network's output is identically 0 after training: its updates were lost against the initial weights (initScale too large?) or vanished (learningRate too small?)"
+            : null;
     }
 
     private static TrainingOutcome Outcome(List<TrainingPoint> curve, int iterations, Divergence? div, AttackStats stats, int attackCalls)

@@ -21,10 +21,10 @@ internal static class BaselineCommand
         cmd.SetAction(p =>
         {
             var exp = opts.Load(p, p.GetValue(config)!);
-            var plan = ExperimentPlan.Expand(exp);
+            var plan = opts.Plan(p, exp);
             var store = opts.Store(p, exp);
             var outcome = Sweep.Execute(ctx, plan, store, opts.JobCount(p), exp.Name);
-            if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted: no baseline written"); return ExitCodes.Interrupted; }
+            if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted: no baseline written"); return outcome.ExitCode; }
             var runs = plan.Select(r => (r, rec: store.TryLoad(r)!))
                 .Select(t => new BaselineRun(t.r.Id, t.r.Settings, t.rec.Metrics, t.rec.Divergence, t.rec.Curve.RobustLoss.LastOrDefault()))
                 .ToList();

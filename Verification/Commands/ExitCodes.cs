@@ -10,8 +10,10 @@ internal static class ExitCodes
     public const int BadInput = 2;
     /// <summary>The work itself failed (for example a diverging training run).</summary>
     public const int RunFailed = 3;
-    /// <summary>Interrupted (Ctrl-C): finished runs are kept; 128 + SIGINT, as shells report it.</summary>
-    public const int Interrupted = 130;
-    /// <summary>A bug: an unexpected exception.</summary>
+    /// <summary>Interrupted by Ctrl-C: finished runs are kept; 128 + SIGINT, as shells report it.</summary>
+    public const int Interrupted = Output.Interruption.SigIntExitCode;
+    /// <summary>Stopped by SIGTERM (a scheduler's time limit, `kill`): finished runs are kept; 128 + SIGTERM.</summary>
+    public const int Terminated = Output.Interruption.SigTermExitCode;
+    /// <summary>A bug in verify, please report it with the command line: an exception no input should cause (the test suite's bad-input corpus never reaches it).</summary>
     public const int Internal = 70;
 }

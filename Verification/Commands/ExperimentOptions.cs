@@ -4,7 +4,7 @@ using Verify.Verification.Sweeps;
 
 namespace Verify.Verification.Commands;
 
-/// <summary>The options every experiment command shares: --set, --results, --jobs.</summary>
+/// <summary>The options every experiment command shares: --set, --results, --jobs, --max-runs.</summary>
 internal sealed class ExperimentOptions
 {
     public Option<string[]> Set { get; } = new("--set")
@@ -15,16 +15,36 @@ internal sealed class ExperimentOptions
     public Option<string> Results { get; } = new("--results") { Description = "folder of run results [default: results/<experiment name>]" };
     public Option<int> Jobs { get; } = OptionFactory.Integer("--jobs", "runs in parallel (BLAS threads are split between them) [default: number of cores]", Environment.ProcessorCount, "an integer ≥ 1");
 
+    public Option<long> MaxRuns { get; } = new("--max-runs")
+    {
+        Description = $"refuse an experiment that plans more runs than this [default: {ExperimentPlan.DefaultMaxRuns}]",
+        DefaultValueFactory = _ => ExperimentPlan.DefaultMaxRuns,
+    };
+
     public void AddTo(Command c)
     {
         c.Options.Add(Set);
         c.Options.Add(Results);
         c.Options.Add(Jobs);
+        c.Options.Add(MaxRuns);
+    }
+
+    /// <summary>The experiment's runs, refused above --max-runs before anything is expanded.</summary>
+    public IReadOnlyList<PlannedRun> Plan(ParseResult p, ExperimentConfig config)
+    {
+        long max = p.GetValue(MaxRuns);
+        if (max < 1) throw InvalidInputException.MustBe("--max-runs", max.ToString(System.Globalization.CultureInfo.InvariantCulture), "an integer ≥ 1");
+        return ExperimentPlan.Expand(config, max);
     }
 
     public ExperimentConfig Load(ParseResult p, string configPath) => ExperimentLoader.Load(configPath, p.GetValue(Set) ?? []);
 
-    public ResultStore Store(ParseResult p, ExperimentConfig config) => new(p.GetValue(Results) ?? Path.Combine("results", config.Name));
+    public ResultStore Store(ParseResult p, ExperimentConfig config)
+    {
+        string? given = p.GetValue(Results);
+        if (given is not null && string.IsNullOrWhiteSpace(given)) throw InvalidInputException.MustBe("--results", "''", "a folder");
+        return new ResultStore(given ?? Path.Combine("results", config.Name));
+    }
 
     public int JobCount(ParseResult p)
     {

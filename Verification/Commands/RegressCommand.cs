@@ -32,7 +32,7 @@ internal static class RegressCommand
             {
                 var store = new ResultStore(tmp);
                 var outcome = Sweep.Execute(ctx, plan, store, Math.Max(1, p.GetValue(jobs)), $"regress {baseline.Name}");
-                if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted"); return ExitCodes.Interrupted; }
+                if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted"); return outcome.ExitCode; }
                 var diffs = new List<MetricDiff>();
                 foreach (var (b, planned) in runs.Zip(plan))
                     diffs.AddRange(RegressionCheck.Compare(b, store.TryLoad(planned)!, baseline.Tolerances, b.Settings.CellKey));

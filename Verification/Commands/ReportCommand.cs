@@ -5,6 +5,7 @@ using Verify.Verification.Output;
 using Verify.Verification.Experiments;
 using Verify.Verification.Sweeps;
 using Verify.Verification.Reports;
+using Verify.Verification.Results;
 
 namespace Verify.Verification.Commands;
 
@@ -28,10 +29,19 @@ internal static class ReportCommand
         {
             var clock = Stopwatch.StartNew();
             var exp = LoadOrBuiltIn(p.GetValue(config), p, opts);
-            var plan = ExperimentPlan.Expand(exp);
+            var plan = opts.Plan(p, exp);
             var store = opts.Store(p, exp);
+            string outDir = p.GetValue(output) ?? Path.Combine("reports", exp.Name);
+            WritableFolder.Check(outDir, "--out"); // before any run: a finished sweep must have somewhere to go
             int reused;
-            if (p.GetValue(noRun)) reused = plan.Count(r => store.TryLoad(r) is not null);
+            if (p.GetValue(noRun))
+            {
+                var found = plan.Select(store.Find).ToList();
+                reused = found.Count(f => f.Record is not null);
+                int unreadable = found.Count(f => f.Unreadable);
+                if (unreadable > 0)
+                    ctx.Error.WriteLine($"warning: {unreadable} result file(s) in {store.RunsDirectory} are unreadable (corrupt, another version or other settings) and are left out; run without --no-run to recompute them");
+            }
             else
             {
                 int cells = plan.Select(r => r.CellKey).Distinct().Count();
@@ -40,14 +50,13 @@ internal static class ReportCommand
                 if (outcome.Interrupted)
                 {
                     ctx.Error.WriteLine("interrupted: finished runs are saved; run the same command again to resume. No report written.");
-                    return ExitCodes.Interrupted;
+                    return outcome.ExitCode;
                 }
                 reused = outcome.Reused;
             }
             var records = plan.Select(r => (r.Id, Record: store.TryLoad(r))).Where(t => t.Record is not null).ToDictionary(t => t.Id, t => t.Record!);
             if (records.Count == 0) throw new InvalidInputException($"no results for '{exp.Name}' in {store.Directory}: run without --no-run");
             var summary = Analyzer.Summarize(exp, plan, records, reused, clock.Elapsed.TotalSeconds);
-            string outDir = p.GetValue(output) ?? Path.Combine("reports", exp.Name);
             var files = ReportWriter.Write(summary, records.Values.ToList(), outDir);
             foreach (var line in summary.Headlines) ctx.Out.WriteLine("  " + line);
             ctx.Out.WriteLine($"report: {Path.GetFullPath(files.Html)}");

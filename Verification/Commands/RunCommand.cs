@@ -18,7 +18,7 @@ internal static class RunCommand
         cmd.SetAction(p =>
         {
             var exp = opts.Load(p, p.GetValue(config)!);
-            var plan = ExperimentPlan.Expand(exp);
+            var plan = opts.Plan(p, exp);
             IReadOnlyList<PlannedRun> mine = plan;
             string scope = "";
             if (p.GetValue(shard) is { } s)
@@ -35,7 +35,7 @@ internal static class RunCommand
             if (outcome.Interrupted)
             {
                 ctx.Error.WriteLine("interrupted: every finished run is saved; run the same command again to resume.");
-                return ExitCodes.Interrupted;
+                return outcome.ExitCode;
             }
             ctx.Out.WriteLine($"next: verify report {p.GetValue(config)}" + (p.GetValue(shard) is null ? "" : " (after all shards finish and, if they wrote to different folders, verify merge)"));
             return ExitCodes.Ok;

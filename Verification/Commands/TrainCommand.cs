@@ -35,7 +35,18 @@ internal static class TrainCommand
             // Validated before any progress is shown, so bad settings print one line and nothing else.
             var spec = settings.ToSpec().Validate();
             MnistLocator.Check([spec]);
-            var result = new ProgressReporter(ctx).Run("training", report => Simulator.Run(spec, new Progress(report)));
+            Resources.Check(spec, Resources.AvailableBytes);
+            if (p.GetValue(output) is { } outFile) WritableFolder.CheckFile(outFile, "--out"); // the finished result must have somewhere to go
+            RunResult result;
+            using (var interruption = new Interruption())
+            {
+                try { result = new ProgressReporter(ctx).Run("training", report => Simulator.Run(spec, new Progress(report), interruption.Token)); }
+                catch (OperationCanceledException) when (interruption.ExitCode != 0)
+                {
+                    ctx.Error.WriteLine("interrupted: the run was stopped before it finished; nothing was written");
+                    return interruption.ExitCode;
+                }
+            }
 
             var record = RunRecord.From(result, settings.Resolved(spec), EnvironmentInfo.Current(result.Backend));
             if (p.GetValue(output) is { } path) AtomicFile.WriteAllText(path, Json.Write(record));

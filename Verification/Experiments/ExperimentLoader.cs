@@ -23,15 +23,40 @@ internal static class ExperimentLoader
     private static readonly string[] TopKeys =
         ["name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon", "tolerances", "fixed", "grid", "grids"];
 
-    public static ExperimentConfig Load(string path, IEnumerable<string>? sets = null)
+    /// <summary>Keys whose value is one text or number; the others are objects ("tolerances", "fixed", "grid") or a list of objects ("grids").</summary>
+    private static readonly string[] ScalarKeys = ["name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon"];
+
+    /// <summary>The longest experiment name: it names a folder (results/NAME, reports/NAME).</summary>
+    public const int MaxNameLength = 100;
+
+    public static ExperimentConfig Load(string path, IEnumerable<string>? sets = null) => Load(SettingsFile.Load(path), $"'{path}'", Path.GetFullPath(path), sets);
+
+    /// <summary>An experiment from JSON text (a baseline's configuration as run); <paramref name="where"/> names it in messages.</summary>
+    public static ExperimentConfig LoadText(string json, string where)
     {
-        var root = SettingsFile.Load(path);
-        string where = $"'{path}'";
+        IConfigurationRoot root;
+        try { root = new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build(); }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new InvalidInputException($"{where} is not valid JSON: {(ex.InnerException ?? ex).Message}");
+        }
+        return Load(root, where, where, null);
+    }
+
+    private static ExperimentConfig Load(IConfigurationRoot root, string where, string source, IEnumerable<string>? sets)
+    {
         foreach (var child in root.GetChildren())
             if (!TopKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
                 throw new InvalidInputException($"unknown key '{child.Key}' in {where}; allowed: {string.Join(", ", TopKeys)}");
         if (root.GetSection("grid").Exists() && root.GetSection("grids").Exists())
             throw new InvalidInputException($"{where} has both 'grid' and 'grids': use one");
+        // Every key has a type: a list or an object where one value belongs is an error, never a silent default.
+        foreach (var k in ScalarKeys) Expect(root.GetSection(k), Shape.Value, where, k == "name" || k == "description" || k == "notes" || k == "scale" ? "a text" : "a number");
+        Expect(root.GetSection("tolerances"), Shape.Object, where, "an object { \"benign\": … }");
+        Expect(root.GetSection("fixed"), Shape.Object, where, "an object of run settings");
+        Expect(root.GetSection("grid"), Shape.Object, where, "an object of axes");
+        Expect(root.GetSection("grids"), Shape.List, where, "a list of grid objects");
+        foreach (var g in root.GetSection("grids").GetChildren()) Expect(g, Shape.Object, where, "an object of axes");
 
         var top = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var k in new[] { "name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon" })
@@ -85,9 +110,9 @@ internal static class ExperimentLoader
                 if (fixedMap.Has(axis))
                     throw new InvalidInputException($"'{axis}' is both fixed and a grid axis in {where}: keep one");
 
-        string name = top["name"] ?? Path.GetFileNameWithoutExtension(path);
-        if (name.Length == 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains('/') || name is "." or "..")
-            throw new InvalidInputException($"name = '{name}' in {where} is not allowed: must be usable as a folder name");
+        string name = top["name"] ?? Path.GetFileNameWithoutExtension(source);
+        if (!IsName(name))
+            throw new InvalidInputException($"name = '{(name.Length > 40 ? name[..40] + "…" : name)}' in {where} is not allowed: must be 1–{MaxNameLength} letters, digits, '.', '_' or '-', starting with a letter or digit (it names the results and report folders)");
 
         var config = new ExperimentConfig(
             name,
@@ -102,7 +127,7 @@ internal static class ExperimentLoader
             Real(top["tolerances.benign"], "tolerances.benign", 0.05, v => v > 0 && v < 0.5, "a number in (0, 0.5)"),
             fixedMap,
             grids,
-            Path.GetFullPath(path),
+            source,
             "");
         return config with { AsRunJson = AsRun(config) };
     }
@@ -188,6 +213,26 @@ internal static class ExperimentLoader
     private static JsonNode? Grid(IReadOnlyDictionary<string, IReadOnlyList<object>> grid) => new JsonObject(grid
         .OrderBy(kv => kv.Key, StringComparer.Ordinal)
         .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonArray(kv.Value.Select(Node).ToArray()))));
+
+    /// <summary>A name that is safe as one folder name on every system: no separator, no "..", no control or reserved character.</summary>
+    public static bool IsName(string name) => name.Length is > 0 and <= MaxNameLength && char.IsAsciiLetterOrDigit(name[0])
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
+    private enum Shape { Value, Object, List }
+
+    /// <summary>An input error naming the key, what it is and what was expected, unless the section is absent or has that shape.</summary>
+    private static void Expect(IConfigurationSection s, Shape shape, string where, string expected)
+    {
+        if (!s.Exists()) return;
+        if (shape != Shape.Value && s.Value == "") return; // an empty {} or []
+        var children = s.GetChildren().ToList();
+        Shape found = s.Value is not null ? Shape.Value
+            : children.Count > 0 && children.All(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _)) ? Shape.List
+            : Shape.Object;
+        if (found == shape) return;
+        string what = found switch { Shape.Value => $"the value '{s.Value}'", Shape.List => "a list", _ => "an object" };
+        throw new InvalidInputException($"{s.Path.Replace(':', '.')} in {where} must be {expected}, found {what}");
+    }
 
     /// <summary>A typed setting value as JSON: numbers as numbers.</summary>
     private static JsonNode? Node(object v) => v switch

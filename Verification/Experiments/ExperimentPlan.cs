@@ -16,8 +16,19 @@ internal sealed record PlannedRun(string Id, string CellKey, RunSettings Setting
 /// <summary>Expands an experiment's grids into cells and runs. Values are already typed: nothing is parsed here, nothing is read from disk.</summary>
 internal static class ExperimentPlan
 {
-    public static IReadOnlyList<PlannedRun> Expand(ExperimentConfig config)
+    /// <summary>The most runs a command plans unless told otherwise (--max-runs): a typo in a grid should not start a month of work.</summary>
+    public const long DefaultMaxRuns = 100_000;
+
+    /// <summary>The runs the grids describe before duplicates between grids are removed: an upper bound, computed without expanding anything.</summary>
+    public static double CountRuns(ExperimentConfig config)
+        => config.Grids.Sum(g => g.Values.Aggregate(1.0, (n, axis) => n * axis.Count)) * config.Seeds;
+
+    public static IReadOnlyList<PlannedRun> Expand(ExperimentConfig config, long maxRuns = DefaultMaxRuns)
     {
+        double count = CountRuns(config);
+        if (count > maxRuns)
+            throw new InvalidInputException($"'{config.Name}' plans {count:G6} runs ({count / config.Seeds:G6} cells × {config.Seeds} seeds), above the limit of {maxRuns}: "
+                + "shrink the grid, or raise the limit with --max-runs if you mean it");
         var cells = new Dictionary<string, (RunSettings Settings, RunSpec Spec)>(StringComparer.Ordinal);
         foreach (var grid in config.Grids)
             foreach (var combination in Cartesian(grid.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList()))
@@ -50,11 +61,20 @@ internal static class ExperimentPlan
     public static string RunId(string cellKey, ulong seed)
         => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{cellKey};seed={seed}")))[..16].ToLowerInvariant();
 
+    /// <summary>The id these settings have (their cell key and seed).</summary>
+    public static string RunId(RunSettings settings) => RunId(settings.CellKey, settings.Seed);
+
+    /// <summary>Whether <paramref name="id"/> has the form of a run id (16 lowercase hex digits): the only file names a store writes.</summary>
+    public static bool IsRunId(string? id) => id is { Length: 16 } && id.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+
     public static ulong Hash64(string text) => BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0);
 
-    /// <summary>The runs whose id falls into shard i of N (1-based): deterministic, independent of order and of the other runs.</summary>
+    /// <summary>
+    /// Shard i of N (1-based): the runs at positions i − 1, i − 1 + N, … of the plan sorted by id, so shard
+    /// sizes differ by at most one, and every shard computes the same split from the same plan.
+    /// </summary>
     public static IReadOnlyList<PlannedRun> Shard(IReadOnlyList<PlannedRun> runs, int index, int count)
-        => runs.Where(r => ulong.Parse(r.Id, NumberStyles.HexNumber, CultureInfo.InvariantCulture) % (ulong)count == (ulong)(index - 1)).ToList();
+        => runs.OrderBy(r => r.Id, StringComparer.Ordinal).Where((_, k) => k % count == index - 1).ToList();
 
     /// <summary>Parses "i/N".</summary>
     public static (int Index, int Count) ParseShard(string text)

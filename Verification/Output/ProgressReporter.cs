@@ -18,8 +18,11 @@ internal sealed class ProgressReporter
         _plainInterval = plainInterval ?? TimeSpan.FromSeconds(10);
     }
 
-    /// <summary>Runs <paramref name="work"/>, which reports (done, total, note) through the callback it receives.</summary>
-    public T Run<T>(string title, Func<Action<double, double, string>, T> work)
+    /// <summary>
+    /// Runs <paramref name="work"/>, which reports (done, total, note) through the callback it receives.
+    /// <paramref name="interrupted"/> tells from the result whether the work was stopped (then the last line says so, not "done").
+    /// </summary>
+    public T Run<T>(string title, Func<Action<double, double, string>, T> work, Func<T, bool>? interrupted = null)
     {
         if (_ctx.Interactive)
         {
@@ -51,7 +54,9 @@ internal sealed class ProgressReporter
             string eta = done > 0 && done < total ? $", ETA {Fmt.Duration(now.TotalSeconds * (total - done) / done)}" : "";
             _ctx.Error.WriteLine($"{title}: {done:0.#}/{total:0.#} ({100 * done / Math.Max(total, 1e-12):0}%), {Fmt.Duration(now.TotalSeconds)} elapsed{eta}{(string.IsNullOrEmpty(note) ? "" : ", " + note)}");
         });
-        _ctx.Error.WriteLine($"{title}: done in {Fmt.Duration(clock.Elapsed.TotalSeconds)}");
+        _ctx.Error.WriteLine(interrupted?.Invoke(value) == true
+            ? $"{title}: interrupted after {Fmt.Duration(clock.Elapsed.TotalSeconds)}"
+            : $"{title}: done in {Fmt.Duration(clock.Elapsed.TotalSeconds)}");
         return value;
     }
 }

@@ -109,7 +109,7 @@ internal sealed class SettingKey
     };
 
     public static SettingKey Int(string name, string description, int? def, int min, int max = int.MaxValue)
-        => new(name, description, SettingKind.Integer, max == int.MaxValue ? $"an integer ≥ {min}" : $"an integer in [{min}, {max}]", def,
+        => new(name, description, SettingKind.Integer, $"an integer in [{min}, {max}]", def,
             v => (int)v >= min && (int)v <= max);
 
     public static SettingKey IntOf(string name, string description, int def, params int[] values)

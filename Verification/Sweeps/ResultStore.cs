@@ -12,13 +12,28 @@ internal sealed class ResultStore(string directory)
     public string Directory { get; } = Path.GetFullPath(directory);
     public string RunsDirectory => Path.Combine(Directory, "runs");
 
-    public string PathOf(string id) => Path.Combine(RunsDirectory, id + ".json");
+    /// <summary>The file of run <paramref name="id"/>; only ids of the documented form name files, so no content can steer a write elsewhere.</summary>
+    public string PathOf(string id) => ExperimentPlan.IsRunId(id)
+        ? Path.Combine(RunsDirectory, id + ".json")
+        : throw new InvalidInputException($"run id '{id}' is not allowed: must be 16 lowercase hex digits (the hash of a run's settings)");
 
     /// <summary>The stored result of a planned run, or null when absent, unreadable or for other settings.</summary>
-    public RunRecord? TryLoad(PlannedRun run)
+    public RunRecord? TryLoad(PlannedRun run) => Find(run).Record;
+
+    /// <summary>The stored result of a planned run, and when there is none whether a file was there that could not be used.</summary>
+    public (RunRecord? Record, bool Unreadable) Find(PlannedRun run)
     {
-        var record = TryRead(PathOf(run.Id));
-        return record is not null && record.Settings.Equals(run.Settings) ? record : null;
+        string path = PathOf(run.Id);
+        if (!File.Exists(path)) return (null, false);
+        var record = TryRead(path);
+        return record is not null && record.Settings.Equals(run.Settings) ? (record, false) : (null, true);
+    }
+
+    /// <summary>Before any run is computed: the runs folder exists or can be made and takes a file (the message names <paramref name="option"/>).</summary>
+    public void CheckWritable(string option)
+    {
+        if (File.Exists(Directory)) throw InvalidInputException.MustBe(option, $"'{Directory}'", "a folder, not a file");
+        WritableFolder.Check(RunsDirectory, option);
     }
 
     public static RunRecord? TryRead(string path)

@@ -3,18 +3,19 @@ using Verify.Verification.Experiments;
 
 namespace Verify.Verification.Sweeps;
 
-/// <summary>Runs a sweep with progress and Ctrl-C handling (cancel in-flight runs, keep finished ones).</summary>
+/// <summary>
+/// Runs a sweep with progress and interruption handling (Ctrl-C or SIGTERM cancel the runs in flight and
+/// keep the finished ones). The results folder is checked before the first run is computed.
+/// </summary>
 internal static class Sweep
 {
     public static SweepOutcome Execute(CliContext ctx, IReadOnlyList<PlannedRun> runs, ResultStore store, int jobs, string title)
     {
-        using var cts = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            return new ProgressReporter(ctx).Run(title, report => SweepRunner.Run(runs, store, jobs, report, cts.Token));
-        }
-        finally { Console.CancelKeyPress -= onCancel; }
+        store.CheckWritable("--results");
+        using var interruption = new Interruption();
+        var outcome = new ProgressReporter(ctx).Run(title, report => SweepRunner.Run(runs, store, jobs, report, interruption.Token), o => o.Interrupted);
+        if (outcome.Unreadable > 0)
+            ctx.Error.WriteLine($"{outcome.Unreadable} result file(s) in {store.RunsDirectory} were unreadable (corrupt, another version or other settings) and were recomputed");
+        return outcome with { ExitCode = outcome.Interrupted ? Math.Max(interruption.ExitCode, Interruption.SigIntExitCode) : 0 };
     }
 }

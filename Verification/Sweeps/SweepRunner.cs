@@ -7,7 +7,10 @@ using Verify.Verification.Results;
 
 namespace Verify.Verification.Sweeps;
 
-internal sealed record SweepOutcome(int Planned, int Reused, int Computed, int Diverged, double ComputeSeconds, double WallSeconds, bool Interrupted)
+/// <param name="Unreadable">Result files that were there but could not be used (corrupt, another version, other settings): recomputed.</param>
+/// <param name="ExitCode">When interrupted, the shell's code for the signal (130 Ctrl-C, 143 SIGTERM).</param>
+internal sealed record SweepOutcome(int Planned, int Reused, int Computed, int Diverged, double ComputeSeconds, double WallSeconds, bool Interrupted, int Unreadable = 0,
+    int ExitCode = 0)
 {
     public int Finished => Reused + Computed;
 }
@@ -22,14 +25,19 @@ internal static class SweepRunner
     public static SweepOutcome Run(IReadOnlyList<PlannedRun> runs, ResultStore store, int jobs, Action<double, double, string> progress, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var todo = runs.Where(r => store.TryLoad(r) is null).ToList();
-        MnistLocator.Check(todo.Select(r => r.Spec)); // before any work: the data the runs need is there
+        var found = runs.Select(r => (Run: r, Stored: store.Find(r))).ToList();
+        var todo = found.Where(f => f.Stored.Record is null).Select(f => f.Run).ToList();
+        int unreadable = found.Count(f => f.Stored.Unreadable);
+        // Before any work: the data the runs need is there, and each run fits beside the others.
+        MnistLocator.Check(todo.Select(r => r.Spec));
+        foreach (var cell in todo.GroupBy(r => r.CellKey)) Resources.Check(cell.First().Spec, Resources.AvailableBytes, Math.Min(jobs, todo.Count));
         int reused = runs.Count - todo.Count, computed = 0, diverged = 0;
         double compute = 0;
         object gate = new();
         ConfigureBlasThreads(jobs);
         var env = EnvironmentInfo.Current(Backend.Describe(Backend.Default));
-        progress(reused, runs.Count, todo.Count == 0 ? "all runs already done" : $"{reused} reused");
+        progress(reused, runs.Count, todo.Count == 0 ? "all runs already done"
+            : $"{reused} reused" + (unreadable > 0 ? $", {unreadable} unreadable result file(s) to recompute" : ""));
 
         bool interrupted = false;
         try
@@ -49,7 +57,7 @@ internal static class SweepRunner
         }
         catch (OperationCanceledException) { interrupted = true; }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OperationCanceledException)) { interrupted = true; }
-        return new SweepOutcome(runs.Count, reused, computed, diverged, compute, clock.Elapsed.TotalSeconds, interrupted);
+        return new SweepOutcome(runs.Count, reused, computed, diverged, compute, clock.Elapsed.TotalSeconds, interrupted, unreadable);
     }
 
     /// <summary>

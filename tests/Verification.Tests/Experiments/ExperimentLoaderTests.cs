@@ -51,7 +51,7 @@ public class ExperimentLoaderTests
     [TestCase("""{ "grid": { "d": { "from": 1, "to": 10, "cnt": 3 } } }""", "unknown key 'd.cnt'")]
     [TestCase("""{ "fixed": { "d": 10 }, "grid": { "d": [1] } }""", "both fixed and a grid axis")]
     [TestCase("""{ "grid": { "alpha": [1], "alphaOverMu": [0.1] } }""", "both alpha and alphaOverMu")]
-    [TestCase("""{ "name": "../evil" }""", "folder name")]
+    [TestCase("""{ "name": "../evil" }""", "names the results and report folders")]
     [TestCase("""{ "fixed": { "n": 10, """, "not valid JSON")]
     [TestCase("""{ "tolerances": { "benign": 2 } }""", "tolerances.benign = '2'")]
     [TestCase("""{ "tolerances": { "collapse": 0.05 } }""", "tolerances.collapse", TestName = "Bad_configs_name_the_key(obsolete collapse tolerance)")]
