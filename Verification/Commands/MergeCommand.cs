@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Verify.Verification.Output;
+using Verify.Verification.Experiments;
 using Verify.Verification.Sweeps;
 
 namespace Verify.Verification.Commands;
@@ -15,16 +16,24 @@ internal static class MergeCommand
         cmd.SetAction(p =>
         {
             var dest = new ResultStore(p.GetValue(into)!);
-            int copied = 0, same = 0;
+            dest.CheckWritable("--into");
+            int copied = 0, same = 0, skipped = 0;
             foreach (var src in p.GetValue(sources)!)
             {
                 var store = new ResultStore(src);
                 if (!Directory.Exists(store.RunsDirectory)) throw new InvalidInputException($"'{src}' has no runs/ folder: not a results folder");
                 foreach (var file in store.Files())
                 {
-                    var rec = ResultStore.TryRead(file);
-                    if (rec is null) { ctx.Error.WriteLine($"skipping unreadable {file}"); continue; }
-                    string target = Path.Combine(dest.RunsDirectory, Path.GetFileName(file));
+                    // A run file is named by the hash of its settings: anything else is skipped, never copied under its own name.
+                    string id = Path.GetFileNameWithoutExtension(file);
+                    var rec = ExperimentPlan.IsRunId(id) ? ResultStore.TryRead(file) : null;
+                    if (rec is null || ExperimentPlan.RunId(rec.Settings) != id)
+                    {
+                        ctx.Error.WriteLine($"skipping {file}: not a readable run file named by its settings");
+                        skipped++;
+                        continue;
+                    }
+                    string target = dest.PathOf(id);
                     var existing = ResultStore.TryRead(target);
                     if (existing is not null)
                     {
@@ -37,7 +46,7 @@ internal static class MergeCommand
                     copied++;
                 }
             }
-            ctx.Out.WriteLine($"merged into {dest.Directory}: {copied} runs copied, {same} already present");
+            ctx.Out.WriteLine($"merged into {dest.Directory}: {copied} runs copied, {same} already present" + (skipped > 0 ? $", {skipped} files skipped" : ""));
             return ExitCodes.Ok;
         });
         return cmd;

@@ -20,9 +20,11 @@ internal static class RegressCommand
         var cmd = new Command("regress", "Rerun a stored experiment from scratch and compare with its baseline; exit code 1 on any drift beyond tolerance.") { file, sample, jobs, all };
         cmd.SetAction(p =>
         {
-            var baseline = Baseline.Load(p.GetValue(file)!);
             int k = p.GetValue(sample);
             if (k < 0) throw new InvalidInputException($"--sample = {k} is not allowed: must be an integer ≥ 0");
+            int jobCount = p.GetValue(jobs);
+            if (jobCount < 1) throw InvalidInputException.MustBe("--jobs", jobCount.ToString(System.Globalization.CultureInfo.InvariantCulture), "an integer ≥ 1");
+            var baseline = Baseline.Load(p.GetValue(file)!);
             var runs = Select(baseline, k);
             var plan = runs.Select(ToPlanned).ToList();
 
@@ -31,7 +33,7 @@ internal static class RegressCommand
             try
             {
                 var store = new ResultStore(tmp);
-                var outcome = Sweep.Execute(ctx, plan, store, Math.Max(1, p.GetValue(jobs)), $"regress {baseline.Name}");
+                var outcome = Sweep.Execute(ctx, plan, store, jobCount, $"regress {baseline.Name}");
                 if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted"); return outcome.ExitCode; }
                 var diffs = new List<MetricDiff>();
                 foreach (var (b, planned) in runs.Zip(plan))

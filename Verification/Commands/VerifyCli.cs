@@ -9,9 +9,9 @@ namespace Verify.Verification.Commands;
 /// </summary>
 internal static class VerifyCli
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="interactive">Whether stdout is a terminal (live progress bars, colours); tests pass their own writers and leave it false.</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false)
     {
-        bool interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
         var ctx = new CliContext(stdout, stderr, interactive);
         var root = new RootCommand("Verify: check the theory of benign overfitting in adversarial training against experiment.")
         {
@@ -26,11 +26,18 @@ internal static class VerifyCli
             BenchCommand.Create(ctx),
         };
 
+        var commands = root.Subcommands.Select(c => c.Name).ToList();
+        if (args.Length == 0 || (!args[0].StartsWith('-') && !commands.Contains(args[0])))
+        {
+            stderr.WriteLine(args.Length == 0
+                ? $"error: no command given; the commands are {string.Join(", ", commands)} (verify --help describes them)"
+                : $"error: unknown command '{args[0]}'; the commands are {string.Join(", ", commands)} (verify --help describes them)");
+            return ExitCodes.BadInput;
+        }
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"error: {parse.Errors[0].Message}");
-            stderr.WriteLine("       (run with --help to see the options and their allowed values)");
+            stderr.WriteLine($"error: {parse.Errors[0].Message} (run with --help to see the options and their allowed values)");
             return ExitCodes.BadInput;
         }
         try

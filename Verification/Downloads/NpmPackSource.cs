@@ -46,7 +46,8 @@ internal sealed class NpmPackSource(string? npmCommand = null, TimeSpan? timeout
             var stderr = process.StandardError.ReadToEndAsync(cancel);
             if (!process.WaitForExit(_timeout))
             {
-                process.Kill(entireProcessTree: true);
+                try { process.Kill(entireProcessTree: true); }
+                catch (InvalidOperationException) { }   // it exited between the wait and the kill
                 throw new PackageUnavailableException($"`{Description}` did not finish within {_timeout.TotalMinutes:0} minutes");
             }
             process.WaitForExit();

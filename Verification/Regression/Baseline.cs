@@ -30,7 +30,48 @@ internal sealed record Baseline(
         if (b.Schema is not (CurrentSchema or "verify.baseline/1"))
             throw new InvalidInputException($"baseline file '{path}' has schema '{b.Schema}', expected '{CurrentSchema}' (or verify.baseline/1)");
         if (b.Runs is null || b.Runs.Count == 0) throw new InvalidInputException($"baseline file '{path}' has no runs");
+        if (string.IsNullOrEmpty(b.ConfigAsRun) || b.Tolerances is null)
+            throw new InvalidInputException($"baseline file '{path}' is incomplete: it needs configAsRun and tolerances");
+        b.CheckRuns(path);
         return b;
+    }
+
+    /// <summary>
+    /// Every run must be what it claims: an id of the documented form that is the hash of its own settings
+    /// (so no file content can name a path), a result (metrics or a divergence), and a run of this baseline's
+    /// experiment as configured (so runs of another experiment cannot pass for this one).
+    /// </summary>
+    private void CheckRuns(string path)
+    {
+        var config = Experiments.ExperimentLoader.LoadText(WithoutTolerances(ConfigAsRun), $"the configuration stored in baseline '{path}'");
+        var planned = Experiments.ExperimentPlan.Expand(config, long.MaxValue).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var r in Runs)
+        {
+            string id = r.Id ?? "";
+            if (r.Settings is null) throw new InvalidInputException($"baseline file '{path}': run '{id}' has no settings");
+            string expected = Experiments.ExperimentPlan.RunId(r.Settings);
+            if (!Experiments.ExperimentPlan.IsRunId(id) || id != expected)
+                throw new InvalidInputException($"baseline file '{path}': run id '{id}' is not the id of its settings (expected {expected}); the file was edited or is damaged");
+            if (r.Metrics is null && r.Divergence is null)
+                throw new InvalidInputException($"baseline file '{path}': run {id} has neither metrics nor a divergence: the baseline is incomplete");
+            if (!planned.Contains(id))
+                throw new InvalidInputException($"baseline file '{path}': run {id} is not a run of the experiment '{Name}' as configured in the baseline");
+        }
+        if (Runs.Select(r => r.Id).Distinct().Count() != Runs.Count)
+            throw new InvalidInputException($"baseline file '{path}' lists a run twice");
+    }
+
+    /// <summary>The stored configuration without its tolerances: they do not change which runs there are, and older files carry keys retired since.</summary>
+    private static string WithoutTolerances(string configAsRun)
+    {
+        try
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(configAsRun) as System.Text.Json.Nodes.JsonObject
+                ?? throw new InvalidInputException("the stored configuration is not a JSON object");
+            node.Remove("tolerances");
+            return node.ToJsonString();
+        }
+        catch (System.Text.Json.JsonException ex) { throw new InvalidInputException($"the stored configuration is not valid JSON: {ex.Message}"); }
     }
 }
 

@@ -20,6 +20,9 @@ internal sealed class RunSettings : IEquatable<RunSettings>
 {
     private readonly SortedDictionary<string, object> _values;
 
+    private static readonly string[] GaussianOnly = ["nTest", "d", "mu", "sigma"];
+    private static readonly string[] MnistOnly = ["mnistDir", "resolution", "normalization"];
+
     private RunSettings(SortedDictionary<string, object> values) => _values = values;
 
     public static RunSettings Empty { get; } = new(new SortedDictionary<string, object>(StringComparer.Ordinal));
@@ -97,6 +100,12 @@ internal sealed class RunSettings : IEquatable<RunSettings>
     /// </summary>
     public RunSpec ToSpec()
     {
+        // A setting of the other data source would be silently ignored: say so instead.
+        bool mnist = Choice("data") == "mnist";
+        foreach (var k in mnist ? GaussianOnly : MnistOnly)
+            if (Has(k))
+                throw new InvalidInputException($"{k} = {TextOf(k)} does not apply to data = {Choice("data")} "
+                    + (mnist ? "(MNIST's dimension is resolution², its test set the remaining digits)" : "(it is an MNIST setting)") + ": remove it or change data");
         double mu = Real("mu");
         IDataSource data = Choice("data") == "mnist"
             ? new MnistDataSource(Text("mnistDir") is { } dir ? Path.GetFullPath(dir) : CacheLocation.Mnist(), Int("resolution"),
@@ -140,7 +149,7 @@ internal sealed class RunSettings : IEquatable<RunSettings>
             if (Value(k.Name) is { } v) values[k.Name] = v;
         values["alpha"] = spec.Alpha;
         values.Remove("alphaOverMu");
-        string[] irrelevant = Choice("data") == "mnist" ? ["nTest", "d", "mu", "sigma"] : ["mnistDir", "resolution", "normalization"];
+        string[] irrelevant = Choice("data") == "mnist" ? GaussianOnly : MnistOnly;
         foreach (var k in irrelevant) values.Remove(k);
         return new RunSettings(values);
     }

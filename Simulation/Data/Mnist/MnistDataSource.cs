@@ -77,6 +77,8 @@ public sealed record MnistDataSource(
     {
         Validate();
         var digits = ZeroOneDigits.Load(Directory);
+        if (digits.Count < 2)   // no n would do: say what is wrong with the folder rather than "n in [1, 0]"
+            throw InvalidInputException.InFile(Directory, "at least 2 digits 0/1 (one to train on, one to test on)", $"{digits.Count} among {digits.TotalRead} images");
         if (N >= digits.Count)
             throw InvalidInputException.MustBe("n", N.ToString(),
                 $"an integer in [1, {digits.Count - 1}]: {Directory} holds {digits.Count} digits 0/1 and at least one must remain for testing");

@@ -80,14 +80,25 @@ public sealed class ZeroOneDigits
             }
             total += images.Count;
         }
-        var flat = new byte[checked(pixels.Count * PixelsPerImage)];
+        // Each file fits in an array (IdxReader checks), but the 0s and 1s of two large pairs together might not.
+        if ((long)pixels.Count * PixelsPerImage > Array.MaxLength)
+            throw InvalidInputException.InFile(directory, $"at most {Array.MaxLength / PixelsPerImage} digits 0/1 in all (they are kept in one array)", $"{pixels.Count}");
+        var flat = new byte[pixels.Count * PixelsPerImage];
         for (int i = 0; i < pixels.Count; i++) pixels[i].CopyTo(flat, i * PixelsPerImage);
         return new ZeroOneDigits(directory, flat, digits.ToArray(), total);
     }
 
     private static string Stamp(string path)
     {
-        var info = new FileInfo(path);
-        return $"{info.FullName}:{info.Length}:{info.LastWriteTimeUtc.Ticks}";
+        // The file was there when the folder was listed; one removed since then is an input error, not a bug.
+        try
+        {
+            var info = new FileInfo(path);
+            return $"{info.FullName}:{info.Length}:{info.LastWriteTimeUtc.Ticks}";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw InvalidInputException.InFile(path, "a readable file", $"an error reading it ({ex.Message})");
+        }
     }
 }

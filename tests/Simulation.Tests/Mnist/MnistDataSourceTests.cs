@@ -226,4 +226,14 @@ public class MnistDataSourceTests
         int a = train.YClean.Count(y => y < 0), b = train.Count - a;
         Assert.That(src.ClassMeanHalfDistance(2), Is.EqualTo(Math.Sqrt(1.0 / a + 1.0 / b) / 2).Within(1e-12));
     }
+
+    [Test]
+    public void A_folder_with_fewer_than_two_zeros_and_ones_names_the_folder_not_n()
+    {
+        using var t = new TempFolder();
+        IdxWriter.WriteImages(Path.Combine(t.Path, MnistFiles.ImagesName("t10k")), 28, 28, new byte[784 * 3]);
+        IdxWriter.WriteLabels(Path.Combine(t.Path, MnistFiles.LabelsName("t10k")), [7, 1, 9]);
+        var ex = Assert.Throws<InvalidInputException>(() => new MnistDataSource(t.Path, 14, N: 1).Realize(0))!;
+        Assert.That(ex.Message, Is.EqualTo($"{Path.GetFullPath(t.Path)}: expected at least 2 digits 0/1 (one to train on, one to test on), found 1 among 3 images"));
+    }
 }
