@@ -30,8 +30,16 @@ internal sealed record Baseline(
         if (b.Schema is not (CurrentSchema or "verify.baseline/1"))
             throw new InvalidInputException($"baseline file '{path}' has schema '{b.Schema}', expected '{CurrentSchema}' (or verify.baseline/1)");
         if (b.Runs is null || b.Runs.Count == 0) throw new InvalidInputException($"baseline file '{path}' has no runs");
-        if (string.IsNullOrEmpty(b.ConfigAsRun) || b.Tolerances is null)
-            throw new InvalidInputException($"baseline file '{path}' is incomplete: it needs configAsRun and tolerances");
+        // A file can say anything: every field the rerun and its table use must be there.
+        var missing = new (string Field, bool Absent)[]
+        {
+            ("name", string.IsNullOrWhiteSpace(b.Name)), ("configAsRun", string.IsNullOrEmpty(b.ConfigAsRun)), ("version", b.Version is null),
+            ("environment", b.Environment is null || b.Environment.Blas is null || b.Environment.Cpu is null),
+            ("tolerances", b.Tolerances is null || !(b.Tolerances.LossRelative >= 0) || !(b.Tolerances.RateSlack >= 0)),
+            ("runs", b.Runs.Any(r => r is null)),
+        }.Where(f => f.Absent).Select(f => f.Field).ToList();
+        if (missing.Count > 0)
+            throw new InvalidInputException($"baseline file '{path}' is incomplete or damaged: {string.Join(", ", missing)} missing or invalid");
         b.CheckRuns(path);
         return b;
     }
@@ -48,17 +56,36 @@ internal sealed record Baseline(
         foreach (var r in Runs)
         {
             string id = r.Id ?? "";
+            if (!double.IsFinite(r.FinalCurveLoss))
+                throw new InvalidInputException($"baseline file '{path}': run '{id}' has no finite finalCurveLoss: the file was edited or is damaged");
             if (r.Settings is null) throw new InvalidInputException($"baseline file '{path}': run '{id}' has no settings");
             string expected = Experiments.ExperimentPlan.RunId(r.Settings);
             if (!Experiments.ExperimentPlan.IsRunId(id) || id != expected)
                 throw new InvalidInputException($"baseline file '{path}': run id '{id}' is not the id of its settings (expected {expected}); the file was edited or is damaged");
             if (r.Metrics is null && r.Divergence is null)
                 throw new InvalidInputException($"baseline file '{path}': run {id} has neither metrics nor a divergence: the baseline is incomplete");
+            if (r.Metrics is { } m && Incomplete(m) is { } missing)
+                throw new InvalidInputException($"baseline file '{path}': run {id} has incomplete metrics ({missing}): the file was edited or is damaged");
             if (!planned.Contains(id))
                 throw new InvalidInputException($"baseline file '{path}': run {id} is not a run of the experiment '{Name}' as configured in the baseline");
         }
         if (Runs.Select(r => r.Id).Distinct().Count() != Runs.Count)
             throw new InvalidInputException($"baseline file '{path}' lists a run twice");
+    }
+
+    /// <summary>The first metric that is absent or impossible (a rate outside [0, 1], a count that does not add up), or null.</summary>
+    private static string? Incomplete(RunMetrics m)
+    {
+        var estimates = new (string Name, Estimate? E)[]
+        {
+            ("cleanTest", m.CleanTest), ("robustTest", m.RobustTest), ("cleanTestCleanLabels", m.CleanTestCleanLabels),
+            ("robustTestCleanLabels", m.RobustTestCleanLabels), ("cleanTrain", m.CleanTrain), ("robustTrain", m.RobustTrain),
+        };
+        foreach (var (name, e) in estimates)
+            if (e is null || e.Total < 1 || e.Errors < 0 || e.Errors > e.Total || !(e.Rate is >= 0 and <= 1)
+                || !(e.WilsonLow >= 0 && e.WilsonLow <= e.WilsonHigh && e.WilsonHigh <= 1))
+                return name;
+        return double.IsFinite(m.RobustTrainLoss) && m.RobustTrainLoss >= 0 ? null : "robustTrainLoss";
     }
 
     /// <summary>The stored configuration without its tolerances: they do not change which runs there are, and older files carry keys retired since.</summary>
