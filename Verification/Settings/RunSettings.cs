@@ -21,7 +21,7 @@ internal sealed class RunSettings : IEquatable<RunSettings>
     private readonly SortedDictionary<string, object> _values;
 
     private static readonly string[] GaussianOnly = ["nTest", "d", "mu", "sigma"];
-    private static readonly string[] MnistOnly = ["mnistDir", "resolution", "normalization"];
+    private static readonly string[] MnistOnly = ["mnistDir", "resolution", "normalization", "mnistSplit"];
 
     private RunSettings(SortedDictionary<string, object> values) => _values = values;
 
@@ -109,7 +109,12 @@ internal sealed class RunSettings : IEquatable<RunSettings>
         double mu = Real("mu");
         IDataSource data = Choice("data") == "mnist"
             ? new MnistDataSource(Text("mnistDir") is { } dir ? Path.GetFullPath(dir) : CacheLocation.Mnist(), Int("resolution"),
-                Choice("normalization") == "standardize" ? MnistNormalization.Standardize : MnistNormalization.UnitNorm, Int("n"), Real("beta"))
+                Choice("normalization") switch
+                {
+                    "standardize-pool" => MnistNormalization.StandardizePool,
+                    "standardize-run" => MnistNormalization.StandardizeRun,
+                    _ => MnistNormalization.UnitNorm,
+                }, Int("n"), Real("beta"), Choice("mnistSplit") == "per-run" ? MnistSplit.PerRun : MnistSplit.Fixed)
             : new GaussianMixture(Int("n"), Int("nTest"), Int("d"), mu, Real("beta"), Real("sigma"));
         PgdStart Start(string k) => Choice(k) == "random" ? PgdStart.Random : PgdStart.Zero;
         return new RunSpec
@@ -173,10 +178,18 @@ internal sealed class RunSettings : IEquatable<RunSettings>
             foreach (var p in doc.RootElement.EnumerateObject())
             {
                 var key = SettingKeys.Find(p.Name) ?? throw new JsonException($"unknown setting '{p.Name}'");
-                values[key.Name] = key.TryRead(p.Value) ?? throw new JsonException($"{key.Name} = {p.Value.GetRawText()} is not allowed: must be {key.Allowed}");
+                values[key.Name] = LegacyValue(key.Name, p.Value) ?? key.TryRead(p.Value)
+                    ?? throw new JsonException($"{key.Name} = {p.Value.GetRawText()} is not allowed: must be {key.Allowed}");
             }
+            // Files written before the MNIST split existed ran the only split there was then: per run.
+            if (values.TryGetValue("data", out var data) && (string)data == "mnist" && !values.ContainsKey("mnistSplit"))
+                values["mnistSplit"] = "per-run";
             return new RunSettings(values);
         }
+
+        /// <summary>Values of earlier versions under their current names: "standardize" fitted on the run's images, now "standardize-run".</summary>
+        private static object? LegacyValue(string name, JsonElement value)
+            => name == "normalization" && value.ValueKind == JsonValueKind.String && value.GetString() == "standardize" ? "standardize-run" : null;
 
         public override void Write(Utf8JsonWriter writer, RunSettings value, JsonSerializerOptions options)
         {

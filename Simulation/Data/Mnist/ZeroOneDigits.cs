@@ -13,11 +13,12 @@ public sealed class ZeroOneDigits
 
     private static readonly ConcurrentDictionary<string, Lazy<ZeroOneDigits>> Cache = new();
 
-    private ZeroOneDigits(string directory, byte[] pixels, byte[] digits, int totalRead)
+    private ZeroOneDigits(string directory, byte[] pixels, byte[] digits, bool[] fromTrainPair, int totalRead)
     {
         Directory = directory;
         Pixels = pixels;
         Digits = digits;
+        FromTrainPair = fromTrainPair;
         TotalRead = totalRead;
         Zeros = digits.Count(d => d == 0);
     }
@@ -27,6 +28,8 @@ public sealed class ZeroOneDigits
     public byte[] Pixels { get; }
     /// <summary>The digit of each image, 0 or 1.</summary>
     public byte[] Digits { get; }
+    /// <summary>Whether each image came from the "train" pair (else from "t10k"): the standard split.</summary>
+    public bool[] FromTrainPair { get; }
     /// <summary>How many images of all ten digits the folder held.</summary>
     public int TotalRead { get; }
     public int Count => Digits.Length;
@@ -61,6 +64,7 @@ public sealed class ZeroOneDigits
     {
         var pixels = new List<byte[]>();
         var digits = new List<byte>();
+        var fromTrain = new List<bool>();
         int total = 0;
         foreach (var pair in pairs)
         {
@@ -77,6 +81,7 @@ public sealed class ZeroOneDigits
                 if (labels[i] > 1) continue;
                 pixels.Add(images.Image(i).ToArray());
                 digits.Add(labels[i]);
+                fromTrain.Add(pair.Split == "train");
             }
             total += images.Count;
         }
@@ -85,7 +90,7 @@ public sealed class ZeroOneDigits
             throw InvalidInputException.InFile(directory, $"at most {Array.MaxLength / PixelsPerImage} digits 0/1 in all (they are kept in one array)", $"{pixels.Count}");
         var flat = new byte[pixels.Count * PixelsPerImage];
         for (int i = 0; i < pixels.Count; i++) pixels[i].CopyTo(flat, i * PixelsPerImage);
-        return new ZeroOneDigits(directory, flat, digits.ToArray(), total);
+        return new ZeroOneDigits(directory, flat, digits.ToArray(), fromTrain.ToArray(), total);
     }
 
     private static string Stamp(string path)

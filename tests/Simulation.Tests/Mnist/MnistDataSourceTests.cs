@@ -25,8 +25,9 @@ public class MnistDataSourceTests
         _random.Dispose();
     }
 
-    private static MnistDataSource Identifying(int n = 40, double beta = 0)
-        => new(_identifying.Path, 28, MnistNormalization.UnitNorm, n, beta);
+    /// <summary>The identifying folder with a per-run split (n drawn from every 0/1 digit, the rest tested).</summary>
+    private static MnistDataSource Identifying(int n = 40, double beta = 0, MnistSplit split = MnistSplit.PerRun, MnistNormalization normalization = MnistNormalization.UnitNorm)
+        => new(_identifying.Path, 28, normalization, n, beta, split);
 
     /// <summary>Which written image a preprocessed row is (its only nonzero coordinate, see <see cref="SyntheticMnist"/>).</summary>
     private static int ImageOf(ReadOnlySpan<double> row)
@@ -55,7 +56,8 @@ public class MnistDataSourceTests
         Assert.That((src.N, src.Beta, src.Normalization), Is.EqualTo((100, 0.0, MnistNormalization.UnitNorm)));
         Assert.That((src.Dimension, src.TrainingCount), Is.EqualTo((196, 100)));
         Assert.That(src.Name, Is.EqualTo("mnist 0/1 14×14 unit-norm"));
-        Assert.That(new MnistDataSource("x", 7, MnistNormalization.Standardize).Dimension, Is.EqualTo(49));
+        Assert.That(src.Split, Is.EqualTo(MnistSplit.Fixed));
+        Assert.That(new MnistDataSource("x", 7, MnistNormalization.StandardizePool).Name, Is.EqualTo("mnist 0/1 7×7 standardize-pool"));
     }
 
     [Test]
@@ -160,7 +162,7 @@ public class MnistDataSourceTests
     public void Standardize_gives_training_pixels_mean_zero_and_std_one_and_uses_training_statistics_for_test()
     {
         const int n = 60, k = 14;
-        var src = new MnistDataSource(_random.Path, k, MnistNormalization.Standardize, n);
+        var src = new MnistDataSource(_random.Path, k, MnistNormalization.StandardizeRun, n, Split: MnistSplit.PerRun);
         var data = src.Realize(5);
         var x = data.Training.X;
         for (int j = 0; j < k * k; j++)
@@ -190,20 +192,99 @@ public class MnistDataSourceTests
     }
 
     [Test]
+    public void Fixed_split_with_both_pairs_is_the_standard_one_and_the_same_for_every_seed()
+    {
+        var trainPair = Enumerable.Range(0, TrainImages).Where(i => SyntheticMnist.DigitOf(i) <= 1).ToHashSet();
+        var t10k = Enumerable.Range(TrainImages, TestImages).Where(i => SyntheticMnist.DigitOf(i) <= 1).ToList();
+        var src = Identifying(n: 40, split: MnistSplit.Fixed);
+        for (ulong seed = 0; seed < 5; seed++)
+        {
+            var data = src.Realize(seed);
+            Assert.That(Ids(data.Training), Is.All.Matches<int>(trainPair.Contains), "drawn from the train pair only");
+            Assert.That(Ids(WholeTest(data)), Is.EqualTo(t10k), "tested on every 0/1 digit of t10k, in file order");
+        }
+    }
+
+    [Test]
+    public void Fixed_split_of_one_pair_is_a_fixed_half_whatever_the_seed()
+    {
+        var digits = ZeroOneDigits.Load(_random.Path);
+        var (pool, test) = MnistDataSource.FixedSplit(digits);
+        Assert.That((pool.Length, test.Length), Is.EqualTo((150, 150)));
+        Assert.That(pool.Concat(test).Order(), Is.EqualTo(Enumerable.Range(0, 300)));
+        var src = new MnistDataSource(_random.Path, 7, N: 30);
+        var firstTest = src.Realize(1).TestCount;
+        var indices = Enumerable.Range(0, 4).Select(s => (IPoolIndices)src.Realize((ulong)s)).ToList();
+        Assert.That(indices.Select(i => i.TestIndices), Is.All.EqualTo(test), "the same test digits for every seed");
+        Assert.That(indices.SelectMany(i => i.TrainingIndices), Is.All.Matches<int>(pool.Contains));
+        Assert.That(firstTest, Is.EqualTo(150));
+    }
+
+    [Test]
+    public void Pool_statistics_never_touch_a_test_digit_and_floor_sigma()
+    {
+        // Identifying images: image i has one inked pixel, i. A test image's pixel is never inked in the
+        // training pool, so with pool statistics its mean is 0 and its σ the floor: the standardized value is
+        // exactly 1/0.05 = 20. Had the test digits been in the statistics, the mean would be > 0 and σ > 0.05.
+        var data = Identifying(n: 40, split: MnistSplit.Fixed, normalization: MnistNormalization.StandardizePool).Realize(2);
+        var test = WholeTest(data);
+        var poolIds = Enumerable.Range(0, TrainImages).Where(i => SyntheticMnist.DigitOf(i) <= 1).ToList();
+        double p = 1.0 / poolIds.Count, poolSigma = Math.Sqrt(p * (1 - p));
+        Assert.That(poolSigma, Is.GreaterThan(PixelStandardizer.PoolStdFloor), "the pool's own pixels are above the floor");
+        var t10k = Enumerable.Range(TrainImages, TestImages).Where(i => SyntheticMnist.DigitOf(i) <= 1).ToList();
+        for (int r = 0; r < test.Count; r++)
+        {
+            var row = test.X.Row(r);
+            Assert.That(row[t10k[r]], Is.EqualTo(1 / PixelStandardizer.PoolStdFloor).Within(1e-12), $"test image {t10k[r]}");
+            Assert.That(row[poolIds[0]], Is.EqualTo(-p / poolSigma).Within(1e-12), "a pool pixel the test image does not ink: (0 − mean)/σ of the pool");
+        }
+    }
+
+    [Test]
+    public void The_floor_applies_to_small_but_nonzero_sigma_too()
+    {
+        var x = new Kernels.Dense<double>(100, 3);
+        for (int i = 0; i < 100; i++) { x[i, 0] = i % 2; x[i, 1] = i == 0 ? 0.1 : 0; x[i, 2] = 0.3; }
+        var s = PixelStandardizer.FitWithFloor(x, 0.05);
+        Assert.That(s.Std[0], Is.EqualTo(0.5).Within(1e-12), "above the floor: the population σ");
+        Assert.That(s.Std[1], Is.EqualTo(0.05), "σ = 0.00995 is floored");
+        Assert.That((s.Std[2], s.Mean[2]), Is.EqualTo((0.05, 0.3)), "a constant pixel gets the floor");
+    }
+
+    [Test]
+    public void Label_noise_flips_at_rate_beta_with_the_fixed_split_too()
+    {
+        const double beta = 0.1;
+        var src = Identifying(n: 100, beta: beta, split: MnistSplit.Fixed);
+        int flipped = 0, total = 0;
+        for (ulong s = 0; s < 60; s++)
+        {
+            var data = src.Realize(s);
+            flipped += data.Training.FlippedCount + WholeTest(data).FlippedCount;
+            total += data.Training.Count + data.TestCount;
+        }
+        Assert.That((double)flipped / total, Is.EqualTo(beta).Within(4 * Math.Sqrt(beta * (1 - beta) / total)));
+    }
+
+    [Test]
     public void Invalid_settings_name_the_field()
     {
         Assert.That(Assert.Throws<InvalidInputException>(() => new MnistDataSource(_random.Path, 10).Realize(0))!.Field, Is.EqualTo("resolution"));
         Assert.That(Assert.Throws<InvalidInputException>(() => new MnistDataSource(_random.Path, 14, N: 0).Realize(0))!.Field, Is.EqualTo("n"));
         Assert.That(Assert.Throws<InvalidInputException>(() => new MnistDataSource(_random.Path, 14, Beta: 0.5).Realize(0))!.Field, Is.EqualTo("beta"));
-        var tooMany = Assert.Throws<InvalidInputException>(() => new MnistDataSource(_random.Path, 14, N: 300).Realize(0))!;
+        var tooMany = Assert.Throws<InvalidInputException>(() => new MnistDataSource(_random.Path, 14, N: 300, Split: MnistSplit.PerRun).Realize(0))!;
         Assert.That(tooMany.Message, Does.Contain("[1, 299]").And.Contain("300 digits 0/1"));
+        var tooManyFixed = Assert.Throws<InvalidInputException>(() => new MnistDataSource(_random.Path, 14, N: 151).Realize(0))!;
+        Assert.That(tooManyFixed.Message, Does.Contain("[1, 150]").And.Contain("training pool"));
+        var leak = Assert.Throws<InvalidInputException>(() => new MnistDataSource(_random.Path, 14, MnistNormalization.StandardizePool, Split: MnistSplit.PerRun).Realize(0))!;
+        Assert.That(leak.Field, Is.EqualTo("normalization"));
         Assert.Throws<InvalidInputException>(() => new MnistDataSource(Path.Combine(_random.Path, "absent"), 14).Realize(0));
     }
 
     [Test]
     public void Realizations_from_many_threads_agree()
     {
-        var src = new MnistDataSource(_random.Path, 7, MnistNormalization.Standardize, 20);
+        var src = new MnistDataSource(_random.Path, 7, MnistNormalization.StandardizePool, 20);
         var results = new double[8][];
         Parallel.For(0, results.Length, i => results[i] = src.Realize(77).Training.X.Data);
         foreach (var r in results) Assert.That(r, Is.EqualTo(results[0]));

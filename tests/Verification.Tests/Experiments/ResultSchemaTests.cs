@@ -62,6 +62,19 @@ public class ResultSchemaTests
     }
 
     [Test]
+    public void MNIST_settings_written_before_the_split_existed_read_as_what_ran_then()
+    {
+        // Before: every 0/1 digit could be a run's training or test digit, and "standardize" fitted the run's n images.
+        var old = Json.Read<RunSettings>("""{ "data": "mnist", "normalization": "standardize", "resolution": 14, "seed": 3 }""");
+        Assert.That(old.Choice("mnistSplit"), Is.EqualTo("per-run"));
+        Assert.That(old.Choice("normalization"), Is.EqualTo("standardize-run"));
+        var current = Json.Read<RunSettings>("""{ "data": "mnist", "normalization": "standardize-pool", "mnistSplit": "fixed", "seed": 3 }""");
+        Assert.That(current.Choice("mnistSplit"), Is.EqualTo("fixed"));
+        var gaussian = Json.Read<RunSettings>("""{ "data": "gaussian", "seed": 3 }""");
+        Assert.That(gaussian.Has("mnistSplit"), Is.False, "the shim touches MNIST settings only");
+    }
+
+    [Test]
     public void A_setting_that_is_not_in_the_table_makes_the_file_unreadable()
     {
         using var dir = new TempDir();
