@@ -64,11 +64,12 @@ internal static class Analyzer
         var claimsSummary = CRange.Analyze(claims, info.C);
         var sanitySummary = SanityChecks.Summarize(sanity);
         var heuristic = HeuristicAgreement.Summarize(summaries, info.Tolerances.Benign);
+        var mnist = MnistComparison.Of(summaries);
         var fits = PhaseBoundaries.Fit(summaries, info.Epsilon);
         var observations = Observations.Of(summaries, info.C);
-        var headlines = Headlines.Of(claimsSummary, sanitySummary, heuristic, observations, fits, info.Epsilon);
+        var headlines = Headlines.Of(claimsSummary, sanitySummary, heuristic, mnist, observations, fits, info.Epsilon);
         return new ExperimentSummary(info.Name, info.Description, info.Notes, info.Scale, info.ConfigAsRun, info.MasterSeed, info.Seeds,
-            info.C, info.Delta, info.Epsilon, info.Tolerances, env, summaries, fits, claimsSummary, sanitySummary, heuristic, observations, headlines);
+            info.C, info.Delta, info.Epsilon, info.Tolerances, env, summaries, fits, claimsSummary, sanitySummary, heuristic, mnist, observations, headlines);
     }
 
     private sealed record MeasuredCell(CellSummary Summary, IReadOnlyList<Claim> Claims, IReadOnlyList<SanityCheck> Sanity);

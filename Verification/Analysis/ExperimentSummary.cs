@@ -13,6 +13,7 @@ namespace Verify.Verification.Analysis;
 /// <param name="Claims">The theorems' claims tested across C (results.json "claims").</param>
 /// <param name="Sanity">The EXACT lower-bound checks (results.json "sanity").</param>
 /// <param name="Heuristic">Agreement with the HEURISTIC prediction: not a claim of the theorem.</param>
+/// <param name="Mnist">MNIST against the Gaussian HEURISTIC curve, by normalization and β (empty without MNIST cells).</param>
 /// <param name="Observations">What the measurements show where no claim applies.</param>
 /// <param name="Headlines">The lines at the top of the report, the first being the theorems' outcome.</param>
 internal sealed record ExperimentSummary(
@@ -33,6 +34,7 @@ internal sealed record ExperimentSummary(
     ClaimsSummary Claims,
     SanitySummary Sanity,
     HeuristicAgreement Heuristic,
+    MnistComparison Mnist,
     IReadOnlyList<string> Observations,
     IReadOnlyList<string> Headlines)
 {

@@ -10,13 +10,14 @@ namespace Verify.Verification.Analysis;
 /// </summary>
 internal static class Headlines
 {
-    public static IReadOnlyList<string> Of(ClaimsSummary claims, SanitySummary sanity, HeuristicAgreement heuristic,
+    public static IReadOnlyList<string> Of(ClaimsSummary claims, SanitySummary sanity, HeuristicAgreement heuristic, MnistComparison mnist,
         IReadOnlyList<string> observations, IReadOnlyList<PhaseBoundaryFit> fits, double epsilon)
     {
         var lines = new List<string> { Theorems(claims) };
         if (claims.Testable > 0) lines.Add(AtC(claims));
         lines.Add(Sanity(sanity));
         if (heuristic.GaussianCells > 0) lines.Add(Heuristic(heuristic));
+        if (mnist.Groups.Count > 0) lines.Add(Mnist(mnist));
         lines.AddRange(observations);
         foreach (var f in fits.Where(f => double.IsFinite(f.Slope)))
             lines.Add($"Phase boundary ({f.Metric} error = β + {Fmt.Num(epsilon)}, α/M = {Fmt.Num(f.AlphaOverMu)}): fitted slope {Fmt.Num(f.Slope, 3)}"
@@ -83,6 +84,27 @@ internal static class Headlines
         if (h.RobustCells > 0) text += $", robust {Benign(h.BenignRobust)}";
         return text + ".";
     }
+
+    /// <summary>The answer to "does this normalization make MNIST look more like the synthetic data?", in numbers.</summary>
+    public static string Mnist(MnistComparison m)
+    {
+        string text = "MNIST against the Gaussian model (the HEURISTIC curve at M = M̂/σ̂ that the synthetic data follow; a description, not a claim): "
+            + "mean |measured − HEURISTIC| robust error over α and resolutions, "
+            + string.Join("; ", m.Groups.GroupBy(g => g.Beta).Select(b => $"β = {Fmt.Num(b.Key)}: "
+                + string.Join(", ", b.Select(g => $"{g.Normalization} {Fmt.Num(g.RobustGap, 2)}"))));
+        if (m.Paired.Count == 0) return text + ".";
+        var parts = m.Paired.Select(p =>
+        {
+            string verdict = !p.Significant ? $"leaves MNIST neither significantly closer to the curve nor further from it than {p.Reference} does"
+                : p.Difference < 0 ? $"brings MNIST closer to the curve than {p.Reference} does" : $"takes MNIST further from the curve than {p.Reference} does";
+            return $"at β = {Fmt.Num(p.Beta)}, {p.Other} {verdict} "
+                + $"(paired over {p.Pairs} cells at matching α/M̂: {Fmt.Signed(p.Difference, 2)}"
+                + (double.IsFinite(p.Low95) ? $", 95% [{Fmt.Signed(p.Low95, 2)}, {Fmt.Signed(p.High95, 2)}])" : ")");
+        });
+        return text + ". " + Capitalize(string.Join("; ", parts)) + ".";
+    }
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     private static string Benign(BenignWherePredicted b)
         => b.Predicted == 0 ? "none predicted" : $"{b.Benign}/{b.Predicted} cells" + (b.ClearlyNot > 0 ? $" ({b.ClearlyNot} clearly not)" : "");

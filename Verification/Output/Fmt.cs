@@ -18,6 +18,9 @@ internal static class Fmt
 
     public static string Num(double? v, int digits = 4) => v is { } x ? Num(x, digits) : "—";
 
+    /// <summary>"+0.12", "−0.034" (a typographic minus), "—" for NaN: a difference.</summary>
+    public static string Signed(double v, int digits = 2) => double.IsNaN(v) ? "—" : (v >= 0 ? "+" : "−") + Num(Math.Abs(v), digits);
+
     /// <summary>"1 h 02 min", "3 min 05 s", "12.3 s".</summary>
     public static string Duration(double seconds)
     {

@@ -53,6 +53,7 @@ internal static class MarkdownReport
         ClaimsSection(sb, s);
         SanitySection(sb, s);
         HeuristicSection(sb, s);
+        MnistSection(sb, s);
         BoundariesSection(sb, s);
         sb.Append($"{s.Cells.Count} cells × {s.SeedsPerCell} seeds, master seed {s.MasterSeed.ToString(CultureInfo.InvariantCulture)}; δ = {Fmt.Num(s.Delta)}, ε = {Fmt.Num(s.Epsilon)}.\n\n");
         Legend(sb);
@@ -126,6 +127,30 @@ internal static class MarkdownReport
           .Append($"only in cells whose runs all interpolate: per cell, measured − predicted (in the cell table), and whether the 95% interval of the measured mean ")
           .Append($"comes within ±{Fmt.Num(s.Tolerances.Benign)} of the prediction. \"Benign where predicted\": of those cells whose predicted error is within ")
           .Append($"{Fmt.Num(s.Tolerances.Benign)} of β, the ones whose measured interval reaches β + {Fmt.Num(s.Tolerances.Benign)}.\n\n");
+    }
+
+    private static void MnistSection(StringBuilder sb, ExperimentSummary s)
+    {
+        if (s.Mnist.Groups.Count == 0) return;
+        sb.Append("### MNIST against the Gaussian model\n\n")
+          .Append($"Does MNIST behave like the synthetic data? The synthetic data follow the {Heuristic} curve of the Gaussian model, so each MNIST cell is set ")
+          .Append("beside that curve evaluated in noise units (M = M̂/σ̂ and α/σ̂, with M̂ the class-mean half-distance and σ̂ the within-class spread per pixel ")
+          .Append("of the cell's training sets). MNIST is outside the theorem's model: these gaps describe how Gaussian-like the digits behave, they test no claim. ")
+          .Append("Gap: the mean over the cells of |measured mean − ").Append(Heuristic).Append("|.\n\n");
+        var t = new MarkdownTable(("normalization", false), ("β", true), ("cells", true), ("resolutions", true), ("all runs interpolate", true),
+            ("M̂/σ̂", true), ("clean gap", true), ("robust gap", true));
+        foreach (var g in s.Mnist.Groups)
+            t.Row(MarkdownText.Cell(g.Normalization), Fmt.Num(g.Beta), N(g.Cells), N(g.Resolutions), $"{N(g.Interpolating)}/{N(g.Cells)}",
+                $"{Fmt.Num(g.MuInNoiseUnitsLow, 3)}–{Fmt.Num(g.MuInNoiseUnitsHigh, 3)}", Fmt.Num(g.CleanGap, 3), Fmt.Num(g.RobustGap, 3));
+        t.WriteTo(sb);
+        if (s.Mnist.Paired.Count == 0) return;
+        sb.Append("Paired by resolution and by the rank of α (the same fractions of M̂ under each normalization; pairs whose α/M̂ differ by more than ")
+          .Append($"{Fmt.Num(MnistComparison.PairTolerance * 100)}% are left out): the difference of the robust gaps, negative where the second normalization is closer to the Gaussian curve.\n\n");
+        var p = new MarkdownTable(("β", true), ("compared", false), ("pairs", true), ("difference of robust gaps", true), ("95% interval (t)", true));
+        foreach (var d in s.Mnist.Paired)
+            p.Row(Fmt.Num(d.Beta), MarkdownText.Cell($"{d.Other} − {d.Reference}"), N(d.Pairs), Fmt.Signed(d.Difference, 3),
+                double.IsFinite(d.Low95) ? $"[{Fmt.Signed(d.Low95, 3)}, {Fmt.Signed(d.High95, 3)}]" : "—");
+        p.WriteTo(sb);
     }
 
     private static void BoundariesSection(StringBuilder sb, ExperimentSummary s)
@@ -243,7 +268,7 @@ internal static class MarkdownReport
             row.Add(Stat(c.RobustTest) + Flag(c, "robust"));
             row.Add($"{Known(th.HeuristicClean, 3)} / {Known(th.HeuristicRobust, 3)}{dagger}");
             row.Add(c.Heuristic is { Interpolating: true } h
-                ? $"{Signed(h.CleanDeviation)} / {(attacked ? Signed(h.RobustDeviation) : "—")}"
+                ? $"{Fmt.Signed(h.CleanDeviation)} / {(attacked ? Fmt.Signed(h.RobustDeviation) : "—")}"
                 : c.Heuristic is null ? "—" : "— (not all runs interpolate)");
             row.Add(th.Gaussian ? $"{Fmt.Num(th.BayesClean, 3)} / {Fmt.Num(th.RobustLowerBound, 3)}" : "n/a (not Gaussian)");
             row.Add($"{Known(th.CleanCStar)} / {Known(th.RobustCStar)} ({MarkdownText.Cell(th.BindingAssumption)})");
@@ -286,7 +311,6 @@ internal static class MarkdownReport
 
     private static string Needed(double value, bool beyondCStar) => Known(value) + (beyondCStar ? " (> C\\*)" : "");
 
-    private static string Signed(double v) => double.IsNaN(v) ? "—" : (v >= 0 ? "+" : "−") + Fmt.Num(Math.Abs(v), 2);
 
     // ---- environment, config, data ----------------------------------------------------------
 

@@ -8,7 +8,7 @@ namespace Verify.Verification.Reports.Figures;
 /// <summary>
 /// Test error against the attack budget at fixed (d, M): the robust error should rise to 1/2 as α
 /// reaches M (Theorem 3.2). Gaussian data is drawn against α/M with the EXACT lower bound on the robust error of any classifier;
-/// MNIST against α with α = M̂ marked and the theory curves labelled as outside the theorem's assumptions.
+/// MNIST against α/M̂, one figure per normalization, with the Gaussian model's HEURISTIC curve as a yardstick.
 /// </summary>
 internal static class BudgetFigures
 {
@@ -18,8 +18,15 @@ internal static class BudgetFigures
     /// </summary>
     public static IReadOnlyList<CellSummary>? GaussianGroup(IReadOnlyList<CellSummary> family) => Best(family, c => (c.Parameters.Mu, c.Parameters.D));
 
-    /// <summary>The MNIST d with the most distinct α, if at least two (ties as for Gaussian data).</summary>
-    public static IReadOnlyList<CellSummary>? MnistGroup(IReadOnlyList<CellSummary> family) => Best(family, c => (0.0, CellGroups.MnistD(c)));
+    /// <summary>
+    /// The MNIST d with the most distinct α, if at least two (ties as for Gaussian data); <paramref name="preferredD"/>
+    /// when it has two, so that the figures of several normalizations show the same resolution.
+    /// </summary>
+    public static IReadOnlyList<CellSummary>? MnistGroup(IReadOnlyList<CellSummary> family, double? preferredD = null)
+    {
+        var preferred = family.Where(c => CellGroups.MnistD(c) == preferredD).ToList();
+        return (preferred.Count > 0 ? Best(preferred, c => (0.0, CellGroups.MnistD(c))) : null) ?? Best(family, c => (0.0, CellGroups.MnistD(c)));
+    }
 
     private static IReadOnlyList<CellSummary>? Best(IReadOnlyList<CellSummary> family, Func<CellSummary, (double, double)> key)
     {
@@ -75,56 +82,59 @@ internal static class BudgetFigures
         return new Figure("error-vs-alpha", $"Test error against α/M (M = {Fmt.Num(mu)}, d = {Fmt.Num(d)})", caption.TrimEnd(), PlotKit.Svg(plot, 1040, 520));
     }
 
-    public static Figure Mnist(IReadOnlyList<CellSummary> group, string? familyNote)
+    /// <summary>
+    /// MNIST cells of one normalization at one resolution, one series per β, against α/M̂ (so figures of
+    /// different normalizations share an axis), each with the Gaussian model's HEURISTIC robust error at
+    /// M = M̂/σ̂: the curve the synthetic data follow.
+    /// </summary>
+    public static Figure Mnist(IReadOnlyList<CellSummary> group, string normalization, string? familyNote)
     {
-        var p = group[0].Parameters;
         double d = CellGroups.MnistD(group[0]);
+        var byBeta = group.GroupBy(c => c.Parameters.Beta).OrderBy(g => g.Key).Select(g => g.OrderBy(c => c.Parameters.Alpha).ToList()).ToList();
         double muHat = group.Select(c => c.Parameters.Mu).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
-        double beta = p.Beta;
-        var cells = group.OrderBy(c => c.Parameters.Alpha).ToList();
-        double[] xs = cells.Select(c => c.Parameters.Alpha).ToArray();
-        bool theory = double.IsFinite(muHat) && muHat > 0;
-        double xMax = Math.Max(xs.Max() * 1.1, theory ? muHat * 1.25 : 0);
-        const string outside = "outside the theorem's Gaussian assumptions";
-
-        var plot = PlotKit.NewPlot($"Test error against α at d = {Fmt.Num(d)} (MNIST 0 vs 1)", "α (l2 attack budget)", "test error");
-        PlotKit.Measured(plot, xs, cells.Select(c => c.CleanTest.Mean).ToArray(), cells.Select(c => c.CleanTest.Low95).ToArray(),
-            cells.Select(c => c.CleanTest.High95).ToArray(), PlotKit.Clean, MarkerShape.FilledSquare, connect: true);
-        PlotKit.Measured(plot, xs, cells.Select(c => c.RobustTest.Mean).ToArray(), cells.Select(c => c.RobustTest.Low95).ToArray(),
-            cells.Select(c => c.RobustTest.High95).ToArray(), PlotKit.Robust, MarkerShape.FilledCircle, connect: true);
-        var legend = new List<LegendItem>
-        {
-            PlotKit.MarkerItem("clean: measured (mean, 95% interval)", PlotKit.Clean, MarkerShape.FilledSquare, line: true),
-            PlotKit.MarkerItem("robust: measured (mean, 95% interval)", PlotKit.Robust, MarkerShape.FilledCircle, line: true),
-        };
-        double[] a = PlotKit.LinSpace(0, xMax, 301);
-        // Theory in noise units: M̂/σ̂ and α/σ̂ (σ̂, the within-class per-coordinate spread).
         double sigma = group.Select(c => c.Parameters.NoiseScale).Where(double.IsFinite).DefaultIfEmpty(1).Average();
-        var atMean = p with { Mu = muHat, NoiseScale = sigma, D = d };
-        var pred = theory ? a.Select(x => (atMean with { Alpha = x }).Heuristic()).ToArray() : [];
-        double yMax = YMax(cells, pred.Select(q => q.Robust));
-        if (theory)
+        bool theory = double.IsFinite(muHat) && muHat > 0;
+        if (!theory) throw new InvalidOperationException("no estimate M̂ of the signal norm, so α/M̂ is unknown");
+        double xMax = Math.Max(1.25, group.Max(c => c.Parameters.Alpha) / muHat * 1.1);
+        const string outside = "outside the theorem's Gaussian assumptions";
+        var atMean = group[0].Parameters with { Mu = muHat, NoiseScale = sigma, D = d };
+
+        var plot = PlotKit.NewPlot($"MNIST 0 vs 1, {normalization}, d = {Fmt.Num(d)}: test error against α/M̂", "α/M̂ (attack budget relative to the class-mean half-distance)", "test error (noisy labels)");
+        var legend = new List<LegendItem>();
+        double[] r = PlotKit.LinSpace(0, xMax, 301);
+        double top = 0;
+        for (int i = 0; i < byBeta.Count; i++)
         {
-            PlotKit.Curve(plot, a, pred.Select(q => q.Robust).ToArray(), PlotKit.Robust, 2, LinePattern.Dashed);
-            var below = a.Where(x => x < muHat).ToArray();
-            PlotKit.Curve(plot, below, below.Select(x => GaussianReference.RobustLower(atMean.MuInNoiseUnits, (atMean with { Alpha = x }).AlphaInNoiseUnits, beta)).ToArray(), PlotKit.Exact, 2, LinePattern.Dotted);
-            PlotKit.Curve(plot, [muHat, xMax], [0.5, 0.5], PlotKit.Exact, 2, LinePattern.Dotted);
-            PlotKit.VerticalLine(plot, muHat, PlotKit.Collapse, LinePattern.Solid, 2, $"α = M̂ = {Fmt.Num(muHat)}");
-            legend.Add(PlotKit.LineItem($"robust: HEURISTIC with M = M̂/σ̂ = {Fmt.Num(atMean.MuInNoiseUnits, 3)} ({outside})", PlotKit.Robust, LinePattern.Dashed));
-            legend.Add(PlotKit.LineItem($"Gaussian robust lower bound, EXACT only for Gaussian data ({outside})", PlotKit.Exact, LinePattern.Dotted));
-            legend.Add(PlotKit.LineItem("α = M̂ (empirical class-mean half-distance)", PlotKit.Collapse, LinePattern.Solid));
+            var cells = byBeta[i];
+            double beta = cells[0].Parameters.Beta;
+            var color = PlotKit.Series[i % PlotKit.Series.Length];
+            double[] xs = cells.Select(c => c.Parameters.Alpha / muHat).ToArray();
+            PlotKit.Measured(plot, xs, cells.Select(c => c.RobustTest.Mean).ToArray(), cells.Select(c => c.RobustTest.Low95).ToArray(),
+                cells.Select(c => c.RobustTest.High95).ToArray(), color, MarkerShape.FilledCircle, connect: true);
+            PlotKit.Measured(plot, xs, cells.Select(c => c.CleanTest.Mean).ToArray(), cells.Select(c => c.CleanTest.Low95).ToArray(),
+                cells.Select(c => c.CleanTest.High95).ToArray(), color, MarkerShape.OpenSquare, connect: true, LinePattern.Dotted);
+            var pred = r.Select(x => (atMean with { Alpha = x * muHat, Beta = beta }).Heuristic().Robust).ToArray();
+            PlotKit.Curve(plot, r, pred, color, 2, LinePattern.Dashed);
+            if (beta > 0) PlotKit.HorizontalLine(plot, beta, color, LinePattern.DenselyDashed, 1);
+            top = Math.Max(top, YMax(cells, pred));
+            legend.Add(PlotKit.MarkerItem($"β = {Fmt.Num(beta)}: robust, measured (mean, 95% interval)", color, MarkerShape.FilledCircle, line: true));
+            legend.Add(PlotKit.MarkerItem($"β = {Fmt.Num(beta)}: clean, measured", color, MarkerShape.OpenSquare, line: true, LinePattern.Dotted));
+            legend.Add(PlotKit.LineItem($"β = {Fmt.Num(beta)}: robust, HEURISTIC of the Gaussian model ({outside})", color, LinePattern.Dashed));
         }
-        plot.Axes.SetLimits(0, xMax, 0, yMax);
+        PlotKit.VerticalLine(plot, 1, PlotKit.Collapse, LinePattern.Solid, 2, "α = M̂");
+        legend.Add(PlotKit.LineItem("α = M̂ (empirical class-mean half-distance)", PlotKit.Collapse, LinePattern.Solid));
+        plot.Axes.SetLimits(0, xMax, 0, top);
         PlotKit.LegendBelow(plot, legend);
         plot.Legend.Orientation = Orientation.Vertical;
-        string caption = $"MNIST digits 0 vs 1 at d = {Fmt.Num(d)}: measured clean and robust test error (mean over seeds, bars: 95% interval) against α. "
-            + (theory
-                ? $"M̂ = {Fmt.Num(muHat)} is the empirical class-mean half-distance, the analogue of M; the vertical line marks α = M̂. "
-                  + $"The theory is evaluated in noise units: σ̂ = {Fmt.Num(sigma, 3)} is the within-class spread per pixel, so M = M̂/σ̂ = {Fmt.Num(atMean.MuInNoiseUnits, 3)} and α/σ̂. "
-                  + $"The theory curves use M = M̂/σ̂ and are {outside} (MNIST is not a Gaussian mixture): HEURISTIC and EXACT here only show what the Gaussian model would give. "
-                : "No estimate M̂ of the signal norm is available, so no theory curve is drawn. ")
+        string betas = string.Join(" and ", byBeta.Select(b => Fmt.Num(b[0].Parameters.Beta)));
+        string caption = $"MNIST digits 0 vs 1, {normalization}, at d = {Fmt.Num(d)}: measured robust (filled circles) and clean (open squares) test error, mean over seeds with 95% intervals, "
+            + $"against α/M̂ for β = {betas} (labels flipped with probability β in training and test; thin dashed lines: the floor β). "
+            + $"M̂ = {Fmt.Num(muHat, 3)} is the empirical class-mean half-distance, the analogue of M, and σ̂ = {Fmt.Num(sigma, 3)} the within-class spread per pixel, "
+            + $"both averaged over the cells' training sets. Dashed: the HEURISTIC robust error of the Gaussian model at M = M̂/σ̂ = {Fmt.Num(atMean.MuInNoiseUnits, 3)} and α/σ̂, "
+            + $"the curve the synthetic data follow; MNIST is {outside}, so the curve is a yardstick, not a prediction the theorem makes. "
             + (familyNote ?? "");
-        return new Figure("mnist-error-vs-alpha", $"MNIST: test error against α (d = {Fmt.Num(d)})", caption.TrimEnd(), PlotKit.Svg(plot, 960, 640));
+        string name = "mnist-error-vs-alpha-" + string.Concat(normalization.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-'));
+        return new Figure(name, $"MNIST, {normalization}: test error against α/M̂ (d = {Fmt.Num(d)})", caption.TrimEnd(), PlotKit.Svg(plot, 960, 700));
     }
 
     /// <summary>Room for the measurements and the theory curves (at least 0.6 so that 1/2 shows, at most just above 1).</summary>

@@ -30,8 +30,34 @@ internal static class CellGroups
     public static (IReadOnlyList<CellSummary> Cells, int Families) MainGaussianFamily(IEnumerable<CellSummary> cells)
         => MainFamily(cells.Where(IsGaussian), GaussianAxes);
 
-    public static (IReadOnlyList<CellSummary> Cells, int Families) MainMnistFamily(IEnumerable<CellSummary> cells)
-        => MainFamily(cells.Where(c => IsMnist(c) && double.IsFinite(MnistD(c))), MnistAxes);
+    /// <summary>
+    /// The MNIST family (same settings but resolution and α) with the most values of α shared by two or more
+    /// resolutions (ties: the largest, then the first in key order), and how many families there are.
+    /// </summary>
+    public static (IReadOnlyList<CellSummary> Cells, int Families) MnistFamilyAcrossD(IEnumerable<CellSummary> cells)
+    {
+        var groups = cells.Where(c => IsMnist(c) && double.IsFinite(MnistD(c))).GroupBy(c => FamilyKey(c, MnistAxes))
+            .OrderByDescending(g => SharedAlphas(g)).ThenByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        return groups.Count == 0 ? ([], 0) : (groups[0].ToList(), groups.Count);
+    }
+
+    private static int SharedAlphas(IEnumerable<CellSummary> family)
+        => family.GroupBy(c => Key(c.Parameters.Alpha)).Count(g => g.Select(MnistD).Distinct().Count() >= 2);
+
+    /// <summary>
+    /// Per MNIST normalization (unit-norm first), the largest family of its cells with β varying too, and how
+    /// many families that normalization has: what the per-normalization figures draw.
+    /// </summary>
+    public static IReadOnlyList<(string Normalization, IReadOnlyList<CellSummary> Cells, int Families)> MnistByNormalization(IEnumerable<CellSummary> cells)
+        => cells.Where(c => IsMnist(c) && double.IsFinite(MnistD(c)))
+            .GroupBy(c => c.Settings.Choice("normalization"))
+            .OrderBy(g => g.Key == "unit-norm" ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var (family, families) = MainFamily(g, [.. MnistAxes, "beta"]);
+                return (g.Key, family, families);
+            })
+            .ToList();
 
     private static (IReadOnlyList<CellSummary>, int) MainFamily(IEnumerable<CellSummary> cells, string[] varied)
     {

@@ -77,7 +77,9 @@ internal static class DimensionFigures
 
     public static Figure Mnist(IReadOnlyList<CellSummary> family, IReadOnlyList<double> alphas, string? familyNote)
     {
-        var plot = PlotKit.NewPlot("Test error against d at fixed α (MNIST 0 vs 1)", "d = k² (downsampled image size, log scale)", "test error");
+        string normalization = family[0].Settings.Choice("normalization");
+        double beta = family[0].Parameters.Beta;
+        var plot = PlotKit.NewPlot($"Test error against d at fixed α (MNIST 0 vs 1, {normalization}, β = {Fmt.Num(beta)})", "d = k² (downsampled image size, log scale)", "test error");
         var ds = family.Select(CellGroups.MnistD).Distinct().Order().ToArray();
         var (lo, hi) = PlotKit.LogRange(ds, 0.12);
         var legend = new List<LegendItem>();
@@ -95,7 +97,6 @@ internal static class DimensionFigures
             legend.Add(PlotKit.MarkerItem($"α = {Fmt.Num(alphas[s])}: robust", color, MarkerShape.FilledCircle, line: true));
             legend.Add(PlotKit.MarkerItem($"α = {Fmt.Num(alphas[s])}: clean", color, MarkerShape.OpenSquare, line: true, LinePattern.Dashed));
         }
-        double beta = family[0].Parameters.Beta;
         if (beta > 0)
         {
             PlotKit.HorizontalLine(plot, beta, PlotKit.Floor, LinePattern.Dotted, 2);
@@ -104,7 +105,7 @@ internal static class DimensionFigures
         PlotKit.ManualTicks(plot.Axes.Bottom, ds.Select(d => (Math.Log10(d), Fmt.Num(d))));
         plot.Axes.SetLimits(lo, hi, 0, Math.Min(1, yMax * 1.1 + 0.02));
         PlotKit.LegendRight(plot, legend);
-        string caption = "MNIST digits 0 vs 1: measured robust (filled, solid) and clean (open, dashed) test error, mean over seeds with 95% intervals, against the input "
+        string caption = $"MNIST digits 0 vs 1, {normalization}, β = {Fmt.Num(beta)}: measured robust (filled, solid) and clean (open, dashed) test error, mean over seeds with 95% intervals, against the input "
             + "dimension d = k² of the downsampled images, at fixed α. MNIST is outside the theorem's Gaussian assumptions, so no theory curve is drawn. "
             + (familyNote ?? "");
         return new Figure("mnist-error-vs-d", "MNIST: test error against d at fixed α", caption.TrimEnd(), PlotKit.Svg(plot, 1000, 520));

@@ -42,10 +42,15 @@ internal static class FigurePlanner
         if (BudgetFigures.GaussianGroup(gauss) is { } budget)
             Try("error against α/M", () => BudgetFigures.Gaussian(budget, gaussNote));
 
-        var (mnist, mnistFamilies) = CellGroups.MainMnistFamily(summary.Cells);
+        var (mnist, mnistFamilies) = CellGroups.MnistFamilyAcrossD(summary.Cells);
         string? mnistNote = FamilyNote(mnist, mnistFamilies);
-        if (BudgetFigures.MnistGroup(mnist) is { } mnistBudget)
-            Try("MNIST error against α", () => BudgetFigures.Mnist(mnistBudget, mnistNote));
+        double? mnistD = null;   // every normalization's figure at the resolution of the first, where it can be
+        foreach (var (normalization, cells, families) in CellGroups.MnistByNormalization(summary.Cells))
+            if (BudgetFigures.MnistGroup(cells, mnistD) is { } mnistBudget)
+            {
+                mnistD ??= CellGroups.MnistD(mnistBudget[0]);
+                Try($"MNIST ({normalization}) error against α/M̂", () => BudgetFigures.Mnist(mnistBudget, normalization, FamilyNote(cells, families)));
+            }
         if (DimensionFigures.MnistAlphas(mnist) is { Count: > 0 } alphas)
             Try("MNIST error against d", () => DimensionFigures.Mnist(mnist, alphas, mnistNote));
 

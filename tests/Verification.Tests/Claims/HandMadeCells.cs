@@ -21,8 +21,12 @@ internal static class HandMadeCells
             runs, null);
 
     public static CellRuns Mnist(string key, int resolution, double alpha, double muHat, params Run[] runs)
-        => Cell(key, Settings(("data", "mnist"), ("n", "100"), ("resolution", Inv(resolution)), ("alpha", Inv(alpha)), ("beta", "0"), ("m", "1000")),
-            runs, muHat);
+        => Mnist(key, resolution, alpha, muHat, "unit-norm", 0, runs);
+
+    /// <summary>An MNIST cell whose runs measured M̂ = <paramref name="muHat"/> and σ̂ = 1.</summary>
+    public static CellRuns Mnist(string key, int resolution, double alpha, double muHat, string normalization, double beta, params Run[] runs)
+        => Cell(key, Settings(("data", "mnist"), ("n", "100"), ("resolution", Inv(resolution)), ("alpha", Inv(alpha)), ("beta", Inv(beta)), ("m", "1000"),
+            ("normalization", normalization)), runs, muHat);
 
     private static RunSettings Settings(params (string Key, string Value)[] kv) => RunSettings.Parse(kv.Select(t => KeyValuePair.Create(t.Key, t.Value)), "a hand-made cell");
 

@@ -64,11 +64,31 @@ public class FigurePlannerTests
     public void MNIST_cells_get_their_own_figures_against_alpha_and_d()
     {
         var names = Names(new SyntheticSummary { Mus = [], Ratios = [], MnistAlphas = [0, 1, 2, 3] });
-        Assert.That(names, Is.EquivalentTo(new[] { "mnist-error-vs-alpha", "mnist-error-vs-d", "robust-training-loss" }));
+        Assert.That(names, Is.EquivalentTo(new[] { "mnist-error-vs-alpha-unit-norm", "mnist-error-vs-d", "robust-training-loss" }));
         var set = FigurePlanner.Draw(new SyntheticSummary { Mus = [], Ratios = [], MnistAlphas = [0, 1, 2, 3] }.Build().Summary);
-        var alpha = set.Figures.Single(f => f.Name == "mnist-error-vs-alpha");
+        var alpha = set.Figures.Single(f => f.Name == "mnist-error-vs-alpha-unit-norm");
         Assert.That(alpha.Svg, Does.Contain("outside the theorem"), "theory curves on MNIST are labelled as outside the assumptions");
         Assert.That(alpha.Svg, Does.Contain("M̂"));
+    }
+
+    [Test]
+    public void Each_MNIST_normalization_gets_a_figure_at_the_same_resolution_with_a_series_per_beta()
+    {
+        var set = FigurePlanner.Draw(new SyntheticSummary
+        {
+            Mus = [], Ratios = [], MnistAlphas = [0, 1, 2, 3], MnistNormalizations = ["unit-norm", "standardize-pool"], MnistBetas = [0, 0.1],
+        }.Build().Summary);
+        var unit = set.Figures.Single(f => f.Name == "mnist-error-vs-alpha-unit-norm");
+        var pool = set.Figures.Single(f => f.Name == "mnist-error-vs-alpha-standardize-pool");
+        Assert.That(set.Problems, Is.Empty);
+        string D(Figure f) => System.Text.RegularExpressions.Regex.Match(f.Title, @"d = (\d+)").Groups[1].Value;
+        Assert.That(D(pool), Is.EqualTo(D(unit)).And.Not.Empty, "side by side at one resolution");
+        foreach (var f in new[] { unit, pool })
+        {
+            Assert.That(f.Svg, Does.Contain("β = 0: robust").And.Contain("β = 0.1: robust"));
+            Assert.That(f.Caption, Does.Contain("HEURISTIC").And.Contain("M̂/σ̂"));
+        }
+        Assert.That(pool.Caption, Does.Contain("standardize-pool"));
     }
 
     [Test]

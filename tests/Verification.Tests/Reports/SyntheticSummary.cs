@@ -19,8 +19,11 @@ internal sealed class SyntheticSummary
     public double[] Mus { get; init; } = [2, 4, 8];
     public double[] Ds { get; init; } = [100, 1000, 10000];
     public double[] Ratios { get; init; } = [0.25, 0.5];
+    /// <summary>α of the MNIST cells under unit norm (M̂ = 2.4); other normalizations sweep the same fractions of their M̂.</summary>
     public double[] MnistAlphas { get; init; } = [];
     public int[] MnistResolutions { get; init; } = [7, 14, 28];
+    public string[] MnistNormalizations { get; init; } = ["unit-norm"];
+    public double[] MnistBetas { get; init; } = [0];
     public int Seeds { get; init; } = 3;
     public int N { get; init; } = 100;
     public int Width { get; init; } = 1000;
@@ -44,9 +47,11 @@ internal sealed class SyntheticSummary
             foreach (double mu in Mus)
                 foreach (double d in Ds)
                     cells.Add(GaussianCell(mu, d, ratio * mu, cellIndex++, runs));
-        foreach (double alpha in MnistAlphas)
-            foreach (int k in MnistResolutions)
-                cells.Add(MnistCell(k, alpha, cellIndex++, runs));
+        foreach (string normalization in MnistNormalizations)
+            foreach (double beta in MnistBetas)
+                foreach (double alpha in MnistAlphas)
+                    foreach (int k in MnistResolutions)
+                        cells.Add(MnistCell(k, alpha, normalization, beta, cellIndex++, runs));
 
         var env = new RunEnvironment(Machine, "0.1.0", ["f64"], ["rotation-invariant", "subspace"], 123.4, 456.7, runs.Count, Math.Min(6, runs.Count),
             new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
@@ -72,14 +77,18 @@ internal sealed class SyntheticSummary
         return new CellRuns($"gaussian/mu={Inv(mu)}/d={Inv(d)}/alpha={Inv(alpha)}", settings, seeds);
     }
 
-    private CellRuns MnistCell(int k, double alpha, int index, List<RunRecord> runs)
+    /// <summary>M̂ is 2.4 under unit norm and 12 times that otherwise; <paramref name="unitAlpha"/> is α under unit norm, scaled alike.</summary>
+    private CellRuns MnistCell(int k, double unitAlpha, string normalization, double beta, int index, List<RunRecord> runs)
     {
-        const double muHat = 2.4;
-        var settings = Settings(("data", "mnist"), ("n", Inv(N)), ("resolution", Inv(k)), ("alpha", Inv(alpha)), ("beta", "0"), ("m", Inv(Width)));
+        const double unitMuHat = 2.4;
+        double muHat = normalization == "unit-norm" ? unitMuHat : 12 * unitMuHat;
+        double alpha = unitAlpha * muHat / unitMuHat;
+        var settings = Settings(("data", "mnist"), ("n", Inv(N)), ("resolution", Inv(k)), ("alpha", Inv(alpha)), ("beta", Inv(beta)), ("m", Inv(Width)),
+            ("normalization", normalization));
         // MNIST is easier than the Gaussian model at small α; keep the rise towards 1/2 past α = M̂.
-        double clean = 0.002 + 0.01 * k / 28.0, robust = Math.Min(0.6, clean + 0.45 * Math.Pow(alpha / (1.2 * muHat), 2));
+        double clean = beta + 0.002 + 0.01 * k / 28.0, robust = Math.Min(0.6, clean + 0.45 * Math.Pow(alpha / (1.2 * muHat), 2));
         var seeds = Runs(settings, index, clean, robust, clean, robust, "mnist-0-1", muHat, runs);
-        return new CellRuns($"mnist/k={k}/alpha={Inv(alpha)}", settings, seeds);
+        return new CellRuns($"mnist/{normalization}/beta={Inv(beta)}/k={k}/alpha={Inv(alpha)}", settings, seeds);
     }
 
     private RunSettings Settings(params (string Key, string Value)[] kv)
