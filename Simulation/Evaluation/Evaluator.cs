@@ -1,5 +1,6 @@
 using System.Numerics;
 using Verify.Simulation.Attack;
+using Verify.Simulation.Certification;
 using Verify.Simulation.Embedding;
 using Verify.Simulation.Kernels;
 using Verify.Simulation.Model;
@@ -18,7 +19,8 @@ public sealed record EvaluationResult(
     double RobustTrainLoss,
     PgdSettings Attack,
     long ZeroGradientSteps,
-    AttackGap? TrainingAttackGap = null);
+    AttackGap? TrainingAttackGap = null,
+    CertifiedRobustness? Certified = null);
 
 /// <summary>
 /// How far the training attack is from converged on the final model: the robust training loss under
@@ -34,6 +36,8 @@ public sealed record AttackGap(double TrainingAttackLoss, double ReferenceAttack
 /// Evaluates a trained network with an attack that is by default stronger than training's. A test
 /// point counts as a robust error when the attack brings its margin to ≤ 0; against the clean labels
 /// the attack is rerun with y_c for the flipped points (for the others the two targets coincide).
+/// Each test point is also certified or not (<see cref="RobustnessCertifier{T}"/>), which bounds the
+/// robust error (noisy labels) from above.
 /// Not thread-safe (it holds a <see cref="Attack.Pgd{T}"/> and its scratch buffers): one per thread.
 /// </summary>
 internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -41,13 +45,20 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
     public const int ChunkRows = 256;
     public const int ReferenceSteps = 200;
     private readonly Pgd<T> _pgd;
+    private readonly RobustnessCertifier<T> _certifier;
 
-    public Evaluator(IGemm gemm) => _pgd = new Pgd<T>(new MarginKernel<T>(gemm));
+    public Evaluator(IGemm gemm)
+    {
+        _pgd = new Pgd<T>(new MarginKernel<T>(gemm));
+        _certifier = new RobustnessCertifier<T>(gemm);
+    }
 
     /// <param name="threat">The evaluation attack (its budget, search and ambient dimension).</param>
     /// <param name="trainingAttack">When given (and α &gt; 0), the gap between it and a long reference attack on the final model is measured too.</param>
+    /// <param name="certifySteps">Slope-optimization steps for the test points that neither the plain bound certifies nor the attack flips (0: plain bound only).</param>
+    /// <param name="certificationSeconds">Time spent certifying (a timing, kept out of the result so that results of equal runs are equal).</param>
     public EvaluationResult Evaluate(TwoLayerNetwork<T> net, CoordinateProblem<T> problem, ThreatModel threat, Rng rng,
-        PgdSettings? trainingAttack = null)
+        out double certificationSeconds, PgdSettings? trainingAttack = null, int certifySteps = 0)
     {
         var attack = threat.Search.Validate("evalAttack");
         int r = problem.R;
@@ -74,6 +85,9 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
         var cclean = chunk.CleanMargins;
         var flippedX = new T[ChunkRows * r];
         var flippedY = new sbyte[ChunkRows];
+        var lower = new double[ChunkRows];
+        int certifiedPlain = 0, certified = 0, conflicts = 0;
+        var certifyClock = new System.Diagnostics.Stopwatch();
         for (int start = 0; start < nt; start += ChunkRows)
         {
             int rows = Math.Min(ChunkRows, nt - start);
@@ -81,6 +95,19 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
             var y = problem.TestY.AsSpan(start, rows);
             var yc = problem.TestYClean.AsSpan(start, rows);
             stats += _pgd.Attack(net, x, rows, y, threat, rng, chunk, cleanMargins: true);
+            certifyClock.Start();
+            _certifier.LowerBounds(net, x, rows, y, threat.Alpha, lower);
+            for (int i = 0; i < rows; i++)
+            {
+                bool attacked = cqs[i] <= T.Zero;
+                bool sure = lower[i] > 0;
+                if (sure) certifiedPlain++;
+                else if (!attacked && certifySteps > 0)
+                    sure = _certifier.OptimizedLowerBound(net, x.Slice(i * r, r), y[i], threat.Alpha, certifySteps) > 0;
+                if (sure) certified++;
+                if (sure && attacked) conflicts++;
+            }
+            certifyClock.Stop();
             int flipped = 0;
             for (int i = 0; i < rows; i++)
             {
@@ -103,6 +130,7 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
+        certificationSeconds = certifyClock.Elapsed.TotalSeconds;
         AttackGap? gap = null;
         if (trainingAttack is not null && threat.Alpha > 0)
         {
@@ -123,6 +151,7 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
             new ErrorEstimate(clean, nt), new ErrorEstimate(robust, nt),
             new ErrorEstimate(cleanCl, nt), new ErrorEstimate(robustCl, nt),
             new ErrorEstimate(cleanTrain, n), new ErrorEstimate(robustTrain, n),
-            loss / n, attack, stats.ZeroGradientSteps, gap);
+            loss / n, attack, stats.ZeroGradientSteps, gap,
+            new CertifiedRobustness(nt, robust, certifiedPlain, certified, conflicts, certifySteps));
     }
 }

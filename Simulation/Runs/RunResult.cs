@@ -3,7 +3,8 @@ using Verify.Simulation.Training;
 
 namespace Verify.Simulation.Runs;
 
-public sealed record RunTimings(double SetupSeconds, double TrainingSeconds, double EvaluationSeconds, int Iterations)
+/// <param name="CertificationSeconds">The part of the evaluation spent certifying test points.</param>
+public sealed record RunTimings(double SetupSeconds, double TrainingSeconds, double EvaluationSeconds, int Iterations, double CertificationSeconds = 0)
 {
     public double SecondsPerIteration => Iterations == 0 ? 0 : TrainingSeconds / Iterations;
     public double TotalSeconds => SetupSeconds + TrainingSeconds + EvaluationSeconds;

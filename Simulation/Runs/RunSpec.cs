@@ -29,6 +29,8 @@ public sealed record RunSpec
     public int RecordEvery { get; init; } = 1;
     public PgdSettings TrainAttack { get; init; } = PgdSettings.PaperTraining;
     public PgdSettings EvalAttack { get; init; } = PgdSettings.StrongEvaluation;
+    /// <summary>Slope-optimization steps of the certificate for test points it leaves undecided (0: the plain bound only).</summary>
+    public int CertifySteps { get; init; }
     public EmbeddingMode Mode { get; init; } = EmbeddingMode.Auto;
     public Precision Precision { get; init; } = Precision.Double;
     /// <summary>The run's own seed (an experiment derives it from its master seed).</summary>
@@ -55,6 +57,7 @@ public sealed record RunSpec
         if (RecordEvery < 1) throw InvalidInputException.MustBe("recordEvery", RecordEvery.ToString(), "an integer ≥ 1");
         TrainAttack.Validate("trainAttack");
         EvalAttack.Validate("evalAttack");
+        if (CertifySteps < 0) throw InvalidInputException.MustBe("certifySteps", CertifySteps.ToString(), "an integer ≥ 0");
         if (TrainingAttackStartsAtRandom && Mode is EmbeddingMode.Subspace or EmbeddingMode.RotationInvariant)
         {
             string mode = Simulator.ModeName(Mode);

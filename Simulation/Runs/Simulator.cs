@@ -91,18 +91,19 @@ public static class Simulator
         double training = clock.Elapsed.TotalSeconds;
 
         EvaluationResult? evaluation = null;
+        double certifySeconds = 0;
         clock.Restart();
         if (outcome.Divergence is null)
         {
             progress?.Report(new RunProgress("evaluation", spec.Iterations, spec.Iterations, double.NaN));
             evaluation = new Evaluator<T>(gemm).Evaluate(net, problem, new ThreatModel(spec.Alpha, spec.EvalAttack, problem.AmbientDimension),
-                SeedStreams.For(spec.Seed, RandomStream.EvaluationAttack), spec.TrainAttack);
+                SeedStreams.For(spec.Seed, RandomStream.EvaluationAttack), out certifySeconds, spec.TrainAttack, spec.CertifySteps);
         }
         double evalSeconds = clock.Elapsed.TotalSeconds;
 
         return new RunResult(spec, problem.DatasetName, ModeName(problem.Mode), problem.R,
             typeof(T) == typeof(double) ? "f64" : "f32", Backend.Describe(gemm), Version, eta, InitScale(spec),
-            outcome, evaluation, new RunTimings(setupSeconds, training, evalSeconds, outcome.IterationsRun),
+            outcome, evaluation, new RunTimings(setupSeconds, training, evalSeconds, outcome.IterationsRun, certifySeconds),
             spec.Data is GaussianMixture g ? g.Mu / g.Sigma : problem.SignalNorm,
             spec.Data is GaussianMixture ? null : problem.NoiseScale);
     }

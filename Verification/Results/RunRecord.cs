@@ -22,6 +22,9 @@ internal sealed record RunRecord(
 {
     public const string CurrentSchema = "verify.run/2";
 
+    /// <summary>Finished but without the certified upper end of the robust error (written before certification existed).</summary>
+    public bool PredatesCertification => Metrics is { RobustTestCertified: null };
+
     /// <summary>The schemas this version reads.</summary>
     public static bool Readable(string? schema) => schema is CurrentSchema or "verify.run/1";
 
@@ -38,7 +41,9 @@ internal sealed record RunRecord(
             Estimate.Of(e.CleanTestCleanLabels), Estimate.Of(e.RobustTestCleanLabels),
             Estimate.Of(e.CleanTrain), Estimate.Of(e.RobustTrain), e.RobustTrainLoss,
             r.Training.ZeroGradientSteps, r.Training.MeanPgdStepsPerIteration,
-            e.TrainingAttackGap?.TrainingAttackLoss, e.TrainingAttackGap?.ReferenceAttackLoss) : null,
+            e.TrainingAttackGap?.TrainingAttackLoss, e.TrainingAttackGap?.ReferenceAttackLoss,
+            e.Certified is { } c ? Estimate.Of(c.Upper) : null,
+            e.Certified is { } k ? new CertificationRecord(k.CertifiedPlain, k.Certified, k.Undecided, k.Conflicts, k.OptimizeSteps) : null) : null,
         r.Training.Divergence?.Reason,
         new TrainingCurve(
             r.Training.Curve.Select(p => p.Iteration).ToArray(),
@@ -46,7 +51,8 @@ internal sealed record RunRecord(
             r.Training.Curve.Select(p => p.RobustError).ToArray(),
             r.Training.Curve.Select(p => p.CleanError).ToArray(),
             r.Training.Curve.Select(p => p.WeightDistance).ToArray()),
-        new RunTimingsRecord(r.Timings.SetupSeconds, r.Timings.TrainingSeconds, r.Timings.EvaluationSeconds, r.Timings.SecondsPerIteration));
+        new RunTimingsRecord(r.Timings.SetupSeconds, r.Timings.TrainingSeconds, r.Timings.EvaluationSeconds, r.Timings.SecondsPerIteration,
+            r.Timings.CertificationSeconds));
 }
 
 /// <param name="SignalNorm">Gaussian: ||μ||/σ. Real data: the empirical class-mean half-distance M̂ (input units).</param>
@@ -61,6 +67,8 @@ internal sealed record RunProvenance(
 /// Errors with counts and 95% Wilson intervals; "CleanLabels" variants are measured against y_c.
 /// TrainingAttackLoss / ReferenceAttackLoss: the final model's robust training loss under the training
 /// attack's settings and under a long reference attack (PGD-200, 2 runs): how far the training attack is from converged.
+/// RobustTestCertified: the upper end of the robust test error (noisy labels), the test points not certified
+/// robust; RobustTest is the lower end (the points the attack flipped). Null in runs that predate certification.
 /// </summary>
 internal sealed record RunMetrics(
     bool Interpolates,
@@ -71,7 +79,12 @@ internal sealed record RunMetrics(
     long ZeroGradientSteps,
     double MeanPgdStepsPerIteration,
     double? TrainingAttackLoss = null,
-    double? ReferenceAttackLoss = null);
+    double? ReferenceAttackLoss = null,
+    Estimate? RobustTestCertified = null,
+    CertificationRecord? Certification = null);
+
+/// <summary>How many test points were certified by the plain bound and in all (plain or optimized slopes), how many neither certified nor attacked, and how many both (a bug).</summary>
+internal sealed record CertificationRecord(int CertifiedPlain, int Certified, int Undecided, int Conflicts, int OptimizeSteps);
 
 internal sealed record Estimate(int Errors, int Total, double Rate, double WilsonLow, double WilsonHigh)
 {
@@ -80,4 +93,5 @@ internal sealed record Estimate(int Errors, int Total, double Rate, double Wilso
 
 internal sealed record TrainingCurve(int[] Iteration, double[] RobustLoss, double[] RobustError, double[] CleanError, double[] WeightDistance);
 
-internal sealed record RunTimingsRecord(double SetupSeconds, double TrainingSeconds, double EvaluationSeconds, double SecondsPerIteration);
+/// <param name="CertificationSeconds">The part of the evaluation spent certifying (absent before certification existed).</param>
+internal sealed record RunTimingsRecord(double SetupSeconds, double TrainingSeconds, double EvaluationSeconds, double SecondsPerIteration, double? CertificationSeconds = null);

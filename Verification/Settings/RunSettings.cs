@@ -88,8 +88,13 @@ internal sealed class RunSettings : IEquatable<RunSettings>
     /// <summary>Every value set, as canonical text (for tables and CSV).</summary>
     public IReadOnlyDictionary<string, string> Texts => _values.ToDictionary(kv => kv.Key, kv => SettingKeys.Find(kv.Key)!.Format(kv.Value), StringComparer.Ordinal);
 
-    /// <summary>"k=v;k=v" over every value but the seed, in ordinal order: the identity of a cell (and, with the seed, of a result file).</summary>
-    public string CellKey => string.Join(";", _values.Where(kv => kv.Key != "seed").Select(kv => $"{kv.Key}={SettingKeys.Find(kv.Key)!.Format(kv.Value)}"));
+    /// <summary>
+    /// "k=v;k=v" over every value but the seed, in ordinal order: the identity of a cell (and, with the seed, of a
+    /// result file). Keys added after results were stored are left out at their default (<see cref="SettingKey.AddedLater"/>).
+    /// </summary>
+    public string CellKey => string.Join(";", Identity.Where(kv => kv.Key != "seed").Select(kv => $"{kv.Key}={SettingKeys.Find(kv.Key)!.Format(kv.Value)}"));
+
+    private IEnumerable<KeyValuePair<string, object>> Identity => _values.Where(kv => SettingKeys.Find(kv.Key)!.InIdentity(kv.Value));
 
     private object Required(string name) => Value(name) ?? throw new InvalidOperationException($"{name} has no value and no default");
 
@@ -130,6 +135,7 @@ internal sealed class RunSettings : IEquatable<RunSettings>
             RecordEvery = Int("recordEvery"),
             TrainAttack = new PgdSettings(Int("pgdSteps"), OptionalReal("pgdStepSize"), Start("pgdStart"), Int("pgdRestarts"), OptionalReal("pgdStopTolerance"), Bool("pgdWarmStart")),
             EvalAttack = new PgdSettings(Int("evalPgdSteps"), OptionalReal("evalPgdStepSize"), Start("evalPgdStart"), Int("evalPgdRestarts")),
+            CertifySteps = Int("certifySteps"),
             Mode = Choice("mode") switch
             {
                 "naive" => EmbeddingMode.Naive,
@@ -159,8 +165,13 @@ internal sealed class RunSettings : IEquatable<RunSettings>
         return new RunSettings(values);
     }
 
-    public bool Equals(RunSettings? other) => other is not null && _values.Count == other._values.Count
-        && _values.All(kv => other._values.TryGetValue(kv.Key, out var v) && v.Equals(kv.Value));
+    /// <summary>Equal identities: the same values, a key added later being equal at its default whether it is written or not.</summary>
+    public bool Equals(RunSettings? other)
+    {
+        if (other is null) return false;
+        var mine = Identity.ToList();
+        return mine.Count == other.Identity.Count() && mine.All(kv => other._values.TryGetValue(kv.Key, out var v) && v.Equals(kv.Value));
+    }
 
     public override bool Equals(object? obj) => Equals(obj as RunSettings);
 

@@ -41,6 +41,19 @@ internal sealed class SettingKey
 
     public string? DefaultText => Default is null ? null : Format(Default);
 
+    /// <summary>
+    /// A key added after results were first stored, whose default reproduces what every run did before it
+    /// existed: at that value it is left out of a run's identity (its id and the equality of settings), so
+    /// results stored before the key existed keep their ids and still match the runs they are.
+    /// </summary>
+    public bool AddedLater { get; private init; }
+
+    /// <summary>This key, marked <see cref="AddedLater"/>.</summary>
+    public SettingKey AddedAfterResults() => new(Name, Description, Kind, Allowed, Default, _inRange, _choices) { AddedLater = true };
+
+    /// <summary>Whether <paramref name="value"/> belongs in a run's identity (<see cref="AddedLater"/> keys at their default do not).</summary>
+    public bool InIdentity(object value) => !(AddedLater && value.Equals(Default));
+
     /// <summary>The help text of the option or config key: meaning, allowed values, default.</summary>
     public string Help => $"{Description}; {Allowed}" + (DefaultText is { } d ? $" [default: {d}]" : "");
 

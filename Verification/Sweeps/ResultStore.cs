@@ -20,13 +20,16 @@ internal sealed class ResultStore(string directory)
     /// <summary>The stored result of a planned run, or null when absent, unreadable or for other settings.</summary>
     public RunRecord? TryLoad(PlannedRun run) => Find(run).Record;
 
-    /// <summary>The stored result of a planned run, and when there is none whether a file was there that could not be used.</summary>
-    public (RunRecord? Record, bool Unreadable) Find(PlannedRun run)
+    /// <summary>
+    /// The stored result of a planned run; when there is none, whether a file was there that could not be used;
+    /// when there is one, whether it lacks what this version records (it is then recomputed by a sweep, and reported as it is otherwise).
+    /// </summary>
+    public (RunRecord? Record, bool Unreadable, bool Outdated) Find(PlannedRun run)
     {
         string path = PathOf(run.Id);
-        if (!File.Exists(path)) return (null, false);
+        if (!File.Exists(path)) return (null, false, false);
         var record = TryRead(path);
-        return record is not null && record.Settings.Equals(run.Settings) ? (record, false) : (null, true);
+        return record is not null && record.Settings.Equals(run.Settings) ? (record, false, record.PredatesCertification) : (null, true, false);
     }
 
     /// <summary>Before any run is computed: the runs folder exists or can be made and takes a file (the message names <paramref name="option"/>).</summary>

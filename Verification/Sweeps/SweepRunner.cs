@@ -8,9 +8,10 @@ using Verify.Verification.Results;
 namespace Verify.Verification.Sweeps;
 
 /// <param name="Unreadable">Result files that were there but could not be used (corrupt, another version, other settings): recomputed.</param>
+/// <param name="Outdated">Stored runs written before certification existed: recomputed, so that every robust error has its upper end.</param>
 /// <param name="ExitCode">When interrupted, the shell's code for the signal (130 Ctrl-C, 143 SIGTERM).</param>
 internal sealed record SweepOutcome(int Planned, int Reused, int Computed, int Diverged, double ComputeSeconds, double WallSeconds, bool Interrupted, int Unreadable = 0,
-    int ExitCode = 0)
+    int ExitCode = 0, int Outdated = 0)
 {
     public int Finished => Reused + Computed;
 }
@@ -26,8 +27,9 @@ internal static class SweepRunner
     {
         var clock = Stopwatch.StartNew();
         var found = runs.Select(r => (Run: r, Stored: store.Find(r))).ToList();
-        var todo = found.Where(f => f.Stored.Record is null).Select(f => f.Run).ToList();
+        var todo = found.Where(f => f.Stored.Record is null || f.Stored.Outdated).Select(f => f.Run).ToList();
         int unreadable = found.Count(f => f.Stored.Unreadable);
+        int outdated = found.Count(f => f.Stored.Outdated);
         // Before any work: the data the runs need is there, and each run fits beside the others.
         MnistLocator.Check(todo.Select(r => r.Spec));
         foreach (var cell in todo.GroupBy(r => r.CellKey)) Resources.Check(cell.First().Spec, Resources.AvailableBytes, Math.Min(jobs, todo.Count));
@@ -37,7 +39,8 @@ internal static class SweepRunner
         ConfigureBlasThreads(jobs);
         var env = EnvironmentInfo.Current(Backend.Describe(Backend.Default));
         progress(reused, runs.Count, todo.Count == 0 ? "all runs already done"
-            : $"{reused} reused" + (unreadable > 0 ? $", {unreadable} unreadable result file(s) to recompute" : ""));
+            : $"{reused} reused" + (unreadable > 0 ? $", {unreadable} unreadable result file(s) to recompute" : "")
+              + (outdated > 0 ? $", {outdated} stored run(s) without the certified robust error to recompute (`verify report --no-run` reports them as they are)" : ""));
 
         bool interrupted = false;
         try
@@ -57,7 +60,7 @@ internal static class SweepRunner
         }
         catch (OperationCanceledException) { interrupted = true; }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OperationCanceledException)) { interrupted = true; }
-        return new SweepOutcome(runs.Count, reused, computed, diverged, compute, clock.Elapsed.TotalSeconds, interrupted, unreadable);
+        return new SweepOutcome(runs.Count, reused, computed, diverged, compute, clock.Elapsed.TotalSeconds, interrupted, unreadable, Outdated: outdated);
     }
 
     /// <summary>

@@ -38,9 +38,10 @@ public class ResultSchemaTests
         var store = new ResultStore(dir.Sub("results"));
         Directory.CreateDirectory(store.RunsDirectory);
         File.Copy(Fixture, store.PathOf(FixtureId));
-        var reused = store.TryLoad(planned);
-        Assert.That(reused, Is.Not.Null, "same typed settings, same id: the stored run counts as done");
+        var (reused, unreadable, outdated) = store.Find(planned);
+        Assert.That(reused, Is.Not.Null, "same typed settings, same id (certifySteps, added later, is left out at its default): the stored run is found");
         Assert.That(reused!.Metrics, Is.Not.Null);
+        Assert.That((unreadable, outdated), Is.EqualTo((false, true)), "it predates certification, so a sweep recomputes it; reports read it as it is");
         // A neighbouring planned run has other settings and no file: it is still to do.
         Assert.That(store.TryLoad(plan.First(r => r.Id != FixtureId)), Is.Null);
     }
@@ -59,6 +60,20 @@ public class ResultSchemaTests
         var v2 = Json.Read<RunRecord>(json);
         Assert.That(v2.Settings, Is.EqualTo(v1.Settings));
         Assert.That(v2.Settings.CellKey, Is.EqualTo(v1.Settings.CellKey));
+    }
+
+    [Test]
+    public void A_key_added_later_is_out_of_a_runs_identity_at_its_default_only()
+    {
+        var old = ResultStore.TryRead(Fixture)!.Settings;
+        Assert.That(old.Has("certifySteps"), Is.False);
+        var explicitDefault = old.With("certifySteps", 0);
+        Assert.That(explicitDefault, Is.EqualTo(old));
+        Assert.That(explicitDefault.CellKey, Is.EqualTo(old.CellKey));
+        Assert.That(ExperimentPlan.RunId(explicitDefault), Is.EqualTo(FixtureId));
+        var other = old.With("certifySteps", 20);
+        Assert.That(other, Is.Not.EqualTo(old));
+        Assert.That(ExperimentPlan.RunId(other), Is.Not.EqualTo(FixtureId));
     }
 
     [Test]
