@@ -65,11 +65,12 @@ internal static class Analyzer
         var sanitySummary = SanityChecks.Summarize(sanity);
         var heuristic = HeuristicAgreement.Summarize(summaries, info.Tolerances.Benign);
         var mnist = MnistComparison.Of(summaries);
+        var certification = CertificationSummary.Of(summaries);
         var fits = PhaseBoundaries.Fit(summaries, info.Epsilon);
         var observations = Observations.Of(summaries, info.C);
-        var headlines = Headlines.Of(claimsSummary, sanitySummary, heuristic, mnist, observations, fits, info.Epsilon);
+        var headlines = Headlines.Of(claimsSummary, sanitySummary, certification, heuristic, mnist, observations, fits, info.Epsilon);
         return new ExperimentSummary(info.Name, info.Description, info.Notes, info.Scale, info.ConfigAsRun, info.MasterSeed, info.Seeds,
-            info.C, info.Delta, info.Epsilon, info.Tolerances, env, summaries, fits, claimsSummary, sanitySummary, heuristic, mnist, observations, headlines);
+            info.C, info.Delta, info.Epsilon, info.Tolerances, env, summaries, fits, claimsSummary, sanitySummary, heuristic, mnist, certification, observations, headlines);
     }
 
     private sealed record MeasuredCell(CellSummary Summary, IReadOnlyList<Claim> Claims, IReadOnlyList<SanityCheck> Sanity);
@@ -90,12 +91,16 @@ internal static class Analyzer
         var robust = Rate(m => m.RobustTest);
         double interpolation = ok.Count == 0 ? 0 : ok.Count(r => r.Metrics!.Interpolates) / (double)recs.Count;
         var theory = CellTheoryBuilder.At(p, info.C, info.Delta, info.Epsilon, clean.Mean, robust.Mean);
+        bool certified = ok.Count > 0 && ok.All(r => r.Metrics!.RobustTestCertified is not null);
         var summary = new CellSummary(cell.Key, settings, p, recs.Count, recs.Count - ok.Count, clean, robust,
             Rate(m => m.CleanTestCleanLabels), Rate(m => m.RobustTestCleanLabels),
             Statistics.Of(ok.Select(r => r.Metrics!.RobustTrainLoss).ToList(), rate: false),
             interpolation, theory, [], [],
             HeuristicAgreement.Compare(p, theory, clean, robust, ok.Count > 0 && interpolation >= 1, info.Tolerances.Benign),
-            MeanCurveOf(recs));
+            MeanCurveOf(recs),
+            certified ? Rate(m => m.RobustTestCertified!) : null,
+            certified ? ok.Average(r => (double)r.Metrics!.Certification!.Undecided / r.Metrics.RobustTest.Total) : double.NaN,
+            ok.Sum(r => r.Metrics!.Certification?.Conflicts ?? 0));
         return new MeasuredCell(summary, CellClaims.For(cell.Key, p, ok, info.Delta), SanityChecks.For(cell.Key, p, ok));
     }
 

@@ -14,6 +14,7 @@ namespace Verify.Verification.Analysis;
 /// <param name="Sanity">The EXACT lower-bound checks (results.json "sanity").</param>
 /// <param name="Heuristic">Agreement with the HEURISTIC prediction: not a claim of the theorem.</param>
 /// <param name="Mnist">MNIST against the Gaussian HEURISTIC curve, by normalization and β (empty without MNIST cells).</param>
+/// <param name="Certification">How tightly the robust errors are known: the brackets [attacked, certified].</param>
 /// <param name="Observations">What the measurements show where no claim applies.</param>
 /// <param name="Headlines">The lines at the top of the report, the first being the theorems' outcome.</param>
 internal sealed record ExperimentSummary(
@@ -35,6 +36,7 @@ internal sealed record ExperimentSummary(
     SanitySummary Sanity,
     HeuristicAgreement Heuristic,
     MnistComparison Mnist,
+    CertificationSummary Certification,
     IReadOnlyList<string> Observations,
     IReadOnlyList<string> Headlines)
 {
@@ -64,6 +66,9 @@ internal sealed record RunEnvironment(
 /// <param name="Claims">Every claim of the theorems at this cell, with its outcome at the experiment's C.</param>
 /// <param name="Sanity">The EXACT lower-bound checks (Gaussian cells).</param>
 /// <param name="Heuristic">The HEURISTIC prediction beside the measurement (Gaussian cells).</param>
+/// <param name="RobustTestCertified">The upper end of the robust test error (points not certified robust), when every run has one; RobustTest is the lower end.</param>
+/// <param name="Undecided">Mean fraction of test points neither certified nor attacked (NaN without certificates).</param>
+/// <param name="Conflicts">Test points both certified and attacked, over all runs: a bug whenever not 0.</param>
 internal sealed record CellSummary(
     string Key,
     RunSettings Settings,
@@ -80,7 +85,10 @@ internal sealed record CellSummary(
     IReadOnlyList<ClaimResult> Claims,
     IReadOnlyList<SanityCheck> Sanity,
     HeuristicComparison? Heuristic,
-    MeanCurve Curve)
+    MeanCurve Curve,
+    Statistic? RobustTestCertified = null,
+    double Undecided = double.NaN,
+    int Conflicts = 0)
 {
     /// <summary>The claims as pass (upheld) / fail (contradicted) / not applicable (results.json's per-cell "verdicts", kept for earlier readers).</summary>
     public IReadOnlyList<Verdict> Verdicts => Claims.Select(c => new Verdict(c.Claim.Name(),

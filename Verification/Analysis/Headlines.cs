@@ -10,12 +10,13 @@ namespace Verify.Verification.Analysis;
 /// </summary>
 internal static class Headlines
 {
-    public static IReadOnlyList<string> Of(ClaimsSummary claims, SanitySummary sanity, HeuristicAgreement heuristic, MnistComparison mnist,
+    public static IReadOnlyList<string> Of(ClaimsSummary claims, SanitySummary sanity, CertificationSummary certification, HeuristicAgreement heuristic, MnistComparison mnist,
         IReadOnlyList<string> observations, IReadOnlyList<PhaseBoundaryFit> fits, double epsilon)
     {
         var lines = new List<string> { Theorems(claims) };
         if (claims.Testable > 0) lines.Add(AtC(claims));
         lines.Add(Sanity(sanity));
+        if (certification.Cells + certification.Uncertified > 0) lines.Add(Certification(certification));
         if (heuristic.GaussianCells > 0) lines.Add(Heuristic(heuristic));
         if (mnist.Groups.Count > 0) lines.Add(Mnist(mnist));
         lines.AddRange(observations);
@@ -58,6 +59,8 @@ internal static class Headlines
     {
         string text = $"At the tables' C = {Fmt.Num(s.C)}: {s.InScopeAtC} claims in scope, {s.ContradictedAtC} contradicted";
         if (s.InScopeAtC > 0) text += $" ({Kinds(s.AtCByKind, contradicted: true)})";
+        int unresolved = s.AtCByKind.Sum(k => k.Unresolved);
+        if (unresolved > 0) text += $"; {unresolved} unresolved (the robust error's bracket [attacked, certified] straddles the claim)";
         if (s.NotReachedAtC > 0) text += $"; {s.NotReachedAtC} not reached (runs that had not interpolated by the last iteration)";
         return text + ".";
     }
@@ -70,6 +73,16 @@ internal static class Headlines
         var cells = s.FlaggedChecks.Select(c => $"{c.Quantity} at {c.Cell}").Take(5);
         return $"ATTACK/EVALUATION FAILURE: {s.Flagged} of {s.Checked} sanity checks measure an error significantly below the EXACT lower bound of any classifier "
             + $"(the attack missed adversarial points or the evaluation is wrong): {string.Join("; ", cells)}{(s.Flagged > 5 ? "; …" : "")}.";
+    }
+
+    private static string Certification(CertificationSummary c)
+    {
+        if (c.Cells == 0)
+            return $"Robust errors from the attack alone: none of the {c.Uncertified} attacked cells has a certificate (their runs predate certification), so each robust error is a lower end only.";
+        string text = $"Robust errors bracketed [attacked, certified] in {c.Cells} attacked cells: mean width {Fmt.Num(c.MeanWidth, 2)} (widest {Fmt.Num(c.MaxWidth, 2)}), "
+            + $"{Fmt.Num(100 * c.MeanUndecided, 2)}% of test points undecided on average; in {c.Exact} cells no test point is undecided, so the robust error there is known exactly, not estimated";
+        if (c.Uncertified > 0) text += $"; {c.Uncertified} cells have runs without a certificate (attack only)";
+        return text + ".";
     }
 
     private static string Heuristic(HeuristicAgreement h)

@@ -30,6 +30,10 @@ internal static class Observations
             lines.Add($"C needed beyond C*: in {cleanBeyond} cells (clean error) and {robustBeyond} cells (robust error) the RECONSTRUCTED bound covers the measured mean "
                 + "only at a C larger than the hypotheses allow there, so no C both puts these cells in scope and covers them (the claims' tests above decide whether that is significant).");
 
+        int conflicts = cells.Sum(x => x.Conflicts);
+        if (conflicts > 0)
+            lines.Add($"CERTIFICATION FAILURE: {conflicts} test points were both certified robust and flipped by the attack, which a sound certificate and a correct evaluation rule out: a bug to report.");
+
         int diverged = cells.Sum(x => x.Diverged);
         if (diverged > 0)
             lines.Add($"{diverged} runs diverged (the step size was not the \"moderate\" one the theorem assumes): they are left out of every claim and check.");

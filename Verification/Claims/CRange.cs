@@ -32,9 +32,9 @@ internal sealed record ClaimsSummary(
     IReadOnlyList<CPoint> ByC);
 
 /// <summary>Outcomes of one kind of claim at one C.</summary>
-internal sealed record ClaimKindCount(ClaimKind Claim, int Upheld, int Contradicted, int NotReached, int OutsideHypotheses, int OutsideModel)
+internal sealed record ClaimKindCount(ClaimKind Claim, int Upheld, int Contradicted, int NotReached, int OutsideHypotheses, int OutsideModel, int Unresolved = 0)
 {
-    public int InScope => Upheld + Contradicted;
+    public int InScope => Upheld + Contradicted + Unresolved;
 }
 
 /// <summary>
@@ -60,12 +60,12 @@ internal static class CRange
         var setBy = edge is { } e ? ClaimEvaluation.At(claims, e.Below).Where(r => r.Outcome == ClaimOutcome.Contradicted).ToList() : [];
         return new ClaimsSummary(
             c,
-            atC.Count(r => r.Outcome is ClaimOutcome.Upheld or ClaimOutcome.Contradicted),
+            atC.Count(r => r.Outcome.Tested()),
             atC.Count(r => r.Outcome == ClaimOutcome.Contradicted),
             atC.Count(r => r.Outcome == ClaimOutcome.NotReached),
             cMin,
             anyTestable && last < 0,
-            aboveCMin.Count(r => r.Outcome is ClaimOutcome.Upheld or ClaimOutcome.Contradicted),
+            aboveCMin.Count(r => r.Outcome.Tested()),
             ByKind(aboveCMin),
             setBy,
             claims.Count,
@@ -95,6 +95,6 @@ internal static class CRange
             var r = results.Where(x => x.Claim == k).ToList();
             return new ClaimKindCount(k, r.Count(x => x.Outcome == ClaimOutcome.Upheld), r.Count(x => x.Outcome == ClaimOutcome.Contradicted),
                 r.Count(x => x.Outcome == ClaimOutcome.NotReached), r.Count(x => x.Outcome == ClaimOutcome.OutsideHypotheses),
-                r.Count(x => x.Outcome == ClaimOutcome.OutsideModel));
-        }).Where(k => k.Upheld + k.Contradicted + k.NotReached + k.OutsideHypotheses + k.OutsideModel > 0).ToList();
+                r.Count(x => x.Outcome == ClaimOutcome.OutsideModel), r.Count(x => x.Outcome == ClaimOutcome.Unresolved));
+        }).Where(k => k.InScope + k.NotReached + k.OutsideHypotheses + k.OutsideModel > 0).ToList();
 }

@@ -38,12 +38,21 @@ internal static class CellClaims
         string BoundDetail(string needs) => model == Readiness.OutsideModel ? outside : reached ? needs : notReached;
         claims.Add(new ErrorBoundClaim(ClaimKind.CleanBound, cell, a.CleanCStar, BoundReadiness(), BoundDetail("hypotheses A1–A4"),
             ErrorSample.Of(runs.Select(r => r.Metrics!.CleanTest).ToList()), a.Regime));
+        var attacked = ErrorSample.Of(runs.Select(r => r.Metrics!.RobustTest).ToList());
+        // The certified upper end, when every run has one (runs written before certification existed do not).
+        var certified = runs.All(r => r.Metrics!.RobustTestCertified is not null)
+            ? ErrorSample.Of(runs.Select(r => r.Metrics!.RobustTestCertified!).ToList()) : null;
+        string ends = certified is null
+            ? "robust error from the attack alone (no certificate)"
+            : "contradicted by the attacked error (lower end), confirmed by the certified error (upper end)";
         if (p.Alpha > 0)
-            claims.Add(new ErrorBoundClaim(ClaimKind.RobustBound, cell, a.RobustCStar, BoundReadiness(), BoundDetail("hypotheses A1–A4 and R"),
-                ErrorSample.Of(runs.Select(r => r.Metrics!.RobustTest).ToList()), a.Regime));
+            claims.Add(new ErrorBoundClaim(ClaimKind.RobustBound, cell, a.RobustCStar, BoundReadiness(), BoundDetail($"hypotheses A1–A4 and R; {ends}"),
+                attacked, a.Regime, certified));
         if (a.Collapse)
-            claims.Add(new CollapseClaim(cell, model, model == Readiness.OutsideModel ? outside : "α ≥ M: any classifier",
-                ErrorSample.Of(runs.Select(r => r.Metrics!.RobustTest).ToList())));
+            claims.Add(new CollapseClaim(cell, model, model == Readiness.OutsideModel ? outside
+                    : "α ≥ M: any classifier; " + (certified is null ? "robust error from the attack alone (no certificate)"
+                        : "contradicted by the certified error (upper end), confirmed by the attacked error (lower end)"),
+                attacked, certified));
         return claims;
     }
 

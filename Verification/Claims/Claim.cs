@@ -27,6 +27,11 @@ internal enum ClaimOutcome
     [JsonStringEnumMemberName("upheld")] Upheld,
     /// <summary>In scope and tested: the measurement is significantly beyond the claim (Holm, family-wise 5%).</summary>
     [JsonStringEnumMemberName("contradicted")] Contradicted,
+    /// <summary>
+    /// In scope and tested, and the robust error's bracket straddles the claim: the attack's lower end does not
+    /// contradict it, but the certificate's upper end is significantly beyond it, so the true error may be either side.
+    /// </summary>
+    [JsonStringEnumMemberName("unresolved")] Unresolved,
     /// <summary>In scope, but the runs did not reach the state the claim describes by the last iteration (the loss still falls).</summary>
     [JsonStringEnumMemberName("not-reached")] NotReached,
     /// <summary>The claim's hypotheses fail at this C: the theorem says nothing here.</summary>
@@ -51,8 +56,15 @@ internal abstract record Claim(ClaimKind Kind, string Cell, double CStar, Readin
     /// <summary>The number the theorem asserts at C, if it asserts one.</summary>
     public abstract double? Bound(double c);
 
-    /// <summary>One-sided p-value of the measurement against the claim at C.</summary>
+    /// <summary>One-sided p-value of the measurement against the claim at C: small when it is contradicted.</summary>
     public abstract double PValue(double c);
+
+    /// <summary>
+    /// Whether the end of the robust error's bracket that could still violate the claim is consistent with it
+    /// (not significantly beyond, at the family-wise level): true unless a certificate shows the claim may fail.
+    /// Only asked where <see cref="PValue"/> did not contradict the claim.
+    /// </summary>
+    public virtual bool Confirmed(double c) => true;
 
     /// <summary>In scope and testable at C: counted, and exposed to the multiple-testing correction.</summary>
     public bool TestedAt(double c) => Readiness == Readiness.Testable && c <= CStar;
@@ -77,11 +89,16 @@ internal sealed record InterpolationClaim(string Cell, double CStar, Readiness R
 /// Theorem 3.1(ii)/(iii): an error bound b(C) = β + 2·exp(−n·M⁴/(C·d)) (RECONSTRUCTED form, in noise
 /// units). The bound holds with probability ≥ 1 − δ per run, and an error is at most 1 otherwise, so
 /// the seeds' expected error is at most b + δ·(1 − b): the measurement is tested against that threshold.
+/// A robust error is a bracket: the attack's error (<see cref="Sample"/>, a lower end: the attack may miss)
+/// contradicts the bound when significantly above it; the certified error (<see cref="Upper"/>, an upper end)
+/// confirms it when not significantly above it. Without a certificate the claim rests on the attack alone.
 /// </summary>
 internal sealed record ErrorBoundClaim(ClaimKind Kind, string Cell, double CStar, Readiness Readiness, string Detail,
-    ErrorSample Sample, Regime Regime)
+    ErrorSample Sample, Regime Regime, ErrorSample? Upper = null)
     : Claim(Kind, Cell, CStar, Readiness, Detail)
 {
+    public override bool Confirmed(double c) => Upper is null || OneSidedTest.Above(Upper, Threshold(c)) > ClaimEvaluation.FamilyWiseLevel;
+
     public override double Measured => Sample.Mean;
     public override double? Bound(double c) => Regime.Beta + Theorem31.Excess(Regime with { C = c });
     public double Threshold(double c)
@@ -92,18 +109,27 @@ internal sealed record ErrorBoundClaim(ClaimKind Kind, string Cell, double CStar
     public override double PValue(double c) => OneSidedTest.Above(Sample, Threshold(c));
 }
 
-/// <summary>Theorem 3.2: at α ≥ M the robust error of any classifier is ≥ 1/2, with no failure probability.</summary>
-internal sealed record CollapseClaim(string Cell, Readiness Readiness, string Detail, ErrorSample Sample)
+/// <summary>
+/// Theorem 3.2: at α ≥ M the robust error of any classifier is ≥ 1/2, with no failure probability. The
+/// bracket's ends swap roles: only the certified error (<see cref="Upper"/>) can show the true error below
+/// 1/2 (a weak attack alone would), and the attack's error confirms the claim when not significantly below
+/// 1/2. Without a certificate the attack's error is tested both ways, as before certification existed.
+/// </summary>
+internal sealed record CollapseClaim(string Cell, Readiness Readiness, string Detail, ErrorSample Sample, ErrorSample? Upper = null)
     : Claim(ClaimKind.Collapse, Cell, double.PositiveInfinity, Readiness, Detail)
 {
     public override double Measured => Sample.Mean;
     public override double? Bound(double c) => 0.5;
-    public override double PValue(double c) => OneSidedTest.Below(Sample, 0.5);
+    public override double PValue(double c) => OneSidedTest.Below(Upper ?? Sample, 0.5);
+    public override bool Confirmed(double c) => OneSidedTest.Below(Sample, 0.5) > ClaimEvaluation.FamilyWiseLevel;
 }
 
 /// <summary>The names claims and outcomes have in JSON and in reports (one source: the JSON attributes).</summary>
 internal static class ClaimNames
 {
+    /// <summary>In scope and tested at that C: upheld, contradicted or unresolved.</summary>
+    public static bool Tested(this ClaimOutcome outcome) => outcome is ClaimOutcome.Upheld or ClaimOutcome.Contradicted or ClaimOutcome.Unresolved;
+
     public static string Name(this ClaimKind kind) => Of(kind);
     public static string Name(this ClaimOutcome outcome) => Of(outcome);
 

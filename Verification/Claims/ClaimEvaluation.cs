@@ -38,7 +38,7 @@ internal static class ClaimEvaluation
             {
                 int j = byIndex[i];
                 (pv, pa) = (p[j], adjusted[j]);
-                outcome = adjusted[j] <= FamilyWiseLevel ? ClaimOutcome.Contradicted : ClaimOutcome.Upheld;
+                outcome = adjusted[j] <= FamilyWiseLevel ? ClaimOutcome.Contradicted : x.Confirmed(c) ? ClaimOutcome.Upheld : ClaimOutcome.Unresolved;
             }
             results[i] = new ClaimResult(x.Cell, x.Kind, outcome, x.CStar, x.Bound(c), threshold, x.Measured, pv, pa, x.Detail);
         }
@@ -49,7 +49,7 @@ internal static class ClaimEvaluation
     public static CPoint Count(IReadOnlyList<Claim> claims, double c)
     {
         var r = At(claims, c);
-        return new CPoint(c, r.Count(x => x.Outcome is ClaimOutcome.Upheld or ClaimOutcome.Contradicted),
+        return new CPoint(c, r.Count(x => x.Outcome.Tested()),
             r.Count(x => x.Outcome == ClaimOutcome.Contradicted), r.Count(x => x.Outcome == ClaimOutcome.NotReached));
     }
 }

@@ -7,9 +7,10 @@ namespace Verify.Verification.Claims;
 /// <summary>
 /// One EXACT lower bound checked at one cell: no classifier has a clean error below the Bayes error
 /// β + (1−2β)·Φ(−M), nor a robust error below β + (1−2β)·Φ(α − M) (1/2 at α ≥ M). A measurement
-/// significantly below either means the attack missed adversarial points or the evaluation is wrong.
+/// significantly below either means the attack missed adversarial points or the evaluation is wrong; the
+/// certified upper end significantly below the robust bound means the certificate is wrong.
 /// </summary>
-/// <param name="Quantity">"clean" or "robust" test error (noisy labels).</param>
+/// <param name="Quantity">"clean", "robust" (the attack's error) or "robust, certified" (the certified upper end) test error, noisy labels.</param>
 internal sealed record SanityCheck(string Cell, string Quantity, double LowerBound, double Measured, double PValue, double PAdjusted, bool Flagged);
 
 /// <summary>The sanity checks of a report. JSON: the top-level "sanity" of results.json.</summary>
@@ -25,7 +26,13 @@ internal static class SanityChecks
         double mu = p.MuInNoiseUnits, alpha = p.AlphaInNoiseUnits;
         var list = new List<SanityCheck> { Check(cell, "clean", GaussianReference.BayesClean(mu, p.Beta), ErrorSample.Of(runs.Select(r => r.Metrics!.CleanTest).ToList())) };
         if (alpha > 0)
-            list.Add(Check(cell, "robust", GaussianReference.RobustLower(mu, alpha, p.Beta), ErrorSample.Of(runs.Select(r => r.Metrics!.RobustTest).ToList())));
+        {
+            double lower = GaussianReference.RobustLower(mu, alpha, p.Beta);
+            list.Add(Check(cell, "robust", lower, ErrorSample.Of(runs.Select(r => r.Metrics!.RobustTest).ToList())));
+            // The certified error is an upper end of the true robust error: below what any classifier reaches, the certificate itself is wrong.
+            if (runs.All(r => r.Metrics!.RobustTestCertified is not null))
+                list.Add(Check(cell, "robust, certified", lower, ErrorSample.Of(runs.Select(r => r.Metrics!.RobustTestCertified!).ToList())));
+        }
         return list;
     }
 

@@ -69,15 +69,19 @@ internal static class MarkdownReport
           .Append($"({Fmt.Num(CRange.Grid[0])} … {Fmt.Num(CRange.Grid[^1])}, ten points per decade): at each C, the claims in scope are tested together, and a claim is **contradicted** only when its measurement ")
           .Append($"is significantly beyond it: a one-sided test on the seeds' mean (Student t; standard error from the spread over seeds, floored at the binomial ")
           .Append($"error of the test set), Holm-corrected over all claims tested at that C, family-wise level {Fmt.Num(ClaimEvaluation.FamilyWiseLevel * 100)}%. ")
+          .Append("A robust error is known only as a bracket: the attack's error is a lower end (an attack can miss), the certified error an upper end (a point not ")
+          .Append("certified may still be robust). A robust-bound claim (error ≤ b) is contradicted by the lower end and confirmed by the upper end; the collapse claim ")
+          .Append("(error ≥ 1/2) the other way round; when the end that confirms is itself significantly beyond the claim, it is **unresolved**. ")
+          .Append("Runs without a certificate (written before it existed) rest on the attack alone. ")
           .Append($"Theorem 3.1 holds with probability ≥ 1 − δ per run, so an error bound b is tested as b + δ·(1 − b), and interpolation by the number of runs ")
           .Append($"that stopped short with a flat loss against Bin(runs, δ). Theorem 3.1's bounds describe the trained network once it interpolates: in a cell where ")
           .Append($"some run has not interpolated by the last iteration they are **not reached**, as is interpolation itself while the loss still falls. ")
           .Append("Outside its hypotheses (**outside-hypotheses**) or its model (**outside-model**: data that is not a Gaussian mixture) a theorem is silent; what is measured there is an observation.\n\n");
 
-        var t = new MarkdownTable(("claim", false), ("in scope at C = " + Fmt.Num(s.C), true), ("upheld", true), ("contradicted", true),
+        var t = new MarkdownTable(("claim", false), ("in scope at C = " + Fmt.Num(s.C), true), ("upheld", true), ("contradicted", true), ("unresolved", true),
             ("not reached", true), ("outside hypotheses", true), ("outside model", true));
         foreach (var k in c.AtCByKind)
-            t.Row(MarkdownText.Cell(k.Claim.Name()), N(k.InScope), N(k.Upheld), k.Contradicted > 0 ? $"**{N(k.Contradicted)}**" : "0",
+            t.Row(MarkdownText.Cell(k.Claim.Name()), N(k.InScope), N(k.Upheld), k.Contradicted > 0 ? $"**{N(k.Contradicted)}**" : "0", N(k.Unresolved),
                 N(k.NotReached), N(k.OutsideHypotheses), N(k.OutsideModel));
         if (t.Count > 0) t.WriteTo(sb);
 
@@ -244,6 +248,7 @@ internal static class MarkdownReport
             ("interpolating", true),
             ("clean test error: mean ± sd [95%]", false),
             ("robust test error: mean ± sd [95%]", false),
+            ("certified robust error (upper end): mean [95%]; undecided", false),
             ($"predicted clean / robust ({Heuristic})", false),
             ("measured − predicted clean / robust", false),
             ($"Bayes clean / robust lower bound ({Exact} lower bounds)", false),
@@ -266,6 +271,9 @@ internal static class MarkdownReport
             row.Add(Percent(c.InterpolationRate));
             row.Add(Stat(c.CleanTest) + Flag(c, "clean"));
             row.Add(Stat(c.RobustTest) + Flag(c, "robust"));
+            row.Add(c.RobustTestCertified is { } up
+                ? $"{Fmt.Num(up.Mean, 3)} [{Fmt.Num(up.Low95, 3)}, {Fmt.Num(up.High95, 3)}]; {Percent(c.Undecided)}" + (c.Conflicts > 0 ? $" ⚠ {N(c.Conflicts)} certified yet attacked" : "")
+                : "— (no certificate)");
             row.Add($"{Known(th.HeuristicClean, 3)} / {Known(th.HeuristicRobust, 3)}{dagger}");
             row.Add(c.Heuristic is { Interpolating: true } h
                 ? $"{Fmt.Signed(h.CleanDeviation)} / {(attacked ? Fmt.Signed(h.RobustDeviation) : "—")}"
@@ -279,7 +287,9 @@ internal static class MarkdownReport
         }
         t.WriteTo(sb);
         sb.Append("Errors are against the observed (noisy) labels, so β is the floor; mean ± sd over seeds, with the 95% interval of the mean ")
-          .Append("(Student t over seeds; a single run's Wilson interval). Claims at C: ✓ upheld, ✗ contradicted, … not reached; claims outside their ")
+          .Append("(Student t over seeds; a single run's Wilson interval). The robust test error is bracketed: the attack's error is its lower end, the ")
+          .Append("certified error (test points not certified robust by the linear-relaxation bound) its upper end; \"undecided\" is the share of test points in between. ")
+          .Append("Claims at C: ✓ upheld, ✗ contradicted, ? unresolved (the robust error's bracket straddles the claim), … not reached; claims outside their ")
           .Append("hypotheses at C or outside the model are left out. ⚠: significantly below the EXACT lower bound (sanity check flagged). ")
           .Append("C needed marked \"> C\\*\": no C both satisfies the hypotheses there and covers the measured mean.");
         if (anyNonGaussian)
@@ -302,8 +312,8 @@ internal static class MarkdownReport
 
     private static string Marks(IReadOnlyList<ClaimResult> claims)
     {
-        var shown = claims.Where(c => c.Outcome is ClaimOutcome.Upheld or ClaimOutcome.Contradicted or ClaimOutcome.NotReached)
-            .Select(c => $"{c.Claim.Name()} {c.Outcome switch { ClaimOutcome.Upheld => "✓", ClaimOutcome.Contradicted => "✗", _ => "…" }}").ToList();
+        var shown = claims.Where(c => c.Outcome.Tested() || c.Outcome == ClaimOutcome.NotReached)
+            .Select(c => $"{c.Claim.Name()} {c.Outcome switch { ClaimOutcome.Upheld => "✓", ClaimOutcome.Contradicted => "✗", ClaimOutcome.Unresolved => "?", _ => "…" }}").ToList();
         return shown.Count == 0 ? "—" : string.Join(", ", shown);
     }
 
