@@ -10,6 +10,8 @@ namespace Verify.Verification.Output;
 /// <summary>The human-readable result of one run, with the theory's numbers beside the measurements for Gaussian data.</summary>
 internal static class TrainTable
 {
+    private static double Upper(RunMetrics m) => m.RobustTestCertified?.Rate ?? double.NaN;
+
     public static void Render(RunRecord rec, IAnsiConsole console)
     {
         var s = rec.Settings;
@@ -44,11 +46,19 @@ internal static class TrainTable
             gaussian ? $"Bayes error {Num(GaussianReference.BayesClean(mu, beta))} (EXACT lower bound)" : "");
         Row("robust test error", m.RobustTest, m.RobustTestCleanLabels, h?.Robust, h?.CleanLabelRobust,
             gaussian ? $"any classifier ≥ {Num(GaussianReference.RobustLower(mu, alpha, beta))} (EXACT lower bound)" : "");
+        if (m.RobustTestCertified is { } up)
+            Row("  certified (upper end)", up, null, null, null, "");
         Row("robust training error", m.RobustTrain, null, null, null, "");
         Row("clean training error", m.CleanTrain, null, null, null, "");
         console.Write(t);
         console.MarkupLine(Markup.Escape($"robust training loss {Num(m.RobustTrainLoss)} (curve: {Num(rec.Curve.RobustLoss.FirstOrDefault())} → {Num(rec.Curve.RobustLoss.LastOrDefault())} over {rec.Curve.Iteration.Length} recorded iterations)"));
         console.MarkupLine(Markup.Escape($"training attack {p.TrainAttack}; evaluation attack {p.EvalAttack}; mean PGD steps per iteration {Num(m.MeanPgdStepsPerIteration)}; zero-gradient steps {m.ZeroGradientSteps}"));
+        if (m.Certification is { } c)
+            console.MarkupLine(Markup.Escape($"robust test error bracketed: the attack flipped {m.RobustTest.Errors} of {m.RobustTest.Total} test points, the certificate proved {c.Certified} robust"
+                + (c.OptimizeSteps > 0 ? $" ({c.CertifiedPlain} by the plain bound, the rest with {c.OptimizeSteps} slope-optimization steps)" : "")
+                + $", {c.Undecided} undecided: true robust error in [{Num(m.RobustTest.Rate)}, {Num(Upper(m))}]"
+                + (rec.Timings.CertificationSeconds is { } cs ? $"; certification took {Duration(cs)}" : "")
+                + (c.Conflicts > 0 ? $"; {c.Conflicts} points both certified and flipped: a BUG" : "")));
         if (m.TrainingAttackLoss is { } tl && m.ReferenceAttackLoss is { } rl)
             console.MarkupLine(Markup.Escape($"attack gap on the final model: robust training loss {Num(tl)} under the training attack, {Num(rl)} under PGD-200 (2 runs)"));
         console.MarkupLine(Markup.Escape($"η = {Num(p.LearningRate)}, ω = {Num(p.InitScale)}, {p.Activation}"));
