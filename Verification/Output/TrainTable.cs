@@ -54,7 +54,7 @@ internal static class TrainTable
         console.MarkupLine(Markup.Escape($"robust training loss {Num(m.RobustTrainLoss)} (curve: {Num(rec.Curve.RobustLoss.FirstOrDefault())} → {Num(rec.Curve.RobustLoss.LastOrDefault())} over {rec.Curve.Iteration.Length} recorded iterations)"));
         console.MarkupLine(Markup.Escape($"training attack {p.TrainAttack}; evaluation attack {p.EvalAttack}; mean PGD steps per iteration {Num(m.MeanPgdStepsPerIteration)}; zero-gradient steps {m.ZeroGradientSteps}"));
         if (m.Certification is { } c)
-            console.MarkupLine(Markup.Escape($"robust test error bracketed: the attack flipped {m.RobustTest.Errors} of {m.RobustTest.Total} test points, the certificate proved {c.Certified} robust"
+            console.MarkupLine(Markup.Escape($"certificate: the attack flipped {m.RobustTest.Errors} of {m.RobustTest.Total} test points, the certificate proved {c.Certified} robust"
                 + (c.OptimizeSteps > 0 ? $" ({c.CertifiedPlain} by the plain bound, the rest with {c.OptimizeSteps} slope-optimization steps)" : "")
                 + $", {c.Undecided} undecided: true robust error in [{Num(m.RobustTest.Rate)}, {Num(Upper(m))}]"
                 + (rec.Timings.CertificationSeconds is { } cs ? $"; certification took {Duration(cs)}" : "")

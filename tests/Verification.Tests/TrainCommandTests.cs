@@ -69,6 +69,27 @@ public class TrainCommandTests
     }
 
     [Test]
+    public void The_robust_error_is_shown_as_a_bracket_whose_ends_are_the_recorded_counts()
+    {
+        var r = CliRunner.Run([.. Tiny, "--json"]);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Out);
+        var m = doc.RootElement.GetProperty("metrics");
+        int total = m.GetProperty("robustTest").GetProperty("total").GetInt32();
+        int attacked = m.GetProperty("robustTest").GetProperty("errors").GetInt32();
+        int notCertified = m.GetProperty("robustTestCertified").GetProperty("errors").GetInt32();
+        var c = m.GetProperty("certification");
+        int certified = c.GetProperty("certified").GetInt32(), undecided = c.GetProperty("undecided").GetInt32();
+        Assert.That(notCertified, Is.EqualTo(total - certified));
+        Assert.That(attacked, Is.LessThanOrEqualTo(notCertified), "the lower end never exceeds the upper end");
+        Assert.That(undecided, Is.EqualTo(notCertified - attacked));
+        Assert.That(c.GetProperty("conflicts").GetInt32(), Is.EqualTo(0));
+
+        var table = CliRunner.Run(Tiny);
+        Assert.That(table.Out, Does.Contain("certified (upper end)").And.Contain($"certificate: the attack flipped {attacked} of {total} test points"));
+    }
+
+    [Test]
     public void Config_file_is_read_and_the_command_line_overrides_it()
     {
         string dir = Path.Combine(Path.GetTempPath(), "verify-test-" + Guid.NewGuid().ToString("N"));
