@@ -109,6 +109,47 @@ public class ClaimRuleTests
     }
 
     [Test]
+    public void A_robust_bound_is_contradicted_by_the_attack_and_confirmed_by_the_certificate()
+    {
+        // Reference cell, tested against 0.14509 at C = 1: the bracket decides which end does what.
+        var s = Summarize(1,
+            Gaussian("inside", RefD, RefMu, RefAlpha, Bracketed(0.11, 0.12, 0.125)),
+            Gaussian("straddles", RefD, RefMu, RefAlpha, Bracketed(0.11, 0.12, 0.40)),
+            Gaussian("beyond", RefD, RefMu, RefAlpha, Bracketed(0.11, 0.40, 0.45)));
+        Assert.That(Claim(s, "inside", ClaimKind.RobustBound).Outcome, Is.EqualTo(ClaimOutcome.Upheld));
+        Assert.That(Claim(s, "straddles", ClaimKind.RobustBound).Outcome, Is.EqualTo(ClaimOutcome.Unresolved),
+            "the attack finds 0.12, but 0.40 is not certified: the true error may exceed the bound");
+        Assert.That(Claim(s, "beyond", ClaimKind.RobustBound).Outcome, Is.EqualTo(ClaimOutcome.Contradicted), "even the lower end is beyond the bound");
+        Assert.That(Claim(s, "straddles", ClaimKind.RobustBound).Detail, Does.Contain("confirmed by the certified error (upper end)"));
+        Assert.That(s.Claims.AtCByKind.Single(k => k.Claim == ClaimKind.RobustBound).Unresolved, Is.EqualTo(1));
+        Assert.That(s.Headlines.Any(h => h.Contains("1 unresolved")), string.Join("\n", s.Headlines));
+    }
+
+    [Test]
+    public void The_collapse_is_contradicted_only_by_the_certified_upper_end()
+    {
+        // α = M = 2: Theorem 3.2 says ≥ 1/2. An attack finding 0.30 alone contradicted it before certification existed;
+        // with a certificate the claim fails only when even the upper end is significantly below 1/2.
+        var s = Summarize(1,
+            Gaussian("weak-attack", RefD, 2, 2, Bracketed(0.2, 0.30, 0.70)),
+            Gaussian("certified-below", RefD, 2, 2, Bracketed(0.2, 0.30, 0.32)),
+            Gaussian("at-half", RefD, 2, 2, Bracketed(0.2, 0.52, 0.60)));
+        Assert.That(Claim(s, "weak-attack", ClaimKind.Collapse).Outcome, Is.EqualTo(ClaimOutcome.Unresolved));
+        Assert.That(Claim(s, "certified-below", ClaimKind.Collapse).Outcome, Is.EqualTo(ClaimOutcome.Contradicted));
+        Assert.That(Claim(s, "at-half", ClaimKind.Collapse).Outcome, Is.EqualTo(ClaimOutcome.Upheld));
+    }
+
+    [Test]
+    public void A_certified_error_below_what_any_classifier_reaches_is_a_certification_failure()
+    {
+        // M = 2, α = 1, β = 0.1: no classifier has robust error below 0.1 + 0.8·Φ(−1) ≈ 0.227.
+        double lower = GaussianReference.RobustLower(2, 1, 0.1);
+        var s = Summarize(1, Gaussian("bad-certificate", RefD, 2, 1, Bracketed(0.15, 0.05, 0.06)));
+        Assert.That(s.Sanity.FlaggedChecks.Select(c => c.Quantity), Is.EquivalentTo(new[] { "robust", "robust, certified" }));
+        Assert.That(s.Sanity.FlaggedChecks.All(c => c.LowerBound == lower));
+    }
+
+    [Test]
     public void Mnist_cells_are_outside_the_model_collapse_included()
     {
         // α = 0.5 ≥ M̂ = 0.4 with a robust error of 0.2: Theorem 3.2 would be "contradicted" if it applied to MNIST.

@@ -14,7 +14,8 @@ internal static class HandMadeCells
     /// <summary>How a run's robust training loss ends: falling like 1/t, or flat.</summary>
     public enum Loss { Falling, Flat }
 
-    public sealed record Run(double Clean, double Robust, bool Interpolates = true, Loss Curve = Loss.Falling);
+    /// <param name="Certified">The certified upper end of the robust error; null: a run written before certification existed.</param>
+    public sealed record Run(double Clean, double Robust, bool Interpolates = true, Loss Curve = Loss.Falling, double? Certified = null);
 
     public static CellRuns Gaussian(string key, double d, double mu, double alpha, params Run[] runs)
         => Cell(key, Settings(("data", "gaussian"), ("n", "100"), ("d", Inv(d)), ("mu", Inv(mu)), ("alpha", Inv(alpha)), ("beta", "0.1"), ("m", "1000"), ("sigma", "1")),
@@ -33,6 +34,11 @@ internal static class HandMadeCells
     /// <summary>Three seeds around a mean error (±<paramref name="spread"/>), every run interpolating with a falling loss.</summary>
     public static Run[] Seeds(double clean, double robust, double spread = 0.01)
         => [new(clean - spread, robust - spread), new(clean, robust), new(clean + spread, robust + spread)];
+
+    /// <summary>As <see cref="Seeds(double, double, double)"/>, each run with a certified upper end <paramref name="certified"/> (± the same spread).</summary>
+    public static Run[] Bracketed(double clean, double robust, double certified, double spread = 0.01)
+        => [new(clean - spread, robust - spread, Certified: certified - spread), new(clean, robust, Certified: certified),
+            new(clean + spread, robust + spread, Certified: certified + spread)];
 
     public static ExperimentSummary Summarize(double c, params CellRuns[] cells)
     {
@@ -53,7 +59,9 @@ internal static class HandMadeCells
         double[] loss = r.Curve == Loss.Falling ? it.Select(t => 5.0 / (t + 10)).ToArray() : it.Select(t => 0.3 + 0.4 * Math.Exp(-t / 20.0)).ToArray();
         double[] zeros = it.Select(_ => 0.0).ToArray();
         var metrics = new RunMetrics(r.Interpolates, Est(r.Clean), Est(r.Robust), Est(r.Clean), Est(r.Robust),
-            Est(0), Est(r.Interpolates ? 0 : 0.2), loss[^1], 0, 10);
+            Est(0), Est(r.Interpolates ? 0 : 0.2), loss[^1], 0, 10,
+            RobustTestCertified: r.Certified is { } up ? Est(up) : null,
+            Certification: r.Certified is { } u ? new CertificationRecord(0, TestSize - Est(u).Errors, Est(u).Errors - Est(r.Robust).Errors, 0, 0) : null);
         var prov = new RunProvenance("test", "managed", "f64", "naive", 10, settings.Choice("data"), settings.Real("alpha"),
             0.1, 1e-4, "PGD-10", "PGD-20", "leaky ReLU", Machine, signalNorm, signalNorm is null ? null : 1.0);
         var withSeed = settings.With("seed", seed);
