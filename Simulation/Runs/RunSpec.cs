@@ -30,7 +30,13 @@ public sealed record RunSpec
     public PgdSettings TrainAttack { get; init; } = PgdSettings.PaperTraining;
     public PgdSettings EvalAttack { get; init; } = PgdSettings.StrongEvaluation;
     /// <summary>Slope-optimization steps of the certificate for test points it leaves undecided (0: the plain bound only).</summary>
-    public int CertifySteps { get; init; }
+    public int CertifySteps { get; init; } = DefaultCertifySteps;
+
+    /// <summary>
+    /// Measured at d = 1000, M = 5, α/M = 0.5 (T = 300): the plain bound certifies 790 of 2 000 test points,
+    /// 20 steps 954, 100 and 400 steps 955: the ascent has converged by 20, at 3.6 s for the 400 undecided points.
+    /// </summary>
+    public const int DefaultCertifySteps = 20;
     public EmbeddingMode Mode { get; init; } = EmbeddingMode.Auto;
     public Precision Precision { get; init; } = Precision.Double;
     /// <summary>The run's own seed (an experiment derives it from its master seed).</summary>

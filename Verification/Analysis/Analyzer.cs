@@ -100,7 +100,8 @@ internal static class Analyzer
             MeanCurveOf(recs),
             certified ? Rate(m => m.RobustTestCertified!) : null,
             certified ? ok.Average(r => (double)r.Metrics!.Certification!.Undecided / r.Metrics.RobustTest.Total) : double.NaN,
-            ok.Sum(r => r.Metrics!.Certification?.Conflicts ?? 0));
+            ok.Sum(r => r.Metrics!.Certification?.Conflicts ?? 0),
+            certified ? ok.Average(r => 1 - (double)r.Metrics!.Certification!.CertifiedPlain / r.Metrics.RobustTest.Total) : double.NaN);
         return new MeasuredCell(summary, CellClaims.For(cell.Key, p, ok, info.Delta), SanityChecks.For(cell.Key, p, ok));
     }
 

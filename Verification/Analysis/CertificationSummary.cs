@@ -10,7 +10,9 @@ namespace Verify.Verification.Analysis;
 /// <param name="Exact">Of <paramref name="Cells"/>, those with no undecided test point: the robust error is known, not estimated.</param>
 /// <param name="MeanWidth">Mean over the cells of certified − attacked robust error.</param>
 /// <param name="Widest">The cell with the widest bracket, and its width.</param>
-internal sealed record CertificationSummary(int Cells, int Uncertified, int Exact, double MeanWidth, double MaxWidth, string? Widest, double MeanUndecided, int Conflicts)
+/// <param name="MeanPlainWidth">Mean width with the plain bound alone: what slope optimization gained is the difference to <paramref name="MeanWidth"/>.</param>
+internal sealed record CertificationSummary(int Cells, int Uncertified, int Exact, double MeanWidth, double MaxWidth, string? Widest, double MeanUndecided, int Conflicts,
+    double MeanPlainWidth = double.NaN)
 {
     public static CertificationSummary Of(IReadOnlyList<CellSummary> cells)
     {
@@ -21,6 +23,7 @@ internal sealed record CertificationSummary(int Cells, int Uncertified, int Exac
         double Width(CellSummary c) => c.RobustTestCertified!.Mean - c.RobustTest.Mean;
         var widest = certified.MaxBy(Width)!;
         return new CertificationSummary(certified.Count, attacked.Count - certified.Count, certified.Count(c => c.Undecided == 0),
-            certified.Average(Width), Width(widest), widest.Key, certified.Average(c => c.Undecided), cells.Sum(c => c.Conflicts));
+            certified.Average(Width), Width(widest), widest.Key, certified.Average(c => c.Undecided), cells.Sum(c => c.Conflicts),
+            certified.Average(c => c.PlainUpper - c.RobustTest.Mean));
     }
 }

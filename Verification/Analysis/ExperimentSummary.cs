@@ -69,6 +69,7 @@ internal sealed record RunEnvironment(
 /// <param name="RobustTestCertified">The upper end of the robust test error (points not certified robust), when every run has one; RobustTest is the lower end.</param>
 /// <param name="Undecided">Mean fraction of test points neither certified nor attacked (NaN without certificates).</param>
 /// <param name="Conflicts">Test points both certified and attacked, over all runs: a bug whenever not 0.</param>
+/// <param name="PlainUpper">Mean over seeds of the upper end with the plain bound alone (before slope optimization); NaN without certificates.</param>
 internal sealed record CellSummary(
     string Key,
     RunSettings Settings,
@@ -88,7 +89,8 @@ internal sealed record CellSummary(
     MeanCurve Curve,
     Statistic? RobustTestCertified = null,
     double Undecided = double.NaN,
-    int Conflicts = 0)
+    int Conflicts = 0,
+    double PlainUpper = double.NaN)
 {
     /// <summary>The claims as pass (upheld) / fail (contradicted) / not applicable (results.json's per-cell "verdicts", kept for earlier readers).</summary>
     public IReadOnlyList<Verdict> Verdicts => Claims.Select(c => new Verdict(c.Claim.Name(),

@@ -80,6 +80,7 @@ internal static class Headlines
         if (c.Cells == 0)
             return $"Robust errors from the attack alone: none of the {c.Uncertified} attacked cells has a certificate (their runs predate certification), so each robust error is a lower end only.";
         string text = $"Robust errors bracketed [attacked, certified] in {c.Cells} attacked cells: mean width {Fmt.Num(c.MeanWidth, 2)} (widest {Fmt.Num(c.MaxWidth, 2)}), "
+            + (c.MeanPlainWidth > c.MeanWidth ? $"{Fmt.Num(c.MeanPlainWidth, 2)} with the plain bound before slope optimization; " : "")
             + $"{Fmt.Num(100 * c.MeanUndecided, 2)}% of test points undecided on average; in {c.Exact} cells no test point is undecided, so the robust error there is known exactly, not estimated";
         if (c.Uncertified > 0) text += $"; {c.Uncertified} cells have runs without a certificate (attack only)";
         return text + ".";

@@ -200,3 +200,22 @@ public class CertifierTests
         }
     }
 }
+
+/// <summary>End to end: a run's certificate does not depend on the exact reduction it ran in.</summary>
+public class CertificationModeTests
+{
+    [Test]
+    public void Naive_and_subspace_runs_certify_the_same_test_points()
+    {
+        // d = 300 > m/2 + n: the subspace basis has 40 of the 300 dimensions; both modes train the same network.
+        var spec = TestProblems.Small(d: 300, mu: 3, alpha: 0.6, iterations: 25) with { EvalAttack = new PgdSettings(Steps: 20) };
+        var naive = Verify.Simulation.Runs.Simulator.Run(spec with { Mode = Verify.Simulation.Embedding.EmbeddingMode.Naive });
+        var sub = Verify.Simulation.Runs.Simulator.Run(spec with { Mode = Verify.Simulation.Embedding.EmbeddingMode.Subspace });
+        Assert.That(sub.Mode, Is.EqualTo("subspace"));
+        var a = naive.Evaluation!.Certified!;
+        var b = sub.Evaluation!.Certified!;
+        Assert.That(b, Is.EqualTo(a));
+        Assert.That(a.Conflicts, Is.EqualTo(0));
+        Assert.That(a.CertifiedPlain, Is.InRange(1, a.Total - 1), "a test with something to certify and something not");
+    }
+}

@@ -67,11 +67,11 @@ public class ResultSchemaTests
     {
         var old = ResultStore.TryRead(Fixture)!.Settings;
         Assert.That(old.Has("certifySteps"), Is.False);
-        var explicitDefault = old.With("certifySteps", 0);
+        var explicitDefault = old.With("certifySteps", 20);
         Assert.That(explicitDefault, Is.EqualTo(old));
         Assert.That(explicitDefault.CellKey, Is.EqualTo(old.CellKey));
         Assert.That(ExperimentPlan.RunId(explicitDefault), Is.EqualTo(FixtureId));
-        var other = old.With("certifySteps", 20);
+        var other = old.With("certifySteps", 0);
         Assert.That(other, Is.Not.EqualTo(old));
         Assert.That(ExperimentPlan.RunId(other), Is.Not.EqualTo(FixtureId));
     }
