@@ -75,13 +75,13 @@ internal static class BudgetFigures
             PlotKit.LineItem("robust error of any classifier ≥ (EXACT lower bound)", PlotKit.Exact, LinePattern.Dotted),
             PlotKit.LineItem($"β = {Fmt.Num(beta)} (label-noise floor)", PlotKit.Floor, LinePattern.DenselyDashed, 1.5f),
             PlotKit.LineItem("α = M (Theorem 3.2: collapse)", PlotKit.Collapse, LinePattern.Solid),
-            .. bracketed ? [PlotKit.BandItem("robust: up to the certified error (upper end)", PlotKit.Robust)] : Array.Empty<LegendItem>(),
+            .. bracketed ? [PlotKit.BracketItem("robust: bar up to the certified error (upper end)", PlotKit.Robust)] : Array.Empty<LegendItem>(),
         ]);
         string caption = $"Measured clean and robust test error (mean over seeds, bars: 95% interval) against α/M at M = {Fmt.Num(mu)}, d = {Fmt.Num(d)}. "
             + "Dashed: the HEURISTIC prediction; dotted: the EXACT Gaussian lower bound on the robust error of any classifier, β + (1−2β)·Φ(α − M) below α = M "
             + "(a bound, not a robust error some classifier attains when β > 0) "
             + "and 1/2 from α = M on (Theorem 3.2, STATED: at α ≥ M every classifier has robust error ≥ 1/2). "
-            + (bracketed ? "The robust markers are the attack's error, a lower end of the true robust error; the band reaches up to the certified error, its upper end. " : "")
+            + (bracketed ? "The robust markers are the attack's error, a lower end of the true robust error; a translucent bar reaches from each up to the certified error, its upper end. " : "")
             + (familyNote ?? "");
         return new Figure("error-vs-alpha", $"Test error against α/M (M = {Fmt.Num(mu)}, d = {Fmt.Num(d)})", caption.TrimEnd(), PlotKit.Svg(plot, 1040, 520));
     }
@@ -129,7 +129,7 @@ internal static class BudgetFigures
         PlotKit.VerticalLine(plot, 1, PlotKit.Collapse, LinePattern.Solid, 2, "α = M̂");
         legend.Add(PlotKit.LineItem("α = M̂ (empirical class-mean half-distance)", PlotKit.Collapse, LinePattern.Solid));
         bool bracketed = group.Any(c => c.RobustTestCertified is not null);
-        if (bracketed) legend.Add(PlotKit.BandItem("band: robust error up to the certified upper end", PlotKit.Floor));
+        if (bracketed) legend.Add(PlotKit.BracketItem("bar: robust error, from the attack's up to the certified (upper end)", PlotKit.Floor));
         plot.Axes.SetLimits(0, xMax, 0, top);
         PlotKit.LegendBelow(plot, legend);
         plot.Legend.Orientation = Orientation.Vertical;
@@ -139,7 +139,7 @@ internal static class BudgetFigures
             + $"M̂ = {Fmt.Num(muHat, 3)} is the empirical class-mean half-distance, the analogue of M, and σ̂ = {Fmt.Num(sigma, 3)} the within-class spread per pixel, "
             + $"both averaged over the cells' training sets. Dashed: the HEURISTIC robust error of the Gaussian model at M = M̂/σ̂ = {Fmt.Num(atMean.MuInNoiseUnits, 3)} and α/σ̂, "
             + $"the curve the synthetic data follow; MNIST is {outside}, so the curve is a yardstick, not a prediction the theorem makes. "
-            + (bracketed ? "Bands reach from the attack's robust error up to the certified one (mean over seeds): the true robust error lies in between. " : "")
+            + (bracketed ? "Translucent bars reach from the attack's robust error up to the certified one (means over seeds): the true robust error lies in between. " : "")
             + (familyNote ?? "");
         string name = "mnist-error-vs-alpha-" + string.Concat(normalization.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-'));
         return new Figure(name, $"MNIST, {normalization}: test error against α/M̂ (d = {Fmt.Num(d)})", caption.TrimEnd(), PlotKit.Svg(plot, 960, 700));

@@ -61,7 +61,7 @@ internal static class DimensionFigures
         legend.Add(PlotKit.LineItem("HEURISTIC prediction", PlotKit.Floor, LinePattern.Dashed));
         legend.Add(PlotKit.LineItem($"β = {Fmt.Num(beta)} (noise floor)", PlotKit.Floor, LinePattern.Dotted));
         bool bracketed = robust && atM.Any(c => c.RobustTestCertified is not null);
-        if (bracketed) legend.Add(PlotKit.BandItem("band: up to the certified error (upper end)", PlotKit.Floor));
+        if (bracketed) legend.Add(PlotKit.BracketItem("bar: from the attack's error up to the certified error (upper end)", PlotKit.Floor));
 
         PlotKit.LogTicks(plot.Axes.Bottom, lo, hi);
         plot.Axes.SetLimits(lo, hi, 0, yMax);
@@ -69,7 +69,7 @@ internal static class DimensionFigures
 
         string caption = $"Measured {metric} test error (mean over seeds, bars: 95% interval) against d at M = {Fmt.Num(mu)}, one colour per α/M; "
             + $"dashed: the HEURISTIC prediction of the linearized interpolator (no fitted constant); dotted: β, the floor that benign overfitting reaches. "
-            + (bracketed ? "Markers are the attack's error, a lower end of the true robust error; each band reaches up to the certified error (mean over seeds), its upper end. " : "")
+            + (bracketed ? "Markers are the attack's error, a lower end of the true robust error; a translucent bar reaches from each up to the certified error (mean over seeds), its upper end. " : "")
             + (familyNote ?? "");
         return new Figure($"error-vs-d-{metric}", $"{Cap(metric)} test error against d (M = {Fmt.Num(mu)})", caption.TrimEnd(), PlotKit.Svg(plot, 1000, 520));
     }
@@ -112,10 +112,10 @@ internal static class DimensionFigures
         plot.Axes.SetLimits(lo, hi, 0, Math.Min(1, yMax * 1.1 + 0.02));
         PlotKit.LegendRight(plot, legend);
         bool bracketed = family.Any(c => c.RobustTestCertified is not null);
-        if (bracketed) legend.Add(PlotKit.BandItem("band: robust error up to the certified upper end", PlotKit.Floor));
+        if (bracketed) legend.Add(PlotKit.BracketItem("bar: robust error, from the attack's up to the certified (upper end)", PlotKit.Floor));
         string caption = $"MNIST digits 0 vs 1, {normalization}, β = {Fmt.Num(beta)}: measured robust (filled, solid) and clean (open, dashed) test error, mean over seeds with 95% intervals, against the input "
             + "dimension d = k² of the downsampled images, at fixed α. MNIST is outside the theorem's Gaussian assumptions, so no theory curve is drawn. "
-            + (bracketed ? "Bands reach from the attack's robust error up to the certified one (mean over seeds): the true robust error lies in between. " : "")
+            + (bracketed ? "Translucent bars reach from the attack's robust error up to the certified one (means over seeds): the true robust error lies in between. " : "")
             + (familyNote ?? "");
         return new Figure("mnist-error-vs-d", "MNIST: test error against d at fixed α", caption.TrimEnd(), PlotKit.Svg(plot, 1000, 520));
     }

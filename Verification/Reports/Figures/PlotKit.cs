@@ -189,31 +189,23 @@ internal static partial class PlotKit
     }
 
     /// <summary>
-    /// The robust error's bracket: a translucent band from the attack's error (lower end) up to the certified
-    /// error (upper end), over the consecutive points where both are known.
+    /// The robust error's bracket at each point where both ends are known: a broad translucent bar from the
+    /// attack's error (lower end) up to the certified error (upper end). Bars, not a band, so that nothing is
+    /// drawn between grid points.
     /// </summary>
     public static void Bracket(Plot plot, IReadOnlyList<double> xs, IReadOnlyList<double> attacked, IReadOnlyList<double?> certified, Color color)
     {
-        var seg = new List<(double X, double Lo, double Hi)>();
-        void Flush()
-        {
-            if (seg.Count >= 1)
-            {
-                // A lone point gets a narrow band of its own, so that its bracket still shows.
-                var pts = seg.Count > 1 ? seg : [(seg[0].X - 0.01, seg[0].Lo, seg[0].Hi), (seg[0].X + 0.01, seg[0].Lo, seg[0].Hi)];
-                var fill = plot.Add.FillY(pts.Select(p => p.X).ToArray(), pts.Select(p => p.Lo).ToArray(), pts.Select(p => p.Hi).ToArray());
-                fill.FillColor = color.WithAlpha(0.2);
-                fill.LineWidth = 0;
-            }
-            seg.Clear();
-        }
         for (int i = 0; i < xs.Count; i++)
         {
-            if (certified[i] is { } hi && double.IsFinite(hi) && double.IsFinite(attacked[i]) && double.IsFinite(xs[i])) seg.Add((xs[i], attacked[i], Math.Max(hi, attacked[i])));
-            else Flush();
+            if (certified[i] is not { } hi || !double.IsFinite(hi) || !double.IsFinite(attacked[i]) || !double.IsFinite(xs[i])) continue;
+            var bar = plot.Add.Line(xs[i], attacked[i], xs[i], Math.Max(hi, attacked[i]));
+            bar.LineColor = color.WithAlpha(BracketAlpha);
+            bar.LineWidth = BracketWidth;
         }
-        Flush();
     }
+
+    private const double BracketAlpha = 0.3;
+    private const float BracketWidth = 12;
 
     /// <summary>Measured means with asymmetric error bars (the 95% interval) and markers.</summary>
     public static void Measured(Plot plot, double[] xs, double[] mean, double[] low, double[] high, Color color, MarkerShape shape, bool connect, LinePattern? pattern = null)
@@ -277,12 +269,11 @@ internal static partial class PlotKit
         MarkerShape = MarkerShape.None,
     };
 
-    /// <summary>A legend entry for a translucent band.</summary>
-    public static LegendItem BandItem(string label, Color color) => new()
+    /// <summary>A legend entry for the bracket bars of <see cref="Bracket"/>.</summary>
+    public static LegendItem BracketItem(string label, Color color) => new()
     {
         LabelText = label,
-        FillStyle = new FillStyle { Color = color.WithAlpha(0.2) },
-        LineStyle = new LineStyle { Width = 0 },
+        LineStyle = new LineStyle { Width = BracketWidth, Color = color.WithAlpha(BracketAlpha) },
     };
 
     public static LegendItem MarkerItem(string label, Color color, MarkerShape shape, bool line = false, LinePattern? pattern = null) => new()
