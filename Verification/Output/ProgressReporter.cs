@@ -45,11 +45,13 @@ internal sealed class ProgressReporter
 
         var clock = Stopwatch.StartNew();
         var last = TimeSpan.Zero;
+        bool first = true;   // the first report says what is reused and what is to do: always shown
         _ctx.Error.WriteLine($"{title}: started");
         var value = work((done, total, note) =>
         {
             var now = clock.Elapsed;
-            if (now - last < _plainInterval && done < total) return;
+            if (!first && now - last < _plainInterval && done < total) return;
+            first = false;
             last = now;
             string eta = done > 0 && done < total ? $", ETA {Fmt.Duration(now.TotalSeconds * (total - done) / done)}" : "";
             _ctx.Error.WriteLine($"{title}: {done:0.#}/{total:0.#} ({100 * done / Math.Max(total, 1e-12):0}%), {Fmt.Duration(now.TotalSeconds)} elapsed{eta}{(string.IsNullOrEmpty(note) ? "" : ", " + note)}");

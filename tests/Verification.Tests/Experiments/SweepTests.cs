@@ -32,6 +32,31 @@ public class SweepTests
     }
 
     [Test]
+    public void A_stored_run_without_the_certified_error_is_recomputed_and_gains_it()
+    {
+        using var dir = new TempDir();
+        string cfg = dir.File("tiny.json", TinyExperiment.Json);
+        string results = dir.Sub("results");
+        Assert.That(CliRunner.Run("run", cfg, "--results", results).ExitCode, Is.EqualTo(0));
+        string file = Directory.GetFiles(Path.Combine(results, "runs")).Order().First();
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+        var metrics = node["metrics"]!.AsObject();
+        string attacked = metrics["robustTest"]!.ToJsonString();
+        metrics.Remove("robustTestCertified");
+        metrics.Remove("certification");
+        File.WriteAllText(file, node.ToJsonString());   // as a version before certification wrote it
+
+        var again = CliRunner.Run("run", cfg, "--results", results);
+        Assert.That(again.Out, Does.Contain("8/8 runs finished (7 reused, 1 computed"));
+        Assert.That(again.Out + again.Err, Does.Contain("1 stored run(s) without the certified robust error to recompute"));
+        var rerun = JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("metrics");
+        Assert.That(rerun.TryGetProperty("robustTestCertified", out _), Is.True);
+        var before = JsonDocument.Parse(attacked).RootElement;
+        Assert.That(rerun.GetProperty("robustTest").GetProperty("errors").GetInt32(), Is.EqualTo(before.GetProperty("errors").GetInt32()), "same run, same attack result");
+        Assert.That(rerun.GetProperty("robustTest").GetProperty("total").GetInt32(), Is.EqualTo(before.GetProperty("total").GetInt32()));
+    }
+
+    [Test]
     public void Cancelled_sweep_keeps_finished_runs_and_resumes()
     {
         using var dir = new TempDir();
