@@ -6,6 +6,7 @@ using Verify.Simulation.Embedding;
 
 // dotnet run -c Release --project benchmarks/Verify.Benchmarks -- --filter '*Gemm*'
 // dotnet run -c Release --project benchmarks/Verify.Benchmarks -- --filter '*Iteration*'
+// dotnet run -c Release --project benchmarks/Verify.Benchmarks -- --filter '*Certification*'
 // dotnet run -c Release --project benchmarks/Verify.Benchmarks -- --filter '*' --anyCategories PaperCell   (long, opt-in)
 
 var config = DefaultConfig.Instance;
