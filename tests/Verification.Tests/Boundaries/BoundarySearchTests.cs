@@ -1,0 +1,86 @@
+using CsCheck;
+using Verify.Verification.Boundaries;
+
+namespace Verify.Verification.Tests.Boundaries;
+
+/// <summary>The bisection on a metric known in closed form: where it must end, and how it stops.</summary>
+public class BoundarySearchTests
+{
+    /// <summary>A logistic rise in log₁₀ d from 0.1 to 0.6, crossing 0.15 at log₁₀ d = <paramref name="at"/> exactly.</summary>
+    private static double Metric(double d, double at)
+    {
+        double center = at + Math.Log(9) / 2;   // 0.1 + 0.5·σ(2(x − c)) = 0.15 ⇔ σ = 0.1 ⇔ 2(x − c) = −ln 9
+        return 0.1 + 0.5 / (1 + Math.Exp(-2 * (Math.Log10(d) - center)));
+    }
+
+    private static BoundarySearch Run(double at, double from = 1e2, double to = 1e16, double tolerance = 0.02, double halfWidth = 0)
+    {
+        var s = new BoundarySearch(from, to, 0.15, tolerance);
+        int rounds = 0;
+        while (s.Status == BoundaryStatus.Searching)
+        {
+            s.Record(s.Pending.Select(d => { double e = Metric(d, at); return new BoundaryMeasurement(d, e, e - halfWidth, e + halfWidth); }).ToList());
+            Assert.That(++rounds, Is.LessThan(40), "the search must end");
+        }
+        return s;
+    }
+
+    [Test]
+    public void Exact_measurements_find_the_crossing_within_the_tolerance()
+    {
+        Gen.Double[2.5, 15.5].Sample(at =>
+        {
+            var s = Run(at);
+            if (s.Status != BoundaryStatus.Found) throw new Exception($"status {s.Status} for a crossing at 10^{at}");
+            double lo = Math.Log10(s.Low!.Value.D), hi = Math.Log10(s.High!.Value.D);
+            if (!(lo <= at + 1e-9 && at <= hi + 1e-9)) throw new Exception($"bracket [{lo}, {hi}] misses {at}");
+            if (hi - lo > 0.02 + 1e-9 && s.High.Value.D - s.Low.Value.D > 1) throw new Exception($"bracket width {hi - lo}");
+            if (Math.Abs(Math.Log10(s.Estimate) - at) > 0.02) throw new Exception($"estimate 10^{Math.Log10(s.Estimate)} for 10^{at}");
+        }, iter: 200);
+    }
+
+    [Test]
+    public void Bisection_takes_about_log2_of_range_over_tolerance_rounds()
+    {
+        var s = Run(8.3);
+        // 14 decades to 0.02: ⌈log₂(700)⌉ = 10 midpoints, after the two ends.
+        Assert.That(s.Measured, Has.Count.InRange(2 + 9, 2 + 10));
+    }
+
+    [Test]
+    public void A_crossing_outside_the_range_is_reported_as_such()
+    {
+        Assert.That(Run(1.0).Status, Is.EqualTo(BoundaryStatus.BelowRange));
+        Assert.That(Run(17.0).Status, Is.EqualTo(BoundaryStatus.AboveRange));
+        Assert.That(Run(17.0).Estimate, Is.NaN);
+    }
+
+    [Test]
+    public void Noisy_measurements_stop_when_a_midpoint_cannot_tell_its_side()
+    {
+        // ±0.05 around every mean: near the crossing the interval contains the threshold, so the search stops
+        // there with the bracket it had, and that bracket still holds the true crossing.
+        var s = Run(8.3, halfWidth: 0.05);
+        Assert.That(s.Status, Is.EqualTo(BoundaryStatus.Resolved));
+        double lo = Math.Log10(s.Low!.Value.D), hi = Math.Log10(s.High!.Value.D);
+        Assert.That(8.3, Is.InRange(lo, hi));
+        Assert.That(hi - lo, Is.GreaterThan(0.02), "stopped before the tolerance");
+        Assert.That(Math.Abs(Metric(s.Estimate, 8.3) - 0.15), Is.LessThanOrEqualTo(0.05), "the estimate is a d whose interval contains the threshold");
+    }
+
+    [Test]
+    public void Integer_d_ends_the_search_when_the_midpoint_rounds_to_an_end()
+    {
+        var s = Run(Math.Log10(3.4), from: 1, to: 10, tolerance: 1e-6);
+        Assert.That(s.Status, Is.EqualTo(BoundaryStatus.Found));
+        Assert.That((s.Low!.Value.D, s.High!.Value.D), Is.EqualTo((3.0, 4.0)));
+    }
+
+    [Test]
+    public void Measurements_must_cover_what_was_asked()
+    {
+        var s = new BoundarySearch(100, 1e6, 0.15, 0.1);
+        Assert.Throws<ArgumentException>(() => s.Record([new BoundaryMeasurement(100, 0.1, 0.1, 0.1)]));
+        Assert.Throws<ArgumentException>(() => new BoundarySearch(1e6, 100, 0.15, 0.1));
+    }
+}
