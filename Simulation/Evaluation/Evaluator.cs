@@ -86,6 +86,8 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
         var flippedX = new T[ChunkRows * r];
         var flippedY = new sbyte[ChunkRows];
         var lower = new double[ChunkRows];
+        var undecidedX = new T[ChunkRows * r];
+        var undecidedY = new sbyte[ChunkRows];
         int certifiedPlain = 0, certified = 0, conflicts = 0;
         var certifyClock = new System.Diagnostics.Stopwatch();
         for (int start = 0; start < nt; start += ChunkRows)
@@ -97,15 +99,22 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
             stats += _pgd.Attack(net, x, rows, y, threat, rng, chunk, cleanMargins: true);
             certifyClock.Start();
             _certifier.LowerBounds(net, x, rows, y, threat.Alpha, lower);
+            int undecided = 0;
             for (int i = 0; i < rows; i++)
             {
                 bool attacked = cqs[i] <= T.Zero;
-                bool sure = lower[i] > 0;
-                if (sure) certifiedPlain++;
+                if (lower[i] > 0) { certifiedPlain++; certified++; if (attacked) conflicts++; }
                 else if (!attacked && certifySteps > 0)
-                    sure = _certifier.OptimizedLowerBound(net, x.Slice(i * r, r), y[i], threat.Alpha, certifySteps) > 0;
-                if (sure) certified++;
-                if (sure && attacked) conflicts++;
+                {
+                    // Gathered, so that the slope optimization runs on the undecided rows only, as one batch.
+                    x.Slice(i * r, r).CopyTo(undecidedX.AsSpan(undecided * r, r));
+                    undecidedY[undecided++] = y[i];
+                }
+            }
+            if (undecided > 0)
+            {
+                _certifier.OptimizedLowerBounds(net, undecidedX, undecided, undecidedY, threat.Alpha, certifySteps, lower);
+                for (int i = 0; i < undecided; i++) if (lower[i] > 0) certified++;
             }
             certifyClock.Stop();
             int flipped = 0;
