@@ -7,10 +7,10 @@ namespace Verify.Simulation.Data;
 /// The paper's synthetic data: clean label y_c uniform on {±1}, x = y_c·μ + ξ with μ = M·e_1 and
 /// ξ ~ N(0, σ²·I_d); the observed label is y_c flipped independently with probability β.
 /// </summary>
-public sealed record GaussianMixture(int N, int NTest, int D, double Mu, double Beta, double Sigma = 1) : IDataSource
+public sealed record GaussianMixture(int N, int NTest, long D, double Mu, double Beta, double Sigma = 1) : IDataSource
 {
     public string Name => "gaussian-mixture";
-    public int Dimension => D;
+    public long Dimension => D;
     public int TrainingCount => N;
 
     public GaussianMixture Validate()
@@ -27,6 +27,8 @@ public sealed record GaussianMixture(int N, int NTest, int D, double Mu, double 
     public IDataset Realize(ulong runSeed)
     {
         Validate();
+        if (D > Array.MaxLength)
+            throw InvalidInputException.MustBe("d", D.ToString(), $"at most {Array.MaxLength} to hold points in R^d (naive and subspace modes); larger d runs in mode rotation-invariant");
         var train = Sample(SeedStreams.For(runSeed, RandomStream.TrainingData), N);
         return new Realized(this, train, runSeed);
     }
@@ -44,7 +46,7 @@ public sealed record GaussianMixture(int N, int NTest, int D, double Mu, double 
     private LabeledSet Sample(Rng rng, int count)
     {
         var (y, yc) = SampleLabels(rng, count);
-        var x = new Dense<double>(count, D);
+        var x = new Dense<double>(count, (int)D);
         for (int i = 0; i < count; i++)
         {
             var row = x.Row(i);
@@ -57,7 +59,7 @@ public sealed record GaussianMixture(int N, int NTest, int D, double Mu, double 
     private sealed class Realized(GaussianMixture spec, LabeledSet train, ulong runSeed) : IDataset
     {
         public string Name => spec.Name;
-        public int Dimension => spec.D;
+        public int Dimension => (int)spec.D;
         public LabeledSet Training => train;
         public int TestCount => spec.NTest;
 
@@ -69,7 +71,7 @@ public sealed record GaussianMixture(int N, int NTest, int D, double Mu, double 
             for (int start = 0; start < spec.NTest; start += maxRows)
             {
                 int rows = Math.Min(maxRows, spec.NTest - start);
-                var x = new Dense<double>(rows, spec.D);
+                var x = new Dense<double>(rows, (int)spec.D);
                 for (int i = 0; i < rows; i++)
                 {
                     var row = x.Row(i);

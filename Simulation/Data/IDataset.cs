@@ -21,7 +21,8 @@ public interface IDataset
 public interface IDataSource
 {
     string Name { get; }
-    int Dimension { get; }
+    /// <summary>d, which may exceed what an array can hold (only the rotation-invariant mode, which never materializes a point, then runs).</summary>
+    long Dimension { get; }
     /// <summary>n, the number of training examples every realization has.</summary>
     int TrainingCount { get; }
     IDataset Realize(ulong runSeed);

@@ -50,7 +50,7 @@ internal sealed record CellParameters(string Data, int N, double D, int Width, d
     {
         string data = settings.Choice("data");
         if (data == Gaussian)
-            return new CellParameters(data, settings.Int("n"), settings.Int("d"), settings.Int("m"), settings.Real("mu"), settings.Real("alpha"),
+            return new CellParameters(data, settings.Int("n"), settings.Long("d"), settings.Int("m"), settings.Real("mu"), settings.Real("alpha"),
                 settings.Real("beta"), settings.Real("sigma"));
         int res = settings.Int("resolution");
         double signal = runs.Select(r => r.Provenance.SignalNorm ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();

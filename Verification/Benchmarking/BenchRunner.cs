@@ -142,7 +142,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter progress)
         var s = settings;
         var args = new List<string>
         {
-            "--n", I(s.N), "--d", I(s.D), "--m", I(s.Width), "--mu", Fmt.Inv(s.Mu), "--alpha", Fmt.Inv(s.Alpha),
+            "--n", I(s.N), "--d", s.D.ToString(System.Globalization.CultureInfo.InvariantCulture), "--m", I(s.Width), "--mu", Fmt.Inv(s.Mu), "--alpha", Fmt.Inv(s.Alpha),
             "--beta", Fmt.Inv(BenchSettings.Beta), "--iters", I(s.Iterations), "--pgd", I(s.PgdSteps),
             "--lr", Fmt.Inv(eta), "--init", Fmt.Inv(omega), "--eval-pgd", "0", "--ntest", I(BenchSettings.TestPoints),
             "--seed", I(BenchSettings.Seed), "--threads", I(threads),

@@ -1,7 +1,7 @@
 namespace Verify.Verification.Benchmarking;
 
 /// <summary>One configuration, the same on both sides.</summary>
-internal sealed record BenchSettings(int N, int D, int Width, double Mu, double Alpha, int Iterations, int PgdSteps,
+internal sealed record BenchSettings(int N, long D, int Width, double Mu, double Alpha, int Iterations, int PgdSteps,
     double? LearningRate, int Repeats, bool Float32, string Python, string? Baseline)
 {
     /// <summary>β of the data on both sides (the baseline's default).</summary>

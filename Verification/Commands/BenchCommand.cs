@@ -42,7 +42,7 @@ internal static class BenchCommand
         {
             var run = RunSettings.Parse(settingOptions.Values(p), "the command line");
             var settings = new BenchSettings(
-                N: run.Int("n"), D: run.Int("d"), Width: run.Int("m"), Mu: run.Real("mu"), Alpha: run.Real("alpha"),
+                N: run.Int("n"), D: run.Long("d"), Width: run.Int("m"), Mu: run.Real("mu"), Alpha: run.Real("alpha"),
                 Iterations: run.Int("iterations"), PgdSteps: run.Int("pgdSteps"), LearningRate: run.OptionalReal("learningRate"), Repeats: p.GetValue(repeats),
                 Float32: run.Choice("precision") == "f32", Python: p.GetValue(python) ?? "/usr/bin/python3", Baseline: p.GetValue(baseline)).Validate();
             var report = new BenchRunner(settings, ctx.Error).Run();

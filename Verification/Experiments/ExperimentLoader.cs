@@ -165,7 +165,7 @@ internal static class ExperimentLoader
         string scale = axis["scale"] ?? "log";
         if (scale is not ("log" or "linear")) throw new InvalidInputException($"{p}.scale = '{scale}' in {where} is not allowed: must be log or linear");
         if (scale == "log" && !(from > 0 && to > 0)) throw new InvalidInputException($"{p}: a log range needs from > 0 and to > 0 in {where}");
-        bool integer = SettingKeys.Find(axis.Key)?.Kind == SettingKind.Integer;
+        bool integer = SettingKeys.Find(axis.Key)?.Kind is SettingKind.Integer or SettingKind.Long;
         var values = new List<string>();
         for (int i = 0; i < count; i++)
         {

@@ -75,6 +75,7 @@ internal sealed class RunSettings : IEquatable<RunSettings>
     public object? Value(string name) => _values.TryGetValue(name, out var v) ? v : SettingKeys.Find(name)?.Default;
 
     public int Int(string name) => (int)Required(name);
+    public long Long(string name) => (long)Required(name);
     public double Real(string name) => (double)Required(name);
     public double? OptionalReal(string name) => (double?)Value(name);
     public bool Bool(string name) => (bool)Required(name);
@@ -120,7 +121,7 @@ internal sealed class RunSettings : IEquatable<RunSettings>
                     "standardize-run" => MnistNormalization.StandardizeRun,
                     _ => MnistNormalization.UnitNorm,
                 }, Int("n"), Real("beta"), Choice("mnistSplit") == "per-run" ? MnistSplit.PerRun : MnistSplit.Fixed)
-            : new GaussianMixture(Int("n"), Int("nTest"), Int("d"), mu, Real("beta"), Real("sigma"));
+            : new GaussianMixture(Int("n"), Int("nTest"), Long("d"), mu, Real("beta"), Real("sigma"));
         PgdStart Start(string k) => Choice(k) == "random" ? PgdStart.Random : PgdStart.Zero;
         return new RunSpec
         {

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Verify.Verification.Settings;
 
 /// <summary>What kind of value a setting holds once parsed: <see cref="int"/>, <see cref="double"/>, <see cref="bool"/>, <see cref="string"/> or <see cref="ulong"/>.</summary>
-internal enum SettingKind { Integer, Real, Boolean, Choice, Text, Seed }
+internal enum SettingKind { Integer, Long, Real, Boolean, Choice, Text, Seed }
 
 /// <summary>
 /// One named setting of a run, shared by the command-line options (--kebab-case) and experiment
@@ -64,6 +64,7 @@ internal sealed class SettingKey
         object? value = Kind switch
         {
             SettingKind.Integer => TryInt(text, out int i) ? i : null,
+            SettingKind.Long => TryLong(text, out long l) ? l : null,
             SettingKind.Real => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) ? d : null,
             SettingKind.Boolean => bool.TryParse(text, out bool b) ? b : null,
             SettingKind.Choice => _choices.FirstOrDefault(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase)),
@@ -85,6 +86,7 @@ internal sealed class SettingKey
     public string Format(object value) => value switch
     {
         int i => i.ToString(CultureInfo.InvariantCulture),
+        long l => l.ToString(CultureInfo.InvariantCulture),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         ulong u => u.ToString(CultureInfo.InvariantCulture),
@@ -105,6 +107,7 @@ internal sealed class SettingKey
         switch (value)
         {
             case int i: w.WriteNumberValue(i); break;
+            case long l: w.WriteNumberValue(l); break;
             case double d: w.WriteNumberValue(d); break;
             case ulong u: w.WriteNumberValue(u); break;
             case bool b: w.WriteBooleanValue(b); break;
@@ -115,6 +118,7 @@ internal sealed class SettingKey
     private Type ClrType => Kind switch
     {
         SettingKind.Integer => typeof(int),
+        SettingKind.Long => typeof(long),
         SettingKind.Real => typeof(double),
         SettingKind.Boolean => typeof(bool),
         SettingKind.Seed => typeof(ulong),
@@ -124,6 +128,12 @@ internal sealed class SettingKey
     public static SettingKey Int(string name, string description, int? def, int min, int max = int.MaxValue)
         => new(name, description, SettingKind.Integer, $"an integer in [{min}, {max}]", def,
             v => (int)v >= min && (int)v <= max);
+
+    /// <summary>A whole number beyond int's range (the dimension d reaches 10¹⁵ in the rotation-invariant mode).</summary>
+    public static SettingKey Long(string name, string description, long def, long min, long max)
+        => new(name, description, SettingKind.Long, $"a whole number in [{min}, {Fmt(max)}]", def, v => (long)v >= min && (long)v <= max);
+
+    private static string Fmt(long v) => v >= 1_000_000 && v % 10 == 0 && Math.Pow(10, Math.Round(Math.Log10(v))) == v ? $"1e{Math.Round(Math.Log10(v))}" : v.ToString(CultureInfo.InvariantCulture);
 
     public static SettingKey IntOf(string name, string description, int def, params int[] values)
         => new(name, description, SettingKind.Integer, string.Join(", ", values[..^1]) + " or " + values[^1], def, v => values.Contains((int)v));
@@ -150,6 +160,18 @@ internal sealed class SettingKey
         if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue)
         {
             v = (int)d;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>A whole number in long's range, also in exponent form (1e12) when that is exact.</summary>
+    public static bool TryLong(string s, out long v)
+    {
+        if (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v)) return true;
+        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d == Math.Floor(d) && Math.Abs(d) <= 9.007199254740992e15)
+        {
+            v = (long)d;
             return true;
         }
         return false;

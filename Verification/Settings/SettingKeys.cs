@@ -14,7 +14,7 @@ internal static class SettingKeys
         SettingKey.Choice("data", "data source: the Gaussian mixture of the paper or MNIST digits 0/1", "gaussian", "gaussian", "mnist"),
         SettingKey.Int("n", "n, training samples", 100, 1),
         SettingKey.Int("nTest", "test samples (Gaussian data)", 2000, 1),
-        SettingKey.Int("d", "d, input dimension (Gaussian data)", 1000, 1),
+        SettingKey.Long("d", "d, input dimension (Gaussian data; above 2·10⁹ only the rotation-invariant mode can hold it)", 1000, 1, 1_000_000_000_000_000),
         SettingKey.Real("mu", "M = ||μ||, signal norm (Gaussian data; noise has unit variance per coordinate)", 5, "a finite number ≥ 0", v => v >= 0),
         SettingKey.Real("alpha", "α, l2 attack budget (0 = standard training)", 0.5, "a finite number ≥ 0", v => v >= 0),
         SettingKey.Real("alphaOverMu", "α/M: sets α = (α/M)·M instead of --alpha", null, "a finite number ≥ 0", v => v >= 0),

@@ -55,7 +55,7 @@ public sealed record MnistDataSource(
     MnistSplit Split = MnistSplit.Fixed) : IDataSource
 {
     public string Name => $"mnist 0/1 {Resolution}×{Resolution} {NormalizationName(Normalization)}";
-    public int Dimension => Resolution * Resolution;
+    public long Dimension => Resolution * Resolution;
     public int TrainingCount => N;
 
     public static string NormalizationName(MnistNormalization normalization) => normalization switch
@@ -113,7 +113,7 @@ public sealed record MnistDataSource(
         var (trainY, trainYc) = Labels(digits, trainIdx, rng);
         var (testY, testYc) = Labels(digits, testIdx, rng);
 
-        int d = Dimension;
+        int d = Resolution * Resolution;
         var x = new Dense<double>(N, d);
         for (int i = 0; i < N; i++) Downsampling.Apply(digits.Image(trainIdx[i]), Resolution, x.Row(i));
         Action<Span<double>> normalize = Normalization switch
@@ -216,7 +216,7 @@ public sealed record MnistDataSource(
         Action<Span<double>> normalize) : IDataset, IPoolIndices
     {
         public string Name => spec.Name;
-        public int Dimension => spec.Dimension;
+        public int Dimension => spec.Resolution * spec.Resolution;
         public LabeledSet Training => train;
         public int TestCount => testIdx.Length;
         public IReadOnlyList<int> TrainingIndices => trainIdx;
@@ -229,7 +229,7 @@ public sealed record MnistDataSource(
             for (int start = 0; start < testIdx.Length; start += maxRows)
             {
                 int rows = Math.Min(maxRows, testIdx.Length - start);
-                var x = new Dense<double>(rows, spec.Dimension);
+                var x = new Dense<double>(rows, spec.Resolution * spec.Resolution);
                 for (int i = 0; i < rows; i++)
                 {
                     Downsampling.Apply(digits.Image(testIdx[start + i]), spec.Resolution, x.Row(i));

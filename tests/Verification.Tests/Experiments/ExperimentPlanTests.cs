@@ -37,7 +37,7 @@ public class ExperimentPlanTests
     public void Grids_are_unioned_without_duplicates()
     {
         var plan = Plan("""{ "seeds": 1, "fixed": { "n": 10, "m": 20 }, "grids": [ { "d": [30, 40] }, { "d": [40, 50] } ] }""");
-        Assert.That(plan.Select(r => r.Settings.Int("d")).Order(), Is.EqualTo(new[] { 30, 40, 50 }));
+        Assert.That(plan.Select(r => r.Settings.Long("d")).Order(), Is.EqualTo(new[] { 30L, 40L, 50L }));
     }
 
     [Test]

@@ -39,7 +39,8 @@ internal static class BadInputCorpus
         yield return new("m = 1e8", Train("--m", "1e8"), 2, "m = 100000000");
         yield return new("n_test = 2^31 - 1", Train("--n-test", "2147483647"), 2, "nTest = 2147483647");
         yield return new("subspace at d = 1e8", Train("--mode", "subspace", "--d", "1e8"), 2, "mode subspace");
-        yield return new("d = 3e9 names the real limit", Train("--d", "3e9"), 2, "2147483647");
+        yield return new("d = 2e15 names the range", Train("--d", "2e15"), 2, "[1, 1e15]");
+        yield return new("naive at d = 3e9 names the array limit", Train("--mode", "naive", "--d", "3e9"), 2, "2147483591");
         yield return new("mu = 1e100 names mu, not the step size", Train("--mu", "1e100"), 2, "mu = 1E+100");
         yield return new("init scale 1e200 is a dead model", Train("--init-scale", "1e200"), 3, "identically 0");
         yield return new("an MNIST run with a Gaussian setting", ["train", "--data", "mnist", "--d", "50"], 2, "d = 50 does not apply to data = mnist");
