@@ -24,16 +24,7 @@ internal static class Analyzer
                 g.Select(r => records.GetValueOrDefault(r.Id)).OfType<RunRecord>().ToList()))
             .Where(c => c.Runs.Count > 0).ToList();
         var all = records.Values.ToList();
-        var env = new RunEnvironment(
-            all.FirstOrDefault()?.Provenance.Environment ?? EnvironmentInfo.Current(Backend.Describe(Backend.Default)),
-            all.Select(r => r.Provenance.Version).Distinct().DefaultIfEmpty(Simulation.Runs.Simulator.Version).Aggregate((a, b) => a + ", " + b),
-            all.Select(r => r.Provenance.Precision).Distinct().Order().ToList(),
-            all.Select(r => r.Provenance.Mode).Distinct().Order().ToList(),
-            wallSeconds,
-            all.Sum(r => r.Timings.SetupSeconds + r.Timings.TrainingSeconds + r.Timings.EvaluationSeconds),
-            all.Count,
-            reused,
-            DateTimeOffset.UtcNow);
+        var env = RunEnvironment.Of(all, reused, wallSeconds);
         string scale = config.Scale ?? "as configured";
         int missing = plan.Count - plan.Count(r => records.ContainsKey(r.Id));
         if (missing > 0) scale += $"; {missing} of {plan.Count} planned runs have no result yet and are left out";

@@ -60,7 +60,20 @@ internal sealed record RunEnvironment(
     double ComputeSeconds,
     int Runs,
     int RunsReused,
-    DateTimeOffset Generated);
+    DateTimeOffset Generated)
+{
+    /// <summary>The environment of a set of runs: the machine of the first, every version, precision and mode among them.</summary>
+    public static RunEnvironment Of(IReadOnlyList<RunRecord> runs, int reused, double wallSeconds) => new(
+        runs.FirstOrDefault()?.Provenance.Environment ?? EnvironmentInfo.Current(Simulation.Kernels.Backend.Describe(Simulation.Kernels.Backend.Default)),
+        runs.Select(r => r.Provenance.Version).Distinct().DefaultIfEmpty(Simulation.Runs.Simulator.Version).Aggregate((a, b) => a + ", " + b),
+        runs.Select(r => r.Provenance.Precision).Distinct().Order().ToList(),
+        runs.Select(r => r.Provenance.Mode).Distinct().Order().ToList(),
+        wallSeconds,
+        runs.Sum(r => r.Timings.SetupSeconds + r.Timings.TrainingSeconds + r.Timings.EvaluationSeconds),
+        runs.Count,
+        reused,
+        DateTimeOffset.UtcNow);
+}
 
 /// <summary>A grid point (all settings but the seed) with its runs aggregated over seeds, the theory evaluated there and the claims at the experiment's C.</summary>
 /// <param name="Claims">Every claim of the theorems at this cell, with its outcome at the experiment's C.</param>

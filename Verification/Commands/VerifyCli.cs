@@ -20,6 +20,7 @@ internal static class VerifyCli
             RunCommand.Create(ctx),
             MergeCommand.Create(ctx),
             ReportCommand.Create(ctx),
+            BoundaryCommand.Create(ctx),
             DataCommand.Create(ctx),
             BaselineCommand.Create(ctx),
             RegressCommand.Create(ctx),

@@ -4,7 +4,8 @@ namespace Verify.Verification.Experiments;
 
 /// <summary>
 /// An experiment: fixed run settings, one or more grids whose cells are unioned, seeds per cell,
-/// a master seed, and what the comparison with theory uses (C, δ, ε, the HEURISTIC tolerance).
+/// a master seed, what the comparison with theory uses (C, δ, ε, the HEURISTIC tolerance), and the
+/// boundary search's settings when it has a `boundary` section.
 /// </summary>
 internal sealed record ExperimentConfig(
     string Name,
@@ -20,4 +21,5 @@ internal sealed record ExperimentConfig(
     RunSettings Fixed,
     IReadOnlyList<IReadOnlyDictionary<string, IReadOnlyList<object>>> Grids,
     string SourcePath,
-    string AsRunJson);
+    string AsRunJson,
+    Boundaries.BoundarySpec? Boundary = null);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
+using Verify.Verification.Boundaries;
 using Verify.Verification.Settings;
 
 namespace Verify.Verification.Experiments;
@@ -14,14 +15,15 @@ namespace Verify.Verification.Experiments;
 /// <remarks>
 /// Layout: { "name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon",
 /// "tolerances": { "benign" }, "fixed": { run settings }, "grid": { axis: [values] or
-/// { "from", "to", "count", "scale": "log"|"linear" } } or "grids": [ { … }, … ] }.
+/// { "from", "to", "count", "scale": "log"|"linear" } } or "grids": [ { … }, … ],
+/// "boundary": { "metric", "threshold", "dFrom", "dTo", "tolerance", "start", "startWidth" } }.
 /// Overrides: `--set seeds=3`, `--set iterations=200` (a run setting: fixed, and removed from the grids),
 /// `--set grid.d=100,1000` (replaces that axis in every grid that has it).
 /// </remarks>
 internal static class ExperimentLoader
 {
     private static readonly string[] TopKeys =
-        ["name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon", "tolerances", "fixed", "grid", "grids"];
+        ["name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon", "tolerances", "fixed", "grid", "grids", "boundary"];
 
     /// <summary>Keys whose value is one text or number; the others are objects ("tolerances", "fixed", "grid") or a list of objects ("grids").</summary>
     private static readonly string[] ScalarKeys = ["name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon"];
@@ -57,6 +59,7 @@ internal static class ExperimentLoader
         Expect(root.GetSection("grid"), Shape.Object, where, "an object of axes");
         Expect(root.GetSection("grids"), Shape.List, where, "a list of grid objects");
         foreach (var g in root.GetSection("grids").GetChildren()) Expect(g, Shape.Object, where, "an object of axes");
+        Expect(root.GetSection("boundary"), Shape.Object, where, "an object { \"metric\", \"threshold\", \"dFrom\", \"dTo\", \"tolerance\", \"start\", \"startWidth\" }");
 
         var top = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var k in new[] { "name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon" })
@@ -68,6 +71,16 @@ internal static class ExperimentLoader
             else if (child.Key != "benign")
                 throw new InvalidInputException($"unknown key 'tolerances.{child.Key}' in {where}; allowed: benign");
         top["tolerances.benign"] = tol["benign"];
+        var boundary = root.GetSection("boundary");
+        if (boundary.Exists()) foreach (var k in BoundarySpec.Keys) top["boundary." + k] = null; // so that --set boundary.<key> applies
+        foreach (var child in boundary.GetChildren())
+            if (!BoundarySpec.Keys.Contains(child.Key, StringComparer.Ordinal))
+                throw new InvalidInputException($"unknown key 'boundary.{child.Key}' in {where}; allowed: {string.Join(", ", BoundarySpec.Keys)}");
+            else
+            {
+                Expect(child, Shape.Value, where, child.Key is "metric" or "start" ? "a text" : "a number");
+                top["boundary." + child.Key] = child.Value;
+            }
 
         var fixedValues = SettingsFile.Leaves(root.GetSection("fixed")).ToList();
         var grids = new List<Dictionary<string, IReadOnlyList<object>>>();
@@ -128,8 +141,34 @@ internal static class ExperimentLoader
             fixedMap,
             grids,
             source,
-            "");
+            "",
+            boundary.Exists() ? ReadBoundary(top, where) : null);
         return config with { AsRunJson = AsRun(config) };
+    }
+
+    private static BoundarySpec ReadBoundary(Dictionary<string, string?> top, string where)
+    {
+        string metric = top.GetValueOrDefault("boundary.metric") ?? "robust";
+        var parsed = Enum.GetValues<BoundaryMetric>().Where(m => BoundarySpec.MetricName(m) == metric).Select(m => (BoundaryMetric?)m).FirstOrDefault()
+            ?? throw new InvalidInputException($"boundary.metric = '{metric}' in {where} is not allowed: must be clean, robust or certified");
+        double? threshold = top.GetValueOrDefault("boundary.threshold") is { } t
+            ? Real(t, "boundary.threshold", null, v => v > 0 && v < 1, "a number in (0, 1)") : null;
+        long from = Long(top.GetValueOrDefault("boundary.dFrom"), "boundary.dFrom", BoundarySpec.DefaultFrom);
+        long to = Long(top.GetValueOrDefault("boundary.dTo"), "boundary.dTo", BoundarySpec.DefaultTo);
+        if (to <= from) throw new InvalidInputException($"boundary.dTo = {to} in {where} is not allowed: must be above boundary.dFrom = {from}");
+        double tolerance = Real(top.GetValueOrDefault("boundary.tolerance"), "boundary.tolerance", BoundarySpec.DefaultTolerance,
+            v => v >= 0.001 && v <= 3, "a width in log₁₀ d in [0.001, 3]");
+        string start = top.GetValueOrDefault("boundary.start") ?? "range";
+        if (start is not ("range" or "heuristic")) throw new InvalidInputException($"boundary.start = '{start}' in {where} is not allowed: must be range (bracket with dFrom and dTo) or heuristic (bracket around the HEURISTIC crossing)");
+        double width = Real(top.GetValueOrDefault("boundary.startWidth"), "boundary.startWidth", 1, v => v > 0 && v <= 5, "a width in decades in (0, 5]");
+        return new BoundarySpec(parsed, threshold, from, to, tolerance, start == "heuristic", width);
+    }
+
+    private static long Long(string? s, string field, long def)
+    {
+        var key = SettingKeys.Find("d")!;
+        if (s is null) return def;
+        return key.TryParse(s) is long v ? v : throw new InvalidInputException($"{field} = '{s}' is not allowed: must be {key.Allowed}");
     }
 
     private static Dictionary<string, IReadOnlyList<object>> ReadGrid(IConfigurationSection grid, string where)
@@ -238,6 +277,7 @@ internal static class ExperimentLoader
     private static JsonNode? Node(object v) => v switch
     {
         int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
         double d => JsonValue.Create(d),
         bool b => JsonValue.Create(b),
         ulong u => JsonValue.Create(u),
@@ -261,6 +301,13 @@ internal static class ExperimentLoader
             ["grids"] = new JsonArray(c.Grids.Select(Grid).ToArray()),
         };
         if (c.Scale is not null) o["scale"] = c.Scale;
+        if (c.Boundary is { } b)
+        {
+            var bo = new JsonObject { ["metric"] = BoundarySpec.MetricName(b.Metric), ["dFrom"] = b.DFrom, ["dTo"] = b.DTo, ["tolerance"] = b.Tolerance,
+                ["start"] = b.StartAtHeuristic ? "heuristic" : "range", ["startWidth"] = b.StartWidth };
+            if (b.Threshold is { } t) bo["threshold"] = t;
+            o["boundary"] = bo;
+        }
         if (c.Notes is not null) o["notes"] = c.Notes;
         return o.ToJsonString(Results.Json.AsWritten);
     }

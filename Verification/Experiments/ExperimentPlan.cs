@@ -57,6 +57,14 @@ internal static class ExperimentPlan
         return runs;
     }
 
+    /// <summary>The runs of the given cells (axis values over the fixed settings): exactly what <see cref="Expand"/> plans for grids holding them.</summary>
+    public static IReadOnlyList<PlannedRun> ExpandCells(ExperimentConfig config, IEnumerable<IReadOnlyDictionary<string, object>> cells)
+        => Expand(config with { Grids = cells.Select(c => (IReadOnlyDictionary<string, IReadOnlyList<object>>)c.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<object>)[kv.Value])).ToList() }, long.MaxValue);
+
+    /// <summary>The cells of one grid: every combination of its axes' values.</summary>
+    public static IEnumerable<IReadOnlyDictionary<string, object>> Cells(IReadOnlyDictionary<string, IReadOnlyList<object>> grid)
+        => Cartesian(grid.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList()).Select(c => (IReadOnlyDictionary<string, object>)c.ToDictionary(kv => kv.Key, kv => kv.Value));
+
     /// <summary>16 hex digits of SHA-256 over the cell and the seed: the result file's name.</summary>
     public static string RunId(string cellKey, ulong seed)
         => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{cellKey};seed={seed}")))[..16].ToLowerInvariant();

@@ -33,10 +33,12 @@ internal sealed class ProgressReporter
                 .Start(p =>
                 {
                     var task = p.AddTask(Markup.Escape(title), maxValue: 1);
+                    double? baseline = null; // what was done before this work started (reused results): outside the bar, so that the ETA is this work's
                     result = work((done, total, note) =>
                     {
-                        task.MaxValue = Math.Max(total, 1e-12);
-                        task.Value = done;
+                        baseline ??= done;
+                        task.MaxValue = Math.Max(total - baseline.Value, 1e-12);
+                        task.Value = done - baseline.Value;
                         task.Description = Markup.Escape(string.IsNullOrEmpty(note) ? title : $"{title}: {note}");
                     });
                 });
@@ -46,14 +48,16 @@ internal sealed class ProgressReporter
         var clock = Stopwatch.StartNew();
         var last = TimeSpan.Zero;
         bool first = true;   // the first report says what is reused and what is to do: always shown
+        double baseline = 0; // done at the first report (reused results): the ETA is from the rate of this work only
         _ctx.Error.WriteLine($"{title}: started");
         var value = work((done, total, note) =>
         {
             var now = clock.Elapsed;
+            if (first) baseline = done;
             if (!first && now - last < _plainInterval && done < total) return;
             first = false;
             last = now;
-            string eta = done > 0 && done < total ? $", ETA {Fmt.Duration(now.TotalSeconds * (total - done) / done)}" : "";
+            string eta = done > baseline && done < total ? $", ETA {Fmt.Duration(now.TotalSeconds * (total - done) / (done - baseline))}" : "";
             _ctx.Error.WriteLine($"{title}: {done:0.#}/{total:0.#} ({100 * done / Math.Max(total, 1e-12):0}%), {Fmt.Duration(now.TotalSeconds)} elapsed{eta}{(string.IsNullOrEmpty(note) ? "" : ", " + note)}");
         });
         _ctx.Error.WriteLine(interrupted?.Invoke(value) == true

@@ -34,8 +34,8 @@ internal static class MarkdownReport
             sb.Append("## Notes\n\n").Append(MarkdownText.Block(s.Notes)).Append("\n\n");
         Figures(sb, figures);
         Cells(sb, s);
-        Environment(sb, s);
-        Config(sb, s);
+        Environment(sb, s.Environment);
+        Config(sb, s.ConfigAsRun);
         Data(sb);
         return sb.ToString();
     }
@@ -324,9 +324,9 @@ internal static class MarkdownReport
 
     // ---- environment, config, data ----------------------------------------------------------
 
-    private static void Environment(StringBuilder sb, ExperimentSummary s)
+    /// <summary>What produced the numbers (also the boundary report's).</summary>
+    internal static void Environment(StringBuilder sb, RunEnvironment e)
     {
-        var e = s.Environment;
         var m = e.Machine;
         sb.Append("## Environment\n\n");
         int computed = Math.Max(0, e.Runs - e.RunsReused);
@@ -346,10 +346,10 @@ internal static class MarkdownReport
             .WriteTo(sb);
     }
 
-    private static void Config(StringBuilder sb, ExperimentSummary s)
+    internal static void Config(StringBuilder sb, string? configAsRun)
     {
         sb.Append("## Configuration as run\n\n");
-        string cfg = (s.ConfigAsRun ?? "").TrimEnd();
+        string cfg = (configAsRun ?? "").TrimEnd();
         string fence = MarkdownText.Fence(cfg);
         sb.Append(fence).Append("json\n").Append(cfg).Append('\n').Append(fence).Append("\n\n");
     }

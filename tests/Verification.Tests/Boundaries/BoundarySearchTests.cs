@@ -13,9 +13,9 @@ public class BoundarySearchTests
         return 0.1 + 0.5 / (1 + Math.Exp(-2 * (Math.Log10(d) - center)));
     }
 
-    private static BoundarySearch Run(double at, double from = 1e2, double to = 1e16, double tolerance = 0.02, double halfWidth = 0)
+    private static BoundarySearch Run(double at, double from = 1e2, double to = 1e16, double tolerance = 0.02, double halfWidth = 0, double? guess = null)
     {
-        var s = new BoundarySearch(from, to, 0.15, tolerance);
+        var s = new BoundarySearch(from, to, 0.15, tolerance, guess);
         int rounds = 0;
         while (s.Status == BoundaryStatus.Searching)
         {
@@ -74,6 +74,45 @@ public class BoundarySearchTests
         var s = Run(Math.Log10(3.4), from: 1, to: 10, tolerance: 1e-6);
         Assert.That(s.Status, Is.EqualTo(BoundaryStatus.Found));
         Assert.That((s.Low!.Value.D, s.High!.Value.D), Is.EqualTo((3.0, 4.0)));
+    }
+
+    [Test]
+    public void A_guess_anywhere_brackets_outwards_and_finds_the_same_crossing()
+    {
+        Gen.Select(Gen.Double[2.5, 15.5], Gen.Double[-6, 6]).Sample((at, off) =>
+        {
+            var s = Run(at, guess: Math.Pow(10, at + off));
+            if (s.Status != BoundaryStatus.Found) throw new Exception($"status {s.Status} for a crossing at 10^{at}, guess 10^{at + off}");
+            if (Math.Abs(Math.Log10(s.Estimate) - at) > 0.02) throw new Exception($"estimate 10^{Math.Log10(s.Estimate)} for 10^{at}");
+            if (s.Measured.Any(m => m.D < 1e2 || m.D > 1e16)) throw new Exception("measured outside the range");
+        }, iter: 200);
+    }
+
+    [Test]
+    public void A_good_guess_saves_measurements()
+    {
+        // ±1 decade around a guess 0.3 decades off: 2 + ⌈log₂(2/0.02)⌉ = 9 at most, against 12 from the whole range.
+        var guessed = Run(8.3, guess: Math.Pow(10, 8.6));
+        Assert.That(guessed.Status, Is.EqualTo(BoundaryStatus.Found));
+        Assert.That(guessed.Measured, Has.Count.LessThanOrEqualTo(9));
+        Assert.That(guessed.Measured.Count, Is.LessThan(Run(8.3).Measured.Count));
+    }
+
+    [Test]
+    public void A_guess_beyond_the_range_ends_at_the_range()
+    {
+        Assert.That(Run(1.0, guess: 1e3).Status, Is.EqualTo(BoundaryStatus.BelowRange));
+        Assert.That(Run(17.0, guess: 1e14).Status, Is.EqualTo(BoundaryStatus.AboveRange));
+        Assert.That(Run(17.0, guess: 1e20).Status, Is.EqualTo(BoundaryStatus.AboveRange));
+    }
+
+    [Test]
+    public void A_first_pair_that_falls_with_d_is_reported_not_bisected()
+    {
+        var s = new BoundarySearch(100, 1e6, 0.15, 0.1);
+        s.Record([new BoundaryMeasurement(100, 0.3, 0.25, 0.35), new BoundaryMeasurement(1e6, 0.1, 0.05, 0.12)]);
+        Assert.That(s.Status, Is.EqualTo(BoundaryStatus.NotMonotone));
+        Assert.That(s.Pending, Is.Empty);
     }
 
     [Test]

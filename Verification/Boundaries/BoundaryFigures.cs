@@ -1,0 +1,105 @@
+using ScottPlot;
+using Verify.Verification.Output;
+using Verify.Verification.Reports.Figures;
+
+namespace Verify.Verification.Boundaries;
+
+/// <summary>The boundary report's figures: the boundary d(M) in log–log, and its local slope against M.</summary>
+internal static class BoundaryFigures
+{
+    public static IReadOnlyList<Figure> Draw(BoundarySummary s)
+    {
+        var families = s.Families.Where(f => f.Located.Count > 0).ToList();
+        if (families.Count == 0) return [];
+        var figures = new List<Figure> { Boundary(s, families) };
+        if (families.Any(f => f.Local.Count > 0)) figures.Add(LocalSlopes(s, families.Where(f => f.Local.Count > 0).ToList()));
+        return figures;
+    }
+
+    private static Figure Boundary(BoundarySummary s, IReadOnlyList<BoundaryFamily> families)
+    {
+        string metric = BoundarySpec.Describe(s.Spec.Metric);
+        var plot = PlotKit.NewPlot($"Where the {metric} crosses the threshold", "M = ||μ||/σ (log scale)", "d at the crossing (log scale)");
+        var legend = new List<LegendItem> { PlotKit.MarkerItem("measured: estimate; bar: the bracket [last d below, first d above]", PlotKit.Floor, MarkerShape.FilledCircle) };
+        var mus = families.SelectMany(f => f.Located.Select(c => c.Curve.Parameters.MuInNoiseUnits)).ToList();
+        var ds = families.SelectMany(f => f.Located.SelectMany(c => new[] { c.Low!.Value.D, c.High!.Value.D })).ToList();
+        var (xlo, xhi) = PlotKit.LogRange(mus, 0.1);
+        var (ylo, yhi) = PlotKit.LogRange(ds, 0.3);
+        for (int i = 0; i < families.Count; i++)
+        {
+            var f = families[i];
+            var color = PlotKit.Series[i % PlotKit.Series.Length];
+            var pts = f.Located;
+            PlotKit.Measured(plot, pts.Select(c => Math.Log10(c.Curve.Parameters.MuInNoiseUnits)).ToArray(), pts.Select(c => Math.Log10(c.Estimate)).ToArray(),
+                pts.Select(c => Math.Log10(c.Low!.Value.D)).ToArray(), pts.Select(c => Math.Log10(c.High!.Value.D)).ToArray(), color, MarkerShape.FilledCircle, connect: true);
+            var dense = PlotKit.LogSpace(Math.Pow(10, xlo), Math.Pow(10, xhi), 120);
+            var h = dense.Select(m => Heuristic(s, f, m)).ToArray();
+            PlotKit.Curve(plot, dense.Select(Math.Log10).ToArray(), h.Select(v => v is { } x && x > 0 && double.IsFinite(x) ? Math.Log10(x) : double.NaN).ToArray(), color, 2, LinePattern.Dashed);
+            legend.Add(PlotKit.MarkerItem(Name(f), color, MarkerShape.FilledCircle, line: true));
+        }
+        legend.Add(PlotKit.LineItem("HEURISTIC boundary (linearized interpolator, no fitted constant)", PlotKit.Floor, LinePattern.Dashed));
+        PlotKit.LogTicks(plot.Axes.Bottom, xlo, xhi);
+        PlotKit.LogTicks(plot.Axes.Left, ylo, yhi);
+        plot.Axes.SetLimits(xlo, xhi, ylo, yhi);
+        PlotKit.LegendBelow(plot, legend);
+        int total = s.Curves.Count, located = families.Sum(f => f.Located.Count);
+        string caption = $"For each M, the d at which the seed-mean {metric} crosses the threshold, found by bisection in log d "
+            + $"(marker: log-linear interpolation between the bracket's ends, or the midpoint whose interval contains the threshold; bar: the bracket). "
+            + $"{located} of {total} searches located a boundary in d ∈ [{Fmt.Num(s.Spec.DFrom)}, {Fmt.Num(s.Spec.DTo)}]. "
+            + "Dashed: the HEURISTIC boundary at the same threshold. The STATED laws are slopes (4 clean, 2 robust at fixed α/M), not lines through these points.";
+        return new Figure("boundary-d-vs-m", "The boundary d(M)", caption, PlotKit.Svg(plot, 1000, 760));
+    }
+
+    private static Figure LocalSlopes(BoundarySummary s, IReadOnlyList<BoundaryFamily> families)
+    {
+        var plot = PlotKit.NewPlot("Local slope of the boundary, d log d / d log M", "M = ||μ||/σ (log scale, between the two neighbours)", "local slope");
+        var legend = new List<LegendItem> { PlotKit.MarkerItem("measured between neighbouring M; bar: the slopes the two brackets allow", PlotKit.Floor, MarkerShape.FilledCircle) };
+        var mus = families.SelectMany(f => f.Located.Select(c => c.Curve.Parameters.MuInNoiseUnits)).ToList();
+        var (xlo, xhi) = PlotKit.LogRange(mus, 0.05);
+        double ymin = 0, ymax = 5;
+        for (int i = 0; i < families.Count; i++)
+        {
+            var f = families[i];
+            var color = PlotKit.Series[i % PlotKit.Series.Length];
+            var l = f.Local;
+            PlotKit.Measured(plot, l.Select(x => Math.Log10(x.MuMiddle)).ToArray(), l.Select(x => x.Slope).ToArray(), l.Select(x => x.Low).ToArray(), l.Select(x => x.High).ToArray(),
+                color, MarkerShape.FilledCircle, connect: true);
+            var dense = PlotKit.LogSpace(Math.Pow(10, xlo), Math.Pow(10, xhi), 120);
+            var slope = dense.Select(m => HeuristicLocalSlope(s, f, m)).ToArray();
+            PlotKit.Curve(plot, dense.Select(Math.Log10).ToArray(), slope, color, 2, LinePattern.Dashed);
+            legend.Add(PlotKit.MarkerItem(Name(f), color, MarkerShape.FilledCircle, line: true));
+            ymin = Math.Min(ymin, l.Select(x => x.Low).Where(double.IsFinite).DefaultIfEmpty(0).Min());
+            ymax = Math.Max(ymax, l.Select(x => x.High).Where(double.IsFinite).DefaultIfEmpty(0).Max());
+        }
+        PlotKit.HorizontalLine(plot, 4, PlotKit.Exact, LinePattern.Dotted, 2);
+        PlotKit.HorizontalLine(plot, 2, PlotKit.Robust, LinePattern.Dotted, 2);
+        legend.Add(PlotKit.LineItem("HEURISTIC local slope", PlotKit.Floor, LinePattern.Dashed));
+        legend.Add(PlotKit.LineItem("STATED asymptote 4 (clean: d ≲ n·M⁴)", PlotKit.Exact, LinePattern.Dotted));
+        legend.Add(PlotKit.LineItem("STATED asymptote 2 (robust at fixed α/M: d ≲ n·M²/(α/M)²)", PlotKit.Robust, LinePattern.Dotted));
+        PlotKit.LogTicks(plot.Axes.Bottom, xlo, xhi);
+        plot.Axes.SetLimits(xlo, xhi, Math.Max(-2, ymin - 0.3), Math.Min(12, ymax + 0.3));
+        PlotKit.LegendBelow(plot, legend);
+        string caption = "The slope of log d on log M between each pair of neighbouring M at which a boundary was located, drawn at their geometric middle. "
+            + "Bars: the range of slopes consistent with the two brackets (each crossing anywhere in its bracket); this is not a confidence interval. "
+            + "Dashed: the HEURISTIC boundary's local slope (derivative of its log d in log M). Dotted: the asymptotes the paper states.";
+        return new Figure("local-slope", "Local slope of the boundary against M", caption, PlotKit.Svg(plot, 1000, 760));
+    }
+
+    private static string Name(BoundaryFamily f) => f.Label == "all" ? "boundary" : f.Label;
+
+    private static double? Heuristic(BoundarySummary s, BoundaryFamily f, double mu)
+    {
+        var c = f.Curves[0].Curve;
+        var moved = c with { Parameters = c.Parameters with { Mu = mu * c.Parameters.NoiseScale, Alpha = f.AlphaOverMu * mu * c.Parameters.NoiseScale } };
+        if (double.IsNaN(f.AlphaOverMu)) return null;
+        double threshold = BoundaryRunner.Threshold(s.Spec, moved, s.Epsilon);
+        return BoundaryRunner.HeuristicBoundary(moved, s.Spec, threshold - moved.Parameters.Beta);
+    }
+
+    private static double HeuristicLocalSlope(BoundarySummary s, BoundaryFamily f, double mu)
+    {
+        const double h = 0.01; // in ln M
+        var (a, b) = (Heuristic(s, f, mu * Math.Exp(-h)), Heuristic(s, f, mu * Math.Exp(h)));
+        return a is { } x && b is { } y && x > 0 && y > 0 && double.IsFinite(x) && double.IsFinite(y) ? (Math.Log(y) - Math.Log(x)) / (2 * h) : double.NaN;
+    }
+}

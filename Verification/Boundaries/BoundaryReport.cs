@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using Verify.Bounds;
+using Verify.Verification.Output;
+using Verify.Verification.Reports;
+using Verify.Verification.Results;
+
+namespace Verify.Verification.Boundaries;
+
+/// <summary>
+/// The boundary report: boundary.md, boundary.html (self-contained), figures/*.svg and boundary.json, each
+/// written atomically, data before reports. Named boundary.* so that it sits beside an experiment's grid report.
+/// </summary>
+internal static class BoundaryReport
+{
+    public const string JsonFile = "boundary.json";
+
+    public static (string Markdown, string Html, string Json) Write(BoundarySummary s, string outDir)
+    {
+        string dir = Path.GetFullPath(outDir);
+        var figures = BoundaryFigures.Draw(s);
+        foreach (var f in figures) AtomicFile.WriteAllText(Path.Combine(dir, "figures", f.FileName), f.Svg);
+        string json = Path.Combine(dir, JsonFile);
+        AtomicFile.WriteAllText(json, Json.Write(s));
+        string markdown = Render(s, figures);
+        string md = Path.Combine(dir, "boundary.md"), html = Path.Combine(dir, "boundary.html");
+        AtomicFile.WriteAllText(md, markdown);
+        AtomicFile.WriteAllText(html, HtmlReport.Render(markdown, s.Name + " (boundaries)", figures));
+        return (md, html, json);
+    }
+
+    public static string Render(BoundarySummary s, IReadOnlyList<Reports.Figures.Figure> figures)
+    {
+        var sb = new StringBuilder();
+        string heuristic = Provenance.Heuristic.Label(), stated = Provenance.Stated.Label();
+        sb.Append("# Verify boundary report: ").Append(MarkdownText.Span(s.Name)).Append("\n\n## Summary\n\n");
+        foreach (var h in s.Headlines) sb.Append("- ").Append(MarkdownText.Inline(h)).Append('\n');
+        sb.Append("\n**Scale.** ").Append(MarkdownText.Span(s.Scale)).Append("\n\n");
+        string threshold = s.Spec.Threshold is { } t ? Fmt.Num(t) : $"β + ε = β + {Fmt.Num(s.Epsilon)}";
+        sb.Append($"**The search.** For each curve (a value of every axis but d), the d at which the seed-mean {BoundarySpec.Describe(s.Spec.Metric)} crosses {threshold}, ")
+          .Append($"going up in d: bisection in log₁₀ d from the bracket [{Fmt.Num(s.Spec.DFrom)}, {Fmt.Num(s.Spec.DTo)}], {s.SeedsPerPoint} seed(s) per d. ")
+          .Append($"A search stops when its bracket is {Fmt.Num(s.Spec.Tolerance)} wide in log₁₀ d (found), or when the 95% interval at a midpoint contains the threshold ")
+          .Append("(resolved: the seeds cannot tell its side; the estimate is that midpoint and the bracket the one around it). ")
+          .Append("The 95% interval at a d is the seeds' t interval, widened to at least the binomial interval of all their test points pooled.\n\n");
+        sb.Append($"> **{stated}**: the paper's scaling laws, clean error near β when d ≲ n·M⁴ (slope 4 in log M – log d) and robust error at fixed α/M when d ≲ n·M²/(α/M)² (slope 2); ")
+          .Append("they hold up to the unknown constant C and only asymptotically, so the measured slope is compared with them where M is large.  \n")
+          .Append($"> **{heuristic}**: the linearized-interpolator prediction of the same crossing, without fitted constants.\n\n");
+        if (!string.IsNullOrWhiteSpace(s.Description)) sb.Append("## Experiment\n\n").Append(MarkdownText.Block(s.Description)).Append("\n\n");
+        if (!string.IsNullOrWhiteSpace(s.Notes)) sb.Append("## Notes\n\n").Append(MarkdownText.Block(s.Notes)).Append("\n\n");
+
+        sb.Append("## Figures\n\n");
+        if (figures.Count == 0) sb.Append("No figure: no search located a boundary.\n\n");
+        foreach (var f in figures)
+            sb.Append("### ").Append(MarkdownText.Span(f.Title)).Append("\n\n![").Append(MarkdownText.Span(f.Title)).Append("](").Append(f.RelativePath).Append(")\n\n")
+              .Append(MarkdownText.Block(f.Caption)).Append("\n\n");
+
+        Slopes(sb, s, heuristic, stated);
+        Points(sb, s, heuristic);
+        MarkdownReport.Environment(sb, s.Environment);
+        MarkdownReport.Config(sb, s.ConfigAsRun);
+        sb.Append("## Data\n\n").Append($"- [{JsonFile}]({JsonFile}): every search (each measurement with its interval), the fits and the environment as JSON; the runs are ordinary results, reused by `verify report`.\n");
+        return sb.ToString();
+    }
+
+    private static void Slopes(StringBuilder sb, BoundarySummary s, string heuristic, string stated)
+    {
+        sb.Append("## Slopes\n\n");
+        var t = new MarkdownTable(("curve family", false), ("located", true), ("slope, all M [95%]", true), ($"{heuristic}, all M", true),
+            ("slope, largest-M half [95%]", true), ($"{heuristic}, largest-M half", true), ($"{stated} asymptote", true));
+        foreach (var f in s.Families)
+            t.Row(MarkdownText.Cell(f.Label), $"{f.Located.Count}/{f.Curves.Count}", Fit(f.All), Fmt.Num(f.HeuristicAll, 3), Fit(f.LargeM), Fmt.Num(f.HeuristicLargeM, 3),
+                double.IsNaN(f.TheorySlope) ? "—" : Fmt.Num(f.TheorySlope));
+        t.WriteTo(sb);
+        sb.Append("Least squares of ln d on ln M over the located boundaries, with the slope's 95% t interval (3 points or more). ")
+          .Append("The largest-M half is the upper half of the points by M (at least 3).\n\n");
+        var local = new MarkdownTable(("curve family", false), ("M from", true), ("M to", true), ("local slope", true), ("brackets allow", true), ($"{heuristic}", true));
+        foreach (var f in s.Families)
+            foreach (var l in f.Local)
+                local.Row(MarkdownText.Cell(f.Label), Fmt.Num(l.MuFrom), Fmt.Num(l.MuTo), Fmt.Num(l.Slope, 3), $"[{Fmt.Num(l.Low, 3)}, {Fmt.Num(l.High, 3)}]", Fmt.Num(l.Heuristic, 3));
+        if (local.Count > 0)
+        {
+            sb.Append("### Local slopes\n\n");
+            local.WriteTo(sb);
+            sb.Append("Between neighbouring M: Δ ln d / Δ ln M of the estimates; \"brackets allow\" is the range from the lower end of one bracket to the upper end of the other (not a confidence interval).\n\n");
+        }
+    }
+
+    private static string Fit(SlopeFit? f) => f is null ? "—"
+        : double.IsNaN(f.Low95) ? Fmt.Num(f.Slope, 3) : $"{Fmt.Num(f.Slope, 3)} [{Fmt.Num(f.Low95, 3)}, {Fmt.Num(f.High95, 3)}]";
+
+    private static void Points(StringBuilder sb, BoundarySummary s, string heuristic)
+    {
+        sb.Append("## Boundary points\n\n");
+        var t = new MarkdownTable(("curve", false), ("status", false), ("d below (mean)", true), ("d above (mean)", true), ("d at the crossing", true),
+            ($"{heuristic} d", true), ("measurements", true));
+        foreach (var r in s.Curves)
+            t.Row(MarkdownText.Cell(r.Curve.Label), BoundarySummary.StatusText(r.Status), Side(r.Low), Side(r.High), double.IsNaN(r.Estimate) ? "—" : Fmt.Num(r.Estimate, 3),
+                r.Heuristic is { } h ? (double.IsPositiveInfinity(h) ? "∞" : Fmt.Num(h, 3)) : "—", r.Measured.Count.ToString(CultureInfo.InvariantCulture));
+        t.WriteTo(sb);
+        sb.Append("\"d below\" is the largest d measured at or under the threshold, \"d above\" the smallest d measured over it, each with its seed-mean.\n\n");
+    }
+
+    private static string Side(BoundaryMeasurement? m) => m is { } x ? $"{Fmt.Num(x.D, 3)} ({Fmt.Num(x.Mean, 3)})" : "—";
+}

@@ -1,0 +1,114 @@
+using Verify.Verification.Analysis;
+using Verify.Verification.Experiments;
+using Verify.Verification.Results;
+
+namespace Verify.Verification.Boundaries;
+
+/// <summary>
+/// One curve of a boundary search: a value of every grid axis but d (for example M = 64, α/M = 0.1).
+/// <see cref="Parameters"/> holds the cell at d = NaN (the theory's inputs other than d).
+/// </summary>
+internal sealed record BoundaryCurve(string Label, IReadOnlyDictionary<string, object> Axes, CellParameters Parameters);
+
+/// <summary>One curve's search as it ended: the bracket around the crossing and every measurement made.</summary>
+/// <param name="Heuristic">The d at which the HEURISTIC prediction crosses the same threshold (+∞ when it never does, null when it cannot be evaluated).</param>
+internal sealed record BoundaryResult(
+    BoundaryCurve Curve, BoundaryStatus Status, double Estimate, BoundaryMeasurement? Low, BoundaryMeasurement? High,
+    IReadOnlyList<BoundaryMeasurement> Measured, double? Heuristic)
+{
+    /// <summary>A boundary with a bracket on both sides (found to the tolerance, or resolved as far as the seeds can).</summary>
+    public bool Located => Status is BoundaryStatus.Found or BoundaryStatus.Resolved;
+}
+
+/// <summary>
+/// Runs the boundary searches of an experiment in lockstep rounds: each round asks every curve still
+/// searching for the values of d it needs, measures them all at once (one sweep: parallel, resumable,
+/// stored as ordinary runs), and lets each search decide. Stored runs are reused, so a rerun replays the
+/// finished rounds from the store without computing anything.
+/// </summary>
+internal static class BoundaryRunner
+{
+    /// <summary>The curves: every combination of the grids' axes other than d, once each, in the plan's order.</summary>
+    public static IReadOnlyList<BoundaryCurve> Curves(ExperimentConfig config)
+    {
+        if (config.Boundary is null) throw new InvalidInputException($"'{config.Name}' has no 'boundary' section: add one (metric, threshold, dFrom, dTo, tolerance) to search for boundaries");
+        if (config.Fixed.Has("d")) throw new InvalidInputException($"d is fixed in '{config.Name}': the boundary search varies d; remove it from 'fixed'");
+        var curves = new Dictionary<string, BoundaryCurve>(StringComparer.Ordinal);
+        foreach (var grid in config.Grids)
+            foreach (var axes in ExperimentPlan.Cells(grid.Where(kv => kv.Key != "d").ToDictionary()))
+            {
+                var run = ExperimentPlan.ExpandCells(config, [With(axes, "d", (long)config.Boundary.DFrom)])[0];
+                if (run.Settings.Choice("data") != CellParameters.Gaussian)
+                    throw new InvalidInputException($"'{config.Name}' searches a boundary in d on {run.Settings.Choice("data")} data, whose d is fixed by the data: the boundary search needs data = gaussian");
+                string label = axes.Count == 0 ? "all" : string.Join(", ", axes.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => $"{kv.Key} = {Settings.SettingKeys.Find(kv.Key)!.Format(kv.Value)}"));
+                curves.TryAdd(run.CellKey, new BoundaryCurve(label, axes, CellParameters.Of(run.Settings, []) with { D = double.NaN }));
+            }
+        return curves.Values.ToList();
+    }
+
+    /// <summary>
+    /// The searches, round by round. <paramref name="measure"/> gets the (curve, d) pairs of a round and
+    /// returns their measurements in the same order, or null when interrupted (the searches then stop where they are).
+    /// </summary>
+    public static (IReadOnlyList<BoundaryResult> Results, bool Interrupted) Run(
+        IReadOnlyList<BoundaryCurve> curves, BoundarySpec spec, double epsilon,
+        Func<int, IReadOnlyList<(BoundaryCurve Curve, double D)>, IReadOnlyList<BoundaryMeasurement>?> measure)
+    {
+        var searches = curves.Select(c =>
+        {
+            double threshold = Threshold(spec, c, epsilon);
+            double? guess = spec.StartAtHeuristic ? HeuristicBoundary(c, spec, threshold - c.Parameters.Beta) : null;
+            return new BoundarySearch(spec.DFrom, spec.DTo, threshold, spec.Tolerance, guess, spec.StartWidth);
+        }).ToList();
+        bool interrupted = false;
+        for (int round = 1; searches.Any(s => s.Status == BoundaryStatus.Searching); round++)
+        {
+            var asks = searches.SelectMany((s, i) => s.Pending.Select(d => (Index: i, D: d))).ToList();
+            var got = measure(round, asks.Select(a => (curves[a.Index], a.D)).ToList());
+            if (got is null) { interrupted = true; break; }
+            foreach (var group in asks.Zip(got).GroupBy(t => t.First.Index))
+                searches[group.Key].Record(group.Select(t => t.Second).ToList());
+        }
+        var results = curves.Select((c, i) =>
+        {
+            var s = searches[i];
+            return new BoundaryResult(c, s.Status, s.Estimate, s.Low, s.High, s.Measured, HeuristicBoundary(c, spec, s.Threshold - c.Parameters.Beta));
+        }).ToList();
+        return (results, interrupted);
+    }
+
+    /// <summary>The threshold of a curve: the configured one, or β + ε.</summary>
+    public static double Threshold(BoundarySpec spec, BoundaryCurve curve, double epsilon) => spec.Threshold ?? curve.Parameters.Beta + epsilon;
+
+    /// <summary>The seeds' measurement at one d: mean and 95% interval (t over seeds, widened to at least the binomial interval of all test points pooled, so that seeds that happen to agree do not claim more precision than the test sets hold).</summary>
+    public static BoundaryMeasurement Measure(double d, IReadOnlyList<RunRecord> runs, BoundaryMetric metric)
+    {
+        var estimates = runs.Where(r => r.Metrics is not null).Select(r => metric switch
+        {
+            BoundaryMetric.Clean => r.Metrics!.CleanTest,
+            BoundaryMetric.Robust => r.Metrics!.RobustTest,
+            _ => r.Metrics!.RobustTestCertified ?? r.Metrics!.RobustTest,
+        }).ToList();
+        if (estimates.Count == 0) return new BoundaryMeasurement(d, double.NaN, double.NaN, double.NaN);
+        var st = Statistics.Of(estimates.Select(e => e.Rate).ToList(), (estimates[0].WilsonLow, estimates[0].WilsonHigh));
+        var (wl, wh) = Statistics.Wilson(estimates.Sum(e => e.Errors), estimates.Sum(e => e.Total));
+        return new BoundaryMeasurement(d, st.Mean, Math.Min(st.Low95, wl), Math.Max(st.High95, wh));
+    }
+
+    /// <summary>The HEURISTIC crossing of the curve's threshold (the same ε above β), in d.</summary>
+    public static double? HeuristicBoundary(BoundaryCurve curve, BoundarySpec spec, double epsilon)
+    {
+        var p = curve.Parameters;
+        if (!(epsilon > 0 && epsilon < 0.5 - p.Beta)) return null;
+        try { return PhaseBoundaries.HeuristicBoundary(p, spec.Metric == BoundaryMetric.Clean ? "clean" : "robust", p.AlphaOverMu, epsilon); }
+        catch (ArgumentException) { return null; }
+    }
+
+    private static Dictionary<string, object> With(IReadOnlyDictionary<string, object> axes, string key, object value)
+        => new(axes) { [key] = value };
+
+    /// <summary>The planned runs of one (curve, d): what `verify run` plans for a grid holding that cell, so `report` reuses them.</summary>
+    public static IReadOnlyList<PlannedRun> Plan(ExperimentConfig config, BoundaryCurve curve, double d)
+        => ExperimentPlan.ExpandCells(config, [With(curve.Axes, "d", (long)d)]);
+}
