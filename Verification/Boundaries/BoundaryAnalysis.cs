@@ -10,7 +10,7 @@ internal sealed record SlopeFit(double Slope, double Low95, double High95, int P
 
 /// <summary>
 /// The slope of the boundary between two neighbouring M: from the estimates, and the range of slopes the
-/// two brackets allow (the crossing of each seed-mean lies in its bracket; this is not a confidence interval).
+/// two brackets allow (each crossing anywhere in its bracket; this is not a confidence interval).
 /// </summary>
 internal sealed record LocalSlope(double MuFrom, double MuTo, double Slope, double Low, double High, double Heuristic)
 {
@@ -83,7 +83,7 @@ internal static class BoundaryAnalysis
             double Slope(double da, double db) => (Math.Log(db) - Math.Log(da)) / dm;
             double h = a.Heuristic is { } ha && b.Heuristic is { } hb && double.IsFinite(ha) && double.IsFinite(hb) && ha > 0 && hb > 0 ? Slope(ha, hb) : double.NaN;
             slopes.Add(new LocalSlope(a.Curve.Parameters.MuInNoiseUnits, b.Curve.Parameters.MuInNoiseUnits, Slope(a.Estimate, b.Estimate),
-                Slope(a.High!.Value.D, b.Low!.Value.D), Slope(a.Low!.Value.D, b.High!.Value.D), h));
+                Slope(a.CrossingHigh, b.CrossingLow), Slope(a.CrossingLow, b.CrossingHigh), h));
         }
         return slopes;
     }

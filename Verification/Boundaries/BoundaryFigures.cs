@@ -20,9 +20,9 @@ internal static class BoundaryFigures
     {
         string metric = BoundarySpec.Describe(s.Spec.Metric);
         var plot = PlotKit.NewPlot($"Where the {metric} crosses the threshold", "M = ||μ||/σ (log scale)", "d at the crossing (log scale)");
-        var legend = new List<LegendItem> { PlotKit.MarkerItem("measured: estimate; bar: the bracket [last d below, first d above]", PlotKit.Floor, MarkerShape.FilledCircle) };
+        var legend = new List<LegendItem> { PlotKit.MarkerItem("measured: the crossing; bar: the bracket", PlotKit.Floor, MarkerShape.FilledCircle) };
         var mus = families.SelectMany(f => f.Located.Select(c => c.Curve.Parameters.MuInNoiseUnits)).ToList();
-        var ds = families.SelectMany(f => f.Located.SelectMany(c => new[] { c.Low!.Value.D, c.High!.Value.D })).ToList();
+        var ds = families.SelectMany(f => f.Located.SelectMany(c => new[] { c.CrossingLow, c.CrossingHigh })).ToList();
         var (xlo, xhi) = PlotKit.LogRange(mus, 0.1);
         var (ylo, yhi) = PlotKit.LogRange(ds, 0.3);
         for (int i = 0; i < families.Count; i++)
@@ -31,7 +31,7 @@ internal static class BoundaryFigures
             var color = PlotKit.Series[i % PlotKit.Series.Length];
             var pts = f.Located;
             PlotKit.Measured(plot, pts.Select(c => Math.Log10(c.Curve.Parameters.MuInNoiseUnits)).ToArray(), pts.Select(c => Math.Log10(c.Estimate)).ToArray(),
-                pts.Select(c => Math.Log10(c.Low!.Value.D)).ToArray(), pts.Select(c => Math.Log10(c.High!.Value.D)).ToArray(), color, MarkerShape.FilledCircle, connect: true);
+                pts.Select(c => Math.Log10(c.CrossingLow)).ToArray(), pts.Select(c => Math.Log10(c.CrossingHigh)).ToArray(), color, MarkerShape.FilledCircle, connect: true);
             var dense = PlotKit.LogSpace(Math.Pow(10, xlo), Math.Pow(10, xhi), 120);
             var h = dense.Select(m => Heuristic(s, f, m)).ToArray();
             PlotKit.Curve(plot, dense.Select(Math.Log10).ToArray(), h.Select(v => v is { } x && x > 0 && double.IsFinite(x) ? Math.Log10(x) : double.NaN).ToArray(), color, 2, LinePattern.Dashed);
@@ -44,7 +44,8 @@ internal static class BoundaryFigures
         PlotKit.LegendBelow(plot, legend);
         int total = s.Curves.Count, located = families.Sum(f => f.Located.Count);
         string caption = $"For each M, the d at which the seed-mean {metric} crosses the threshold, found by bisection in log d "
-            + $"(marker: log-linear interpolation between the bracket's ends, or the midpoint whose interval contains the threshold; bar: the bracket). "
+            + "(marker: where the measured means, joined linearly in log d, reach the threshold; bar: the bracket, from the largest d decided below the threshold "
+            + "to the smallest decided above it, each by its 95% interval). "
             + $"{located} of {total} searches located a boundary in d ∈ [{Fmt.Num(s.Spec.DFrom)}, {Fmt.Num(s.Spec.DTo)}]. "
             + "Dashed: the HEURISTIC boundary at the same threshold. The STATED laws are slopes (4 clean, 2 robust at fixed α/M), not lines through these points.";
         return new Figure("boundary-d-vs-m", "The boundary d(M)", caption, PlotKit.Svg(plot, 1000, 760));
@@ -80,7 +81,7 @@ internal static class BoundaryFigures
         plot.Axes.SetLimits(xlo, xhi, Math.Max(-2, ymin - 0.3), Math.Min(12, ymax + 0.3));
         PlotKit.LegendBelow(plot, legend);
         string caption = "The slope of log d on log M between each pair of neighbouring M at which a boundary was located, drawn at their geometric middle. "
-            + "Bars: the range of slopes consistent with the two brackets (each crossing anywhere in its bracket); this is not a confidence interval. "
+            + "Bars: the range of slopes consistent with the two brackets of the first figure (each crossing anywhere in its bracket); this is not a confidence interval. "
             + "Dashed: the HEURISTIC boundary's local slope (derivative of its log d in log M). Dotted: the asymptotes the paper states.";
         return new Figure("local-slope", "Local slope of the boundary against M", caption, PlotKit.Svg(plot, 1000, 760));
     }

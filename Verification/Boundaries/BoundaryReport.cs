@@ -39,8 +39,10 @@ internal static class BoundaryReport
         string threshold = s.Spec.Threshold is { } t ? Fmt.Num(t) : $"β + ε = β + {Fmt.Num(s.Epsilon)}";
         sb.Append($"**The search.** For each curve (a value of every axis but d), the d at which the seed-mean {BoundarySpec.Describe(s.Spec.Metric)} crosses {threshold}, ")
           .Append($"going up in d: bisection in log₁₀ d from the bracket [{Fmt.Num(s.Spec.DFrom)}, {Fmt.Num(s.Spec.DTo)}], {s.SeedsPerPoint} seed(s) per d. ")
+          .Append(s.Spec.StartAtHeuristic ? $"The first bracket is the HEURISTIC crossing ± {Fmt.Num(s.Spec.StartWidth)} decade(s), widened outwards by doubling steps while both ends lie on one side. " : "")
           .Append($"A search stops when its bracket is {Fmt.Num(s.Spec.Tolerance)} wide in log₁₀ d (found), or when the 95% interval at a midpoint contains the threshold ")
-          .Append("(resolved: the seeds cannot tell its side; the estimate is that midpoint and the bracket the one around it). ")
+          .Append("and no probe halfway between an end of the bracket and the undecided points can be decided either (resolved: more bisection would follow the noise). ")
+          .Append("The crossing is where the measured means, joined linearly in log d, reach the threshold; the bracket, whose ends are decided by their intervals, is where it may lie. ")
           .Append("The 95% interval at a d is the seeds' t interval, widened to at least the binomial interval of all their test points pooled.\n\n");
         sb.Append($"> **{stated}**: the paper's scaling laws, clean error near β when d ≲ n·M⁴ (slope 4 in log M – log d) and robust error at fixed α/M when d ≲ n·M²/(α/M)² (slope 2); ")
           .Append("they hold up to the unknown constant C and only asymptotically, so the measured slope is compared with them where M is large.  \n")
@@ -81,7 +83,7 @@ internal static class BoundaryReport
         {
             sb.Append("### Local slopes\n\n");
             local.WriteTo(sb);
-            sb.Append("Between neighbouring M: Δ ln d / Δ ln M of the estimates; \"brackets allow\" is the range from the lower end of one bracket to the upper end of the other (not a confidence interval).\n\n");
+            sb.Append("Between neighbouring M: Δ ln d / Δ ln M of the crossings; \"intervals allow\" is the range from the lower end of one crossing interval to the upper end of the other (not a confidence interval).\n\n");
         }
     }
 
@@ -91,13 +93,16 @@ internal static class BoundaryReport
     private static void Points(StringBuilder sb, BoundarySummary s, string heuristic)
     {
         sb.Append("## Boundary points\n\n");
-        var t = new MarkdownTable(("curve", false), ("status", false), ("d below (mean)", true), ("d above (mean)", true), ("d at the crossing", true),
-            ($"{heuristic} d", true), ("measurements", true));
+        var t = new MarkdownTable(("curve", false), ("status", false), ("d below (mean)", true), ("undecided: d (mean [95%])", true), ("d above (mean)", true),
+            ("crossing", true), ("bracket", true), ($"{heuristic} d", true), ("measurements", true));
         foreach (var r in s.Curves)
-            t.Row(MarkdownText.Cell(r.Curve.Label), BoundarySummary.StatusText(r.Status), Side(r.Low), Side(r.High), double.IsNaN(r.Estimate) ? "—" : Fmt.Num(r.Estimate, 3),
+            t.Row(MarkdownText.Cell(r.Curve.Label), BoundarySummary.StatusText(r.Status), Side(r.Low),
+                r.Undecided.Count == 0 ? "—" : string.Join("; ", r.Undecided.Select(u => $"{Fmt.Num(u.D, 3)} ({Fmt.Num(u.Mean, 3)} [{Fmt.Num(u.Low95, 3)}, {Fmt.Num(u.High95, 3)}])")), Side(r.High),
+                double.IsNaN(r.Estimate) ? "—" : Fmt.Num(r.Estimate, 3), r.Located ? $"[{Fmt.Num(r.CrossingLow, 3)}, {Fmt.Num(r.CrossingHigh, 3)}]" : "—",
                 r.Heuristic is { } h ? (double.IsPositiveInfinity(h) ? "∞" : Fmt.Num(h, 3)) : "—", r.Measured.Count.ToString(CultureInfo.InvariantCulture));
         t.WriteTo(sb);
-        sb.Append("\"d below\" is the largest d measured at or under the threshold, \"d above\" the smallest d measured over it, each with its seed-mean.\n\n");
+        sb.Append("\"d below\" is the largest d measured at or under the threshold, \"d above\" the smallest d measured over it, each with its seed-mean; ")
+          .Append("\"undecided\" the midpoint whose interval contains the threshold (resolved searches).\n\n");
     }
 
     private static string Side(BoundaryMeasurement? m) => m is { } x ? $"{Fmt.Num(x.D, 3)} ({Fmt.Num(x.Mean, 3)})" : "—";

@@ -11,9 +11,12 @@ namespace Verify.Verification.Boundaries;
 internal sealed record BoundaryCurve(string Label, IReadOnlyDictionary<string, object> Axes, CellParameters Parameters);
 
 /// <summary>One curve's search as it ended: the bracket around the crossing and every measurement made.</summary>
+/// <param name="CrossingLow">Where the crossing may lie: the bracket's ends (see <see cref="BoundarySearch.Crossing"/>).</param>
+/// <param name="Undecided">The measurements inside the bracket whose interval contains the threshold.</param>
 /// <param name="Heuristic">The d at which the HEURISTIC prediction crosses the same threshold (+∞ when it never does, null when it cannot be evaluated).</param>
 internal sealed record BoundaryResult(
-    BoundaryCurve Curve, BoundaryStatus Status, double Estimate, BoundaryMeasurement? Low, BoundaryMeasurement? High,
+    BoundaryCurve Curve, BoundaryStatus Status, double Estimate, double CrossingLow, double CrossingHigh,
+    BoundaryMeasurement? Low, BoundaryMeasurement? High, IReadOnlyList<BoundaryMeasurement> Undecided,
     IReadOnlyList<BoundaryMeasurement> Measured, double? Heuristic)
 {
     /// <summary>A boundary with a bracket on both sides (found to the tolerance, or resolved as far as the seeds can).</summary>
@@ -73,7 +76,8 @@ internal static class BoundaryRunner
         var results = curves.Select((c, i) =>
         {
             var s = searches[i];
-            return new BoundaryResult(c, s.Status, s.Estimate, s.Low, s.High, s.Measured, HeuristicBoundary(c, spec, s.Threshold - c.Parameters.Beta));
+            return new BoundaryResult(c, s.Status, s.Estimate, s.Crossing.Low, s.Crossing.High, s.Low, s.High, s.Undecided.ToList(), s.Measured,
+                HeuristicBoundary(c, spec, s.Threshold - c.Parameters.Beta));
         }).ToList();
         return (results, interrupted);
     }

@@ -30,9 +30,9 @@ internal readonly record struct BoundaryMeasurement(double D, double Mean, doubl
 /// threshold (<see cref="Low"/>) and one above it (<see cref="High"/>).
 /// Bracketing: from the ends of the range, or from [guess/10^w, guess·10^w] (a prediction of the crossing),
 /// stepping outwards by doubling widths while both ends fall on one side, never beyond the range.
-/// Stopping rules: the bracket's width in log₁₀ d reaches <see cref="Tolerance"/>, or a midpoint's 95% interval
-/// contains the threshold (more bisection would follow the noise), or the next midpoint rounds to an end of
-/// the bracket (d is an integer).
+/// Stopping rules: the bracket's width in log₁₀ d reaches <see cref="Tolerance"/> (found); or a midpoint's 95% interval
+/// contains the threshold, and then the bracket narrows from each side to within the tolerance of the undecided
+/// points (resolved: the seeds cannot place the crossing more finely); or the next midpoint rounds to an end (d is an integer).
 /// </summary>
 internal sealed class BoundarySearch
 {
@@ -78,11 +78,22 @@ internal sealed class BoundarySearch
     public IReadOnlyList<BoundaryMeasurement> Measured => _measured;
 
     /// <summary>
-    /// The boundary: log-linear interpolation of the threshold between the bracket's ends (as the grid fit
-    /// does); for <see cref="BoundaryStatus.Resolved"/>, the midpoint whose interval contains the threshold.
-    /// NaN while searching or outside the range.
+    /// The boundary: where the measured means, joined linearly in log d, reach the threshold (as the grid fit
+    /// does): between the bracket's ends, or for <see cref="BoundaryStatus.Resolved"/> through the bracket's ends
+    /// and the midpoint, on the midpoint's side by its mean. NaN while searching or outside the range.
     /// </summary>
     public double Estimate { get; private set; } = double.NaN;
+
+    /// <summary>
+    /// Where the crossing may lie: the bracket [<see cref="Low"/>, <see cref="High"/>], both ends decided by their
+    /// intervals (no model of the metric between them). NaN when no boundary was located.
+    /// </summary>
+    public (double Low, double High) Crossing => Status is BoundaryStatus.Found or BoundaryStatus.Resolved ? (Low!.Value.D, High!.Value.D) : (double.NaN, double.NaN);
+
+    /// <summary>The measurements inside the bracket whose 95% interval contains the threshold (those of a <see cref="BoundaryStatus.Resolved"/> search), by d.</summary>
+    public IReadOnlyList<BoundaryMeasurement> Undecided => _undecided;
+
+    private readonly List<BoundaryMeasurement> _undecided = [];
 
     public void Record(IReadOnlyList<BoundaryMeasurement> measurements)
     {
@@ -95,16 +106,8 @@ internal sealed class BoundarySearch
 
         if (Low is not null && High is not null)
         {
-            var mid = now.Single();
-            if (mid.Low95 <= Threshold && Threshold <= mid.High95)
-            {
-                // Its side is not known, so the bracket stays the one around it.
-                Estimate = mid.D;
-                End(BoundaryStatus.Resolved);
-                return;
-            }
-            if (mid.Mean <= Threshold) Low = mid; else High = mid;
-            Bisect();
+            foreach (var m in now) Place(m);
+            Refine();
             return;
         }
 
@@ -115,7 +118,7 @@ internal sealed class BoundarySearch
         if (Low is { } lo && High is { } hi)
         {
             if (lo.D > hi.D) { End(BoundaryStatus.NotMonotone); return; }
-            Bisect();
+            Refine();
         }
         else if (High is { } above) Step(above.D, down: true);
         else Step(Low!.Value.D, down: false);
@@ -132,19 +135,67 @@ internal sealed class BoundarySearch
 
     private double Clamp(double d) => Math.Clamp(d, From, To);
 
-    private void Bisect()
+    private bool IsUndecided(BoundaryMeasurement m) => m.Low95 <= Threshold && Threshold <= m.High95;
+
+    /// <summary>A measurement inside the bracket: a decided one moves an end of the bracket; an undecided one joins the undecided points.</summary>
+    private void Place(BoundaryMeasurement m)
+    {
+        if (IsUndecided(m))
+        {
+            _undecided.Add(m);
+            _undecided.Sort((x, y) => x.D.CompareTo(y.D));
+        }
+        else if (m.Mean <= Threshold)
+        {
+            if (m.D > Low!.Value.D) Low = m;
+            _undecided.RemoveAll(u => u.D <= m.D);
+        }
+        else
+        {
+            if (m.D < High!.Value.D) High = m;
+            _undecided.RemoveAll(u => u.D >= m.D);
+        }
+    }
+
+    /// <summary>
+    /// Plain bisection while every midpoint was decided. Once one is not, the bracket still narrows from both
+    /// sides: a probe halfway between each end and the outermost undecided point, until both gaps are within the
+    /// tolerance. The bracket then spans the d where the seeds cannot tell the side, plus at most the tolerance on each side.
+    /// </summary>
+    private void Refine()
     {
         var (lo, hi) = (Low!.Value, High!.Value);
-        double a = Math.Log10(lo.D), b = Math.Log10(hi.D);
-        double next = Math.Round(Math.Pow(10, (a + b) / 2));
-        if (b - a <= Tolerance || next <= lo.D || next >= hi.D)
+        if (_undecided.Count == 0)
         {
-            double t = (Threshold - lo.Mean) / (hi.Mean - lo.Mean);
-            Estimate = Math.Pow(10, a + Math.Clamp(t, 0, 1) * (b - a));
+            if (Midpoint(lo.D, hi.D) is { } next) { Pending = [next]; return; }
+            Estimate = Cross(lo.D, lo.Mean, hi.D, hi.Mean);
             End(BoundaryStatus.Found);
             return;
         }
-        Pending = [next];
+        var probes = new List<double>();
+        if (Midpoint(lo.D, _undecided[0].D) is { } below) probes.Add(below);
+        if (Midpoint(_undecided[^1].D, hi.D) is { } above) probes.Add(above);
+        if (probes.Count > 0) { Pending = probes; return; }
+        // The crossing of the means joined in log d, through the undecided points (the first going up).
+        var path = _undecided.Prepend(lo).Append(hi).ToList();
+        int i = Enumerable.Range(0, path.Count - 1).FirstOrDefault(k => path[k].Mean <= Threshold && path[k + 1].Mean > Threshold, -1);
+        Estimate = i >= 0 ? Cross(path[i].D, path[i].Mean, path[i + 1].D, path[i + 1].Mean) : Cross(lo.D, lo.Mean, hi.D, hi.Mean);
+        End(BoundaryStatus.Resolved);
+    }
+
+    /// <summary>The integer d halfway in log between two, or null when they are within the tolerance or no integer lies strictly between.</summary>
+    private double? Midpoint(double a, double b)
+    {
+        if (Math.Log10(b) - Math.Log10(a) <= Tolerance) return null;
+        double next = Math.Round(Math.Sqrt(a * b));
+        return next > a && next < b ? next : null;
+    }
+
+    /// <summary>The d between <paramref name="d0"/> and <paramref name="d1"/> where the line through (log d, mean) reaches the threshold (an end when it does not).</summary>
+    private double Cross(double d0, double e0, double d1, double e1)
+    {
+        double t = e1 == e0 ? 0.5 : Math.Clamp((Threshold - e0) / (e1 - e0), 0, 1);
+        return Math.Pow(10, Math.Log10(d0) + t * (Math.Log10(d1) - Math.Log10(d0)));
     }
 
     private void End(BoundaryStatus status)

@@ -92,12 +92,14 @@ internal static class BoundaryCommand
 
     /// <summary>
     /// The most values of d one search measures: the first two, the outward steps (doubling from the starting
-    /// width, when bracketing around a guess), then bisections down to the tolerance (one more for rounding).
+    /// width, when bracketing around a guess), the bisections down to the tolerance, and as many again on each
+    /// side of undecided points.
     /// </summary>
     public static int MaxMeasurements(BoundarySpec spec)
     {
         double decades = Math.Log10(spec.DTo) - Math.Log10(spec.DFrom);
         int steps = spec.StartAtHeuristic ? (int)Math.Ceiling(Math.Log2(Math.Max(1, decades / spec.StartWidth))) + 1 : 0;
-        return 2 + steps + (int)Math.Ceiling(Math.Log2(Math.Max(1, decades / spec.Tolerance))) + 1;
+        int halvings = (int)Math.Ceiling(Math.Log2(Math.Max(1, decades / spec.Tolerance))) + 1;
+        return 2 + steps + 3 * halvings;
     }
 }

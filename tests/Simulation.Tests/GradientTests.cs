@@ -122,4 +122,18 @@ public class GradientTests
         }
         Assert.That(Loss.LogisticDerivative(-800.0), Is.EqualTo(-1));
     }
+
+    [Test]
+    public void Single_precision_logistic_loss_keeps_its_relative_accuracy_for_small_losses()
+    {
+        // Reference: the f64 value, whose own error is ~1e-16 relative; log(1 + e^{−q}) = e^{−q} − e^{−2q}/2 + … in closed form.
+        // f32 as log(1 + x) would be off by 4e-4 relative at q = 10, 17% at q = 15 and return 0 beyond q ≈ 16.6.
+        foreach (double q in new[] { 0.1, 1, 4.6, 7, 10, 15, 20, 40, 80 })
+        {
+            double exact = Math.Exp(-q) - Math.Exp(-2 * q) / 2 + Math.Exp(-3 * q) / 3;
+            if (q < 10) exact = Math.Log(1 + Math.Exp(-q));
+            float single = Loss.Logistic((float)q);
+            Assert.That(Math.Abs(single - exact) / exact, Is.LessThan(4 * 6e-8 + 1e-7), $"q = {q}: {single} against {exact}");
+        }
+    }
 }

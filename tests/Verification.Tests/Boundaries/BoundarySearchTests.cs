@@ -58,14 +58,42 @@ public class BoundarySearchTests
     [Test]
     public void Noisy_measurements_stop_when_a_midpoint_cannot_tell_its_side()
     {
-        // ±0.05 around every mean: near the crossing the interval contains the threshold, so the search stops
-        // there with the bracket it had, and that bracket still holds the true crossing.
-        var s = Run(8.3, halfWidth: 0.05);
+        // ±0.03 around every mean: where the metric is within 0.03 of the threshold (10^7.81 to 10^8.57) a midpoint
+        // cannot tell its side. The search then narrows each side to the tolerance, and the bracket, whose ends
+        // are decided, still holds the true crossing.
+        var s = Run(8.3, halfWidth: 0.03);
         Assert.That(s.Status, Is.EqualTo(BoundaryStatus.Resolved));
         double lo = Math.Log10(s.Low!.Value.D), hi = Math.Log10(s.High!.Value.D);
         Assert.That(8.3, Is.InRange(lo, hi));
         Assert.That(hi - lo, Is.GreaterThan(0.02), "stopped before the tolerance");
-        Assert.That(Math.Abs(Metric(s.Estimate, 8.3) - 0.15), Is.LessThanOrEqualTo(0.05), "the estimate is a d whose interval contains the threshold");
+        Assert.That(s.Crossing, Is.EqualTo((s.Low.Value.D, s.High.Value.D)));
+        Assert.That(s.Undecided, Is.Not.Empty);
+        Assert.That(s.Undecided.All(u => u.Low95 <= 0.15 && 0.15 <= u.High95 && u.D > s.Low.Value.D && u.D < s.High.Value.D), Is.True);
+        Assert.That(Math.Abs(Metric(s.Estimate, 8.3) - 0.15), Is.LessThanOrEqualTo(0.03), "the estimate is a d whose interval contains the threshold");
+        // The bracket is the undecided stretch plus at most the tolerance on each side.
+        Assert.That(lo, Is.InRange(7.81 - 0.02, 7.81));
+        Assert.That(hi, Is.InRange(8.57, 8.57 + 0.02));
+    }
+
+    [Test]
+    public void Noise_as_large_as_the_metric_s_rise_leaves_a_wide_bracket()
+    {
+        // ±0.05 and a floor of 0.1: no measurement below the crossing can be told from 0.15, so the bracket stays wide.
+        var s = Run(8.3, halfWidth: 0.05);
+        Assert.That(s.Status, Is.EqualTo(BoundaryStatus.Resolved));
+        Assert.That(8.3, Is.InRange(Math.Log10(s.Low!.Value.D), Math.Log10(s.High!.Value.D)));
+    }
+
+    [Test]
+    public void A_resolved_crossing_follows_the_measurements_not_the_guess()
+    {
+        // The first midpoint is the guess itself (10^8.5, where the metric is 0.171): undecided at ±0.1, as are the
+        // points near it, but the crossing comes from the measured means, not from where they were measured.
+        var s = Run(8.3, guess: Math.Pow(10, 8.5), halfWidth: 0.1);
+        Assert.That(s.Status, Is.EqualTo(BoundaryStatus.Resolved));
+        Assert.That(s.Undecided.Any(u => Math.Abs(u.D - Math.Pow(10, 8.5)) < 10), Is.True, "the guess was measured and left undecided");
+        Assert.That(Math.Abs(Math.Log10(s.Estimate) - 8.3), Is.LessThan(Math.Abs(8.5 - 8.3)));
+        Assert.That(8.3, Is.InRange(Math.Log10(s.Crossing.Low), Math.Log10(s.Crossing.High)));
     }
 
     [Test]
