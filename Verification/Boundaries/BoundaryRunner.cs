@@ -40,9 +40,10 @@ internal static class BoundaryRunner
         foreach (var grid in config.Grids)
             foreach (var axes in ExperimentPlan.Cells(grid.Where(kv => kv.Key != "d").ToDictionary()))
             {
+                string data = axes.Aggregate(config.Fixed, (s, kv) => s.With(kv.Key, kv.Value)).Choice("data");
+                if (data != CellParameters.Gaussian)
+                    throw new InvalidInputException($"'{config.Name}' searches a boundary in d on {data} data, whose d is fixed by the data: the boundary search needs data = gaussian");
                 var run = ExperimentPlan.ExpandCells(config, [With(axes, "d", (long)config.Boundary.DFrom)])[0];
-                if (run.Settings.Choice("data") != CellParameters.Gaussian)
-                    throw new InvalidInputException($"'{config.Name}' searches a boundary in d on {run.Settings.Choice("data")} data, whose d is fixed by the data: the boundary search needs data = gaussian");
                 string label = axes.Count == 0 ? "all" : string.Join(", ", axes.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                     .Select(kv => $"{kv.Key} = {Settings.SettingKeys.Find(kv.Key)!.Format(kv.Value)}"));
                 curves.TryAdd(run.CellKey, new BoundaryCurve(label, axes, CellParameters.Of(run.Settings, []) with { D = double.NaN }));

@@ -72,7 +72,9 @@ internal static class ExperimentLoader
                 throw new InvalidInputException($"unknown key 'tolerances.{child.Key}' in {where}; allowed: benign");
         top["tolerances.benign"] = tol["benign"];
         var boundary = root.GetSection("boundary");
-        if (boundary.Exists()) foreach (var k in BoundarySpec.Keys) top["boundary." + k] = null; // so that --set boundary.<key> applies
+        // An empty object {} has no value and no children, so Exists() is false: the key among the root's children tells.
+        bool hasBoundary = root.GetChildren().Any(c => string.Equals(c.Key, "boundary", StringComparison.OrdinalIgnoreCase));
+        if (hasBoundary) foreach (var k in BoundarySpec.Keys) top["boundary." + k] = null; // so that --set boundary.<key> applies
         foreach (var child in boundary.GetChildren())
             if (!BoundarySpec.Keys.Contains(child.Key, StringComparer.Ordinal))
                 throw new InvalidInputException($"unknown key 'boundary.{child.Key}' in {where}; allowed: {string.Join(", ", BoundarySpec.Keys)}");
@@ -142,7 +144,7 @@ internal static class ExperimentLoader
             grids,
             source,
             "",
-            boundary.Exists() ? ReadBoundary(top, where) : null);
+            hasBoundary ? ReadBoundary(top, where) : null);
         return config with { AsRunJson = AsRun(config) };
     }
 
