@@ -38,12 +38,7 @@ internal static class BoundaryAnalysis
     public static IReadOnlyList<BoundaryFamily> Families(IReadOnlyList<BoundaryResult> results, BoundaryMetric metric)
         => results.GroupBy(r => FamilyLabel(r.Curve)).Select(g => Family(g.Key, g.ToList(), metric)).ToList();
 
-    private static string FamilyLabel(BoundaryCurve c)
-    {
-        var rest = c.Axes.Where(kv => kv.Key != "mu").OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => $"{kv.Key} = {Settings.SettingKeys.Find(kv.Key)!.Format(kv.Value)}").ToList();
-        return rest.Count == 0 ? "all" : string.Join(", ", rest);
-    }
+    private static string FamilyLabel(BoundaryCurve c) => BoundaryRunner.Label(c.Axes.Where(kv => kv.Key != "mu"));
 
     private static BoundaryFamily Family(string label, IReadOnlyList<BoundaryResult> curves, BoundaryMetric metric)
     {

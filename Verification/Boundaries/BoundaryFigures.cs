@@ -32,7 +32,7 @@ internal static class BoundaryFigures
             var pts = f.Located;
             PlotKit.Measured(plot, pts.Select(c => Math.Log10(c.Curve.Parameters.MuInNoiseUnits)).ToArray(), pts.Select(c => Math.Log10(c.Estimate)).ToArray(),
                 pts.Select(c => Math.Log10(c.CrossingLow)).ToArray(), pts.Select(c => Math.Log10(c.CrossingHigh)).ToArray(), color, MarkerShape.FilledCircle, connect: true);
-            var dense = PlotKit.LogSpace(Math.Pow(10, xlo), Math.Pow(10, xhi), 120);
+            var dense = PlotKit.LogSpace(xlo, xhi, 120);
             var h = dense.Select(m => Heuristic(s, f, m)).ToArray();
             PlotKit.Curve(plot, dense.Select(Math.Log10).ToArray(), h.Select(v => v is { } x && x > 0 && double.IsFinite(x) ? Math.Log10(x) : double.NaN).ToArray(), color, 2, LinePattern.Dashed);
             legend.Add(PlotKit.MarkerItem(Name(f), color, MarkerShape.FilledCircle, line: true));
@@ -63,9 +63,10 @@ internal static class BoundaryFigures
             var f = families[i];
             var color = PlotKit.Series[i % PlotKit.Series.Length];
             var l = f.Local;
-            PlotKit.Measured(plot, l.Select(x => Math.Log10(x.MuMiddle)).ToArray(), l.Select(x => x.Slope).ToArray(), l.Select(x => x.Low).ToArray(), l.Select(x => x.High).ToArray(),
+            double shift = (i - (families.Count - 1) / 2.0) * 0.012; // side by side, so that bars at the same M do not hide each other
+            PlotKit.Measured(plot, l.Select(x => Math.Log10(x.MuMiddle) + shift).ToArray(), l.Select(x => x.Slope).ToArray(), l.Select(x => x.Low).ToArray(), l.Select(x => x.High).ToArray(),
                 color, MarkerShape.FilledCircle, connect: true);
-            var dense = PlotKit.LogSpace(Math.Pow(10, xlo), Math.Pow(10, xhi), 120);
+            var dense = PlotKit.LogSpace(xlo, xhi, 120);
             var slope = dense.Select(m => HeuristicLocalSlope(s, f, m)).ToArray();
             PlotKit.Curve(plot, dense.Select(Math.Log10).ToArray(), slope, color, 2, LinePattern.Dashed);
             legend.Add(PlotKit.MarkerItem(Name(f), color, MarkerShape.FilledCircle, line: true));
@@ -80,7 +81,7 @@ internal static class BoundaryFigures
         PlotKit.LogTicks(plot.Axes.Bottom, xlo, xhi);
         plot.Axes.SetLimits(xlo, xhi, Math.Max(-2, ymin - 0.3), Math.Min(12, ymax + 0.3));
         PlotKit.LegendBelow(plot, legend);
-        string caption = "The slope of log d on log M between each pair of neighbouring M at which a boundary was located, drawn at their geometric middle. "
+        string caption = "The slope of log d on log M between each pair of neighbouring M at which a boundary was located, drawn at their geometric middle (curves shifted slightly sideways so that their bars stay apart). "
             + "Bars: the range of slopes consistent with the two brackets of the first figure (each crossing anywhere in its bracket); this is not a confidence interval. "
             + "Dashed: the HEURISTIC boundary's local slope (derivative of its log d in log M). Dotted: the asymptotes the paper states.";
         return new Figure("local-slope", "Local slope of the boundary against M", caption, PlotKit.Svg(plot, 1000, 760));

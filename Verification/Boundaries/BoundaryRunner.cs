@@ -44,8 +44,7 @@ internal static class BoundaryRunner
                 if (data != CellParameters.Gaussian)
                     throw new InvalidInputException($"'{config.Name}' searches a boundary in d on {data} data, whose d is fixed by the data: the boundary search needs data = gaussian");
                 var run = ExperimentPlan.ExpandCells(config, [With(axes, "d", (long)config.Boundary.DFrom)])[0];
-                string label = axes.Count == 0 ? "all" : string.Join(", ", axes.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                    .Select(kv => $"{kv.Key} = {Settings.SettingKeys.Find(kv.Key)!.Format(kv.Value)}"));
+                string label = Label(axes);
                 curves.TryAdd(run.CellKey, new BoundaryCurve(label, axes, CellParameters.Of(run.Settings, []) with { D = double.NaN }));
             }
         return curves.Values.ToList();
@@ -109,6 +108,24 @@ internal static class BoundaryRunner
         try { return PhaseBoundaries.HeuristicBoundary(p, spec.Metric == BoundaryMetric.Clean ? "clean" : "robust", p.AlphaOverMu, epsilon); }
         catch (ArgumentException) { return null; }
     }
+
+    /// <summary>"M = 64, α/M = 0.1": the axes in the paper's symbols (M first), others by their setting names; "all" when there are none.</summary>
+    public static string Label(IEnumerable<KeyValuePair<string, object>> axes)
+    {
+        var parts = axes.OrderBy(kv => kv.Key == "mu" ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"{Symbol(kv.Key)} = {Settings.SettingKeys.Find(kv.Key)!.Format(kv.Value)}").ToList();
+        return parts.Count == 0 ? "all" : string.Join(", ", parts);
+    }
+
+    private static string Symbol(string key) => key switch
+    {
+        "mu" => "M",
+        "alphaOverMu" => "α/M",
+        "alpha" => "α",
+        "beta" => "β",
+        "sigma" => "σ",
+        _ => key,
+    };
 
     private static Dictionary<string, object> With(IReadOnlyDictionary<string, object> axes, string key, object value)
         => new(axes) { [key] = value };
