@@ -29,7 +29,8 @@ internal readonly record struct BoundaryMeasurement(double D, double Mean, doubl
 /// errors do: more dimensions, less signal per dimension); the bracket holds a point at or below the
 /// threshold (<see cref="Low"/>) and one above it (<see cref="High"/>).
 /// Bracketing: from the ends of the range, or from [guess/10^w, guess·10^w] (a prediction of the crossing),
-/// stepping outwards by doubling widths while both ends fall on one side, never beyond the range.
+/// stepping outwards by doubling widths until a measurement decided below the threshold (by its 95% interval) and one
+/// decided above it exist, never beyond the range; undecided measurements on the way lie inside the bracket.
 /// Stopping rules: the bracket's width in log₁₀ d reaches <see cref="Tolerance"/> (found); or a midpoint's 95% interval
 /// contains the threshold, and then the bracket narrows from each side to within the tolerance of the undecided
 /// points (resolved: the seeds cannot place the crossing more finely); or the next midpoint rounds to an end (d is an integer).
@@ -111,26 +112,42 @@ internal sealed class BoundarySearch
             return;
         }
 
-        // Bracketing: every measurement so far lies on one side, or this is the first pair.
-        foreach (var m in now.OrderBy(m => m.D))
-            if (m.Mean <= Threshold) { if (Low is null || m.D > Low.Value.D) Low = m; }
-            else if (High is null || m.D < High.Value.D) High = m;
+        // Bracketing: no decided measurement on one side yet. Undecided ones are kept, and the search steps outwards past them.
+        foreach (var m in now) Classify(m);
         if (Low is { } lo && High is { } hi)
         {
             if (lo.D > hi.D) { End(BoundaryStatus.NotMonotone); return; }
+            _undecided.RemoveAll(u => u.D < lo.D || u.D > hi.D);
             Refine();
+            return;
         }
-        else if (High is { } above) Step(above.D, down: true);
-        else Step(Low!.Value.D, down: false);
+        var next = new List<double>();
+        if (Low is null)
+        {
+            double edge = Math.Min(High?.D ?? double.MaxValue, _undecided.Count > 0 ? _undecided[0].D : double.MaxValue);
+            if (edge == From) { End(BoundaryStatus.BelowRange); return; }
+            next.Add(Clamp(Math.Round(Math.Pow(10, Math.Log10(edge) - _step))));
+        }
+        if (High is null)
+        {
+            double edge = Math.Max(Low?.D ?? 0, _undecided.Count > 0 ? _undecided[^1].D : 0);
+            if (edge == To) { End(BoundaryStatus.AboveRange); return; }
+            next.Add(Clamp(Math.Round(Math.Pow(10, Math.Log10(edge) + _step))));
+        }
+        _step *= 2;
+        Pending = next;
     }
 
-    /// <summary>Outwards from <paramref name="edge"/>, by the current step, or the range's end when that is passed; the end reached ends the search.</summary>
-    private void Step(double edge, bool down)
+    /// <summary>While bracketing: a decided measurement is a candidate end (the nearest to the other side wins); an undecided one waits between them.</summary>
+    private void Classify(BoundaryMeasurement m)
     {
-        if (edge == (down ? From : To)) { End(down ? BoundaryStatus.BelowRange : BoundaryStatus.AboveRange); return; }
-        double next = Clamp(Math.Round(Math.Pow(10, Math.Log10(edge) + (down ? -_step : _step))));
-        _step *= 2;
-        Pending = [next];
+        if (IsUndecided(m))
+        {
+            _undecided.Add(m);
+            _undecided.Sort((x, y) => x.D.CompareTo(y.D));
+        }
+        else if (m.Mean <= Threshold) { if (Low is null || m.D > Low.Value.D) Low = m; }
+        else if (High is null || m.D < High.Value.D) High = m;
     }
 
     private double Clamp(double d) => Math.Clamp(d, From, To);

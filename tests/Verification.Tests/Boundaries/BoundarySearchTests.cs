@@ -76,20 +76,11 @@ public class BoundarySearchTests
     }
 
     [Test]
-    public void Noise_as_large_as_the_metric_s_rise_leaves_a_wide_bracket()
-    {
-        // ±0.05 and a floor of 0.1: no measurement below the crossing can be told from 0.15, so the bracket stays wide.
-        var s = Run(8.3, halfWidth: 0.05);
-        Assert.That(s.Status, Is.EqualTo(BoundaryStatus.Resolved));
-        Assert.That(8.3, Is.InRange(Math.Log10(s.Low!.Value.D), Math.Log10(s.High!.Value.D)));
-    }
-
-    [Test]
     public void A_resolved_crossing_follows_the_measurements_not_the_guess()
     {
-        // The first midpoint is the guess itself (10^8.5, where the metric is 0.171): undecided at ±0.1, as are the
+        // The first midpoint is the guess itself (10^8.5, where the metric is 0.171): undecided at ±0.04, as are the
         // points near it, but the crossing comes from the measured means, not from where they were measured.
-        var s = Run(8.3, guess: Math.Pow(10, 8.5), halfWidth: 0.1);
+        var s = Run(8.3, guess: Math.Pow(10, 8.5), halfWidth: 0.04);
         Assert.That(s.Status, Is.EqualTo(BoundaryStatus.Resolved));
         Assert.That(s.Undecided.Any(u => Math.Abs(u.D - Math.Pow(10, 8.5)) < 10), Is.True, "the guess was measured and left undecided");
         Assert.That(Math.Abs(Math.Log10(s.Estimate) - 8.3), Is.LessThan(Math.Abs(8.5 - 8.3)));
@@ -141,6 +132,24 @@ public class BoundarySearchTests
         s.Record([new BoundaryMeasurement(100, 0.3, 0.25, 0.35), new BoundaryMeasurement(1e6, 0.1, 0.05, 0.12)]);
         Assert.That(s.Status, Is.EqualTo(BoundaryStatus.NotMonotone));
         Assert.That(s.Pending, Is.Empty);
+    }
+
+    [Test]
+    public void Bracket_ends_are_decided_even_when_the_first_pair_is_not()
+    {
+        // The guess's lower end (10^7.5, metric 0.111) is within the noise of the threshold at ±0.04: it is kept as undecided
+        // and the search steps further down until a measurement is decided below, so both ends of the final bracket are decided.
+        var s = Run(8.3, guess: Math.Pow(10, 8.5), halfWidth: 0.04);
+        Assert.That(s.Low!.Value.High95, Is.LessThan(0.15));
+        Assert.That(s.High!.Value.Low95, Is.GreaterThan(0.15));
+        Assert.That(s.Measured.Any(m => m.D < Math.Pow(10, 7.5) - 1), Is.True, "stepped below the first bracket");
+    }
+
+    [Test]
+    public void Noise_that_hides_one_side_everywhere_leaves_no_bracket()
+    {
+        // Floor 0.1 ± 0.05 cannot be told from 0.15 anywhere below the crossing: no decided lower end exists in the range.
+        Assert.That(Run(8.3, halfWidth: 0.05).Status, Is.EqualTo(BoundaryStatus.BelowRange));
     }
 
     [Test]
