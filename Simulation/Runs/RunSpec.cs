@@ -73,6 +73,9 @@ public sealed record RunSpec
                 : InvalidInputException.MustBe("pgdRestarts", TrainAttack.Restarts.ToString(),
                     $"1 in mode {mode} (each extra run starts at random, and {why})");
         }
+        if (Mode is EmbeddingMode.Subspace or EmbeddingMode.RotationInvariant && Data.Dimension <= Width / 2 + Data.TrainingCount)
+            throw InvalidInputException.MustBe("mode", Simulator.ModeName(Mode),
+                $"used only when d > n + m/2 (here d = {Data.Dimension}, n + m/2 = {Width / 2 + Data.TrainingCount}); use naive or auto");
         if (Data is GaussianMixture g) g.Validate();
         return this;
     }

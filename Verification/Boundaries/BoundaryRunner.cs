@@ -43,7 +43,9 @@ internal static class BoundaryRunner
                 string data = axes.Aggregate(config.Fixed, (s, kv) => s.With(kv.Key, kv.Value)).Choice("data");
                 if (data != CellParameters.Gaussian)
                     throw new InvalidInputException($"'{config.Name}' searches a boundary in d on {data} data, whose d is fixed by the data: the boundary search needs data = gaussian");
-                var run = ExperimentPlan.ExpandCells(config, [With(axes, "d", (long)config.Boundary.DFrom)])[0];
+                // Both ends of the range are planned (and so validated) now: a setting that fails at some d fails before any run.
+                var run = ExperimentPlan.ExpandCells(config, [With(axes, "d", config.Boundary.DFrom)])[0];
+                ExperimentPlan.ExpandCells(config, [With(axes, "d", config.Boundary.DTo)]);
                 string label = Label(axes);
                 curves.TryAdd(run.CellKey, new BoundaryCurve(label, axes, CellParameters.Of(run.Settings, []) with { D = double.NaN }));
             }

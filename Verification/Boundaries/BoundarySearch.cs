@@ -38,6 +38,7 @@ internal readonly record struct BoundaryMeasurement(double D, double Mean, doubl
 internal sealed class BoundarySearch
 {
     private readonly List<BoundaryMeasurement> _measured = [];
+    private readonly List<BoundaryMeasurement> _undecided = []; // by d, inside the bracket
     private double _step; // the next outward step in log₁₀ d while bracketing
 
     /// <param name="guess">Where the crossing is expected (null: bracket with the ends of the range).</param>
@@ -69,19 +70,19 @@ internal sealed class BoundarySearch
     /// <summary>The values of d to measure next (empty when the search has ended).</summary>
     public IReadOnlyList<double> Pending { get; private set; }
 
-    /// <summary>The largest d measured at or below the threshold (null before one is).</summary>
+    /// <summary>The largest d decided below the threshold: its 95% interval lies under it (null before one is).</summary>
     public BoundaryMeasurement? Low { get; private set; }
 
-    /// <summary>The smallest d measured above the threshold (null before one is).</summary>
+    /// <summary>The smallest d decided above the threshold: its 95% interval lies over it (null before one is).</summary>
     public BoundaryMeasurement? High { get; private set; }
 
     /// <summary>Every measurement, in the order made.</summary>
     public IReadOnlyList<BoundaryMeasurement> Measured => _measured;
 
     /// <summary>
-    /// The boundary: where the measured means, joined linearly in log d, reach the threshold (as the grid fit
-    /// does): between the bracket's ends, or for <see cref="BoundaryStatus.Resolved"/> through the bracket's ends
-    /// and the midpoint, on the midpoint's side by its mean. NaN while searching or outside the range.
+    /// The boundary: where the measured means, joined linearly in log d, first reach the threshold going up (as the
+    /// grid fit does), through the bracket's ends and the undecided points between them. NaN while searching or
+    /// when no boundary was located.
     /// </summary>
     public double Estimate { get; private set; } = double.NaN;
 
@@ -93,8 +94,6 @@ internal sealed class BoundarySearch
 
     /// <summary>The measurements inside the bracket whose 95% interval contains the threshold (those of a <see cref="BoundaryStatus.Resolved"/> search), by d.</summary>
     public IReadOnlyList<BoundaryMeasurement> Undecided => _undecided;
-
-    private readonly List<BoundaryMeasurement> _undecided = [];
 
     public void Record(IReadOnlyList<BoundaryMeasurement> measurements)
     {

@@ -98,6 +98,8 @@ public class BoundaryCommandTests
     [TestCase("""{ "name": "b", "grid": { "mu": [3] } }""", "has no 'boundary' section")]
     [TestCase("""{ "name": "b", "fixed": { "d": 100 }, "grid": { "mu": [3] }, "boundary": {} }""", "d is fixed")]
     [TestCase("""{ "name": "b", "fixed": { "data": "mnist" }, "grid": { "alpha": [0] }, "boundary": {} }""", "needs data = gaussian")]
+    [TestCase("""{ "name": "b", "fixed": { "n": 20, "m": 20, "mode": "rotation-invariant" }, "grid": { "mu": [3] }, "boundary": { "dFrom": 25 } }""", "used only when d > n + m/2 (here d = 25")]
+    [TestCase("""{ "name": "b", "fixed": { "mode": "naive" }, "grid": { "mu": [3] }, "boundary": { "dTo": 1e12 } }""", "mode naive")]
     public void Experiments_the_search_cannot_vary_d_in_are_refused(string json, string says)
     {
         using var dir = new TempDir();
