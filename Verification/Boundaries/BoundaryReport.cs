@@ -38,12 +38,14 @@ internal static class BoundaryReport
         sb.Append("\n**Scale.** ").Append(MarkdownText.Span(s.Scale)).Append("\n\n");
         string threshold = s.Spec.Threshold is { } t ? Fmt.Num(t) : $"β + ε = β + {Fmt.Num(s.Epsilon)}";
         sb.Append($"**The search.** For each curve (a value of every axis but d), the d at which the seed-mean {BoundarySpec.Describe(s.Spec.Metric)} crosses {threshold}, ")
-          .Append($"going up in d: bisection in log₁₀ d from the bracket [{Fmt.Num(s.Spec.DFrom)}, {Fmt.Num(s.Spec.DTo)}], {s.SeedsPerPoint} seed(s) per d. ")
-          .Append(s.Spec.StartAtHeuristic ? $"The first bracket is the HEURISTIC crossing ± {Fmt.Num(s.Spec.StartWidth)} decade(s), widened outwards by doubling steps while both ends lie on one side. " : "")
-          .Append($"A search stops when its bracket is {Fmt.Num(s.Spec.Tolerance)} wide in log₁₀ d (found), or when the 95% interval at a midpoint contains the threshold ")
-          .Append("and no probe halfway between an end of the bracket and the undecided points can be decided either (resolved: more bisection would follow the noise). ")
-          .Append("The crossing is where the measured means, joined linearly in log d, reach the threshold; the bracket, whose ends are decided by their intervals, is where it may lie. ")
-          .Append("The 95% interval at a d is the seeds' t interval, widened to at least the binomial interval of all their test points pooled.\n\n");
+          .Append($"going up in d, with d in [{Fmt.Num(s.Spec.DFrom)}, {Fmt.Num(s.Spec.DTo)}] and {s.SeedsPerPoint} seed(s) per d. A measurement is *decided* when its 95% interval ")
+          .Append("(the seeds' t interval, widened to at least the binomial interval of all their test points pooled) lies entirely on one side of the threshold. ")
+          .Append(s.Spec.StartAtHeuristic
+              ? $"The first bracket is the HEURISTIC crossing ± {Fmt.Num(s.Spec.StartWidth)} decade(s) (it only chooses where to measure first), widened outwards by doubling steps until one decided measurement lies on each side. "
+              : "The first bracket is the range's ends. ")
+          .Append($"Bisection in log₁₀ d then halves the bracket until it is {Fmt.Num(s.Spec.Tolerance)} wide (found). Where a midpoint is undecided, the bracket still closes from both sides ")
+          .Append("to within the tolerance of the undecided points (resolved: the seeds cannot place the crossing more finely). ")
+          .Append("The crossing is where the measured means, joined linearly in log d, first reach the threshold; the bracket, whose ends are decided, is where it may lie.\n\n");
         sb.Append($"> **{stated}**: the paper's scaling laws, clean error near β when d ≲ n·M⁴ (slope 4 in log M – log d) and robust error at fixed α/M when d ≲ n·M²/(α/M)² (slope 2); ")
           .Append("they hold up to the unknown constant C and only asymptotically, so the measured slope is compared with them where M is large.  \n")
           .Append($"> **{heuristic}**: the linearized-interpolator prediction of the same crossing, without fitted constants.\n\n");

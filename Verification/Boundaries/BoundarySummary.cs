@@ -27,7 +27,8 @@ internal sealed record BoundarySummary(
         var lines = new List<string>();
         foreach (var f in families)
         {
-            string name = f.Label == "all" ? "" : f.Label + ": ";
+            string name = (f.Label == "all" ? "" : f.Label) + (f.AlphaOverMu == 0 ? " (no attack: the clean error)" : "") + ": ";
+            if (name == ": ") name = "";
             if (f.LargeM is not { } fit)
             {
                 lines.Add($"{name}{f.Located.Count} boundary point(s) located of {f.Curves.Count}: no slope ({Outside(f)}).");
