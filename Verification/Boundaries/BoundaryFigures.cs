@@ -48,7 +48,7 @@ internal static class BoundaryFigures
             + "to the smallest decided above it, each by its 95% interval). "
             + $"{located} of {total} searches located a boundary in d ∈ [{Fmt.Num(s.Spec.DFrom)}, {Fmt.Num(s.Spec.DTo)}]. "
             + "Dashed: the HEURISTIC boundary at the same threshold. The STATED laws are slopes (4 clean, 2 robust at fixed α/M), not lines through these points.";
-        return new Figure("boundary-d-vs-m", "The boundary d(M)", caption, PlotKit.Svg(plot, 1000, 760));
+        return new Figure("boundary-d-vs-m", "The boundary d(M)", caption, PlotKit.Svg(plot, 1000, Height(legend.Count)));
     }
 
     private static Figure LocalSlopes(BoundarySummary s, IReadOnlyList<BoundaryFamily> families)
@@ -84,8 +84,11 @@ internal static class BoundaryFigures
         string caption = "The slope of log d on log M between each pair of neighbouring M at which a boundary was located, drawn at their geometric middle (curves shifted slightly sideways so that their bars stay apart). "
             + "Bars: the range of slopes consistent with the two brackets of the first figure (each crossing anywhere in its bracket); this is not a confidence interval. "
             + "Dashed: the HEURISTIC boundary's local slope (derivative of its log d in log M). Dotted: the asymptotes the paper states.";
-        return new Figure("local-slope", "Local slope of the boundary against M", caption, PlotKit.Svg(plot, 1000, 760));
+        return new Figure("local-slope", "Local slope of the boundary against M", caption, PlotKit.Svg(plot, 1000, Height(legend.Count)));
     }
+
+    /// <summary>Room for the data area and a legend of that many lines below it.</summary>
+    private static int Height(int legendLines) => 620 + 28 * legendLines;
 
     private static string Name(BoundaryFamily f) => f.Label == "all" ? "boundary" : f.Label;
 
