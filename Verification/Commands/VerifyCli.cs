@@ -21,6 +21,8 @@ internal static class VerifyCli
             MergeCommand.Create(ctx),
             ReportCommand.Create(ctx),
             BoundaryCommand.Create(ctx),
+            SubmitCommand.Create(ctx),
+            StatusCommand.Create(ctx),
             DataCommand.Create(ctx),
             BaselineCommand.Create(ctx),
             RegressCommand.Create(ctx),

@@ -25,7 +25,7 @@ public partial class ReadmeTests
     public void Every_command_and_option_in_the_README_is_in_the_help()
     {
         var mentions = Mentions();
-        Assert.That(mentions.Select(m => m.Command).Distinct(), Is.SupersetOf(new[] { "check", "train", "run", "report", "bench", "regress", "baseline", "data", "merge" }),
+        Assert.That(mentions.Select(m => m.Command).Distinct(), Is.SupersetOf(new[] { "check", "train", "run", "report", "boundary", "submit", "status", "bench", "regress", "baseline", "data", "merge" }),
             "the README shows every command");
         Assert.That(mentions.Count(m => m.Option.Length > 0), Is.GreaterThan(20));
         foreach (var group in mentions.GroupBy(m => m.Command))
@@ -52,7 +52,7 @@ public partial class ReadmeTests
     }
 
     // `verify CMD …` or `dotnet run … --project Verification -- CMD …`, up to the end of the line, a backtick or a comment.
-    [GeneratedRegex(@"(?:\bverify|--project Verification --) (?<cmd>check|train|run|merge|report|baseline|regress|data|bench)\b(?<rest>[^`\n#|]*)")]
+    [GeneratedRegex(@"(?:\bverify|--project Verification --) (?<cmd>check|train|run|merge|report|boundary|submit|status|baseline|regress|data|bench)\b(?<rest>[^`\n#|]*)")]
     private static partial Regex Invocation();
 
     [GeneratedRegex(@"(?<![\w-])--[a-z][a-z0-9-]*")]
