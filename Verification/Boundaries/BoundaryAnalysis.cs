@@ -2,10 +2,16 @@ using Verify.Verification.Analysis;
 
 namespace Verify.Verification.Boundaries;
 
-/// <summary>A least-squares slope of log d on log M with its 95% t interval (NaN with fewer than 3 points).</summary>
-internal sealed record SlopeFit(double Slope, double Low95, double High95, int Points, double MuFrom, double MuTo)
+/// <summary>
+/// A least-squares slope of log d on log M with its 95% t interval (NaN with fewer than 3 points), which reflects the
+/// points' scatter about the line only; and the slopes the brackets at the first and last M allow (each crossing
+/// anywhere in its bracket), which reflect how finely each crossing is known.
+/// </summary>
+internal sealed record SlopeFit(double Slope, double Low95, double High95, int Points, double MuFrom, double MuTo, double BracketLow, double BracketHigh)
 {
     public bool Contains(double s) => s >= Low95 && s <= High95;
+
+    public bool BracketsAllow(double s) => s >= BracketLow && s <= BracketHigh;
 }
 
 /// <summary>
@@ -57,7 +63,10 @@ internal static class BoundaryAnalysis
     {
         if (points.Count < 2) return null;
         var (s, lo, hi, _) = Statistics.LinearFit(points.Select(p => Math.Log(p.Curve.Parameters.MuInNoiseUnits)).ToList(), points.Select(p => Math.Log(p.Estimate)).ToList());
-        return new SlopeFit(s, lo, hi, points.Count, points[0].Curve.Parameters.MuInNoiseUnits, points[^1].Curve.Parameters.MuInNoiseUnits);
+        var (first, last) = (points[0], points[^1]);
+        double dm = Math.Log(last.Curve.Parameters.MuInNoiseUnits) - Math.Log(first.Curve.Parameters.MuInNoiseUnits);
+        return new SlopeFit(s, lo, hi, points.Count, first.Curve.Parameters.MuInNoiseUnits, last.Curve.Parameters.MuInNoiseUnits,
+            (Math.Log(last.CrossingLow) - Math.Log(first.CrossingHigh)) / dm, (Math.Log(last.CrossingHigh) - Math.Log(first.CrossingLow)) / dm);
     }
 
     private static double HeuristicSlope(IReadOnlyList<BoundaryResult> points)

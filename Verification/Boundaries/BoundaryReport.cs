@@ -70,13 +70,15 @@ internal static class BoundaryReport
     {
         sb.Append("## Slopes\n\n");
         var t = new MarkdownTable(("curve family", false), ("located", true), ("slope, all M [95%]", true), ($"{heuristic}, all M", true),
-            ("slope, largest-M half [95%]", true), ($"{heuristic}, largest-M half", true), ($"{stated} asymptote", true));
+            ("slope, largest-M half [95%]", true), ("end brackets allow", true), ($"{heuristic}, largest-M half", true), ($"{stated} asymptote", true));
         foreach (var f in s.Families)
-            t.Row(MarkdownText.Cell(f.Label), $"{f.Located.Count}/{f.Curves.Count}", Fit(f.All), Fmt.Num(f.HeuristicAll, 3), Fit(f.LargeM), Fmt.Num(f.HeuristicLargeM, 3),
+            t.Row(MarkdownText.Cell(f.Label), $"{f.Located.Count}/{f.Curves.Count}", Fit(f.All), Fmt.Num(f.HeuristicAll, 3), Fit(f.LargeM),
+                f.LargeM is { } l ? $"[{Fmt.Num(l.BracketLow, 3)}, {Fmt.Num(l.BracketHigh, 3)}]" : "—", Fmt.Num(f.HeuristicLargeM, 3),
                 double.IsNaN(f.TheorySlope) ? "—" : Fmt.Num(f.TheorySlope));
         t.WriteTo(sb);
         sb.Append("Least squares of ln d on ln M over the located boundaries, with the slope's 95% t interval (3 points or more). ")
-          .Append("The largest-M half is the upper half of the points by M (at least 3).\n\n");
+          .Append("The largest-M half is the upper half of the points by M (at least 3). The t interval reflects only the points' scatter about the line; ")
+          .Append("\"end brackets allow\" is the range of slopes between the half's first and last M with each crossing anywhere in its bracket.\n\n");
         var local = new MarkdownTable(("curve family", false), ("M from", true), ("M to", true), ("local slope", true), ("brackets allow", true), ($"{heuristic}", true));
         foreach (var f in s.Families)
             foreach (var l in f.Local)

@@ -34,10 +34,14 @@ internal sealed record BoundarySummary(
                 lines.Add($"{name}{f.Located.Count} boundary point(s) located of {f.Curves.Count}: no slope ({Outside(f)}).");
                 continue;
             }
-            string interval = double.IsNaN(fit.Low95) ? "no interval (2 points)" : $"[{Fmt.Num(fit.Low95, 3)}, {Fmt.Num(fit.High95, 3)}]";
-            string verdict = double.IsNaN(fit.Low95) || double.IsNaN(f.TheorySlope) ? ""
-                : fit.Contains(f.TheorySlope) ? $"; the STATED asymptote {Fmt.Num(f.TheorySlope)} is inside" : $"; the STATED asymptote {Fmt.Num(f.TheorySlope)} is outside";
-            string line = $"{name}slope of log d on log M over the largest-M half (M = {Fmt.Num(fit.MuFrom)}–{Fmt.Num(fit.MuTo)}, {fit.Points} points) {Fmt.Num(fit.Slope, 3)} {interval}{verdict}"
+            string interval = double.IsNaN(fit.Low95) ? "no interval (2 points)" : $"[{Fmt.Num(fit.Low95, 3)}, {Fmt.Num(fit.High95, 3)}] (95%, from the points' scatter)";
+            string brackets = $"the brackets at M = {Fmt.Num(fit.MuFrom)} and {Fmt.Num(fit.MuTo)} allow [{Fmt.Num(fit.BracketLow, 3)}, {Fmt.Num(fit.BracketHigh, 3)}]";
+            double t = f.TheorySlope;
+            string verdict = double.IsNaN(t) ? ""
+                : !double.IsNaN(fit.Low95) && fit.Contains(t) ? $"; the STATED asymptote {Fmt.Num(t)} is inside the interval"
+                : fit.BracketsAllow(t) ? $"; the STATED asymptote {Fmt.Num(t)} is {(double.IsNaN(fit.Low95) ? "" : "outside the interval but ")}inside what the brackets allow"
+                : $"; the STATED asymptote {Fmt.Num(t)} is outside both";
+            string line = $"{name}slope of log d on log M over the largest-M half ({fit.Points} points) {Fmt.Num(fit.Slope, 3)} {interval}; {brackets}{verdict}"
                 + (double.IsNaN(f.HeuristicLargeM) ? "" : $"; HEURISTIC slope at the same M {Fmt.Num(f.HeuristicLargeM, 3)}");
             if (f.Local.Count > 0)
             {

@@ -30,6 +30,10 @@ public class BoundaryAnalysisTests
         Assert.That(robust.LargeM!.Slope, Is.EqualTo(2).Within(1e-9));
         Assert.That(robust.LargeM.Points, Is.EqualTo(3));
         Assert.That(robust.LargeM.MuFrom, Is.EqualTo(32));
+        // The end brackets (±0.05 decades at M = 32 and 128, 0.602 decades apart) allow 2 ± 0.1/0.602.
+        Assert.That(robust.LargeM.BracketLow, Is.EqualTo(2 - 0.1 / Math.Log10(4)).Within(1e-9));
+        Assert.That(robust.LargeM.BracketHigh, Is.EqualTo(2 + 0.1 / Math.Log10(4)).Within(1e-9));
+        Assert.That(BoundarySummary.Headline(families, results)[1], Does.Contain("the STATED asymptote 2 is inside the interval"));
         Assert.That(clean.Local.Select(l => l.Slope), Is.All.EqualTo(4).Within(1e-9));
         // Brackets ±0.05 decades over a factor 2 in M (0.301 decades): the local slope may lie within ±0.1/0.301.
         foreach (var l in robust.Local)
