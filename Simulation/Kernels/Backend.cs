@@ -16,13 +16,22 @@ public static class Backend
     };
 
     /// <summary>
-    /// Threads of the default kernel: OpenBLAS's thread count (settable: parallel runs give each a
-    /// share of the cores); the managed kernel is single-threaded per call and ignores a setting.
+    /// Threads of the default kernel (settable: parallel runs give each a share of the cores):
+    /// OpenBLAS's thread count, or the most cores one managed product uses.
     /// </summary>
     public static int Threads
     {
-        get => Default is OpenBlas ob && ob.Threads > 0 ? ob.Threads : Environment.ProcessorCount;
-        set { if (Default is OpenBlas ob) ob.Threads = Math.Max(1, value); }
+        get => Default switch
+        {
+            OpenBlas ob when ob.Threads > 0 => ob.Threads,
+            ManagedGemm mg => mg.Threads,
+            _ => Environment.ProcessorCount,
+        };
+        set
+        {
+            if (Default is OpenBlas ob) ob.Threads = Math.Max(1, value);
+            else if (Default is ManagedGemm mg) mg.Threads = value;
+        }
     }
 
     /// <summary>"openblas (Haswell, 2 threads)" or "managed".</summary>

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Verify.Simulation.Kernels;
 using Verify.Simulation.Runs;
@@ -21,15 +22,19 @@ public enum GemmShape
     EvalForward,
     /// <summary>Test projection chunk·Qᵀ: 64 × R × d (64 × 600 × 10⁴), transB.</summary>
     TestProjection,
+    /// <summary>A skinny product: m × n × small k (1000 × 100 × 16), transB; packing and edges dominate.</summary>
+    Skinny,
 }
 
 public enum GemmBackend { OpenBlas, Managed }
 
 /// <summary>
 /// The dense products of the hot loop at the paper's sizes (n = 100, m = 1000, R = m/2 + n = 600),
-/// each on OpenBLAS and on the managed kernel, next to the plain square OpenBLAS GEMM. The GFLOP/s
-/// and "of square" columns give each shape's rate and its fraction of the square OpenBLAS rate in
-/// the same precision.
+/// each on OpenBLAS and on the managed kernel (both on all cores), next to the plain square GEMM, in
+/// one job. The GFLOP/s and "of square" columns give each shape's rate and its fraction of the
+/// square OpenBLAS rate in the same precision; "managed/OpenBLAS" the managed rate over OpenBLAS's on
+/// the same shape and precision. OpenBLAS's kernel is whatever OPENBLAS_CORETYPE selects (Verify
+/// picks SkylakeX on AVX-512 CPUs when it is unset; the header line says which).
 /// </summary>
 [Config(typeof(Config))]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
@@ -41,12 +46,12 @@ public class GemmBenchmarks
     {
         public Config()
         {
-            AddColumn(new GflopsColumn(), new FractionOfSquareColumn());
+            AddColumn(new GflopsColumn(), new FractionOfSquareColumn(), new ManagedOverOpenBlasColumn());
             AddFilter(new SimpleFilter(b => (GemmBackend)b.Parameters["Backend"] != GemmBackend.OpenBlas || OpenBlas.TryLoad() is not null));
         }
     }
 
-    [Params(GemmShape.Square1000, GemmShape.Forward, GemmShape.InputGradient, GemmShape.WeightUpdate, GemmShape.EvalForward, GemmShape.TestProjection)]
+    [Params(GemmShape.Square1000, GemmShape.Forward, GemmShape.InputGradient, GemmShape.WeightUpdate, GemmShape.EvalForward, GemmShape.TestProjection, GemmShape.Skinny)]
     public GemmShape Shape { get; set; }
 
     [Params(GemmBackend.OpenBlas, GemmBackend.Managed)]
@@ -69,6 +74,7 @@ public class GemmBenchmarks
         GemmShape.WeightUpdate => new(Cases.Width, Cases.K, Cases.N, true, false, 1),
         GemmShape.EvalForward => new(256, Cases.Width, Cases.K, false, true, 0),
         GemmShape.TestProjection => new(64, Cases.K, TestProjectionD, false, true, 0),
+        GemmShape.Skinny => new(Cases.Width, Cases.N, 16, false, true, 0),
         _ => throw new ArgumentOutOfRangeException(nameof(s)),
     };
 
@@ -109,5 +115,22 @@ public class GemmBenchmarks
             _gemm.Gemm(d.TransA, d.TransB, d.M, d.N, d.K, d.Beta == 0 ? 1.0 : 1e-6, _a64, _lda, _b64, _ldb, d.Beta, _c64, _ldc);
         else
             _gemm.Gemm(d.TransA, d.TransB, d.M, d.N, d.K, d.Beta == 0 ? 1f : 1e-6f, _a32, _lda, _b32, _ldb, (float)d.Beta, _c32, _ldc);
+    }
+}
+
+/// <summary>Managed rate over the OpenBLAS rate of the same shape, precision and job (on the managed rows).</summary>
+public sealed class ManagedOverOpenBlasColumn : SimpleColumn
+{
+    public override string Id => "ManagedOverOpenBlas";
+    public override string ColumnName => "managed/OpenBLAS";
+    public override string Legend => "managed GFLOP/s divided by OpenBLAS GFLOP/s on the same shape and precision in the same job (shown on the managed rows)";
+    public override string GetValue(Summary summary, BenchmarkCase b)
+    {
+        if (b.Descriptor.Type != typeof(GemmBenchmarks) || GemmRates.Backend(b) != GemmBackend.Managed) return "-";
+        var openblas = summary.BenchmarksCases.FirstOrDefault(x => x.Descriptor.Type == typeof(GemmBenchmarks)
+            && GemmRates.Backend(x) == GemmBackend.OpenBlas && GemmRates.Shape(x) == GemmRates.Shape(b)
+            && GemmRates.Precision(x) == GemmRates.Precision(b) && x.Job.DisplayInfo == b.Job.DisplayInfo);
+        return GemmRates.Gflops(summary, b) is { } r && openblas is not null && GemmRates.Gflops(summary, openblas) is { } o
+            ? (r / o).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "×" : "NA";
     }
 }

@@ -43,6 +43,54 @@ public class KernelTests
         }
     }
 
+    /// <summary>
+    /// f32 on the hot shapes: both kernels round differently (blocking, FMA order), so the bound is the
+    /// rounding bound of either, 2·(k + 2⌈k/16⌉ + 4)·2⁻²⁴ relative to |α|·|op(A)|·|op(B)| + |β|·|C|
+    /// elementwise (1.3e-4 at k = 1000; typical differences are ~100× smaller), and 1e-5 in relative
+    /// Frobenius norm (random-walk growth √k·u ≈ 2e-6 at k = 1000).
+    /// </summary>
+    [TestCaseSource(nameof(Shapes))]
+    public void OpenBlas_and_managed_agree_in_single_precision(int m, int n, int k, bool ta, bool tb)
+    {
+        var openblas = OpenBlas.TryLoad();
+        if (openblas is null) Assert.Ignore($"{OpenBlas.LibraryName} is not installed: nothing to compare (CI installs libopenblas0-pthread)");
+        var a = Array.ConvertAll(Random(m * k, 1), v => (float)v); var b = Array.ConvertAll(Random(k * n, 2), v => (float)v);
+        var c0 = Array.ConvertAll(Random(m * n, 3), v => (float)v);
+        int lda = ta ? m : k, ldb = tb ? k : n;
+        foreach (var (alpha, beta) in new[] { (1f, 0f), (-0.37f, 1f) })
+        {
+            var c1 = (float[])c0.Clone(); var c2 = (float[])c0.Clone();
+            openblas!.Gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c1, n);
+            ManagedGemm.Instance.Gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c2, n);
+            // |α|·|op(A)|·|op(B)| + |β|·|C| by OpenBLAS in f64 on the absolute values: the scale of the bound.
+            var absC = Array.ConvertAll(c0, v => Math.Abs((double)beta * v));
+            openblas.Gemm(ta, tb, m, n, k, Math.Abs((double)alpha), Array.ConvertAll(a, v => Math.Abs((double)v)), lda,
+                Array.ConvertAll(b, v => Math.Abs((double)v)), ldb, 1.0, absC, n);
+            double tol = 2 * (k + 2 * ((k + 15) / 16) + 4) * Math.Pow(2, -24), worst = 0;
+            for (int i = 0; i < m * n; i++) worst = Math.Max(worst, Math.Abs((double)c2[i] - c1[i]) / (absC[i] + 1e-300));
+            Assert.That(worst, Is.LessThanOrEqualTo(tol), $"α={alpha}, β={beta}: elementwise");
+            Assert.That(TestProblems.RelativeFrobenius(Array.ConvertAll(c2, v => (double)v), Array.ConvertAll(c1, v => (double)v)), Is.LessThanOrEqualTo(1e-5), $"α={alpha}, β={beta}");
+        }
+    }
+
+    /// <summary>Every vector width of the managed kernel (the narrower ones are the fallbacks of other CPUs) agrees with OpenBLAS on the hot shapes.</summary>
+    [TestCase("V256"), TestCase("Vector"), TestCase("Scalar")]
+    public void OpenBlas_and_each_managed_vector_width_agree_on_the_hot_shapes(string width)
+    {
+        var openblas = OpenBlas.TryLoad();
+        if (openblas is null) Assert.Ignore($"{OpenBlas.LibraryName} is not installed: nothing to compare");
+        var managed = new ManagedGemm(Enum.Parse<SimdWidth>(width));
+        foreach (var shape in Shapes.Take(3).Cast<object[]>())
+        {
+            var (m, n, k, ta, tb) = ((int)shape[0], (int)shape[1], (int)shape[2], (bool)shape[3], (bool)shape[4]);
+            var a = Random(m * k, 1); var b = Random(k * n, 2); var c1 = Random(m * n, 3); var c2 = (double[])c1.Clone();
+            int lda = ta ? m : k, ldb = tb ? k : n;
+            openblas!.Gemm(ta, tb, m, n, k, 0.5, a, lda, b, ldb, 1.0, c1, n);
+            managed.Gemm(ta, tb, m, n, k, 0.5, a, lda, b, ldb, 1.0, c2, n);
+            Assert.That(TestProblems.RelativeFrobenius(c2, c1), Is.LessThanOrEqualTo(1e-12), $"{m}×{n}×{k}");
+        }
+    }
+
     [Test]
     public void Managed_gemm_matches_a_triple_loop_in_float_and_double()
     {
