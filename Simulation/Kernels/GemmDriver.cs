@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Verify.Simulation.Kernels;
 
@@ -19,14 +20,18 @@ internal unsafe struct GemmCall<T> where T : unmanaged
 /// <summary>
 /// The blocked, packed GEMM (Goto/BLIS loop order) for one element type and one vector width:
 /// <code>
-/// for jc (columns of op(B), BlockCols):  for pc (depth, BlockDepth):  pack op(B)[pc.., jc..] into NR-wide panels
+/// for jc (columns of op(B), BlockCols):  for pc (depth, BlockDepth):
 ///   for ic (rows of op(A), BlockRows):  pack op(A)[ic.., pc..] into MR-tall panels
-///     for jr (NR panels):  for ir (MR panels):  register tile MR × NR over the depth
+///     for jr (NR-wide panels of op(B)[pc.., jc..], packed during the first ic):  for ir (MR panels):
+///       register tile MR × NR over the depth
 /// </code>
-/// Packing absorbs the transposes, so the tile kernel only ever sees contiguous panels. Tails: a tile
-/// with fewer rows or fewer vectors is its own (JIT-specialized) kernel; a tile whose last vector is
-/// partial runs on a copy of its C block in a stack buffer, copied back after (so every element of C
-/// gets the same instructions wherever tile and thread boundaries fall).
+/// Packing absorbs the transposes, so the tile kernel only ever sees contiguous panels; op(B) is
+/// packed where it is first used (panel by panel for Bᵀ, the block row by row for B), so the packed
+/// data is still in cache when the tiles read it, which matters for the workload's short products
+/// (m = 100 rows: each element of B is used only 100 times). Tails: a tile with fewer rows or fewer
+/// vectors is its own (JIT-specialized) kernel; a tile whose last vector is partial runs on a copy
+/// of its C block in a stack buffer, copied back after (so every element of C gets the same
+/// instructions wherever tile and thread boundaries fall).
 /// </summary>
 internal static unsafe class GemmDriver<T, TV, TO> where T : unmanaged, INumber<T> where TV : struct where TO : struct, ISimd<TV, T>
 {
@@ -93,27 +98,34 @@ internal static unsafe class GemmDriver<T, TV, TO> where T : unmanaged, INumber<
             {
                 int kc = Math.Min(kcb, k - pc);
                 T beta = pc == 0 ? g->Beta : T.One;
-                PackB(g, pc, kc, jc, nc, bp);
                 for (int ic = m0; ic < m1; ic += mcb)
                 {
                     int mc = Math.Min(mcb, m1 - ic);
                     PackA(g, ic, mc, pc, kc, ap);
-                    Macro(mc, nc, kc, ap, bp, g->C + (nint)ic * g->Ldc + jc, g->Ldc, g->Alpha, beta);
+                    // B panels are packed on their first use (ic = m0), right before the tiles that read
+                    // them, so they are still in L1/L2 then; later row blocks reuse them.
+                    Macro(g, mc, jc, nc, pc, kc, ap, bp, g->C + (nint)ic * g->Ldc + jc, beta, packB: ic == m0);
                 }
             }
         }
     }
 
     /// <summary>All register tiles of one packed block pair.</summary>
-    private static void Macro(int mc, int nc, int kc, T* ap, T* bp, T* c, nint ldc, T alpha, T beta)
+    private static void Macro(GemmCall<T>* g, int mc, int jc, int nc, int pc, int kc, T* ap, T* bp, T* c, T beta, bool packB)
     {
         int mr = MR, nr = NR, w = W;
+        nint ldc = g->Ldc;
+        T alpha = g->Alpha;
         T* tile = stackalloc T[12 * 64]; // ≥ MR·NR of every ISimd
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr), vectors = CeilDiv(cols, w);
             bool partial = cols != vectors * w;
             T* bpan = bp + (nint)jr * kc;
+            // op(B) = Bᵀ: each panel transposed from its rows of B right before use; op(B) = B: the
+            // whole block at once, row by row (strided per-panel reads would defeat the prefetchers).
+            if (packB && g->TransB) PackBTransposedPanel(g, pc, kc, jc + jr, cols, bpan);
+            else if (packB && jr == 0) PackBRows(g, pc, kc, jc, nc, bp);
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int rows = Math.Min(mr, mc - ir);
@@ -136,44 +148,41 @@ internal static unsafe class GemmDriver<T, TV, TO> where T : unmanaged, INumber<
     }
 
     /// <summary>
-    /// op(B)[pc..pc+kc, jc..jc+nc] into panels of NR columns, each kc rows of NR contiguous elements
-    /// (columns past nc zero). op(B) = B reads rows of B; op(B) = Bᵀ reads rows of B as columns.
+    /// One panel of op(B) = Bᵀ: rows pc..pc+kc, columns j0..j0+cols (cols ≤ NR) of op(B), i.e. rows
+    /// j0.. of B, as kc rows of NR contiguous elements (columns past cols zero). The next panel's rows
+    /// of B are prefetched meanwhile.
     /// </summary>
-    private static void PackB(GemmCall<T>* g, int pc, int kc, int jc, int nc, T* dst)
+    private static void PackBTransposedPanel(GemmCall<T>* g, int pc, int kc, int j0, int cols, T* dst)
+    {
+        int nr = NR;
+        nint ldb = g->Ldb;
+        GemmTranspose.Into(g->B + (nint)j0 * ldb + pc, ldb, cols, kc, dst, nr, Sse.IsSupported ? nr * ldb : 0);
+        if (cols < nr)
+            for (int p = 0; p < kc; p++)
+                for (int j = cols; j < nr; j++) dst[(nint)p * nr + j] = T.Zero;
+    }
+
+    /// <summary>
+    /// op(B) = B: rows pc..pc+kc, columns jc..jc+nc, row by row (each row segment read once,
+    /// sequentially) into its NR-wide panels (columns past nc zero).
+    /// </summary>
+    private static void PackBRows(GemmCall<T>* g, int pc, int kc, int jc, int nc, T* dst)
     {
         int nr = NR, w = W, nv = TO.TileVectors;
         nint ldb = g->Ldb;
-        for (int jr = 0; jr < nc; jr += nr, dst += (nint)nr * kc)
+        int full = nc / nr * nr;
+        for (int p = 0; p < kc; p++)
         {
-            int cols = Math.Min(nr, nc - jr);
-            if (!g->TransB)
+            T* src = g->B + (pc + p) * ldb + jc;
+            T* d = dst + (nint)p * nr;
+            int jr = 0;
+            for (; jr < full; jr += nr, d += (nint)nr * kc)
+                for (int v = 0; v < nv; v++) TO.Store(d + v * w, TO.Load(src + jr + v * w));
+            if (jr < nc)
             {
-                T* src = g->B + pc * ldb + jc + jr;
-                if (cols == nr)
-                {
-                    for (int p = 0; p < kc; p++, src += ldb)
-                    {
-                        T* d = dst + (nint)p * nr;
-                        for (int v = 0; v < nv; v++) TO.Store(d + v * w, TO.Load(src + v * w));
-                    }
-                }
-                else
-                {
-                    for (int p = 0; p < kc; p++, src += ldb)
-                    {
-                        T* d = dst + (nint)p * nr;
-                        int j = 0;
-                        for (; j < cols; j++) d[j] = src[j];
-                        for (; j < nr; j++) d[j] = T.Zero;
-                    }
-                }
-            }
-            else
-            {
-                GemmTranspose.Into(g->B + (nint)(jc + jr) * ldb + pc, ldb, cols, kc, dst, nr);
-                if (cols < nr)
-                    for (int p = 0; p < kc; p++)
-                        for (int j = cols; j < nr; j++) dst[(nint)p * nr + j] = T.Zero;
+                int j = 0;
+                for (; j < nc - jr; j++) d[j] = src[jr + j];
+                for (; j < nr; j++) d[j] = T.Zero;
             }
         }
     }

@@ -12,13 +12,14 @@ namespace Verify.Simulation.Kernels;
 /// </summary>
 internal static unsafe class GemmTranspose
 {
-    public static void Into<T>(T* src, nint lds, int rows, int cols, T* dst, nint ldd) where T : unmanaged
+    /// <param name="prefetch">If not 0, element offset from a source row to the row the next call will read (its lines are prefetched meanwhile).</param>
+    public static void Into<T>(T* src, nint lds, int rows, int cols, T* dst, nint ldd, nint prefetch = 0) where T : unmanaged
     {
         int i = 0;
         if (typeof(T) == typeof(double) && Avx512F.IsSupported)
-            for (; i + 8 <= rows; i += 8) Rows8x8Double((double*)src + i * lds, lds, cols, (double*)dst + i, ldd);
+            for (; i + 8 <= rows; i += 8) Rows8x8Double((double*)src + i * lds, lds, cols, (double*)dst + i, ldd, prefetch);
         if (typeof(T) == typeof(float) && Avx.IsSupported)
-            for (; i + 8 <= rows; i += 8) Rows8x8Single((float*)src + i * lds, lds, cols, (float*)dst + i, ldd);
+            for (; i + 8 <= rows; i += 8) Rows8x8Single((float*)src + i * lds, lds, cols, (float*)dst + i, ldd, prefetch);
         if (typeof(T) == typeof(double) && Avx.IsSupported)
             for (; i + 4 <= rows; i += 4) Rows4x4Double((double*)src + i * lds, lds, cols, (double*)dst + i, ldd);
         for (; i + 4 <= rows; i += 4)
@@ -37,12 +38,14 @@ internal static unsafe class GemmTranspose
 
     /// <summary>Eight source rows: 8×8 blocks by unpack and two 128-bit lane shuffles, the last p &lt; 8 one by one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows8x8Double(double* s, nint lds, int cols, double* d, nint ldd)
+    private static void Rows8x8Double(double* s, nint lds, int cols, double* d, nint ldd, nint prefetch)
     {
         int p = 0;
         for (; p + 8 <= cols; p += 8)
         {
             double* q = s + p;
+            if (prefetch != 0)
+                for (int r = 0; r < 8; r++) Sse.Prefetch0(q + r * lds + prefetch);
             var r0 = Vector512.Load(q); var r1 = Vector512.Load(q + lds); var r2 = Vector512.Load(q + 2 * lds); var r3 = Vector512.Load(q + 3 * lds);
             var r4 = Vector512.Load(q + 4 * lds); var r5 = Vector512.Load(q + 5 * lds); var r6 = Vector512.Load(q + 6 * lds); var r7 = Vector512.Load(q + 7 * lds);
             // t: pairs of rows interleaved (a_i0 a_j0 a_i2 a_j2 …), (a_i1 a_j1 a_i3 a_j3 …).
@@ -70,12 +73,14 @@ internal static unsafe class GemmTranspose
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows8x8Single(float* s, nint lds, int cols, float* d, nint ldd)
+    private static void Rows8x8Single(float* s, nint lds, int cols, float* d, nint ldd, nint prefetch)
     {
         int p = 0;
         for (; p + 8 <= cols; p += 8)
         {
             float* q = s + p;
+            if (prefetch != 0 && (p & 15) == 0)
+                for (int r = 0; r < 8; r++) Sse.Prefetch0(q + r * lds + prefetch);
             var r0 = Vector256.Load(q); var r1 = Vector256.Load(q + lds); var r2 = Vector256.Load(q + 2 * lds); var r3 = Vector256.Load(q + 3 * lds);
             var r4 = Vector256.Load(q + 4 * lds); var r5 = Vector256.Load(q + 5 * lds); var r6 = Vector256.Load(q + 6 * lds); var r7 = Vector256.Load(q + 7 * lds);
             var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
