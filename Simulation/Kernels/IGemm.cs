@@ -12,6 +12,9 @@ public interface IGemm
     /// <summary>Backend name recorded in every result ("openblas" or "managed").</summary>
     string Name { get; }
 
+    /// <summary>Most cores one product uses (settable: parallel runs give each a share of the cores).</summary>
+    int Threads { get; set; }
+
     void Gemm(bool transA, bool transB, int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda,
         ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc);
 

@@ -27,30 +27,12 @@ internal sealed unsafe class OpenBlas : IGemm
         _corename = NativeLibrary.TryGetExport(lib, "openblas_get_corename", out var cn) ? (delegate* unmanaged[Cdecl]<sbyte*>)cn : null;
     }
 
+    // Verify never sets OPENBLAS_CORETYPE: OpenBLAS picks its kernel for the CPU, or takes the one the
+    // environment pins (some builds compute wrong results with some kernels on some CPUs, which is why
+    // environments pin it). Backend checks whichever kernel that is against the managed one before use.
     private static readonly Lazy<OpenBlas?> Shared = new(() =>
-    {
-        PreferAvx512Kernels();
-        return NativeLibrary.TryLoad(LibraryName, out var lib) && NativeLibrary.TryGetExport(lib, "cblas_dgemm", out _)
-            ? new OpenBlas(lib) : null;
-    });
-
-    [DllImport("libc.so.6", EntryPoint = "setenv")]
-    private static extern int SetEnv(string name, string value, int overwrite);
-
-    /// <summary>
-    /// OpenBLAS 0.3.21 does not recognize recent AMD cores (Zen 4/5) and falls back to its AVX2
-    /// "Haswell" kernels; on a CPU with AVX-512 F/BW/DQ/VL the "SkylakeX" kernels are about 1.5×
-    /// faster (measured on the hot shapes). OpenBLAS reads OPENBLAS_CORETYPE with getenv when it
-    /// loads, so it must be in the native environment (Environment.SetEnvironmentVariable is not).
-    /// A value the user already set wins.
-    /// </summary>
-    private static void PreferAvx512Kernels()
-    {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is not null) return;
-        if (!(System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.X86.Avx512BW.IsSupported
-              && System.Runtime.Intrinsics.X86.Avx512DQ.IsSupported && System.Runtime.Intrinsics.X86.Avx512F.VL.IsSupported)) return;
-        try { SetEnv("OPENBLAS_CORETYPE", "SkylakeX", 0); } catch (Exception) { /* no libc setenv: keep OpenBLAS's own choice */ }
-    }
+        NativeLibrary.TryLoad(LibraryName, out var lib) && NativeLibrary.TryGetExport(lib, "cblas_dgemm", out _)
+            ? new OpenBlas(lib) : null);
 
     /// <summary>The process-wide binding, or null when the library is absent.</summary>
     public static OpenBlas? TryLoad() => Shared.Value;
@@ -62,8 +44,8 @@ internal sealed unsafe class OpenBlas : IGemm
 
     public int Threads
     {
-        get => _getThreads == null ? -1 : _getThreads();
-        set { if (_setThreads != null) _setThreads(value); }
+        get => _getThreads == null ? Environment.ProcessorCount : _getThreads();
+        set { if (_setThreads != null) _setThreads(Math.Max(1, value)); }
     }
 
     public void Gemm(bool transA, bool transB, int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda,

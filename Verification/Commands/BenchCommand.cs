@@ -35,7 +35,7 @@ internal static class BenchCommand
             "baseline on the same configuration, alternately, and report medians and the ratio PyTorch/Verify. Defaults: the paper's " +
             "reference cell d = 1000, M = 5, α = 0.5 with n = 100, m = 1000, PGD-20. Without python3 or torch, Verify's own timing is reported.")
         {
-            repeats, python, baseline, json,
+            repeats, python, baseline, json, OptionFactory.Blas(),
         };
         settingOptions.AddTo(cmd);
         cmd.SetAction(p =>

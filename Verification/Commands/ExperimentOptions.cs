@@ -4,7 +4,7 @@ using Verify.Verification.Sweeps;
 
 namespace Verify.Verification.Commands;
 
-/// <summary>The options every experiment command shares: --set, --results, --jobs, --max-runs.</summary>
+/// <summary>The options every experiment command that runs shares: --set, --results, --jobs, --max-runs, --blas.</summary>
 internal sealed class ExperimentOptions
 {
     public Option<string[]> Set { get; } = new("--set")
@@ -27,6 +27,7 @@ internal sealed class ExperimentOptions
         c.Options.Add(Results);
         c.Options.Add(Jobs);
         c.Options.Add(MaxRuns);
+        c.Options.Add(OptionFactory.Blas());
     }
 
     /// <summary>The experiment's runs, refused above --max-runs before anything is expanded.</summary>

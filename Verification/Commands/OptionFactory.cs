@@ -47,4 +47,13 @@ internal static class OptionFactory
         };
 
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
+
+    public const string BlasName = "--blas";
+
+    /// <summary>The dense-kernel choice of the commands that train; read (and checked) once by <see cref="VerifyCli"/>.</summary>
+    public static Option<string> Blas() => new(BlasName)
+    {
+        Description = "dense kernel: auto (the faster of the managed kernel and OpenBLAS on this machine, measured once and cached), " +
+                      $"managed or openblas [default: ${Simulation.Kernels.Backend.EnvironmentVariable}, else auto]",
+    };
 }

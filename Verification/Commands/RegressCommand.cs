@@ -17,7 +17,7 @@ internal static class RegressCommand
         var sample = OptionFactory.Integer("--sample", "rerun only k cells, chosen deterministically (0 = all)", 0, "an integer ≥ 0");
         var jobs = OptionFactory.Integer("--jobs", "runs in parallel [default: number of cores]", Environment.ProcessorCount, "an integer ≥ 1");
         var all = OptionFactory.Flag("--all-rows", "list every compared metric, not only the ones outside tolerance");
-        var cmd = new Command("regress", "Rerun a stored experiment from scratch and compare with its baseline; exit code 1 on any drift beyond tolerance.") { file, sample, jobs, all };
+        var cmd = new Command("regress", "Rerun a stored experiment from scratch and compare with its baseline; exit code 1 on any drift beyond tolerance.") { file, sample, jobs, all, OptionFactory.Blas() };
         cmd.SetAction(p =>
         {
             int k = p.GetValue(sample);

@@ -19,7 +19,7 @@ internal static class TrainCommand
         var config = new Option<string>("--config") { Description = "JSON file with settings (a flat object of the keys above, camelCase); options given on the command line override it" };
         var json = OptionFactory.Flag("--json", "print the full result (settings, metrics, curve, provenance, timings) as JSON");
         var output = new Option<string>("--out") { Description = "also write the JSON result to this file (atomically)" };
-        cmd.Options.Add(config); cmd.Options.Add(json); cmd.Options.Add(output);
+        cmd.Options.Add(config); cmd.Options.Add(json); cmd.Options.Add(output); cmd.Options.Add(OptionFactory.Blas());
 
         cmd.SetAction(p =>
         {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Verify.Simulation.Kernels;
+using Verify.Verification.Downloads;
 using Verify.Verification.Output;
 
 namespace Verify.Verification.Commands;
@@ -45,6 +47,7 @@ internal static class VerifyCli
         }
         try
         {
+            using var backend = ConfigureBackend(parse, stderr);
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (Unwrap(ex) is InvalidInputException)
@@ -58,6 +61,20 @@ internal static class VerifyCli
             stderr.WriteLine("       this is a bug in verify; please report it with the command line you ran.");
             return ExitCodes.Internal;
         }
+    }
+
+    /// <summary>
+    /// The kernel choice of a command that trains (--blas, else VERIFY_BLAS, else auto), made on first use;
+    /// an auto choice is cached in the cache folder (see <see cref="CacheLocation"/>) when it can be written.
+    /// </summary>
+    private static IDisposable? ConfigureBackend(ParseResult parse, TextWriter stderr)
+    {
+        if (parse.CommandResult.Command.Options.OfType<Option<string>>().FirstOrDefault(o => o.Name == OptionFactory.BlasName) is not { } option) return null;
+        var choice = parse.GetValue(option) is { } given ? BlasChoices.Parse(given, OptionFactory.BlasName) : Backend.FromEnvironment();
+        string? cache;
+        try { cache = Path.Combine(CacheLocation.Root(), "blas-calibration.json"); }
+        catch (InvalidInputException) { cache = null; } // a bad VERIFY_CACHE is `verify data`'s error to report; calibrate without a cache
+        return Backend.Configure(choice, cache, w => stderr.WriteLine(w));
     }
 
     private static Exception Unwrap(Exception ex) =>

@@ -33,8 +33,8 @@ public enum GemmBackend { OpenBlas, Managed }
 /// each on OpenBLAS and on the managed kernel (both on all cores), next to the plain square GEMM, in
 /// one job. The GFLOP/s and "of square" columns give each shape's rate and its fraction of the
 /// square OpenBLAS rate in the same precision; "managed/OpenBLAS" the managed rate over OpenBLAS's on
-/// the same shape and precision. OpenBLAS's kernel is whatever OPENBLAS_CORETYPE selects (Verify
-/// picks SkylakeX on AVX-512 CPUs when it is unset; the header line says which).
+/// the same shape and precision. OpenBLAS's kernel is the one it detects, or the one OPENBLAS_CORETYPE
+/// pins (Verify never sets it; the header line says which).
 /// </summary>
 [Config(typeof(Config))]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]

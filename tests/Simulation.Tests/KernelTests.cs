@@ -114,11 +114,4 @@ public class KernelTests
         if (OpenBlas.TryLoad() is { } ob)
             Assert.Throws<ArgumentException>(() => ob.Gemm(false, false, 4, 4, 4, 1.0, small, 4, small, 4, 0.0, small, 4));
     }
-
-    [Test]
-    public void Backend_can_be_forced_to_managed()
-    {
-        Assert.That(Backend.Choose("managed").Name, Is.EqualTo("managed"));
-        Assert.That(Backend.Describe(ManagedGemm.Instance), Is.EqualTo("managed"));
-    }
 }

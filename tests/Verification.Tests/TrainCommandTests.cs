@@ -115,6 +115,7 @@ public class TrainCommandTests
     [TestCase(new[] { "--bogus", "1" }, "'--bogus'")]
     [TestCase(new[] { "--config", "/nonexistent/cell.json" }, "not found")]
     [TestCase(new[] { "--learning-rat", "1" }, "--learning-rat")]
+    [TestCase(new[] { "--blas", "mkl" }, "--blas = 'mkl' is not allowed: must be auto, managed or openblas")]
     public void Bad_input_is_one_named_line_with_exit_code_two(string[] extra, string expected)
     {
         var r = extra[0] == "--config" || extra[0] == "--bogus" || extra[0] == "--learning-rat"
@@ -142,5 +143,22 @@ public class TrainCommandTests
         Assert.That(r.ExitCode, Is.EqualTo(3), r.Out + r.Err);
         Assert.That(r.Err, Does.Contain("diverged"));
         Assert.That(r.Out, Does.Contain("Diverged"));
+    }
+
+    [Test]
+    public void The_kernel_can_be_forced_and_the_result_records_which_and_why()
+    {
+        var before = Simulation.Kernels.Backend.Current;
+        var r = CliRunner.Run([.. Tiny, "--json", "--blas", "managed"]);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+        var p = JsonDocument.Parse(r.Out).RootElement.GetProperty("provenance");
+        Assert.That(p.GetProperty("backend").GetString(), Does.StartWith("managed (").And.EndWith("; forced)"));
+        Assert.That(p.GetProperty("environment").GetProperty("blas").GetString(), Does.StartWith("managed (").And.EndWith("; forced)"));
+        Assert.That(Simulation.Kernels.Backend.Current, Is.SameAs(before), "the choice lasts for the command, not the process");
+
+        var auto = CliRunner.Run([.. Tiny, "--json", "--blas", "auto"]);
+        Assert.That(auto.ExitCode, Is.EqualTo(0), auto.Err);
+        Assert.That(JsonDocument.Parse(auto.Out).RootElement.GetProperty("provenance").GetProperty("backend").GetString(),
+            Does.Contain("; auto: "), "auto says what it measured, or that OpenBLAS is absent");
     }
 }

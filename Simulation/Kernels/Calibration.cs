@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Verify.Simulation.Kernels;
+
+/// <summary>
+/// Seconds the managed kernel and OpenBLAS took for the same products of the hot shapes, measured
+/// side by side on one machine (<see cref="Machine"/> says which machine, kernels and versions).
+/// </summary>
+public sealed record Calibration(string Machine, double ManagedSeconds, double OpenBlasSeconds, DateTimeOffset MeasuredAt)
+{
+    [JsonIgnore] public BlasChoice Faster => ManagedSeconds <= OpenBlasSeconds ? BlasChoice.Managed : BlasChoice.OpenBlas;
+
+    /// <summary>Slower over faster time (≥ 1).</summary>
+    [JsonIgnore] public double Speedup => Math.Max(ManagedSeconds, OpenBlasSeconds) / Math.Min(ManagedSeconds, OpenBlasSeconds);
+
+    [JsonIgnore] public bool IsValid => !string.IsNullOrEmpty(Machine)
+        && double.IsFinite(ManagedSeconds) && ManagedSeconds > 0 && double.IsFinite(OpenBlasSeconds) && OpenBlasSeconds > 0;
+}
+
+/// <summary>
+/// Times two kernels on the products one adversarial GD iteration is made of (n = 100, m = 1000,
+/// D = 600: forward X·Wᵀ, input gradient G·W, weight update Gᵀ·X), in f64 and f32, on one thread
+/// (the share of a run in a parallel sweep) and on all cores (a single run). The two alternate product
+/// by product and each keeps its fastest of several repetitions, so that a drift in machine speed hits
+/// both alike. About a quarter of a second.
+/// </summary>
+internal static class Calibrator
+{
+    private const int N = 100, M = 1000, D = 600, Repeats = 5;
+
+    public static (double First, double Second) Measure(IGemm first, IGemm second)
+    {
+        int[] threads = Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
+        int keepFirst = first.Threads, keepSecond = second.Threads;
+        try
+        {
+            double a = 0, b = 0;
+            foreach (int t in threads)
+            {
+                first.Threads = t;
+                second.Threads = t;
+                var (a64, b64) = Measure<double>(first, second);
+                var (a32, b32) = Measure<float>(first, second);
+                a += a64 + a32;
+                b += b64 + b32;
+            }
+            return (a, b);
+        }
+        finally
+        {
+            first.Threads = keepFirst;
+            second.Threads = keepSecond;
+        }
+    }
+
+    private static (double, double) Measure<T>(IGemm first, IGemm second) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var x = Values<T>(N * D); var w = Values<T>(M * D); var g = Values<T>(N * M);
+        var c = new T[M * D];
+        (bool, bool, int, int, int, T[], int, T[], int)[] shapes =
+        [
+            (false, true, N, M, D, x, D, w, D),   // forward: X·Wᵀ
+            (false, false, N, D, M, g, M, w, D),  // input gradient: G·W
+            (true, false, M, D, N, g, M, x, D),   // weight update: Gᵀ·X
+        ];
+        double sumFirst = 0, sumSecond = 0;
+        foreach (var (ta, tb, m, n, k, a, lda, b, ldb) in shapes)
+        {
+            double bestFirst = double.PositiveInfinity, bestSecond = double.PositiveInfinity;
+            for (int r = 0; r <= Repeats; r++) // repetition 0 warms up (JIT, packing buffers, worker threads)
+            {
+                double tf = Time(first), ts = Time(second);
+                if (r == 0) continue;
+                bestFirst = Math.Min(bestFirst, tf);
+                bestSecond = Math.Min(bestSecond, ts);
+            }
+            sumFirst += bestFirst;
+            sumSecond += bestSecond;
+
+            double Time(IGemm gemm)
+            {
+                long start = Stopwatch.GetTimestamp();
+                gemm.Gemm(ta, tb, m, n, k, T.One, a, lda, b, ldb, T.Zero, c, n);
+                return Stopwatch.GetElapsedTime(start).TotalSeconds;
+            }
+        }
+        return (sumFirst, sumSecond);
+    }
+
+    private static T[] Values<T>(int length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var v = new T[length];
+        for (int i = 0; i < length; i++) v[i] = T.CreateTruncating(Math.Sin(0.7 * i + 0.3));
+        return v;
+    }
+}
+
+/// <summary>
+/// Calibrations kept between processes in one JSON file, one entry per machine key, so that every run
+/// on a machine uses the same backend (and the quarter second is paid once). Best effort: a file that
+/// is missing, unreadable or malformed means "not calibrated yet"; one that cannot be written is left as it is.
+/// </summary>
+internal static class CalibrationCache
+{
+    private const int MaxEntries = 16;
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    private sealed record CacheFile(int Format, List<Calibration> Calibrations);
+
+    public static Calibration? Load(string path, string machine) =>
+        Read(path).FirstOrDefault(c => c.Machine == machine && c.IsValid);
+
+    public static bool Save(string path, Calibration calibration)
+    {
+        try
+        {
+            var entries = Read(path).Where(c => c.Machine != calibration.Machine && c.IsValid)
+                .OrderByDescending(c => c.MeasuredAt).Take(MaxEntries - 1).Prepend(calibration).ToList();
+            string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            Directory.CreateDirectory(dir);
+            string temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+            File.WriteAllText(temp, JsonSerializer.Serialize(new CacheFile(1, entries), Json));
+            File.Move(temp, path, overwrite: true); // atomic: a parallel task reads the old file or the new one
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static List<Calibration> Read(string path)
+    {
+        try
+        {
+            if (!File.Exists(path)) return [];
+            var file = JsonSerializer.Deserialize<CacheFile>(File.ReadAllText(path), Json);
+            return file is { Format: 1, Calibrations: { } list } ? list.Where(c => c is not null).ToList() : [];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException or ArgumentException)
+        {
+            return [];
+        }
+    }
+}
