@@ -26,11 +26,11 @@ public sealed record Calibration(string Machine, double ManagedSeconds, double O
 /// D = 600: forward X·Wᵀ, input gradient G·W, weight update Gᵀ·X), in f64 and f32, on one thread
 /// (the share of a run in a parallel sweep) and on all cores (a single run). The two alternate product
 /// by product and each keeps its fastest of several repetitions, so that a drift in machine speed hits
-/// both alike. About a quarter of a second.
+/// both alike. About half a second.
 /// </summary>
 internal static class Calibrator
 {
-    private const int N = 100, M = 1000, D = 600, Repeats = 5;
+    private const int N = 100, M = 1000, D = 600, Repeats = 9;
 
     public static (double First, double Second) Measure(IGemm first, IGemm second)
     {
@@ -101,7 +101,7 @@ internal static class Calibrator
 
 /// <summary>
 /// Calibrations kept between processes in one JSON file, one entry per machine key, so that every run
-/// on a machine uses the same backend (and the quarter second is paid once). Best effort: a file that
+/// on a machine uses the same backend (and the half second is paid once). Best effort: a file that
 /// is missing, unreadable or malformed means "not calibrated yet"; one that cannot be written is left as it is.
 /// </summary>
 internal static class CalibrationCache

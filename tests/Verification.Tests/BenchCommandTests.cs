@@ -65,6 +65,17 @@ public class BenchCommandTests
     }
 
     [Test]
+    public void The_backend_used_is_reported_with_why()
+    {
+        var r = CliRunner.Run([.. Tiny, "--python", "/nonexistent", "--json", "--blas", "managed"]);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+        string blas = JsonDocument.Parse(r.Out).RootElement.GetProperty("environment").GetProperty("blas").GetString()!;
+        Assert.That(blas, Does.StartWith("managed (").And.EndWith("; forced)"));
+        var table = CliRunner.Run([.. Tiny, "--python", "/nonexistent", "--blas", "managed"]);
+        Assert.That(table.Out, Does.Contain("BLAS backend").And.Contain("forced"));
+    }
+
+    [Test]
     public void Ratio_is_computed_from_the_numbers_the_baseline_prints()
     {
         // iters = 2: 3.0, 1.0, 2.0 s of training are 1.5, 0.5, 1.0 s per iteration; median 1.0.
