@@ -73,9 +73,9 @@ public static class Backend
         if (choice == BlasChoice.OpenBlas) return new(native, choice, "forced");
 
         var calibration = Calibrate(native, managed, calibrationFile);
-        var (winner, loser) = calibration.Faster == BlasChoice.Managed ? (managed, native) : (native, managed);
-        return new(winner, choice, string.Create(CultureInfo.InvariantCulture,
-            $"auto: {calibration.Speedup:F2}× faster than {Describe(loser, threads: false)} on the hot shapes, calibrated {calibration.MeasuredAt:yyyy-MM-dd}"));
+        string verdict = calibration.Verdict(Describe(managed, threads: false), Describe(native, threads: false));
+        return new(calibration.Choice == BlasChoice.OpenBlas ? native : managed, choice,
+            $"auto: {verdict} on the hot shapes, calibrated {calibration.MeasuredAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
     }
 
     // Once per process and kernel: a product costs microseconds, but a wrong kernel stays wrong.
@@ -109,10 +109,20 @@ public static class Backend
         }
     }
 
-    /// <summary>What a calibration depends on: CPU, cores, runtime, Verify's version, both kernels and OpenBLAS's settings.</summary>
+    /// <summary>Forgets this process's calibrations, so that the next auto selection reads the cache file (tests).</summary>
+    internal static void ForgetCalibrations()
+    {
+        lock (Calibrated) Calibrated.Clear();
+    }
+
+    /// <summary>
+    /// What a calibration depends on: CPU, cores, runtime, Verify's build (version and module id: a
+    /// rebuilt kernel is measured anew), both kernels and OpenBLAS's settings.
+    /// </summary>
     private static string MachineKey(IGemm native, IGemm managed) => string.Join(" | ",
         Machine.CpuModel, $"{Environment.ProcessorCount} cores", RuntimeInformation.FrameworkDescription,
-        $"verify {Runs.Simulator.Version}", Describe(managed, threads: false), Describe(native, threads: false),
+        $"verify {Runs.Simulator.Version} ({typeof(Backend).Assembly.ManifestModule.ModuleVersionId:N})",
+        Describe(managed, threads: false), Describe(native, threads: false),
         $"OPENBLAS_CORETYPE={Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE")}",
         $"OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS")}");
 

@@ -12,13 +12,30 @@ namespace Verify.Simulation.Kernels;
 /// </summary>
 public sealed record Calibration(string Machine, double ManagedSeconds, double OpenBlasSeconds, DateTimeOffset MeasuredAt)
 {
-    [JsonIgnore] public BlasChoice Faster => ManagedSeconds <= OpenBlasSeconds ? BlasChoice.Managed : BlasChoice.OpenBlas;
+    /// <summary>
+    /// How much faster OpenBLAS must measure to be chosen. Within it the two are a tie (repeated
+    /// calibrations on one machine scatter by a few percent), and a tie goes to the managed kernel:
+    /// its results do not depend on the thread count, and every machine of a kind then makes the same choice.
+    /// </summary>
+    public const double OpenBlasMargin = 1.05;
 
-    /// <summary>Slower over faster time (≥ 1).</summary>
-    [JsonIgnore] public double Speedup => Math.Max(ManagedSeconds, OpenBlasSeconds) / Math.Min(ManagedSeconds, OpenBlasSeconds);
+    [JsonIgnore] public BlasChoice Choice => OpenBlasSeconds * OpenBlasMargin < ManagedSeconds ? BlasChoice.OpenBlas : BlasChoice.Managed;
+
+    /// <summary>Managed time over OpenBLAS time: above 1, OpenBLAS measured faster.</summary>
+    [JsonIgnore] public double OpenBlasSpeedup => ManagedSeconds / OpenBlasSeconds;
 
     [JsonIgnore] public bool IsValid => !string.IsNullOrEmpty(Machine)
         && double.IsFinite(ManagedSeconds) && ManagedSeconds > 0 && double.IsFinite(OpenBlasSeconds) && OpenBlasSeconds > 0;
+
+    /// <summary>Why <see cref="Choice"/>: "1.12× faster than managed", "1.10× faster than openblas", "a tie with openblas (1.03×)".</summary>
+    public string Verdict(string managed, string openBlas)
+    {
+        double r = OpenBlasSpeedup;
+        var c = CultureInfo.InvariantCulture;
+        return Choice == BlasChoice.OpenBlas ? string.Create(c, $"{r:F2}× faster than {managed}")
+            : r < 1 ? string.Create(c, $"{1 / r:F2}× faster than {openBlas}")
+            : string.Create(c, $"a tie with {openBlas} (it measured {r:F2}× faster, within the {OpenBlasMargin:F2}× margin it must beat)");
+    }
 }
 
 /// <summary>

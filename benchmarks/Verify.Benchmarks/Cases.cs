@@ -61,6 +61,7 @@ public static class Cases
     {
         var ob = OpenBlas.TryLoad();
         string core = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is { Length: > 0 } c ? $", OPENBLAS_CORETYPE={c}" : "";
-        return $"default kernel: {Backend.Describe(Backend.Default)}; OpenBLAS {(ob is null ? "not loadable" : Backend.Describe(ob))}{core}";
+        string other = ob is null ? "; OpenBLAS not loadable" : ReferenceEquals(ob, Backend.Default) ? "" : "; also loaded: " + Backend.Describe(ob);
+        return $"default kernel: {Backend.Describe(Backend.Default)}{other}{core}";
     }
 }

@@ -114,6 +114,7 @@ public class BackendTests
         var pick = Backend.Select(BlasChoice.Auto, slowNative, ManagedGemm.Instance, null);
         Assert.That(pick.Gemm, Is.SameAs(ManagedGemm.Instance), pick.Reason);
         Assert.That(pick.Reason, Does.StartWith("auto: ").And.Contain($"× faster than {slowNative.Name} (FakeGemm) on the hot shapes, calibrated 20"));
+        Assert.That(pick.Reason, Does.Not.Contain("tie"), "three times the work is no tie");
         Assert.That(slowNative.Threads, Is.EqualTo(7), "calibration restores the kernel's thread count");
 
         var fastNative = new FakeGemm(UniqueName("fast"));
@@ -137,7 +138,18 @@ public class BackendTests
             string json = File.ReadAllText(file);
             Assert.That(json, Does.Contain(native.Name).And.Contain("managedSeconds").And.Contain(Machine.CpuModel));
 
-            // A second process (simulated: another machine key reads the same file) finds its own entry or measures.
+            // A later process reads the file instead of measuring: swap the measured times there and the choice follows.
+            Backend.ForgetCalibrations();
+            var doc = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+            var entry = doc["calibrations"]![0]!;
+            (entry["managedSeconds"], entry["openBlasSeconds"]) = (entry["openBlasSeconds"]!.DeepClone(), entry["managedSeconds"]!.DeepClone());
+            File.WriteAllText(file, doc.ToJsonString());
+            int calls = native.Calls;
+            var reread = Backend.Select(BlasChoice.Auto, native, ManagedGemm.Instance, file);
+            Assert.That(reread.Gemm, Is.SameAs(native), "the cached (swapped) numbers decide");
+            Assert.That(native.Calls, Is.EqualTo(calls), "nothing was measured");
+
+            // Another machine key (here: another native kernel) gets an entry of its own beside the first.
             var second = new FakeGemm(UniqueName("other"));
             Backend.Select(BlasChoice.Auto, second, new FakeGemm(UniqueName("slowm")) { Repeat = 3 }, file);
             json = File.ReadAllText(file);
@@ -175,12 +187,15 @@ public class BackendTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
-    [Test]
-    public void Calibration_names_the_faster_kernel_and_the_ratio()
+    [TestCase(0.020, 0.025, "managed", "1.25× faster than openblas (X)")]
+    [TestCase(0.050, 0.025, "openblas", "2.00× faster than managed (V)")]
+    [TestCase(0.0206, 0.020, "managed", "a tie with openblas (X) (it measured 1.03× faster, within the 1.05× margin it must beat)")]
+    [TestCase(0.020, 0.020, "managed", "a tie with openblas (X) (it measured 1.00× faster, within the 1.05× margin it must beat)")]
+    public void Calibration_chooses_openblas_only_beyond_the_margin(double managed, double openBlas, string choice, string verdict)
     {
-        var c = new Calibration("m", ManagedSeconds: 0.020, OpenBlasSeconds: 0.025, new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero));
-        Assert.That((c.Faster, c.Speedup), Is.EqualTo((BlasChoice.Managed, 1.25)).Within(1e-12));
-        Assert.That(((c with { ManagedSeconds = 0.05 }).Faster, (c with { ManagedSeconds = 0.05 }).Speedup), Is.EqualTo((BlasChoice.OpenBlas, 2.0)).Within(1e-12));
+        var c = new Calibration("m", managed, openBlas, new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero));
+        Assert.That(c.Choice.Name(), Is.EqualTo(choice));
+        Assert.That(c.Verdict("managed (V)", "openblas (X)"), Is.EqualTo(verdict));
         Assert.That((c with { OpenBlasSeconds = double.NaN }).IsValid, Is.False);
     }
 
