@@ -43,8 +43,15 @@ internal sealed class Pgd<T> where T : unmanaged, IFloatingPointIeee754<T>
         int r = net.Dim, m = net.Width, len = rows * r;
         if (into.Dimension != r || into.Capacity < rows)
             throw new ArgumentException($"the result holds {into.Capacity} rows of dimension {into.Dimension}; this call needs {rows} of {r}", nameof(into));
-        var stats = Run(net, x, rows, y, threat.Alpha, threat.Search, rng, threat.AmbientDimension,
-            into.Perturbations.AsSpan(0, len), into.Margins.AsSpan(0, rows), cleanMargins ? into.CleanMargins.AsSpan(0, rows) : default, warm);
+        // W is fixed for the whole attack: pack it once for all its products.
+        if (threat.Search.Perturbs(threat.Alpha)) _kernel.Freeze(net); // (Perturbs: α > 0 and at least one step)
+        AttackStats stats;
+        try
+        {
+            stats = Run(net, x, rows, y, threat.Alpha, threat.Search, rng, threat.AmbientDimension,
+                into.Perturbations.AsSpan(0, len), into.Margins.AsSpan(0, rows), cleanMargins ? into.CleanMargins.AsSpan(0, rows) : default, warm);
+        }
+        finally { _kernel.Thaw(); }
         into.Rows = rows;
         into.Stats = stats;
         return stats;

@@ -15,6 +15,8 @@ internal unsafe struct GemmCall<T> where T : unmanaged
     public T Alpha, Beta;
     /// <summary>The split of C into parts: rows [i·RowStep, …) × columns [j·ColStep, …), part = i·ColParts + j.</summary>
     public int RowStep, ColStep, ColParts;
+    /// <summary>op(B) already packed (<see cref="GemmDriver{T,TV,TO}.PackB"/>), or null: B is then packed block by block.</summary>
+    public T* PackedB;
 }
 
 /// <summary>
@@ -54,8 +56,8 @@ internal static unsafe class GemmDriver<T, TV, TO> where T : unmanaged, INumber<
 
     /// <summary>
     /// Chooses a grid of at most <paramref name="parts"/> rectangles of C (row boundaries on MR, column
-    /// boundaries on the vector width) that minimizes the slowest part's estimated time: padded vector
-    /// multiply-adds plus one unit per packed element.
+    /// boundaries on the vector width, or on the panel width NR when op(B) comes packed) that minimizes
+    /// the slowest part's estimated time: padded vector multiply-adds plus one unit per packed element.
     /// </summary>
     private static void Split(GemmCall<T>* g, int parts)
     {
@@ -63,10 +65,11 @@ internal static unsafe class GemmDriver<T, TV, TO> where T : unmanaged, INumber<
         g->RowStep = m; g->ColStep = n; g->ColParts = 1;
         if (parts <= 1) return;
         double best = double.PositiveInfinity;
+        int colAlign = g->PackedB != null ? NR : W;
         for (int pm = 1; pm <= parts; pm++)
             for (int pn = 1; pm * pn <= parts; pn++)
             {
-                int rs = RoundUp(CeilDiv(m, pm), MR), cs = RoundUp(CeilDiv(n, pn), W);
+                int rs = RoundUp(CeilDiv(m, pm), MR), cs = RoundUp(CeilDiv(n, pn), colAlign);
                 if (rs <= 0 || cs <= 0) continue;
                 double cost = (double)rs * CeilDiv(cs, W) * k + (double)(rs + cs) * k + (double)CeilDiv(m, rs) * CeilDiv(n, cs) * 1e-3;
                 if (cost < best) { best = cost; g->RowStep = rs; g->ColStep = cs; g->ColParts = CeilDiv(n, cs); }
@@ -90,7 +93,9 @@ internal static unsafe class GemmDriver<T, TV, TO> where T : unmanaged, INumber<
         int mBlocks = CeilDiv(m, TO.BlockRows), mcb = RoundUp(CeilDiv(m, mBlocks), MR);
         int nBlocks = CeilDiv(n, TO.BlockCols), ncb = RoundUp(CeilDiv(n, nBlocks), NR);
         T* ap = PackBuffers<T>.A((nint)Math.Min(mcb, RoundUp(m, MR)) * kcb);
-        T* bp = PackBuffers<T>.B((nint)Math.Min(ncb, RoundUp(n, NR)) * kcb);
+        bool packed = g->PackedB != null;
+        T* bp = packed ? null : PackBuffers<T>.B((nint)Math.Min(ncb, RoundUp(n, NR)) * kcb);
+        nint npad = RoundUp(g->N, NR);
         for (int jc = n0; jc < n1; jc += ncb)
         {
             int nc = Math.Min(ncb, n1 - jc);
@@ -98,15 +103,41 @@ internal static unsafe class GemmDriver<T, TV, TO> where T : unmanaged, INumber<
             {
                 int kc = Math.Min(kcb, k - pc);
                 T beta = pc == 0 ? g->Beta : T.One;
+                // A packed op(B) holds depth block pc at pc·npad, its panel at column j (a multiple of NR) j·kc further.
+                T* bblock = packed ? g->PackedB + pc * npad + (nint)jc * kc : bp;
                 for (int ic = m0; ic < m1; ic += mcb)
                 {
                     int mc = Math.Min(mcb, m1 - ic);
                     PackA(g, ic, mc, pc, kc, ap);
                     // B panels are packed on their first use (ic = m0), right before the tiles that read
                     // them, so they are still in L1/L2 then; later row blocks reuse them.
-                    Macro(g, mc, jc, nc, pc, kc, ap, bp, g->C + (nint)ic * g->Ldc + jc, beta, packB: ic == m0);
+                    Macro(g, mc, jc, nc, pc, kc, ap, bblock, g->C + (nint)ic * g->Ldc + jc, beta, packB: !packed && ic == m0);
                 }
             }
+        }
+    }
+
+    /// <summary>Elements of op(B) (k × n) packed whole: every depth block's panels, n padded to NR.</summary>
+    public static nint PackedLength(int k, int n) => (nint)k * RoundUp(n, NR);
+
+    /// <summary>
+    /// Packs all of op(B) (g's B, Ldb, TransB, K, N) into <paramref name="dst"/> in the layout
+    /// <see cref="RunBlock"/> reads when <see cref="GemmCall{T}.PackedB"/> is set: the panels it would
+    /// pack for each product, with the same depth blocks, so the tiles compute exactly the same sums.
+    /// </summary>
+    public static void PackB(GemmCall<T>* g, T* dst)
+    {
+        int k = g->K, n = g->N;
+        if (k == 0 || n == 0) return;
+        int kBlocks = CeilDiv(k, TO.BlockDepth), kcb = CeilDiv(k, kBlocks);
+        nint npad = RoundUp(n, NR);
+        for (int pc = 0; pc < k; pc += kcb)
+        {
+            int kc = Math.Min(kcb, k - pc);
+            T* block = dst + pc * npad;
+            if (g->TransB)
+                for (int j = 0; j < n; j += NR) PackBTransposedPanel(g, pc, kc, j, Math.Min(NR, n - j), block + (nint)j * kc);
+            else PackBRows(g, pc, kc, 0, n, block);
         }
     }
 

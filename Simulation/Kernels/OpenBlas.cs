@@ -70,13 +70,14 @@ internal sealed unsafe class OpenBlas : IGemm
 internal static class GemmChecks
 {
     /// <summary>Bounds checks before handing pointers to native code: a wrong shape must throw, not corrupt memory.</summary>
-    public static void Check(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)
+    /// <param name="bChecked">False when B comes packed (its size is the packing's business).</param>
+    public static void Check(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc, bool bChecked = true)
     {
         if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"negative GEMM size {m}×{n}×{k}");
         int aRows = transA ? k : m, aCols = transA ? m : k;
         int bRows = transB ? n : k, bCols = transB ? k : n;
         Need(aRows, aCols, lda, aLen, "A");
-        Need(bRows, bCols, ldb, bLen, "B");
+        if (bChecked) Need(bRows, bCols, ldb, bLen, "B");
         Need(m, n, ldc, cLen, "C");
     }
 

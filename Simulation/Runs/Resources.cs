@@ -34,8 +34,10 @@ public sealed record Resources(EmbeddingMode Mode, double Bytes, double LargestE
         // Realizing the data in R^d (naive and subspace): training inputs, initial rows, test chunks; the
         // subspace basis adds k × d matrices (the rows, their scaled copy, Q, Q's second pass and their temporaries).
         double ambient = mode == EmbeddingMode.RotationInvariant ? 0 : d * (n + half + 64 + (mode == EmbeddingMode.Subspace ? 6 * (half + n) : 0));
-        // In coordinates: training and test inputs, W(0) and W, attack and gradient buffers, the evaluator's chunks.
-        double coordinates = r * (n + nTest + half + 2 * m + 5 * n + 3 * 256) + 3 * n * m;
+        // In coordinates: training and test inputs, W(0) and W, attack and gradient buffers, the evaluator's chunks;
+        // and W packed in two layouts by each of the trainer's and the evaluator's attacks (managed kernel, small W only).
+        double coordinates = r * (n + nTest + half + 2 * m + 5 * n + 3 * 256) + 3 * n * m
+            + 4 * Math.Min(m * r, Model.MarginKernel<double>.MaxPackedElements);
         var arrays = new (double Elements, string Name)[]
         {
             (mode == EmbeddingMode.RotationInvariant ? 0 : n * d, "n × d"),

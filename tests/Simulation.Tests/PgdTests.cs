@@ -42,6 +42,44 @@ public class PgdTests
         }
     }
 
+    /// <summary>The managed kernel under another name: an IGemm the margin kernel cannot pack ahead for.</summary>
+    private sealed class Unpackable(IGemm inner) : IGemm
+    {
+        public string Name => "unpackable";
+        public int Threads { get => inner.Threads; set => inner.Threads = value; }
+        public void Gemm(bool ta, bool tb, int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
+            => inner.Gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        public void Gemm(bool ta, bool tb, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+            => inner.Gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /// <summary>An attack packs W once for all its products on the managed kernel: the same bits as packing in every product, and W stays unpacked for later products.</summary>
+    [Test]
+    public void Packing_the_weights_once_per_attack_changes_no_bit()
+    {
+        const int m = 60, r = 37, rows = 25;
+        var net = TestProblems.RandomNetwork(m, r, Activation.LeakyRelu(0.1), 41, scale: 3);
+        var x = TestProblems.RandomInputs(rows, r, 42);
+        var y = TestProblems.RandomLabels(rows, 43);
+        var threat = new ThreatModel(0.8, new PgdSettings(7, Restarts: 2, Start: PgdStart.Random), r);
+        var kernel = new MarginKernel<double>(ManagedGemm.Instance);
+        var packed = new AttackResult<double>(rows, r);
+        var direct = new AttackResult<double>(rows, r);
+        new Pgd<double>(kernel).Attack(net, x.Data, rows, y, threat, new Rng(9), packed, cleanMargins: true);
+        new Pgd<double>(new MarginKernel<double>(new Unpackable(ManagedGemm.Instance))).Attack(net, x.Data, rows, y, threat, new Rng(9), direct, cleanMargins: true);
+        Assert.That(packed.Margins, Is.EqualTo(direct.Margins));
+        Assert.That(packed.CleanMargins, Is.EqualTo(direct.CleanMargins));
+        Assert.That(packed.Perturbations, Is.EqualTo(direct.Perturbations));
+
+        // After the attack the kernel reads W itself again: a changed W changes the margins.
+        var q = new double[rows];
+        var before = new double[rows];
+        kernel.Margins(net, x.Data, rows, y, before, default);
+        for (int j = 0; j < net.Weights.Data.Length; j++) net.Weights.Data[j] *= 2;
+        kernel.Margins(net, x.Data, rows, y, q, default);
+        for (int i = 0; i < rows; i++) Assert.That(q[i], Is.EqualTo(2 * before[i]).Within(1e-12 * (1 + Math.Abs(before[i]))), $"example {i}");
+    }
+
     [Test]
     public void Restarts_never_make_the_worst_case_better()
     {

@@ -54,7 +54,8 @@ public class SpeedOptionTests
             trainer.Train(net, problem.TrainX, problem.TrainY, new ThreatModel(0.3, new PgdSettings(5), problem.AmbientDimension), settings, new Rng(1));
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        long small = Allocated(2), large = Allocated(12);
+        // Best of three: a one-off allocation (the JIT tiering a method up mid-run) is not per iteration.
+        long small = Enumerable.Range(0, 3).Min(_ => Allocated(2)), large = Enumerable.Range(0, 3).Min(_ => Allocated(12));
         Assert.That((large - small) / 10.0, Is.LessThan(64), $"bytes per iteration (2 its: {small} B, 12 its: {large} B)");
     }
 

@@ -79,6 +79,22 @@ internal sealed class GemmCase
         return Array.ConvertAll(c, v => (double)v);
     }
 
+    /// <summary>The same product with op(B) packed once by <see cref="ManagedGemm.Pack{T}"/> (the packing reused from <paramref name="into"/>).</summary>
+    public double[] RunPacked(ManagedGemm gemm, bool single, PackedOperand<double> into64, PackedOperand<float> into32)
+    {
+        if (!single)
+        {
+            var c = (double[])C0.Clone();
+            gemm.Pack(into64, TransB, K, N, B, Ldb);
+            gemm.Gemm(TransA, M, Alpha, A, Lda, into64, Beta, c.AsSpan(), Ldc);
+            return c;
+        }
+        var cf = Array.ConvertAll(C0, v => (float)v);
+        gemm.Pack(into32, TransB, K, N, Array.ConvertAll(B, v => (float)v), Ldb);
+        gemm.Gemm(TransA, M, (float)Alpha, Array.ConvertAll(A, v => (float)v), Lda, into32, (float)Beta, cf.AsSpan(), Ldc);
+        return Array.ConvertAll(cf, v => (double)v);
+    }
+
     /// <summary>Null when <paramref name="c"/> (strided, as returned by Run*) is within the bound everywhere and C's padding is untouched; otherwise the first violation.</summary>
     public string? Check(double[] c, bool single, double? normwise = null)
     {

@@ -140,6 +140,41 @@ public class ManagedGemmTests
         }
     }
 
+    /// <summary>
+    /// A product with op(B) packed ahead gives the same bits as the same product packing as it goes
+    /// (same panels, same depth blocks, same tiles), on random shapes, every transpose, both precisions,
+    /// one thread and split over two; one packed operand is reused across shapes (its buffer grows).
+    /// </summary>
+    [TestCaseSource(nameof(Configurations))]
+    public void Packing_B_ahead_changes_no_bit(string width, int threads)
+    {
+        var gemm = Kernel(width, threads);
+        var p64 = new PackedOperand<double>();
+        var p32 = new PackedOperand<float>();
+        Gen.Bool.SelectMany(single => Cases(single, 40, 90, 300).Select(c => (c, single))).Sample(t =>
+        {
+            var (c, single) = t;
+            var direct = single ? c.RunSingle(gemm) : c.RunDouble(gemm);
+            var packed = c.RunPacked(gemm, single, p64, p32);
+            if (!packed.AsSpan().SequenceEqual(direct)) throw new Exception($"{c} ({(single ? "f32" : "f64")}): packed and direct products differ");
+        }, iter: 150, threads: 1); // one thread: the packed operands are reused from sample to sample
+    }
+
+    [Test]
+    public void Hot_shapes_packed_ahead_change_no_bit_and_a_packing_for_another_width_is_refused()
+    {
+        var gemm = ManagedGemm.Instance;
+        var p = new PackedOperand<double>();
+        foreach (var (m, n, k, ta, tb) in new[] { (100, 1000, 600, false, true), (100, 600, 1000, false, false), (256, 1000, 600, false, true) })
+        {
+            var c = GemmCase.Random(m, n, k, ta, tb, 1, 0, 0, 5, false);
+            Assert.That(c.RunPacked(gemm, false, p, new PackedOperand<float>()), Is.EqualTo(c.RunDouble(gemm)), c.ToString());
+        }
+        var other = new ManagedGemm(gemm.Width == SimdWidth.Scalar ? SimdWidth.Vector : SimdWidth.Scalar);
+        var ex = Assert.Throws<ArgumentException>(() => other.Gemm(false, 100, 1.0, new double[100 * 600], 600, p, 0.0, new double[100 * 1000].AsSpan(), 1000));
+        Assert.That(ex!.Message, Does.Contain("packed for"));
+    }
+
     /// <summary>Concurrent callers (parallel sweep runs): one gets the worker threads, the others compute on their own thread; all results right.</summary>
     [Test]
     public void Concurrent_calls_are_correct()
@@ -199,7 +234,8 @@ public class ManagedGemmTests
             trainer.Train(net, problem.TrainX, problem.TrainY, threat, settings, new Randomness.Rng(1));
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        long small = Allocated(2), large = Allocated(12);
+        // Best of three: a one-off allocation (the JIT tiering a method up mid-run) is not per iteration.
+        long small = Enumerable.Range(0, 3).Min(_ => Allocated(2)), large = Enumerable.Range(0, 3).Min(_ => Allocated(12));
         Assert.That((large - small) / 10.0, Is.LessThan(64), $"bytes per iteration (2 its: {small} B, 12 its: {large} B)");
     }
 
