@@ -1,4 +1,5 @@
 using System.Numerics;
+using Verify.Simulation.Kernels;
 using Verify.Simulation.Model;
 using Verify.Simulation.Randomness;
 
@@ -94,7 +95,7 @@ internal sealed class Pgd<T> where T : unmanaged, IFloatingPointIeee754<T>
             for (int k = 0; ; k++)
             {
                 var xadv = _xadv.AsSpan(0, len);
-                for (int j = 0; j < len; j++) xadv[j] = x[j] + delta[j];
+                Elementwise.Add(x[..len], delta, xadv);
                 bool last = k == settings.Steps;
                 var q = _q.AsSpan(0, rows);
                 _kernel.Margins(net, xadv, rows, y, q, last ? default : _p.AsSpan(0, rows * m));
@@ -120,7 +121,7 @@ internal sealed class Pgd<T> where T : unmanaged, IFloatingPointIeee754<T>
                     T norm = T.Sqrt(Dot(gi, gi));
                     if (!(double.CreateTruncating(norm) > threshold)) { zero++; continue; }
                     T c = step / norm;
-                    for (int j = 0; j < r; j++) di[j] -= c * gi[j]; // descend on the margin
+                    Elementwise.SubtractScaled(di, c, gi); // descend on the margin
                     Project(di, ref rho[i], a);
                 }
             }
@@ -154,7 +155,7 @@ internal sealed class Pgd<T> where T : unmanaged, IFloatingPointIeee754<T>
         T norm2 = Dot(di, di) + rho * rho;
         if (norm2 <= alpha * alpha) return;
         T c = alpha / T.Sqrt(norm2);
-        for (int j = 0; j < di.Length; j++) di[j] *= c;
+        Elementwise.Scale(di, c);
         rho *= c;
     }
 

@@ -55,7 +55,7 @@ internal sealed class AdversarialTrainer<T> where T : unmanaged, IFloatingPointI
             if (attack.WarmStart) delta.CopyTo(previousDelta, 0);
 
             // Gradient at the attack's points: recompute the coefficients P there.
-            for (int j = 0; j < xadv.Length; j++) xadv[j] = x.Data[j] + delta[j];
+            Elementwise.Add(x.Data.AsSpan(0, xadv.Length), delta, xadv);
             _kernel.Margins(net, xadv, n, y, q, p);
             double loss = 0; int robustErrors = 0;
             for (int i = 0; i < n; i++)
@@ -81,8 +81,7 @@ internal sealed class AdversarialTrainer<T> where T : unmanaged, IFloatingPointI
             for (int i = 0; i < n; i++)
             {
                 T c = Loss.LogisticDerivative(q[i]) * invN;
-                var pi = p.AsSpan(i * m, m);
-                for (int s = 0; s < m; s++) pi[s] *= c;
+                Elementwise.Scale(p.AsSpan(i * m, m), c);
             }
             _kernel.Gemm.Gemm(true, false, m, r, n, minusEta, p, m, xadv, r, T.One, net.Weights.Data, r);
             onIteration?.Invoke(t + 1, loss);
