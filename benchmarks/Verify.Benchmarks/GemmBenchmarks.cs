@@ -26,12 +26,18 @@ public enum GemmShape
     Skinny,
 }
 
-public enum GemmBackend { OpenBlas, Managed }
+public enum GemmBackend
+{
+    OpenBlas,
+    Managed,
+    /// <summary>The managed kernel with op(B) packed once ahead (ManagedGemm.Pack), as an attack multiplies by W: only the shapes whose B is W.</summary>
+    ManagedPackedB,
+}
 
 /// <summary>
 /// The dense products of the hot loop at the paper's sizes (n = 100, m = 1000, R = m/2 + n = 600),
 /// each on OpenBLAS and on the managed kernel (both on all cores), next to the plain square GEMM, in
-/// one job. The GFLOP/s and "of square" columns give each shape's rate and its fraction of the
+/// one job; the shapes that multiply by W also with W packed ahead (ManagedPackedB), as in an attack. The GFLOP/s and "of square" columns give each shape's rate and its fraction of the
 /// square OpenBLAS rate in the same precision; "managed/OpenBLAS" the managed rate over OpenBLAS's on
 /// the same shape and precision. OpenBLAS's kernel is the one it detects, or the one OPENBLAS_CORETYPE
 /// pins (Verify never sets it; the header line says which).
@@ -48,13 +54,15 @@ public class GemmBenchmarks
         {
             AddColumn(new GflopsColumn(), new FractionOfSquareColumn(), new ManagedOverOpenBlasColumn());
             AddFilter(new SimpleFilter(b => (GemmBackend)b.Parameters["Backend"] != GemmBackend.OpenBlas || OpenBlas.TryLoad() is not null));
+            AddFilter(new SimpleFilter(b => (GemmBackend)b.Parameters["Backend"] != GemmBackend.ManagedPackedB
+                || (GemmShape)b.Parameters["Shape"] is GemmShape.Forward or GemmShape.InputGradient or GemmShape.EvalForward));
         }
     }
 
     [Params(GemmShape.Square1000, GemmShape.Forward, GemmShape.InputGradient, GemmShape.WeightUpdate, GemmShape.EvalForward, GemmShape.TestProjection, GemmShape.Skinny)]
     public GemmShape Shape { get; set; }
 
-    [Params(GemmBackend.OpenBlas, GemmBackend.Managed)]
+    [Params(GemmBackend.OpenBlas, GemmBackend.Managed, GemmBackend.ManagedPackedB)]
     public GemmBackend Backend { get; set; }
 
     [Params(Precision.Double, Precision.Single)]
@@ -83,6 +91,8 @@ public class GemmBenchmarks
     private int _lda, _ldb, _ldc;
     private double[] _a64 = [], _b64 = [], _c64 = [];
     private float[] _a32 = [], _b32 = [], _c32 = [];
+    private readonly PackedOperand<double> _packed64 = new();
+    private readonly PackedOperand<float> _packed32 = new();
 
     [GlobalSetup]
     public void Setup()
@@ -104,12 +114,23 @@ public class GemmBenchmarks
             _a32 = Array.ConvertAll(_a64, v => (float)v); _b32 = Array.ConvertAll(_b64, v => (float)v); _c32 = Array.ConvertAll(_c64, v => (float)v);
             _a64 = _b64 = _c64 = [];
         }
+        if (Backend == GemmBackend.ManagedPackedB)
+        {
+            if (Precision == Precision.Double) ManagedGemm.Instance.Pack(_packed64, _dims.TransB, k, n, _b64, _ldb);
+            else ManagedGemm.Instance.Pack(_packed32, _dims.TransB, k, n, _b32, _ldb);
+        }
     }
 
     [Benchmark]
     public void Gemm()
     {
         var d = _dims;
+        if (Backend == GemmBackend.ManagedPackedB)
+        {
+            if (Precision == Precision.Double) ManagedGemm.Instance.Gemm(d.TransA, d.M, 1.0, _a64, _lda, _packed64, 0.0, _c64.AsSpan(), _ldc);
+            else ManagedGemm.Instance.Gemm(d.TransA, d.M, 1f, _a32, _lda, _packed32, 0f, _c32.AsSpan(), _ldc);
+            return;
+        }
         // α small where β = 1 so that repeated accumulation stays bounded.
         if (Precision == Precision.Double)
             _gemm.Gemm(d.TransA, d.TransB, d.M, d.N, d.K, d.Beta == 0 ? 1.0 : 1e-6, _a64, _lda, _b64, _ldb, d.Beta, _c64, _ldc);
@@ -123,10 +144,10 @@ public sealed class ManagedOverOpenBlasColumn : SimpleColumn
 {
     public override string Id => "ManagedOverOpenBlas";
     public override string ColumnName => "managed/OpenBLAS";
-    public override string Legend => "managed GFLOP/s divided by OpenBLAS GFLOP/s on the same shape and precision in the same job (shown on the managed rows)";
+    public override string Legend => "managed GFLOP/s (packing B per product, or ahead) divided by OpenBLAS GFLOP/s on the same shape and precision in the same job (shown on the managed rows)";
     public override string GetValue(Summary summary, BenchmarkCase b)
     {
-        if (b.Descriptor.Type != typeof(GemmBenchmarks) || GemmRates.Backend(b) != GemmBackend.Managed) return "-";
+        if (b.Descriptor.Type != typeof(GemmBenchmarks) || GemmRates.Backend(b) == GemmBackend.OpenBlas) return "-";
         var openblas = summary.BenchmarksCases.FirstOrDefault(x => x.Descriptor.Type == typeof(GemmBenchmarks)
             && GemmRates.Backend(x) == GemmBackend.OpenBlas && GemmRates.Shape(x) == GemmRates.Shape(b)
             && GemmRates.Precision(x) == GemmRates.Precision(b) && x.Job.DisplayInfo == b.Job.DisplayInfo);
