@@ -9,44 +9,25 @@ public class ElementwiseTests
     private static readonly Gen<double[]> Values = Gen.Double[-1e3, 1e3].Array[0, 70];
 
     [Test]
-    public void Add_subtract_scaled_and_scale_equal_the_plain_loops_in_double()
-    {
-        Gen.Select(Values, Gen.Double[-10, 10]).Sample((a, c) =>
-        {
-            var b = a.Select((v, i) => Math.Sin(i + v)).ToArray();
-            var sum = new double[a.Length];
-            Elementwise.Add<double>(a, b, sum);
-            var step = (double[])a.Clone();
-            Elementwise.SubtractScaled<double>(step, c, b);
-            var scaled = (double[])a.Clone();
-            Elementwise.Scale<double>(scaled, c);
-            for (int j = 0; j < a.Length; j++)
-            {
-                if (sum[j] != a[j] + b[j] || step[j] != a[j] - c * b[j] || scaled[j] != a[j] * c)
-                    throw new Exception($"element {j} of {a.Length}");
-            }
-        });
-    }
+    public void Add_subtract_scaled_and_scale_equal_the_plain_loops_in_double() =>
+        Gen.Select(Values, Gen.Double[-10, 10]).Sample((a, c) => Check(a, c));
 
     [Test]
-    public void Add_subtract_scaled_and_scale_equal_the_plain_loops_in_single()
+    public void Add_subtract_scaled_and_scale_equal_the_plain_loops_in_single() =>
+        Gen.Select(Values, Gen.Float[-10, 10]).Sample((a, c) => Check(Array.ConvertAll(a, v => (float)v), c));
+
+    private static void Check<T>(T[] a, T c) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        Gen.Select(Values, Gen.Float[-10, 10]).Sample((ad, c) =>
-        {
-            var a = Array.ConvertAll(ad, v => (float)v);
-            var b = a.Select((v, i) => MathF.Sin(i + v)).ToArray();
-            var sum = new float[a.Length];
-            Elementwise.Add<float>(a, b, sum);
-            var step = (float[])a.Clone();
-            Elementwise.SubtractScaled<float>(step, c, b);
-            var scaled = (float[])a.Clone();
-            Elementwise.Scale<float>(scaled, c);
-            for (int j = 0; j < a.Length; j++)
-            {
-                if (sum[j] != a[j] + b[j] || step[j] != a[j] - c * b[j] || scaled[j] != a[j] * c)
-                    throw new Exception($"element {j} of {a.Length}");
-            }
-        });
+        var b = a.Select((v, i) => T.Sin(T.CreateTruncating(i) + v)).ToArray();
+        var sum = new T[a.Length];
+        Elementwise.Add<T>(a, b, sum);
+        var step = (T[])a.Clone();
+        Elementwise.SubtractScaled<T>(step, c, b);
+        var scaled = (T[])a.Clone();
+        Elementwise.Scale<T>(scaled, c);
+        for (int j = 0; j < a.Length; j++)
+            if (sum[j] != a[j] + b[j] || step[j] != a[j] - c * b[j] || scaled[j] != a[j] * c)
+                throw new Exception($"element {j} of {a.Length} ({typeof(T).Name})");
     }
 
     [Test]
