@@ -9,7 +9,8 @@ public sealed record BackendSelection(IGemm Gemm, BlasChoice Requested, string R
 
 /// <summary>
 /// Picks the dense kernel. <see cref="BlasChoice.Auto"/> (the default) takes the faster of the managed
-/// kernel and OpenBLAS as measured on this machine (<see cref="Calibrator"/>, cached per machine);
+/// kernel and OpenBLAS as measured on this machine (<see cref="Calibrator"/>, cached per machine; a tie
+/// within <see cref="Calibration.OpenBlasMargin"/> goes to the managed kernel);
 /// managed or openblas force one (option --blas, or VERIFY_BLAS). OpenBLAS is used only after it has
 /// agreed with the managed kernel on small products of the hot shapes (<see cref="AgreementCheck"/>,
 /// once per process): when it disagrees, auto falls back to the managed kernel with a warning, and a
