@@ -1,6 +1,6 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json;
+
+using Verify.Verification.Processes;
 
 namespace Verify.Verification.Benchmarking;
 
@@ -115,31 +115,9 @@ internal static class PythonBaseline
 
     private static Executed Execute(string file, IReadOnlyList<string> args, TimeSpan? timeout)
     {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        Process proc;
-        try { proc = Process.Start(psi) ?? throw new Win32Exception("no process"); }
-        catch (Win32Exception ex) { return new Executed(-1, "", "", $"cannot start {file}: {ex.Message}"); }
-        using (proc)
-        {
-            proc.StandardInput.Close();
-            var stdout = proc.StandardOutput.ReadToEndAsync();
-            var stderr = proc.StandardError.ReadToEndAsync();
-            if (timeout is { } t && !proc.WaitForExit(t))
-            {
-                try { proc.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                proc.WaitForExit();
-                return new Executed(-1, stdout.Result, stderr.Result, $"{file} did not answer within {t.TotalSeconds:0} s");
-            }
-            proc.WaitForExit();
-            return new Executed(proc.ExitCode, stdout.Result, stderr.Result, null);
-        }
+        var r = ChildProcess.Run(file, args, timeout);
+        if (r.StartError is { } ex) return new Executed(-1, "", "", $"cannot start {file}: {ex.Message}");
+        return new Executed(r.ExitCode, r.Stdout, r.Stderr, r.TimedOut ? $"{file} did not answer within {timeout!.Value.TotalSeconds:0} s" : null);
     }
 
     private static string? LastLine(string text)

@@ -1,5 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
+
+using Verify.Verification.Processes;
 
 namespace Verify.Verification.Cluster;
 
@@ -51,31 +51,9 @@ internal sealed class SlurmTools(string? binDirectory = null)
     {
         string? file = Locate(name);
         if (file is null) return new ToolResult(-1, "", "", $"{name} not found on {Where}");
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        Process proc;
-        try { proc = Process.Start(psi) ?? throw new Win32Exception("no process"); }
-        catch (Win32Exception ex) { return new ToolResult(-1, "", "", $"{name} could not be started ({file}: {ex.Message})"); }
-        using (proc)
-        {
-            proc.StandardInput.Close();
-            var stdout = proc.StandardOutput.ReadToEndAsync();
-            var stderr = proc.StandardError.ReadToEndAsync();
-            if (!proc.WaitForExit(timeout))
-            {
-                try { proc.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                proc.WaitForExit();
-                return new ToolResult(-1, stdout.Result, stderr.Result, $"{name} did not answer within {timeout.TotalSeconds:0} s");
-            }
-            proc.WaitForExit();
-            return new ToolResult(proc.ExitCode, stdout.Result, stderr.Result, null);
-        }
+        var r = ChildProcess.Run(file, args, timeout);
+        if (r.StartError is { } ex) return new ToolResult(-1, "", "", $"{name} could not be started ({file}: {ex.Message})");
+        return new ToolResult(r.ExitCode, r.Stdout, r.Stderr, r.TimedOut ? $"{name} did not answer within {timeout.TotalSeconds:0} s" : null);
     }
 
     /// <summary>Submits a script with `sbatch --parsable`; the job id, or the reason sbatch gave for refusing it.</summary>

