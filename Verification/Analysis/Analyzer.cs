@@ -39,7 +39,7 @@ internal static class Analyzer
 
         // Claims and sanity checks are tested together across the report (Holm), then handed back to their cells.
         var claims = cells.SelectMany(c => c.Claims).ToList();
-        var atC = ClaimEvaluation.At(claims, info.C);
+        var atC = ClaimEvaluation.At(claims, info.C).Results;
         var sanity = SanityChecks.Adjust(cells.SelectMany(c => c.Sanity).ToList());
         var summaries = new List<CellSummary>();
         int nextClaim = 0, nextCheck = 0;

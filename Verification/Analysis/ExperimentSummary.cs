@@ -42,7 +42,7 @@ internal sealed record ExperimentSummary(
 {
     /// <summary>The claims at C counted by kind, and the headlines (results.json "verdicts", kept for earlier readers).</summary>
     public VerdictSummary Verdicts => new(
-        Claims.AtCByKind.Select(k => new VerdictCount(k.Claim.Name(), k.Upheld, k.Contradicted, k.NotReached + k.OutsideHypotheses + k.OutsideModel)).ToList(),
+        Claims.AtC.ByKind.Select(k => new VerdictCount(k.Claim.Name(), k.Upheld, k.Contradicted, k.Total - k.Upheld - k.Contradicted)).ToList(),
         Headlines);
 }
 

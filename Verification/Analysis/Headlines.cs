@@ -14,7 +14,7 @@ internal static class Headlines
         IReadOnlyList<string> observations, IReadOnlyList<PhaseBoundaryFit> fits, double epsilon)
     {
         var lines = new List<string> { Theorems(claims) };
-        if (claims.Testable > 0) lines.Add(AtC(claims));
+        if (claims.Reached > 0) lines.Add(AtC(claims));
         lines.Add(Sanity(sanity));
         if (certification.Cells + certification.Uncertified > 0) lines.Add(Certification(certification));
         if (heuristic.GaussianCells > 0) lines.Add(Heuristic(heuristic));
@@ -28,50 +28,82 @@ internal static class Headlines
         return lines;
     }
 
+    /// <summary>The forms the claims are tested in: the bounds' exact form and two of the assumptions are RECONSTRUCTED, not the paper's own.</summary>
+    public const string Forms = "Theorem 3.1 (RECONSTRUCTED bound forms and assumptions A1, A3) and Theorem 3.2";
+
     /// <summary>The first line: what the data say about the theorems, whatever C is.</summary>
     public static string Theorems(ClaimsSummary s)
     {
-        const string prefix = "Theorems 3.1/3.2: ";
+        string prefix = Forms + ": ";
         if (s.Claims == 0) return prefix + "no claim is made at any cell (no cell has finished runs with known M and d).";
-        if (s.Testable == 0)
+        if (s.Reached == 0)
             return prefix + (s.OutsideModel == s.Claims
                 ? "nothing is tested: every cell is outside the theorem's model (not a Gaussian mixture); what follows are observations."
                 : "nothing is tested: in no cell inside the model did the runs reach the state the claims describe (see \"not reached\").");
-        if (s.CMin is not { } cMin)
+        if (s.CMin is not { } cMin || s.AtCMin is not { } at)
         {
             var top = s.ByC[^1];
-            return prefix + $"claims are contradicted at every C up to {Fmt.Num(top.C)} ({top.Contradicted} of {top.InScope} in scope there): "
+            return prefix + $"claims are contradicted at every C up to {Fmt.Num(top.C)} ({top.Contradicted} of {top.Tested} testable there): "
                 + "no C makes the theorem consistent with these measurements.";
         }
-        string where = s.CMinAtGridStart
-            ? $"at any C ≥ {Fmt.Num(cMin)} (the smallest C examined)"
-            : $"at C ≥ C_min = {Fmt.Num(cMin, 3)} (just below it: {string.Join(", ", s.SetBy.GroupBy(r => r.Claim).Select(g => $"{g.Key.Name()} contradicted in {g.Count()} cell{(g.Count() == 1 ? "" : "s")}"))})";
-        string scope = s.InScopeAtCMin == 0
-            ? "no claim is in scope there, so the data cannot test the theorem at any C where it is consistent"
-            : $"{s.InScopeAtCMin} claims in scope there ({Kinds(s.InScopeAtCMinByKind)})";
-        string note = !s.CMinAtGridStart && s.InScopeAtCMin > 0 && s.InScopeAtCMinByKind.All(k => k.Claim == ClaimKind.Collapse || k.InScope == 0)
-            ? "; Theorem 3.1 has no claim in scope at C ≥ C_min, so only Theorem 3.2 is tested there"
+        string where = s.CMinAtGridStart ? $"at any C ≥ {Fmt.Num(cMin)} (the smallest C examined)" : $"at C ≥ C_min = {Fmt.Num(cMin, 3)}";
+        string below = s.CMinAtGridStart ? ""
+            : $" Just below C_min: {string.Join(", ", s.SetBy.GroupBy(r => r.Claim).Select(g => $"{g.Key.Name()} contradicted in {g.Count()} cell{(g.Count() == 1 ? "" : "s")}"))}.";
+        string aside = $"{at.Untestable} untestable, {at.Vacuous} vacuous";
+        if (at.Tested == 0)
+            return prefix + $"no claim contradicted {where}, but none is testable there ({aside}), so the data cannot test the theorem at any C where it is consistent." + below;
+        string note = !s.CMinAtGridStart && at.ByKind.All(k => k.Claim == ClaimKind.Collapse || k.Tested == 0)
+            ? " Theorem 3.1 has no testable claim at C ≥ C_min, so only Theorem 3.2 is tested there."
             : "";
-        return prefix + $"no claim contradicted {where}; {scope}{note}.";
+        return prefix + $"0 of {at.Tested} testable claims contradicted {where} ({Kinds(at.ByKind)}; {aside}); there {Needs(at.Power)}.{below}{note}";
     }
+
+    /// <summary>What a contradiction needs, in words: the error bounds first (the claims most cells make), then the others.</summary>
+    public static string Needs(IReadOnlyList<KindPower> power)
+    {
+        var parts = new List<string>();
+        var bounds = PowerRange.Merge(power.Where(k => k.Claim is ClaimKind.CleanBound or ClaimKind.RobustBound).Select(k => k.Needs));
+        if (bounds is not null) parts.Add($"{Runs(bounds)} each ≥ {Range(bounds.ExcessLow, bounds.ExcessHigh)} above a bound");
+        foreach (var k in power)
+        {
+            if (k.Claim == ClaimKind.Collapse) parts.Add($"for the collapse {Runs(k.Needs)} each ≥ {Range(k.Needs.ExcessLow, k.Needs.ExcessHigh)} below 1/2");
+            if (k.Claim == ClaimKind.Interpolation) parts.Add($"for interpolation {Runs(k.Needs)} stalled short of it");
+        }
+        return parts.Count == 0 ? "nothing is tested" : "a contradiction needs " + string.Join("; ", parts);
+    }
+
+    /// <summary>"3 of 3 runs", "2–3 of 3–4 runs".</summary>
+    public static string Runs(PowerRange p)
+        => $"{Range(p.RunsNeededLow, p.RunsNeededHigh)} of {(p.RunsLow == p.RunsHigh ? $"its {p.RunsLow}" : $"{p.RunsLow}–{p.RunsHigh}")} runs";
+
+    private static string Range(int lo, int hi) => lo == hi ? $"{lo}" : $"{lo}–{hi}";
+    private static string Range(double lo, double hi) => Fmt.Num(lo, 2) == Fmt.Num(hi, 2) ? Fmt.Num(lo, 2) : $"{Fmt.Num(lo, 2)}–{Fmt.Num(hi, 2)}";
 
     private static string AtC(ClaimsSummary s)
     {
-        string text = $"At the tables' C = {Fmt.Num(s.C)}: {s.InScopeAtC} claims in scope, {s.ContradictedAtC} contradicted";
-        if (s.InScopeAtC > 0) text += $" ({Kinds(s.AtCByKind, contradicted: true)})";
-        int unresolved = s.AtCByKind.Sum(k => k.Unresolved);
-        if (unresolved > 0) text += $"; {unresolved} unresolved (the robust error's bracket [attacked, certified] straddles the claim)";
-        if (s.NotReachedAtC > 0) text += $"; {s.NotReachedAtC} not reached (runs that had not interpolated by the last iteration)";
+        var at = s.AtC;
+        string text = $"At the tables' C = {Fmt.Num(s.C)}: {at.Tested} claims tested, {at.Contradicted} contradicted";
+        if (at.Tested > 0) text += $" ({Kinds(at.ByKind, contradicted: true)})";
+        int unresolved = at.ByKind.Sum(k => k.Unresolved), leaning = at.ByKind.Sum(k => k.BeyondNotSignificant);
+        if (unresolved > 0) text += $"; {unresolved} unresolved (the bracket [attacked, certified] straddles the claim)";
+        if (leaning > 0) text += $"; {leaning} beyond the claim but not significantly (the end that could contradict lies beyond it, the other end significantly so)";
+        text += $"; {at.Untestable} untestable, {at.Vacuous} vacuous (bound ≥ 1)";
+        if (at.NotReached > 0) text += $"; {at.NotReached} not reached (runs that had not interpolated by the last iteration)";
+        if (at.Tested > 0) text += $"; {Needs(at.Power)}";
         return text + ".";
     }
 
     private static string Sanity(SanitySummary s)
     {
-        if (s.Checked == 0) return "Sanity checks: none apply (they need Gaussian cells: the lower bounds are EXACT only for the Gaussian model).";
+        if (s.Checked + s.Untestable == 0) return "Sanity checks: none apply (they need Gaussian cells: the lower bounds are EXACT only for the Gaussian model).";
+        string untestable = s.Untestable > 0 ? $"; {s.Untestable} more cannot flag with these runs (untestable)" : "";
+        string power = s.Power is { } p ? $"; a flag needs {Runs(p)} each ≥ {Range(p.ExcessLow, p.ExcessHigh)} below the bound" : "";
+        if (s.Checked == 0)
+            return $"Sanity checks: none can flag: all {s.Untestable} EXACT lower-bound checks are untestable with these runs (too few runs per cell for the family of checks).";
         if (s.Flagged == 0)
-            return $"Sanity checks: {s.Checked} EXACT lower bounds (Bayes clean error; robust error of any classifier) checked, none flagged: no measurement is significantly below what any classifier can reach.";
+            return $"Sanity checks: {s.Checked} EXACT lower bounds (Bayes clean error; robust error of any classifier) checked run by run, none flagged{power}{untestable}: no run is significantly below what any classifier can reach.";
         var cells = s.FlaggedChecks.Select(c => $"{c.Quantity} at {c.Cell}").Take(5);
-        return $"ATTACK/EVALUATION FAILURE: {s.Flagged} of {s.Checked} sanity checks measure an error significantly below the EXACT lower bound of any classifier "
+        return $"ATTACK/EVALUATION FAILURE: {s.Flagged} of {s.Checked} sanity checks have runs significantly below the EXACT lower bound of any classifier "
             + $"(the attack missed adversarial points or the evaluation is wrong): {string.Join("; ", cells)}{(s.Flagged > 5 ? "; …" : "")}.";
     }
 
@@ -124,6 +156,6 @@ internal static class Headlines
         => b.Predicted == 0 ? "none predicted" : $"{b.Benign}/{b.Predicted} cells" + (b.ClearlyNot > 0 ? $" ({b.ClearlyNot} clearly not)" : "");
 
     private static string Kinds(IReadOnlyList<ClaimKindCount> counts, bool contradicted = false)
-        => string.Join(", ", counts.Where(k => k.InScope > 0)
-            .Select(k => contradicted ? $"{k.Claim.Name()} {k.Contradicted}/{k.InScope}" : $"{k.Claim.Name()} {k.InScope}"));
+        => string.Join(", ", counts.Where(k => k.Tested > 0)
+            .Select(k => contradicted ? $"{k.Claim.Name()} {k.Contradicted}/{k.Tested}" : $"{k.Claim.Name()} {k.Tested}"));
 }

@@ -1,40 +1,105 @@
 namespace Verify.Verification.Claims;
 
-/// <summary>Claims tested (in scope and reached), contradicted and not reached at one C.</summary>
-internal sealed record CPoint(double C, int InScope, int Contradicted, int NotReached);
+/// <summary>The claims at one C, counted: results.json "byC" and the claims-vs-C figure.</summary>
+/// <param name="Tested">Claims in the Holm family at C (in scope and testable).</param>
+/// <param name="NeededLow">The smallest excess over its bound a tested error-bound claim needs to be contradicted at C (NaN: none tested).</param>
+/// <param name="NeededHigh">The largest such excess.</param>
+internal sealed record CPoint(double C, int Tested, int Contradicted, int Untestable, int Vacuous, int NotReached, double NeededLow, double NeededHigh);
 
 /// <summary>
 /// The theorems tested as a function of the unknown C. JSON: the top-level "claims" of results.json.
 /// </summary>
 /// <param name="C">The experiment's C, at which tables show bounds and outcomes.</param>
+/// <param name="AtC">The claims at <paramref name="C"/>, counted.</param>
 /// <param name="CMin">The infimum of the C from which on no claim is contradicted (on the grid, refined by
 /// bisection between grid points); null when claims are contradicted up to the grid's largest C, or when no
-/// claim is testable at all (<see cref="Testable"/> = 0: nothing to be consistent with).</param>
+/// claim is reached at all (<see cref="Reached"/> = 0: nothing to be consistent with).</param>
 /// <param name="CMinAtGridStart">No claim is contradicted anywhere on the grid: C_min is at most the grid's smallest C.</param>
-/// <param name="InScopeAtCMin">Claims tested at C_min (where the theorem is consistent with every measurement).</param>
+/// <param name="AtCMin">The claims at C_min (where the theorem is consistent with every measurement), counted; null without C_min.</param>
 /// <param name="SetBy">The claims contradicted just below C_min: what keeps C from being smaller.</param>
 /// <param name="Claims">Every claim made at any cell (outside-model ones included).</param>
-/// <param name="Testable">Claims in the model whose runs reached the state they describe (in scope at some C).</param>
+/// <param name="Reached">Claims in the model whose runs reached the state they describe (in scope at some C, unless vacuous there).</param>
+/// <param name="Contradicted">Every claim contradicted at C, with its runs' values (the whole list, not just the count).</param>
 internal sealed record ClaimsSummary(
     double C,
-    int InScopeAtC,
-    int ContradictedAtC,
-    int NotReachedAtC,
+    ClaimCounts AtC,
     double? CMin,
     bool CMinAtGridStart,
-    int InScopeAtCMin,
-    IReadOnlyList<ClaimKindCount> InScopeAtCMinByKind,
+    ClaimCounts? AtCMin,
     IReadOnlyList<ClaimResult> SetBy,
+    IReadOnlyList<ClaimResult> Contradicted,
     int Claims,
-    int Testable,
+    int Reached,
     int OutsideModel,
-    IReadOnlyList<ClaimKindCount> AtCByKind,
     IReadOnlyList<CPoint> ByC);
 
-/// <summary>Outcomes of one kind of claim at one C.</summary>
-internal sealed record ClaimKindCount(ClaimKind Claim, int Upheld, int Contradicted, int NotReached, int OutsideHypotheses, int OutsideModel, int Unresolved = 0)
+/// <summary>
+/// The claims at one C, counted overall and by kind, with the family they were tested in and what a contradiction
+/// needed there.
+/// </summary>
+/// <param name="Tested">In the Holm family: upheld, contradicted, unresolved or beyond-not-significant.</param>
+/// <param name="Family">The Holm family's size (= <paramref name="Tested"/>).</param>
+/// <param name="Power">By kind, over the tested claims: how many runs beyond, and by how much, a contradiction needs.</param>
+internal sealed record ClaimCounts(double C, int Tested, int Contradicted, int Untestable, int Vacuous, int NotReached,
+    IReadOnlyList<ClaimKindCount> ByKind, IReadOnlyList<KindPower> Power)
 {
-    public int InScope => Upheld + Contradicted + Unresolved;
+    public int InScope => Tested + Untestable;
+    public int Family => Tested;
+
+    public static ClaimCounts Of(ClaimsAt at)
+    {
+        var r = at.Results;
+        return new ClaimCounts(at.C, at.Tested, at.Contradicted, at.Count(ClaimOutcome.Untestable), at.Count(ClaimOutcome.Vacuous),
+            at.Count(ClaimOutcome.NotReached), CountByKind(r), KindPower.Of(r));
+    }
+
+    private static IReadOnlyList<ClaimKindCount> CountByKind(IReadOnlyList<ClaimResult> results)
+        => Enum.GetValues<ClaimKind>().Select(k =>
+        {
+            var r = results.Where(x => x.Claim == k).ToList();
+            int N(ClaimOutcome o) => r.Count(x => x.Outcome == o);
+            return new ClaimKindCount(k, N(ClaimOutcome.Upheld), N(ClaimOutcome.Contradicted), N(ClaimOutcome.Unresolved), N(ClaimOutcome.BeyondNotSignificant),
+                N(ClaimOutcome.Untestable), N(ClaimOutcome.Vacuous), N(ClaimOutcome.NotReached), N(ClaimOutcome.OutsideHypotheses), N(ClaimOutcome.OutsideModel));
+        }).Where(k => k.Total > 0).ToList();
+}
+
+/// <summary>Outcomes of one kind of claim at one C.</summary>
+internal sealed record ClaimKindCount(ClaimKind Claim, int Upheld, int Contradicted, int Unresolved, int BeyondNotSignificant, int Untestable, int Vacuous,
+    int NotReached, int OutsideHypotheses, int OutsideModel)
+{
+    public int Tested => Upheld + Contradicted + Unresolved + BeyondNotSignificant;
+    public int InScope => Tested + Untestable;
+    public int Total => InScope + Vacuous + NotReached + OutsideHypotheses + OutsideModel;
+}
+
+/// <summary>What a contradiction of one kind of claim needs at one C, over the tested claims of that kind.</summary>
+internal sealed record KindPower(ClaimKind Claim, PowerRange Needs)
+{
+    public static IReadOnlyList<KindPower> Of(IReadOnlyList<ClaimResult> results)
+        => results.Where(r => r.Power is not null).GroupBy(r => r.Claim).OrderBy(g => g.Key)
+            .Select(g => new KindPower(g.Key, PowerRange.Of(g.Select(r => r.Power!))!)).ToList();
+}
+
+/// <summary>
+/// What a contradiction (or a sanity flag) needs, over several tests: runs beyond, of how many, and the excess
+/// beyond its number each must measure (below it, for the collapse and the sanity checks; 0 for interpolation,
+/// where a run that stalled is beyond).
+/// </summary>
+internal sealed record PowerRange(int Tests, int RunsNeededLow, int RunsNeededHigh, int RunsLow, int RunsHigh, double ExcessLow, double ExcessHigh)
+{
+    public static PowerRange? Of(IEnumerable<Power> powers)
+    {
+        var p = powers.ToList();
+        return p.Count == 0 ? null : new PowerRange(p.Count, p.Min(x => x.RunsNeeded), p.Max(x => x.RunsNeeded), p.Min(x => x.Runs), p.Max(x => x.Runs),
+            p.Min(x => x.Excess), p.Max(x => x.Excess));
+    }
+
+    public static PowerRange? Merge(IEnumerable<PowerRange> ranges)
+    {
+        var r = ranges.ToList();
+        return r.Count == 0 ? null : new PowerRange(r.Sum(x => x.Tests), r.Min(x => x.RunsNeededLow), r.Max(x => x.RunsNeededHigh), r.Min(x => x.RunsLow),
+            r.Max(x => x.RunsHigh), r.Min(x => x.ExcessLow), r.Max(x => x.ExcessHigh));
+    }
 }
 
 /// <summary>
@@ -50,29 +115,32 @@ internal static class CRange
 
     public static ClaimsSummary Analyze(IReadOnlyList<Claim> claims, double c)
     {
-        var byC = Grid.Select(x => ClaimEvaluation.Count(claims, x)).ToList();
+        var byC = Grid.Select(x => Point(ClaimEvaluation.At(claims, x))).ToList();
         int last = byC.FindLastIndex(p => p.Contradicted > 0);
         (double Below, double CMin)? edge = last < 0 || last == Grid.Count - 1 ? null : Refine(claims, Grid[last], Grid[last + 1]);
-        bool anyTestable = claims.Any(x => x.Readiness == Readiness.Testable);
-        double? cMin = !anyTestable ? null : last < 0 ? Grid[0] : edge?.CMin;
+        bool anyReached = claims.Any(x => x.Readiness == Readiness.Reached);
+        double? cMin = !anyReached ? null : last < 0 ? Grid[0] : edge?.CMin;
         var atC = ClaimEvaluation.At(claims, c);
-        var aboveCMin = cMin is { } m ? ClaimEvaluation.At(claims, m) : [];
-        var setBy = edge is { } e ? ClaimEvaluation.At(claims, e.Below).Where(r => r.Outcome == ClaimOutcome.Contradicted).ToList() : [];
+        var setBy = edge is { } e ? ClaimEvaluation.At(claims, e.Below, withPower: false).Results.Where(r => r.Outcome == ClaimOutcome.Contradicted).ToList() : [];
         return new ClaimsSummary(
             c,
-            atC.Count(r => r.Outcome.Tested()),
-            atC.Count(r => r.Outcome == ClaimOutcome.Contradicted),
-            atC.Count(r => r.Outcome == ClaimOutcome.NotReached),
+            ClaimCounts.Of(atC),
             cMin,
-            anyTestable && last < 0,
-            aboveCMin.Count(r => r.Outcome.Tested()),
-            ByKind(aboveCMin),
+            anyReached && last < 0,
+            cMin is { } m ? ClaimCounts.Of(ClaimEvaluation.At(claims, m)) : null,
             setBy,
+            atC.Results.Where(r => r.Outcome == ClaimOutcome.Contradicted).ToList(),
             claims.Count,
-            claims.Count(x => x.Readiness == Readiness.Testable),
+            claims.Count(x => x.Readiness == Readiness.Reached),
             claims.Count(x => x.Readiness == Readiness.OutsideModel),
-            ByKind(atC),
             byC);
+    }
+
+    private static CPoint Point(ClaimsAt at)
+    {
+        var needs = at.Results.Where(r => r.Power is not null && r.Claim is ClaimKind.CleanBound or ClaimKind.RobustBound).Select(r => r.Power!.Excess).ToList();
+        return new CPoint(at.C, at.Tested, at.Contradicted, at.Count(ClaimOutcome.Untestable), at.Count(ClaimOutcome.Vacuous), at.Count(ClaimOutcome.NotReached),
+            needs.Count == 0 ? double.NaN : needs.Min(), needs.Count == 0 ? double.NaN : needs.Max());
     }
 
     /// <summary>
@@ -84,17 +152,8 @@ internal static class CRange
         for (int i = 0; i < 40 && hi / lo > 1 + 1e-9; i++)
         {
             double mid = Math.Sqrt(lo * hi);
-            if (ClaimEvaluation.Count(claims, mid).Contradicted > 0) lo = mid; else hi = mid;
+            if (ClaimEvaluation.AnyContradicted(claims, mid)) lo = mid; else hi = mid;
         }
         return (lo, hi);
     }
-
-    private static IReadOnlyList<ClaimKindCount> ByKind(IReadOnlyList<ClaimResult> results)
-        => Enum.GetValues<ClaimKind>().Select(k =>
-        {
-            var r = results.Where(x => x.Claim == k).ToList();
-            return new ClaimKindCount(k, r.Count(x => x.Outcome == ClaimOutcome.Upheld), r.Count(x => x.Outcome == ClaimOutcome.Contradicted),
-                r.Count(x => x.Outcome == ClaimOutcome.NotReached), r.Count(x => x.Outcome == ClaimOutcome.OutsideHypotheses),
-                r.Count(x => x.Outcome == ClaimOutcome.OutsideModel), r.Count(x => x.Outcome == ClaimOutcome.Unresolved));
-        }).Where(k => k.InScope + k.NotReached + k.OutsideHypotheses + k.OutsideModel > 0).ToList();
 }

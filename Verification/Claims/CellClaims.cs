@@ -18,30 +18,28 @@ internal static class CellClaims
         var runs = finished.Where(r => r.Metrics is not null).ToList();
         if (runs.Count == 0 || !p.HasTheory) return [];
         var a = RegimeAnalysis.Of(p.Regime(1, delta));
-        var model = p.IsGaussian ? Readiness.Testable : Readiness.OutsideModel;
+        bool outsideModel = !p.IsGaussian;
         string outside = p.IsGaussian ? "" : $"{p.Data} data is not the theorem's Gaussian mixture";
 
-        int interpolating = runs.Count(r => r.Metrics!.Interpolates);
-        int stalled = runs.Count(r => !r.Metrics!.Interpolates && !TrainingProgress.StillFalling(r.Curve));
-        int falling = runs.Count - interpolating - stalled;
+        var fits = runs.Select(Fit).ToList();
+        bool falling = fits.Contains(RunFit.Falling), stalled = fits.Contains(RunFit.Stalled);
         var claims = new List<Claim>
         {
             new InterpolationClaim(cell, a.CleanCStar,
-                model == Readiness.OutsideModel ? model : stalled == 0 && falling > 0 ? Readiness.NotReached : Readiness.Testable,
-                model == Readiness.OutsideModel ? outside : InterpolationDetail(runs.Count, interpolating, stalled, falling, delta),
-                runs.Count, interpolating, stalled, delta),
+                outsideModel ? Readiness.OutsideModel : !stalled && falling ? Readiness.NotReached : Readiness.Reached,
+                outsideModel ? outside : InterpolationDetail(fits, delta), fits, delta),
         };
 
+        int interpolating = fits.Count(f => f.Interpolates());
         bool reached = interpolating == runs.Count;
         string notReached = $"{runs.Count - interpolating} of {runs.Count} runs did not interpolate by the last iteration; the bound describes the network after interpolation";
-        Readiness BoundReadiness() => model == Readiness.OutsideModel ? model : reached ? Readiness.Testable : Readiness.NotReached;
-        string BoundDetail(string needs) => model == Readiness.OutsideModel ? outside : reached ? needs : notReached;
+        Readiness BoundReadiness() => outsideModel ? Readiness.OutsideModel : reached ? Readiness.Reached : Readiness.NotReached;
+        string BoundDetail(string needs) => outsideModel ? outside : reached ? needs : notReached;
         claims.Add(new ErrorBoundClaim(ClaimKind.CleanBound, cell, a.CleanCStar, BoundReadiness(), BoundDetail("hypotheses A1–A4"),
-            ErrorSample.Of(runs.Select(r => r.Metrics!.CleanTest).ToList()), a.Regime));
-        var attacked = ErrorSample.Of(runs.Select(r => r.Metrics!.RobustTest).ToList());
+            RunErrors.Of(runs.Select(r => r.Metrics!.CleanTest)), a.Regime));
+        var attacked = RunErrors.Of(runs.Select(r => r.Metrics!.RobustTest));
         // The certified upper end, when every run has one (runs written before certification existed do not).
-        var certified = runs.All(r => r.Metrics!.RobustTestCertified is not null)
-            ? ErrorSample.Of(runs.Select(r => r.Metrics!.RobustTestCertified!).ToList()) : null;
+        var certified = runs.All(r => r.Metrics!.RobustTestCertified is not null) ? RunErrors.Of(runs.Select(r => r.Metrics!.RobustTestCertified!)) : null;
         string ends = certified is null
             ? "robust error from the attack alone (no certificate)"
             : "contradicted by the attacked error (lower end), confirmed by the certified error (upper end)";
@@ -49,17 +47,32 @@ internal static class CellClaims
             claims.Add(new ErrorBoundClaim(ClaimKind.RobustBound, cell, a.RobustCStar, BoundReadiness(), BoundDetail($"hypotheses A1–A4 and R; {ends}"),
                 attacked, a.Regime, certified));
         if (a.Collapse)
-            claims.Add(new CollapseClaim(cell, model, model == Readiness.OutsideModel ? outside
+            claims.Add(new CollapseClaim(cell, outsideModel ? Readiness.OutsideModel : Readiness.Reached, outsideModel ? outside
                     : "α ≥ M: any classifier; " + (certified is null ? "robust error from the attack alone (no certificate)"
                         : "contradicted by the certified error (upper end), confirmed by the attacked error (lower end)"),
                 attacked, certified));
         return claims;
     }
 
-    private static string InterpolationDetail(int runs, int interpolating, int stalled, int falling, double delta)
+    /// <summary>How a run ended: interpolating (certified or not) by the evaluation attack, or short of it with a flat or a falling loss.</summary>
+    public static RunFit Fit(RunRecord r)
     {
-        if (interpolating == runs) return $"all {runs} runs reach robust training error 0";
-        var parts = new List<string> { $"{interpolating} of {runs} runs reach robust training error 0" };
+        var m = r.Metrics!;
+        if (!m.Interpolates) return TrainingProgress.StillFalling(r.Curve) ? RunFit.Falling : RunFit.Stalled;
+        return m.RobustTrainCertified is not { } c ? RunFit.AttackOnly : c.Errors == 0 ? RunFit.Certified : RunFit.Uncertified;
+    }
+
+    private static string InterpolationDetail(IReadOnlyList<RunFit> fits, double delta)
+    {
+        int runs = fits.Count, interpolating = fits.Count(f => f.Interpolates());
+        int certified = fits.Count(f => f == RunFit.Certified), uncertified = fits.Count(f => f == RunFit.Uncertified);
+        int stalled = fits.Count(f => f == RunFit.Stalled), falling = fits.Count(f => f == RunFit.Falling);
+        var parts = new List<string>
+        {
+            interpolating == runs ? $"all {runs} runs reach robust training error 0 by the attack" : $"{interpolating} of {runs} runs reach robust training error 0 by the attack",
+        };
+        if (certified + uncertified > 0) parts.Add($"{certified} certified to fit every training point robustly");
+        if (fits.Contains(RunFit.AttackOnly)) parts.Add($"{fits.Count(f => f == RunFit.AttackOnly)} without a training certificate (attack only)");
         if (stalled > 0) parts.Add($"{stalled} stopped short with a flat loss (allowed with probability δ = {Fmt.Num(delta)} each)");
         if (falling > 0) parts.Add($"{falling} still lowering the loss at the last iteration");
         return string.Join("; ", parts);

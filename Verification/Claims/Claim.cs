@@ -23,15 +23,24 @@ internal enum ClaimKind
 [JsonConverter(typeof(JsonStringEnumConverter<ClaimOutcome>))]
 internal enum ClaimOutcome
 {
-    /// <summary>In scope and tested: the measurement is not significantly beyond the claim.</summary>
+    /// <summary>Tested: not significantly beyond the claim, and the end of the bracket that confirms it is not significantly beyond either.</summary>
     [JsonStringEnumMemberName("upheld")] Upheld,
-    /// <summary>In scope and tested: the measurement is significantly beyond the claim (Holm, family-wise 5%).</summary>
+    /// <summary>Tested: significantly beyond the claim (per-run tests, Holm, family-wise 5%).</summary>
     [JsonStringEnumMemberName("contradicted")] Contradicted,
     /// <summary>
-    /// In scope and tested, and the robust error's bracket straddles the claim: the attack's lower end does not
-    /// contradict it, but the certificate's upper end is significantly beyond it, so the true error may be either side.
+    /// Tested, and the bracket straddles the claim: the end that could contradict it lies on the claim's side,
+    /// while the end that would confirm it is significantly beyond it, so the truth may be either side.
     /// </summary>
     [JsonStringEnumMemberName("unresolved")] Unresolved,
+    /// <summary>
+    /// Tested: the end that could contradict the claim lies beyond it, but not significantly, and the other end is
+    /// significantly beyond it. The data lean against the claim without the power to contradict it.
+    /// </summary>
+    [JsonStringEnumMemberName("beyond-not-significant")] BeyondNotSignificant,
+    /// <summary>In scope, but no outcome of these runs could contradict it in this family: too few runs, or a bound leaving less room than a run's test points can show.</summary>
+    [JsonStringEnumMemberName("untestable")] Untestable,
+    /// <summary>In the hypotheses, but the bound at this C is ≥ 1: it asserts nothing an error rate could violate.</summary>
+    [JsonStringEnumMemberName("vacuous")] Vacuous,
     /// <summary>In scope, but the runs did not reach the state the claim describes by the last iteration (the loss still falls).</summary>
     [JsonStringEnumMemberName("not-reached")] NotReached,
     /// <summary>The claim's hypotheses fail at this C: the theorem says nothing here.</summary>
@@ -40,95 +49,124 @@ internal enum ClaimOutcome
     [JsonStringEnumMemberName("outside-model")] OutsideModel,
 }
 
-/// <summary>Whether a claim can be tested at all, whatever C.</summary>
-internal enum Readiness { Testable, NotReached, OutsideModel }
+/// <summary>Whether a claim's runs can speak to it at all, whatever C.</summary>
+internal enum Readiness { Reached, NotReached, OutsideModel }
 
 /// <summary>
 /// One claim of a theorem at one cell, as a function of the unknown constant C: it is in scope for
-/// C ≤ <see cref="CStar"/> (+∞ when its hypotheses do not involve C); its bound may depend on C; the
-/// test gives a one-sided p-value for "the measurement is beyond the claim".
+/// C ≤ <see cref="CStar"/> (+∞ when its hypotheses do not involve C) while its bound is below 1, and at
+/// each C its runs give <see cref="Evidence"/>: which of them are beyond the claim on their own points.
 /// </summary>
 internal abstract record Claim(ClaimKind Kind, string Cell, double CStar, Readiness Readiness, string Detail)
 {
-    /// <summary>The measured quantity the claim is about (an error rate, or the fraction of runs that interpolate).</summary>
+    /// <summary>The measured quantity the claim is about, for tables: the mean over runs of the end that could contradict it.</summary>
     public abstract double Measured { get; }
+
+    /// <summary>That quantity run by run.</summary>
+    public abstract IReadOnlyList<double> RunValues { get; }
 
     /// <summary>The number the theorem asserts at C, if it asserts one.</summary>
     public abstract double? Bound(double c);
 
-    /// <summary>One-sided p-value of the measurement against the claim at C: small when it is contradicted.</summary>
-    public abstract double PValue(double c);
+    /// <summary>The bound is ≥ 1 at C: no error rate can exceed it.</summary>
+    public virtual bool VacuousAt(double c) => false;
 
-    /// <summary>
-    /// Whether the end of the robust error's bracket that could still violate the claim is consistent with it
-    /// (not significantly beyond, at the family-wise level): true unless a certificate shows the claim may fail.
-    /// Only asked where <see cref="PValue"/> did not contradict the claim.
-    /// </summary>
-    public virtual bool Confirmed(double c) => true;
+    /// <summary>The runs' evidence against the claim at C.</summary>
+    public abstract Evidence EvidenceAt(double c);
 
-    /// <summary>In scope and testable at C: counted, and exposed to the multiple-testing correction.</summary>
-    public bool TestedAt(double c) => Readiness == Readiness.Testable && c <= CStar;
+    /// <summary>Its hypotheses hold at C, its runs reached the state it describes, and its bound says something.</summary>
+    public bool InScopeAt(double c) => Readiness == Readiness.Reached && c <= CStar && !VacuousAt(c);
 }
 
 /// <summary>
-/// Theorem 3.1(i). Each run interpolates with probability ≥ 1 − δ, so under the theorem the number of
-/// runs that stopped short (their loss has stopped falling) is at most Bin(runs, δ): the p-value is
-/// that binomial's upper tail at the observed count. Runs whose loss still falls are not counted
-/// against the claim (they may yet interpolate).
+/// Theorem 3.1(i). Each run interpolates with probability ≥ 1 − δ. A run that did not (the attack flips a
+/// training point) and whose loss has stopped falling is beyond the claim, for certain: no test is needed,
+/// so under the theorem their number is at most Bin(runs, δ). Runs whose loss still falls are not counted
+/// against the claim (they may yet interpolate). The claim is confirmed by the certificate: a run counts as
+/// interpolating on the confirming end only when every training point is certified robust.
 /// </summary>
-internal sealed record InterpolationClaim(string Cell, double CStar, Readiness Readiness, string Detail,
-    int Runs, int Interpolating, int Stalled, double Delta)
+/// <param name="Fits">Each run's state at the end of training.</param>
+internal sealed record InterpolationClaim(string Cell, double CStar, Readiness Readiness, string Detail, IReadOnlyList<RunFit> Fits, double Delta)
     : Claim(ClaimKind.Interpolation, Cell, CStar, Readiness, Detail)
 {
-    public override double Measured => Runs == 0 ? double.NaN : (double)Interpolating / Runs;
+    public override double Measured => Fits.Count == 0 ? double.NaN : Fits.Count(f => f.Interpolates()) / (double)Fits.Count;
+    public override IReadOnlyList<double> RunValues => Fits.Select(f => f.Interpolates() ? 1.0 : 0.0).ToList();
     public override double? Bound(double c) => null;
-    public override double PValue(double c) => OneSidedTest.BinomialUpperTail(Stalled, Runs, Delta);
+
+    public override Evidence EvidenceAt(double c) => new(Delta,
+        Fits.Select(f => f == RunFit.Stalled).ToArray(),
+        Fits.Select(f => f is RunFit.Stalled or RunFit.Uncertified).ToArray(),
+        Fits.Select(_ => true).ToArray(),
+        () => Fits.Select(_ => 0.0).ToArray(),
+        Leans: Fits.Any(f => f == RunFit.Stalled));
+}
+
+/// <summary>How a run ended, for the interpolation claim.</summary>
+internal enum RunFit
+{
+    /// <summary>Robust training error 0 by the attack, and every training point certified robust.</summary>
+    Certified,
+    /// <summary>Robust training error 0 by the attack; some training point is not certified robust.</summary>
+    Uncertified,
+    /// <summary>Robust training error 0 by the attack; the run has no training certificate (written before it existed).</summary>
+    AttackOnly,
+    /// <summary>The attack flips a training point and the loss has stopped falling.</summary>
+    Stalled,
+    /// <summary>The attack flips a training point but the loss still falls.</summary>
+    Falling,
+}
+
+internal static class RunFits
+{
+    public static bool Interpolates(this RunFit f) => f is RunFit.Certified or RunFit.Uncertified or RunFit.AttackOnly;
 }
 
 /// <summary>
-/// Theorem 3.1(ii)/(iii): an error bound b(C) = β + 2·exp(−n·M⁴/(C·d)) (RECONSTRUCTED form, in noise
-/// units). The bound holds with probability ≥ 1 − δ per run, and an error is at most 1 otherwise, so
-/// the seeds' expected error is at most b + δ·(1 − b): the measurement is tested against that threshold.
-/// A robust error is a bracket: the attack's error (<see cref="Sample"/>, a lower end: the attack may miss)
-/// contradicts the bound when significantly above it; the certified error (<see cref="Upper"/>, an upper end)
-/// confirms it when not significantly above it. Without a certificate the claim rests on the attack alone.
+/// Theorem 3.1(ii)/(iii): an error bound b(C) = β + 2·exp(−n·M⁴/(C·d)) (RECONSTRUCTED form, in noise units),
+/// holding for each run with probability ≥ 1 − δ. A run is beyond when its error is significantly above b on its
+/// own test points (<see cref="RunTest"/>); under the theorem that happens with probability ≤ δ + a₀ per run.
+/// A robust error is a bracket: the attack's error (<see cref="Lower"/>, a lower end: the attack may miss)
+/// contradicts the bound, the certified error (<see cref="Upper"/>, an upper end) confirms it. Without a
+/// certificate both ends are the attack's error.
 /// </summary>
 internal sealed record ErrorBoundClaim(ClaimKind Kind, string Cell, double CStar, Readiness Readiness, string Detail,
-    ErrorSample Sample, Regime Regime, ErrorSample? Upper = null)
+    RunErrors Lower, Regime Regime, RunErrors? Upper = null)
     : Claim(Kind, Cell, CStar, Readiness, Detail)
 {
-    public override bool Confirmed(double c) => Upper is null || OneSidedTest.Above(Upper, Threshold(c)) > ClaimEvaluation.FamilyWiseLevel;
-
-    public override double Measured => Sample.Mean;
+    public override double Measured => Lower.Mean;
+    public override IReadOnlyList<double> RunValues => Lower.Rates;
     public override double? Bound(double c) => Regime.Beta + Theorem31.Excess(Regime with { C = c });
-    public double Threshold(double c)
-    {
-        double b = Math.Min(1, Bound(c)!.Value); // an error rate is at most 1 whatever the formula gives
-        return b + Regime.Delta * (1 - b);
-    }
-    public override double PValue(double c) => OneSidedTest.Above(Sample, Threshold(c));
+    public override bool VacuousAt(double c) => !(Bound(c) < 1);
+
+    public override Evidence EvidenceAt(double c)
+        => Evidence.Of(Lower, Upper ?? Lower, Bound(c)!.Value, Side.Above, Regime.Delta + RunTest.RunLevel);
 }
 
 /// <summary>
-/// Theorem 3.2: at α ≥ M the robust error of any classifier is ≥ 1/2, with no failure probability. The
-/// bracket's ends swap roles: only the certified error (<see cref="Upper"/>) can show the true error below
-/// 1/2 (a weak attack alone would), and the attack's error confirms the claim when not significantly below
-/// 1/2. Without a certificate the attack's error is tested both ways, as before certification existed.
+/// Theorem 3.2: at α ≥ M the robust error of any classifier is ≥ 1/2, with no failure probability, so a run is
+/// beyond with probability ≤ a₀ under it. The bracket's ends swap roles: only the certified error
+/// (<see cref="Upper"/>) can show the true error below 1/2 (a weak attack alone would), and the attack's error
+/// confirms the claim. Without a certificate both ends are the attack's error.
 /// </summary>
-internal sealed record CollapseClaim(string Cell, Readiness Readiness, string Detail, ErrorSample Sample, ErrorSample? Upper = null)
+internal sealed record CollapseClaim(string Cell, Readiness Readiness, string Detail, RunErrors Attacked, RunErrors? Upper = null)
     : Claim(ClaimKind.Collapse, Cell, double.PositiveInfinity, Readiness, Detail)
 {
-    public override double Measured => Sample.Mean;
-    public override double? Bound(double c) => 0.5;
-    public override double PValue(double c) => OneSidedTest.Below(Upper ?? Sample, 0.5);
-    public override bool Confirmed(double c) => OneSidedTest.Below(Sample, 0.5) > ClaimEvaluation.FamilyWiseLevel;
+    public const double Half = 0.5;
+    public override double Measured => (Upper ?? Attacked).Mean;
+    public override IReadOnlyList<double> RunValues => (Upper ?? Attacked).Rates;
+    public override double? Bound(double c) => Half;
+    public override Evidence EvidenceAt(double c) => Evidence.Of(Upper ?? Attacked, Attacked, Half, Side.Below, RunTest.RunLevel);
 }
 
 /// <summary>The names claims and outcomes have in JSON and in reports (one source: the JSON attributes).</summary>
 internal static class ClaimNames
 {
-    /// <summary>In scope and tested at that C: upheld, contradicted or unresolved.</summary>
-    public static bool Tested(this ClaimOutcome outcome) => outcome is ClaimOutcome.Upheld or ClaimOutcome.Contradicted or ClaimOutcome.Unresolved;
+    /// <summary>In the Holm family at that C: upheld, contradicted, unresolved or beyond-not-significant.</summary>
+    public static bool Tested(this ClaimOutcome outcome)
+        => outcome is ClaimOutcome.Upheld or ClaimOutcome.Contradicted or ClaimOutcome.Unresolved or ClaimOutcome.BeyondNotSignificant;
+
+    /// <summary>Hypotheses hold, runs reached the state, bound below 1: tested or untestable.</summary>
+    public static bool InScope(this ClaimOutcome outcome) => outcome.Tested() || outcome == ClaimOutcome.Untestable;
 
     public static string Name(this ClaimKind kind) => Of(kind);
     public static string Name(this ClaimOutcome outcome) => Of(outcome);

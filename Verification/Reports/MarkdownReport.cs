@@ -62,63 +62,99 @@ internal static class MarkdownReport
     private static void ClaimsSection(StringBuilder sb, ExperimentSummary s)
     {
         var c = s.Claims;
+        string a0 = Fmt.Num(RunTest.RunLevel), level = Fmt.Num(ClaimEvaluation.FamilyWiseLevel * 100) + "%";
         sb.Append("### The theorems' claims\n\n")
           .Append("A *claim* is what a theorem asserts at a cell, and only a claim can be contradicted: Theorem 3.1(i) **interpolation** and (ii) the **clean-bound** ")
           .Append($"where A1–A4 hold at C; (iii) the **robust-bound** where A1–A4 and R hold at C (α > 0); Theorem 3.2 **collapse** (robust error ≥ 1/2) where α ≥ M. ")
-          .Append($"Bounds are the {Reconstructed} form β + 2·exp(−n·M⁴/(C·d)). The paper's C is unknown, so every claim is tested at every C of a log grid ")
-          .Append($"({Fmt.Num(CRange.Grid[0])} … {Fmt.Num(CRange.Grid[^1])}, ten points per decade): at each C, the claims in scope are tested together, and a claim is **contradicted** only when its measurement ")
-          .Append($"is significantly beyond it: a one-sided test on the seeds' mean (Student t; standard error from the spread over seeds, floored at the binomial ")
-          .Append($"error of the test set), Holm-corrected over all claims tested at that C, family-wise level {Fmt.Num(ClaimEvaluation.FamilyWiseLevel * 100)}%. ")
-          .Append("A robust error is known only as a bracket: the attack's error is a lower end (an attack can miss), the certified error an upper end (a point not ")
-          .Append("certified may still be robust). A robust-bound claim (error ≤ b) is contradicted by the lower end and confirmed by the upper end; the collapse claim ")
-          .Append("(error ≥ 1/2) the other way round; when the end that confirms is itself significantly beyond the claim, it is **unresolved**. ")
-          .Append("Runs without a certificate (written before it existed) rest on the attack alone. ")
-          .Append($"Theorem 3.1 holds with probability ≥ 1 − δ per run, so an error bound b is tested as b + δ·(1 − b), and interpolation by the number of runs ")
-          .Append($"that stopped short with a flat loss against Bin(runs, δ). Theorem 3.1's bounds describe the trained network once it interpolates: in a cell where ")
-          .Append($"some run has not interpolated by the last iteration they are **not reached**, as is interpolation itself while the loss still falls. ")
-          .Append("Outside its hypotheses (**outside-hypotheses**) or its model (**outside-model**: data that is not a Gaussian mixture) a theorem is silent; what is measured there is an observation.\n\n");
+          .Append($"Bounds are the {Reconstructed} form β + 2·exp(−n·M⁴/(C·d)), and A1 and A3 are {Reconstructed} too, so every outcome below is one of these forms, not of the paper's own. ")
+          .Append($"The paper's C is unknown, so every claim is tested at every C of a log grid ({Fmt.Num(CRange.Grid[0])} … {Fmt.Num(CRange.Grid[^1])}, ten points per decade).\n\n")
+          .Append("**Run by run.** The theorem speaks of each run (with probability ≥ 1 − δ, *this* network's error is within the bound), so each run is tested on its own ")
+          .Append($"test points: it is *beyond* a bound b when its error count is in the exact binomial tail of Bin(test points, b) at most a₀ = {a0}. Under the theorem ")
+          .Append($"a run is beyond with probability ≤ δ + a₀, so a cell where X of its k runs are beyond has p = P(Bin(k, δ + a₀) ≥ X). Interpolation counts the runs that stalled ")
+          .Append("short of it with a flat loss against Bin(k, δ); the collapse, which holds for every classifier, counts runs significantly below 1/2 against Bin(k, a₀). ")
+          .Append($"At each C the claims in scope are tested together, Holm-corrected at family-wise level {level}: a claim is **contradicted** when its adjusted p is at most that. ")
+          .Append("A bound ≥ 1 asserts nothing an error rate can violate: such a claim is **vacuous** and not in scope. A claim in scope that no outcome of its runs could ")
+          .Append("contradict among the claims in scope (too few runs for the family, or a bound that leaves less room than its test points can show) is **untestable** and not counted as tested. ")
+          .Append("**Power**: for each C the summary says what a contradiction needs (so many runs beyond, each by at least so much); an excess smaller than that goes unseen.\n\n")
+          .Append("**Brackets.** A robust error is known as a bracket: the attack's error is a lower end (an attack can miss), the certified error an upper end (a point not ")
+          .Append("certified may still be robust); interpolation likewise: the attack shows a run failing to fit, only the certificate of every training point shows it fitting. ")
+          .Append("The end that could contradict a claim is tested for contradiction; the other end, at the same family-wise level, for confirmation. A claim is **upheld** when neither ")
+          .Append("is significantly beyond it; **unresolved** when the bracket straddles it (the contradicting end on its side, the confirming end significantly beyond); ")
+          .Append("**beyond-not-significant** when the contradicting end lies beyond it without significance while the other end is significantly beyond. ")
+          .Append("Runs without a certificate (written before it existed) rest on the attack alone.\n\n")
+          .Append("Theorem 3.1's bounds describe the trained network once it interpolates: in a cell where some run has not interpolated by the last iteration they are ")
+          .Append("**not reached**, as is interpolation itself while the loss still falls. Outside its hypotheses (**outside-hypotheses**) or its model ")
+          .Append("(**outside-model**: data that is not a Gaussian mixture) a theorem is silent; what is measured there is an observation.\n\n");
 
-        var t = new MarkdownTable(("claim", false), ("in scope at C = " + Fmt.Num(s.C), true), ("upheld", true), ("contradicted", true), ("unresolved", true),
-            ("not reached", true), ("outside hypotheses", true), ("outside model", true));
-        foreach (var k in c.AtCByKind)
-            t.Row(MarkdownText.Cell(k.Claim.Name()), N(k.InScope), N(k.Upheld), k.Contradicted > 0 ? $"**{N(k.Contradicted)}**" : "0", N(k.Unresolved),
-                N(k.NotReached), N(k.OutsideHypotheses), N(k.OutsideModel));
+        var t = new MarkdownTable(("claim", false), ("tested at C = " + Fmt.Num(s.C), true), ("upheld", true), ("contradicted", true), ("unresolved", true),
+            ("beyond, not significant", true), ("untestable", true), ("vacuous", true), ("not reached", true), ("outside hypotheses", true), ("outside model", true),
+            ("a contradiction needs", false));
+        foreach (var k in c.AtC.ByKind)
+            t.Row(MarkdownText.Cell(k.Claim.Name()), N(k.Tested), N(k.Upheld), k.Contradicted > 0 ? $"**{N(k.Contradicted)}**" : "0", N(k.Unresolved),
+                N(k.BeyondNotSignificant), N(k.Untestable), N(k.Vacuous), N(k.NotReached), N(k.OutsideHypotheses), N(k.OutsideModel),
+                c.AtC.Power.FirstOrDefault(p => p.Claim == k.Claim) is { } p ? MarkdownText.Cell(Needs(p)) : "—");
         if (t.Count > 0) t.WriteTo(sb);
 
-        if (c.Testable > 0)
+        var varying = CellGroups.VaryingKeys(s.Cells);
+        var byKey = s.Cells.ToDictionary(x => x.Key);
+        string Cell(ClaimResult r) => MarkdownText.Cell(byKey.TryGetValue(r.Cell, out var cell) ? CellGroups.Describe(cell, varying) : r.Cell);
+        if (c.Contradicted.Count > 0)
+        {
+            sb.Append($"Contradicted at C = {Fmt.Num(s.C)}, with each run's measurement:\n\n");
+            ContradictedTable(c.Contradicted, Cell).WriteTo(sb);
+        }
+
+        if (c.Reached > 0)
         {
             sb.Append(c.CMin is not { } cMin
                 ? $"**C_min: none.** Claims are contradicted at every C up to {Fmt.Num(CRange.Grid[^1])}.\n\n"
                 : c.CMinAtGridStart
-                    ? $"**C_min ≤ {Fmt.Num(cMin)}**: no claim is contradicted at any C examined; {N(c.InScopeAtCMin)} claims are in scope at C = {Fmt.Num(cMin)}.\n\n"
-                    : $"**C_min = {Fmt.Num(cMin, 3)}**: the smallest C from which on no claim is contradicted; {N(c.InScopeAtCMin)} claims are in scope there. "
-                      + $"Below it, some claim is significantly beyond the theorem at that C: the data rule out such small constants (for these hypotheses and the {Reconstructed} bound forms). "
+                    ? $"**C_min ≤ {Fmt.Num(cMin)}**: no claim is contradicted at any C examined; at C = {Fmt.Num(cMin)}, {TestedAt(c.AtCMin)}.\n\n"
+                    : $"**C_min = {Fmt.Num(cMin, 3)}**: the smallest C from which on no claim is contradicted; {TestedAt(c.AtCMin)}. "
+                      + $"Below it, some claim is significantly beyond the theorem at that C: the data rule out such small constants (for these hypotheses and the {Reconstructed} forms). "
                       + "Just below C_min:\n\n");
-            if (c.SetBy.Count > 0)
-            {
-                var varying = CellGroups.VaryingKeys(s.Cells);
-                var byKey = s.Cells.ToDictionary(x => x.Key);
-                var t2 = new MarkdownTable(("cell", false), ("claim", false), ("measured mean", true), ("tested against", true), ("C\\* of the claim", true), ("p (Holm)", true));
-                foreach (var r in c.SetBy)
-                    t2.Row(MarkdownText.Cell(byKey.TryGetValue(r.Cell, out var cell) ? CellGroups.Describe(cell, varying) : r.Cell), MarkdownText.Cell(r.Claim.Name()),
-                        Fmt.Num(r.Measured, 3), r.Threshold is { } th ? (r.Claim == ClaimKind.Collapse ? "≥ " : "≤ ") + Fmt.Num(th, 3) : "—", Fmt.Num(r.CStar, 3), Fmt.Num(r.PAdjusted, 2));
-                t2.WriteTo(sb);
-            }
+            if (c.SetBy.Count > 0) ContradictedTable(c.SetBy, Cell).WriteTo(sb);
         }
+    }
+
+    private static string TestedAt(ClaimCounts? at) => at is null ? "" :
+        $"{N(at.Tested)} claims are tested there ({N(at.Untestable)} untestable, {N(at.Vacuous)} vacuous" + (at.Tested > 0 ? $"; {Headlines.Needs(at.Power)})" : ")");
+
+    private static string Needs(KindPower p) => p.Claim switch
+    {
+        ClaimKind.Interpolation => $"{Headlines.Runs(p.Needs)} stalled",
+        ClaimKind.Collapse => $"{Headlines.Runs(p.Needs)} each ≥ {Range(p.Needs)} below 1/2",
+        _ => $"{Headlines.Runs(p.Needs)} each ≥ {Range(p.Needs)} above the bound",
+    };
+
+    private static string Range(PowerRange p) => Fmt.Num(p.ExcessLow, 2) == Fmt.Num(p.ExcessHigh, 2) ? Fmt.Num(p.ExcessLow, 2) : $"{Fmt.Num(p.ExcessLow, 2)}–{Fmt.Num(p.ExcessHigh, 2)}";
+
+    private static MarkdownTable ContradictedTable(IReadOnlyList<ClaimResult> results, Func<ClaimResult, string> cell)
+    {
+        var t = new MarkdownTable(("cell", false), ("claim", false), ("runs' measurements", false), ("claim at that C", true), ("runs beyond", true),
+            ("C\\* of the claim", true), ("p (Holm)", true));
+        foreach (var r in results)
+            t.Row(cell(r), MarkdownText.Cell(r.Claim.Name()), string.Join(", ", r.RunValues.Select(v => Fmt.Num(v, 3))),
+                r.Bound is { } b ? (r.Claim == ClaimKind.Collapse ? "≥ " : "≤ ") + Fmt.Num(b, 3) : "every run fits", $"{N(r.RunsBeyond ?? 0)} of {N(r.RunValues.Count)}",
+                Fmt.Num(r.CStar, 3), Fmt.Num(r.PAdjusted ?? double.NaN, 2));
+        return t;
     }
 
     private static void SanitySection(StringBuilder sb, ExperimentSummary s)
     {
         sb.Append("### Sanity checks\n\n")
           .Append($"For Gaussian data no classifier has a clean error below the Bayes error β + (1−2β)·Φ(−M), nor a robust error below β + (1−2β)·Φ(α − M) ")
-          .Append($"(1/2 at α ≥ M): both are {Exact} lower bounds. A cell whose measurement is significantly below either (one-sided test as above, Holm over ")
-          .Append("all checks of this report, family-wise 5%) is flagged as an attack or evaluation failure, not as evidence about the theorem. ")
-          .Append($"{N(s.Sanity.Checked)} checks, {N(s.Sanity.Flagged)} flagged.\n\n");
+          .Append($"(1/2 at α ≥ M): both are {Exact} lower bounds, for every run. A run is below one when its error count is in the exact binomial tail at most a₀ = {Fmt.Num(RunTest.RunLevel)}; ")
+          .Append("a cell with X of k runs below has p = P(Bin(k, a₀) ≥ X), Holm over all checks of this report that could flag at all, family-wise 5%. ")
+          .Append("A flagged cell is an attack or evaluation failure, not evidence about the theorem. ")
+          .Append($"{N(s.Sanity.Checked)} checks, {N(s.Sanity.Flagged)} flagged, {N(s.Sanity.Untestable)} untestable")
+          .Append(s.Sanity.Power is { } p ? $"; a flag needs {Headlines.Runs(p)} each ≥ {Range(p)} below the bound.\n\n" : ".\n\n");
         if (s.Sanity.Flagged > 0)
         {
-            var t = new MarkdownTable(("cell", false), ("error", false), ($"lower bound ({Exact})", true), ("measured mean", true), ("p (Holm)", true));
+            var t = new MarkdownTable(("cell", false), ("error", false), ($"lower bound ({Exact})", true), ("runs' measurements", false), ("runs below", true), ("p (Holm)", true));
             foreach (var f in s.Sanity.FlaggedChecks)
-                t.Row(MarkdownText.Cell(f.Cell), f.Quantity, Fmt.Num(f.LowerBound, 4), Fmt.Num(f.Measured, 4), Fmt.Num(f.PAdjusted, 3));
+                t.Row(MarkdownText.Cell(f.Cell), f.Quantity, Fmt.Num(f.LowerBound, 4), string.Join(", ", f.RunValues.Select(v => Fmt.Num(v, 4))),
+                    $"{N(f.RunsBelow)} of {N(f.RunValues.Count)}", Fmt.Num(f.PAdjusted, 3));
             t.WriteTo(sb);
         }
     }
@@ -289,7 +325,8 @@ internal static class MarkdownReport
         sb.Append("Errors are against the observed (noisy) labels, so β is the floor; mean ± sd over seeds, with the 95% interval of the mean ")
           .Append("(Student t over seeds; a single run's Wilson interval). The robust test error is bracketed: the attack's error is its lower end, the ")
           .Append("certified error (test points not certified robust by the linear-relaxation bound) its upper end; \"undecided\" is the share of test points in between. ")
-          .Append("Claims at C: ✓ upheld, ✗ contradicted, ? unresolved (the robust error's bracket straddles the claim), … not reached; claims outside their ")
+          .Append("Claims at C: ✓ upheld, ✗ contradicted, ? unresolved (the bracket straddles the claim), (✗) beyond the claim but not significantly, ")
+          .Append("untestable (no outcome of these runs could contradict it), vacuous (bound ≥ 1), … not reached; claims outside their ")
           .Append("hypotheses at C or outside the model are left out. ⚠: significantly below the EXACT lower bound (sanity check flagged). ")
           .Append("C needed marked \"> C\\*\": no C both satisfies the hypotheses there and covers the measured mean.");
         if (anyNonGaussian)
@@ -312,8 +349,17 @@ internal static class MarkdownReport
 
     private static string Marks(IReadOnlyList<ClaimResult> claims)
     {
-        var shown = claims.Where(c => c.Outcome.Tested() || c.Outcome == ClaimOutcome.NotReached)
-            .Select(c => $"{c.Claim.Name()} {c.Outcome switch { ClaimOutcome.Upheld => "✓", ClaimOutcome.Contradicted => "✗", ClaimOutcome.Unresolved => "?", _ => "…" }}").ToList();
+        var shown = claims.Where(c => c.Outcome.InScope() || c.Outcome is ClaimOutcome.NotReached or ClaimOutcome.Vacuous)
+            .Select(c => $"{c.Claim.Name()} {c.Outcome switch
+            {
+                ClaimOutcome.Upheld => "✓",
+                ClaimOutcome.Contradicted => "✗",
+                ClaimOutcome.Unresolved => "?",
+                ClaimOutcome.BeyondNotSignificant => "(✗)",
+                ClaimOutcome.Untestable => "untestable",
+                ClaimOutcome.Vacuous => "vacuous",
+                _ => "…",
+            }}").ToList();
         return shown.Count == 0 ? "—" : string.Join(", ", shown);
     }
 

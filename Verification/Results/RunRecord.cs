@@ -81,7 +81,9 @@ internal sealed record RunMetrics(
     double? TrainingAttackLoss = null,
     double? ReferenceAttackLoss = null,
     Estimate? RobustTestCertified = null,
-    CertificationRecord? Certification = null);
+    CertificationRecord? Certification = null,
+    Estimate? RobustTrainCertified = null,
+    CertificationRecord? TrainCertification = null);
 
 /// <summary>How many test points were certified by the plain bound and in all (plain or optimized slopes), how many neither certified nor attacked, and how many both (a bug).</summary>
 internal sealed record CertificationRecord(int CertifiedPlain, int Certified, int Undecided, int Conflicts, int OptimizeSteps);

@@ -14,25 +14,35 @@ internal static class ClaimRangeFigure
     private static readonly Color InScope = Color.FromHex("#1f77b4");
     private static readonly Color Contradicted = Color.FromHex("#d62728");
     private static readonly Color NotReached = Color.FromHex("#7f7f7f");
+    private static readonly Color Untestable = Color.FromHex("#ff7f0e");
+    private static readonly Color Vacuous = Color.FromHex("#9467bd");
 
-    public static bool Applies(ClaimsSummary s) => s.Testable > 0 && s.ByC.Count >= 2;
+    public static bool Applies(ClaimsSummary s) => s.Reached > 0 && s.ByC.Count >= 2;
 
     public static Figure Draw(ClaimsSummary s)
     {
-        var plot = PlotKit.NewPlot("Claims of Theorems 3.1/3.2 against the unknown constant C", "C (log scale)", "claims");
+        var plot = PlotKit.NewPlot("Claims of Theorems 3.1/3.2 (RECONSTRUCTED forms) against the unknown constant C", "C (log scale)", "claims");
         double[] x = s.ByC.Select(p => Math.Log10(p.C)).ToArray();
-        Steps(plot, x, s.ByC.Select(p => (double)p.InScope).ToArray(), InScope, LinePattern.Solid);
+        Steps(plot, x, s.ByC.Select(p => (double)p.Tested).ToArray(), InScope, LinePattern.Solid);
         Steps(plot, x, s.ByC.Select(p => (double)p.Contradicted).ToArray(), Contradicted, LinePattern.Solid);
-        bool anyNotReached = s.ByC.Any(p => p.NotReached > 0);
-        if (anyNotReached) Steps(plot, x, s.ByC.Select(p => (double)p.NotReached).ToArray(), NotReached, LinePattern.Dashed);
-
-        double top = s.ByC.Max(p => Math.Max(p.InScope, p.NotReached));
         var legend = new List<LegendItem>
         {
-            PlotKit.LineItem("in scope (hypotheses hold at C) and tested", InScope, LinePattern.Solid, 2.5f),
+            PlotKit.LineItem("tested (in scope and testable at C)", InScope, LinePattern.Solid, 2.5f),
             PlotKit.LineItem("contradicted (Holm, family-wise 5%)", Contradicted, LinePattern.Solid, 2.5f),
         };
-        if (anyNotReached) legend.Add(PlotKit.LineItem("in scope but not reached (runs had not interpolated)", NotReached, LinePattern.Dashed, 2.5f));
+        var extras = new List<string>();
+        void Optional(Func<CPoint, int> count, Color color, string label, string caption)
+        {
+            if (!s.ByC.Any(p => count(p) > 0)) return;
+            Steps(plot, x, s.ByC.Select(p => (double)count(p)).ToArray(), color, LinePattern.Dashed);
+            legend.Add(PlotKit.LineItem(label, color, LinePattern.Dashed, 2.5f));
+            extras.Add(caption);
+        }
+        Optional(p => p.Untestable, Untestable, "untestable (in scope; no outcome could contradict)", "untestable claims (in scope, but no outcome of their runs could contradict them)");
+        Optional(p => p.Vacuous, Vacuous, "vacuous (bound ≥ 1)", "vacuous claims (hypotheses hold, bound ≥ 1)");
+        Optional(p => p.NotReached, NotReached, "not reached (runs had not interpolated)", "claims not reached (runs had not interpolated)");
+
+        double top = s.ByC.Max(p => new[] { p.Tested, p.Untestable, p.Vacuous, p.NotReached }.Max());
         if (s.CMin is { } cMin && !s.CMinAtGridStart)
             PlotKit.VerticalLine(plot, Math.Log10(cMin), Colors.Black, LinePattern.Solid, 2, $"C_min = {Fmt.Num(cMin, 3)}");
         if (s.C >= s.ByC[0].C && s.C <= s.ByC[^1].C)
@@ -47,13 +57,14 @@ internal static class ClaimRangeFigure
 
         string cmin = s.CMin is not { } c ? $"Claims are contradicted at every C up to {Fmt.Num(s.ByC[^1].C)}, so no C_min is marked. "
             : s.CMinAtGridStart ? $"No claim is contradicted at any C shown (C_min ≤ {Fmt.Num(c)}). "
-            : $"Solid vertical line: C_min = {Fmt.Num(c, 3)}, from where on no claim is contradicted; {s.InScopeAtCMin} claims are in scope there. ";
-        string caption = $"For each C on a log grid from {Fmt.Num(s.ByC[0].C)} to {Fmt.Num(s.ByC[^1].C)} (ten points per decade): the number of claims in scope "
-            + "(their hypotheses hold at C and the runs reached the state the claim describes), and the number of those contradicted (measurement significantly beyond the claim "
-            + $"at that C: one-sided test on the seeds' mean, Holm over the claims tested at that C, family-wise 5%){(anyNotReached ? "; dashed: in scope but not reached" : "")}. "
-            + $"Largest number in scope: {s.ByC.Max(p => p.InScope)} (at C = {Fmt.Num(s.ByC.MaxBy(p => p.InScope)!.C)}); at the largest C: {s.ByC[^1].InScope}. "
+            : $"Solid vertical line: C_min = {Fmt.Num(c, 3)}, from where on no claim is contradicted; {s.AtCMin?.Tested ?? 0} claims are tested there. ";
+        string caption = $"For each C on a log grid from {Fmt.Num(s.ByC[0].C)} to {Fmt.Num(s.ByC[^1].C)} (ten points per decade): the number of claims tested "
+            + "(their hypotheses hold at C, the runs reached the state the claim describes, the bound is below 1, and some outcome of the runs could contradict them), and the number "
+            + "of those contradicted (runs significantly beyond the claim on their own test points, counted against Bin(runs, δ + a₀), Holm over the claims tested at that C, family-wise 5%)"
+            + (extras.Count > 0 ? "; dashed: " + string.Join(", ", extras) : "") + ". "
+            + $"Largest number tested: {s.ByC.Max(p => p.Tested)} (at C = {Fmt.Num(s.ByC.MaxBy(p => p.Tested)!.C)}); at the largest C: {s.ByC[^1].Tested}. "
             + cmin;
-        return new Figure("claims-vs-c", "Claims in scope and contradicted against C", caption.TrimEnd(), PlotKit.Svg(plot, 1000, 520));
+        return new Figure("claims-vs-c", "Claims tested and contradicted against C", caption.TrimEnd(), PlotKit.Svg(plot, 1000, 520));
     }
 
     /// <summary>A count on the grid, drawn as steps (the count is constant between grid points to the grid's resolution).</summary>

@@ -9,13 +9,17 @@ namespace Verify.Verification.Tests.Claims;
 internal static class HandMadeCells
 {
     public const int TestSize = 2000;
+    public const double Delta = 0.05;
     private static readonly EnvironmentInfo Machine = new("Hand-made CPU", 2, ".NET 10", "Linux", "managed");
 
     /// <summary>How a run's robust training loss ends: falling like 1/t, or flat.</summary>
     public enum Loss { Falling, Flat }
 
     /// <param name="Certified">The certified upper end of the robust error; null: a run written before certification existed.</param>
-    public sealed record Run(double Clean, double Robust, bool Interpolates = true, Loss Curve = Loss.Falling, double? Certified = null);
+    /// <param name="TrainUncertified">Training points (of 100) not certified robust; null: no training certificate.</param>
+    /// <param name="Tests">Test points of the run.</param>
+    public sealed record Run(double Clean, double Robust, bool Interpolates = true, Loss Curve = Loss.Falling, double? Certified = null,
+        int? TrainUncertified = 0, int Tests = TestSize);
 
     public static CellRuns Gaussian(string key, double d, double mu, double alpha, params Run[] runs)
         => Cell(key, Settings(("data", "gaussian"), ("n", "100"), ("d", Inv(d)), ("mu", Inv(mu)), ("alpha", Inv(alpha)), ("beta", "0.1"), ("m", "1000"), ("sigma", "1")),
@@ -42,7 +46,7 @@ internal static class HandMadeCells
 
     public static ExperimentSummary Summarize(double c, params CellRuns[] cells)
     {
-        var info = new ExperimentInfo("hand-made", "", null, "hand-made", "{}", 1, 3, c, 0.05, 0.05, new Tolerances(0.05));
+        var info = new ExperimentInfo("hand-made", "", null, "hand-made", "{}", 1, 3, c, Delta, 0.05, new Tolerances(0.05));
         var env = new RunEnvironment(Machine, "test", ["f64"], ["naive"], 0, 0, cells.Sum(x => x.Runs.Count), 0, DateTimeOffset.UnixEpoch);
         return Analyzer.Summarize(info, cells, env);
     }
@@ -58,10 +62,13 @@ internal static class HandMadeCells
         int[] it = Enumerable.Range(0, 31).Select(i => i * 10).ToArray();
         double[] loss = r.Curve == Loss.Falling ? it.Select(t => 5.0 / (t + 10)).ToArray() : it.Select(t => 0.3 + 0.4 * Math.Exp(-t / 20.0)).ToArray();
         double[] zeros = it.Select(_ => 0.0).ToArray();
-        var metrics = new RunMetrics(r.Interpolates, Est(r.Clean), Est(r.Robust), Est(r.Clean), Est(r.Robust),
-            Est(0), Est(r.Interpolates ? 0 : 0.2), loss[^1], 0, 10,
-            RobustTestCertified: r.Certified is { } up ? Est(up) : null,
-            Certification: r.Certified is { } u ? new CertificationRecord(0, TestSize - Est(u).Errors, Est(u).Errors - Est(r.Robust).Errors, 0, 0) : null);
+        int n = r.Tests;
+        int trainErrors = r.Interpolates ? 0 : 20;
+        var metrics = new RunMetrics(r.Interpolates, Est(r.Clean, n), Est(r.Robust, n), Est(r.Clean, n), Est(r.Robust, n),
+            Est(0, 100), Est(trainErrors / 100.0, 100), loss[^1], 0, 10,
+            RobustTestCertified: r.Certified is { } up ? Est(up, n) : null,
+            Certification: r.Certified is { } u ? new CertificationRecord(0, n - Est(u, n).Errors, Est(u, n).Errors - Est(r.Robust, n).Errors, 0, 0) : null,
+            RobustTrainCertified: r.TrainUncertified is { } tu ? Est(Math.Max(tu, trainErrors) / 100.0, 100) : null);
         var prov = new RunProvenance("test", "managed", "f64", "naive", 10, settings.Choice("data"), settings.Real("alpha"),
             0.1, 1e-4, "PGD-10", "PGD-20", "leaky ReLU", Machine, signalNorm, signalNorm is null ? null : 1.0);
         var withSeed = settings.With("seed", seed);
@@ -69,11 +76,11 @@ internal static class HandMadeCells
             new RunTimingsRecord(0, 0, 0, 0));
     }
 
-    public static Estimate Est(double rate)
+    public static Estimate Est(double rate, int total = TestSize)
     {
-        int errors = (int)Math.Round(rate * TestSize);
-        var (lo, hi) = Statistics.Wilson(errors, TestSize);
-        return new Estimate(errors, TestSize, (double)errors / TestSize, lo, hi);
+        int errors = (int)Math.Round(rate * total);
+        var (lo, hi) = Statistics.Wilson(errors, total);
+        return new Estimate(errors, total, (double)errors / total, lo, hi);
     }
 
     private static string Inv(double v) => v.ToString("R", CultureInfo.InvariantCulture);

@@ -1,55 +1,72 @@
 using CsCheck;
-using MathNet.Numerics.Distributions;
 using Verify.Bounds;
 using Verify.Verification.Claims;
 using Verify.Verification.Results;
 
 namespace Verify.Verification.Tests.Claims;
 
-/// <summary>The statistics behind the claims, against closed forms and a second code path.</summary>
+/// <summary>The exact tests behind the claims, against direct summation of the binomial mass function and closed forms.</summary>
 public class TestStatisticsTests
 {
     [Test]
-    public void One_sided_t_test_matches_the_closed_form_with_two_degrees_of_freedom()
+    public void Exact_tails_match_direct_sums()
     {
-        // Student t with 2 df: P(T ≥ t) = (1 − t/√(t² + 2))/2.
-        var s = new ErrorSample(0.2, 0.03, 3, 2000);
-        foreach (double threshold in new[] { 0.1, 0.15, 0.19, 0.2, 0.25 })
+        foreach (var (n, p) in new[] { (3, 0.055), (10, 0.5), (500, 0.1), (2000, 0.10009), (2000, 0.5), (2000, 0.95) })
+            foreach (int k in new[] { 0, 1, 2, 3, n / 20, n / 10, n / 2, n - 1, n }.Where(k => k >= 0 && k <= n).Distinct())
+            {
+                double up = Binomial.Upper(k, n, p), lo = Binomial.Lower(k, n, p);
+                // Relative to the tail itself down to 1e-300: the tails are compared with a₀/F, never with absolute 1e-12.
+                Assert.That(RunTest.UpperTail(k, n, p), Is.EqualTo(up).Within(1e-9 * up + 1e-300), $"P(Bin({n}, {p}) ≥ {k})");
+                Assert.That(RunTest.LowerTail(k, n, p), Is.EqualTo(lo).Within(1e-9 * lo + 1e-300), $"P(Bin({n}, {p}) ≤ {k})");
+            }
+        Assert.That(RunTest.UpperTail(0, 5, 0.3), Is.EqualTo(1));
+        Assert.That(RunTest.UpperTail(4, 3, 0.05), Is.Zero);
+        Assert.That(RunTest.UpperTail(1, 3, 0.05), Is.EqualTo(1 - Math.Pow(0.95, 3)).Within(1e-15));
+        Assert.That(RunTest.UpperTail(7, 10, 0.5), Is.EqualTo((120 + 45 + 10 + 1) / 1024.0).Within(1e-14));
+        Assert.That(RunTest.LowerTail(-1, 5, 0.3), Is.Zero);
+        Assert.That(RunTest.LowerTail(5, 5, 0.3), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_run_is_beyond_exactly_from_the_critical_count_and_the_needed_excess_says_where()
+    {
+        foreach (var (n, b) in new[] { (500, 0.1), (500, 0.5), (2000, 0.10009), (2000, 0.3), (100, 0.02), (3, 0.1), (3, 0.2) })
         {
-            double t = (0.2 - threshold) / (0.03 / Math.Sqrt(3));
-            Assert.That(OneSidedTest.Above(s, threshold), Is.EqualTo(0.5 * (1 - t / Math.Sqrt(t * t + 2))).Within(1e-12), $"above {threshold}");
-            Assert.That(OneSidedTest.Below(s, threshold), Is.EqualTo(0.5 * (1 + t / Math.Sqrt(t * t + 2))).Within(1e-12), $"below {threshold}");
+            int above = Binomial.CriticalAbove(n, b, RunTest.RunLevel);
+            double needAbove = RunTest.NeededExcess(n, b, Side.Above);
+            if (above > n) Assert.That(needAbove, Is.EqualTo(double.PositiveInfinity), $"{n}, {b}: no count is far enough above");
+            else
+            {
+                Assert.That(needAbove, Is.EqualTo((double)above / n - b).Within(1e-12), $"{n}, {b}");
+                Assert.That(RunTest.Beyond(new RunCount(above, n), b, Side.Above), Is.True);
+                Assert.That(RunTest.Beyond(new RunCount(above - 1, n), b, Side.Above), Is.False);
+            }
+            int below = Binomial.CriticalBelow(n, b, RunTest.RunLevel);
+            double needBelow = RunTest.NeededExcess(n, b, Side.Below);
+            if (below < 0) Assert.That(needBelow, Is.EqualTo(double.PositiveInfinity), $"{n}, {b}: no count is far enough below");
+            else
+            {
+                Assert.That(needBelow, Is.EqualTo(b - (double)below / n).Within(1e-12), $"{n}, {b}");
+                Assert.That(RunTest.Beyond(new RunCount(below, n), b, Side.Below), Is.True);
+                Assert.That(RunTest.Beyond(new RunCount(below + 1, n), b, Side.Below), Is.False);
+            }
         }
     }
 
     [Test]
-    public void Seeds_that_agree_exactly_fall_back_to_the_binomial_error_of_the_test_set()
+    public void Runs_needed_is_the_smallest_count_whose_tail_reaches_the_level()
     {
-        // sd = 0: SE = √(t(1−t)/N)/√k, so 3 identical seeds 0.005 above the threshold are not significant.
-        var s = new ErrorSample(0.155, 0, 3, 2000);
-        double se = Math.Sqrt(0.15 * 0.85 / 2000 / 3);
-        Assert.That(OneSidedTest.Above(s, 0.15), Is.EqualTo(StudentT.CDF(0, 1, 2, -(0.005 / se))).Within(1e-12));
-        Assert.That(OneSidedTest.Above(s, 0.15), Is.GreaterThan(0.1));
-        // One seed: the normal approximation of the binomial (score test).
-        var one = new ErrorSample(0.2, 0, 1, 1000);
-        Assert.That(OneSidedTest.Above(one, 0.15), Is.EqualTo(Normal.CDF(0, 1, -(0.05 / Math.Sqrt(0.15 * 0.85 / 1000)))).Within(1e-12));
-    }
-
-    [Test]
-    public void A_threshold_of_zero_is_contradicted_by_any_error()
-    {
-        Assert.That(OneSidedTest.Above(new ErrorSample(0.001, 0, 3, 1000), 0), Is.Zero);
-        Assert.That(OneSidedTest.Above(new ErrorSample(0, 0, 3, 1000), 0), Is.EqualTo(1));
-    }
-
-    [Test]
-    public void Binomial_tail_matches_direct_sums()
-    {
-        Assert.That(OneSidedTest.BinomialUpperTail(0, 5, 0.3), Is.EqualTo(1));
-        Assert.That(OneSidedTest.BinomialUpperTail(1, 3, 0.05), Is.EqualTo(1 - Math.Pow(0.95, 3)).Within(1e-15));
-        Assert.That(OneSidedTest.BinomialUpperTail(2, 3, 0.05), Is.EqualTo(3 * 0.05 * 0.05 * 0.95 + Math.Pow(0.05, 3)).Within(1e-15));
-        Assert.That(OneSidedTest.BinomialUpperTail(4, 3, 0.05), Is.Zero);
-        Assert.That(OneSidedTest.BinomialUpperTail(7, 10, 0.5), Is.EqualTo((120 + 45 + 10 + 1) / 1024.0).Within(1e-14));
+        // Bin(3, 0.055): P(≥ 3) = 1.66e-4, P(≥ 2) = 0.00874, P(≥ 1) = 0.156.
+        Assert.That(RunTest.RunsNeeded(3, 0.055, 0.05), Is.EqualTo(2));
+        Assert.That(RunTest.RunsNeeded(3, 0.055, 0.05 / 6), Is.EqualTo(3));
+        Assert.That(RunTest.RunsNeeded(3, 0.055, 0.05 / 400), Is.Null, "more than 300 claims: three runs can never be enough");
+        Assert.That(RunTest.RunsNeeded(2, 0.055, 0.05 / 76), Is.Null, "two runs in a family of 76 (the old smoke job): a check that cannot fail");
+        Gen.Select(Gen.Int[1, 30], Gen.Double[0.001, 0.5], Gen.Double[1e-6, 0.2]).Sample((k, pi, level) =>
+        {
+            var x = RunTest.RunsNeeded(k, pi, level);
+            if (x is null) return Binomial.Upper(k, k, pi) > level * (1 - 1e-9);
+            return Binomial.Upper(x.Value, k, pi) <= level * (1 + 1e-9) && (x == 1 || Binomial.Upper(x.Value - 1, k, pi) > level * (1 - 1e-9));
+        });
     }
 
     [Test]
@@ -80,15 +97,19 @@ public class TestStatisticsTests
     [Test]
     public void An_error_bound_claim_only_weakens_as_C_grows()
     {
-        // Larger C: a looser bound, so a larger p-value (contradictions can only fall).
-        Gen.Select(Gen.Double[1e2, 1e7], Gen.Double[1, 30], Gen.Double[0.1, 0.5], Gen.Double[0, 0.05]).Sample((d, mu, mean, sd) =>
+        // Larger C: a looser bound, so fewer runs beyond and a larger p-value (contradictions can only fall), until it turns vacuous.
+        Gen.Select(Gen.Double[1e2, 1e7], Gen.Double[1, 30], Gen.Int[0, 2000].Array[1, 5]).Sample((d, mu, errors) =>
         {
-            var claim = new ErrorBoundClaim(ClaimKind.CleanBound, "x", double.PositiveInfinity, Readiness.Testable, "",
-                new ErrorSample(mean, sd, 3, 2000), new Regime(100, Math.Round(d), 1000, mu, 0, 0.1, 0.05, 1));
+            var runs = new RunErrors(errors.Select(e => new RunCount(e, 2000)).ToList());
+            var claim = new ErrorBoundClaim(ClaimKind.CleanBound, "x", double.PositiveInfinity, Readiness.Reached, "", runs,
+                new Regime(100, Math.Round(d), 1000, mu, 0, 0.1, 0.05, 1));
             double previous = 0;
+            bool vacuous = false;
             foreach (double c in CRange.Grid)
             {
-                double p = claim.PValue(c);
+                if (claim.VacuousAt(c)) { vacuous = true; continue; }
+                if (vacuous) return false; // vacuous stays vacuous
+                double p = claim.EvidenceAt(c).PValue;
                 if (p < previous - 1e-12) return false;
                 previous = p;
             }

@@ -78,10 +78,11 @@ public class ReportWriterTests
         Assert.That(headings[1], Is.EqualTo("## Summary"));
         string top = Section(_md, "## Summary");
         foreach (var h in _summary.Headlines) Assert.That(top, Does.Contain(MarkdownText.Inline(h)));
-        Assert.That(top.IndexOf("- Theorems 3.1/3.2: "), Is.LessThan(top.IndexOf("- Sanity checks")), "the theorems' outcome comes first");
-        foreach (var k in _summary.Claims.AtCByKind)
-            Assert.That(top, Does.Contain($"| {k.Claim.Name()} | {k.InScope} | {k.Upheld} |"), "one row per claim kind at C");
-        Assert.That(top, Does.Contain("Holm").And.Contain("family-wise level 5%").And.Contain("δ·(1 − b)"), "the rule is stated");
+        Assert.That(top.IndexOf("- " + MarkdownText.Inline(Headlines.Forms)), Is.LessThan(top.IndexOf("- Sanity checks")), "the theorems' outcome comes first");
+        foreach (var k in _summary.Claims.AtC.ByKind)
+            Assert.That(top, Does.Contain($"| {k.Claim.Name()} | {k.Tested} | {k.Upheld} |"), "one row per claim kind at C");
+        Assert.That(top, Does.Contain("Holm").And.Contain("family-wise level 5%").And.Contain("P(Bin(k, δ + a₀) ≥ X)").And.Contain("a₀ = 0.005"), "the rule is stated");
+        Assert.That(top, Does.Contain("**untestable**").And.Contain("**vacuous**").And.Contain("a contradiction needs"), "outcomes that cannot fail are named, and the power is on the page");
         Assert.That(top, Does.Contain("### Sanity checks").And.Contain("EXACT lower bounds"));
         Assert.That(top, Does.Contain("fitted slope").And.Contain("95% interval").And.Contain("theory slope (STATED, asymptotic)"));
         Assert.That(top, Does.Contain(_summary.Scale));
