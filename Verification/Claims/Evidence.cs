@@ -53,12 +53,13 @@ internal sealed class Evidence(double PerRun, bool[] Beyond, bool[] BeyondConfir
     public static Evidence Of(RunErrors contradicting, RunErrors confirming, double bound, Side side, double perRun)
     {
         var runs = contradicting.Runs;
-        // No count can be beyond exactly when the most extreme one is not (all errors above, none below).
-        bool Room(RunCount r) => RunTest.Beyond(new RunCount(side == Side.Above ? r.Total : 0, r.Total), bound, side);
+        bool[] Beyond(RunErrors e) => e.Runs.Select(r => RunTest.Beyond(r, bound, side)).ToArray();
+        var beyond = Beyond(contradicting);
+        // No count can be beyond exactly when the most extreme one is not: P(all wrong) = bᴺ above, P(none wrong) = (1 − b)ᴺ below.
+        double extreme = side == Side.Above ? bound : 1 - bound;
+        bool Room(RunCount r) => r.Total > 0 && (extreme <= 0 || r.Total * Math.Log(extreme) <= Math.Log(RunTest.RunLevel));
         double mean = contradicting.Mean;
-        return new Evidence(perRun,
-            runs.Select(r => RunTest.Beyond(r, bound, side)).ToArray(),
-            confirming.Runs.Select(r => RunTest.Beyond(r, bound, side)).ToArray(),
+        return new Evidence(perRun, beyond, ReferenceEquals(contradicting, confirming) ? beyond : Beyond(confirming),
             runs.Select(Room).ToArray(),
             () => runs.Select(r => RunTest.NeededExcess(r.Total, bound, side)).ToArray(),
             side == Side.Above ? mean > bound : mean < bound);

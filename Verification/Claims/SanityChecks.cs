@@ -50,7 +50,8 @@ internal static class SanityChecks
     /// Holm over every check of the report that could be flagged at all (family-wise 5%): a flag is then unlikely to be
     /// chance. A check no outcome could flag among all of them is untestable and left out of the family.
     /// </summary>
-    public static IReadOnlyList<SanityCheck> Adjust(IReadOnlyList<SanityCheck> checks)
+    /// <param name="withPower">Also say what a flag would need (a search per run).</param>
+    public static IReadOnlyList<SanityCheck> Adjust(IReadOnlyList<SanityCheck> checks, bool withPower = true)
     {
         var evidence = checks.Select(Evidence).ToList();
         double alone = ClaimEvaluation.FamilyWiseLevel / Math.Max(1, checks.Count);
@@ -61,7 +62,7 @@ internal static class SanityChecks
         for (int j = 0; j < family.Count; j++)
         {
             int i = family[j];
-            result[i] = checks[i] with { PAdjusted = adjusted[j], Flagged = adjusted[j] <= ClaimEvaluation.FamilyWiseLevel, Untestable = false, Power = evidence[i].PowerAt(level) };
+            result[i] = checks[i] with { PAdjusted = adjusted[j], Flagged = adjusted[j] <= ClaimEvaluation.FamilyWiseLevel, Untestable = false, Power = withPower ? evidence[i].PowerAt(level) : null };
         }
         return result;
     }
@@ -75,7 +76,8 @@ internal static class SanityChecks
 
     private static Evidence Evidence(SanityCheck c) => Claims.Evidence.Of(c.Errors, c.Errors, c.LowerBound, Side.Below, RunTest.RunLevel);
 
-    private static SanityCheck Check(string cell, string quantity, double bound, RunErrors errors)
+    /// <summary>One check, unadjusted: the runs' errors against the EXACT lower bound.</summary>
+    public static SanityCheck Check(string cell, string quantity, double bound, RunErrors errors)
     {
         var e = Claims.Evidence.Of(errors, errors, bound, Side.Below, RunTest.RunLevel);
         return new SanityCheck(cell, quantity, bound, errors.Mean, errors.Rates, e.RunsBeyond, e.PValue, double.NaN, false, false, null) { Errors = errors };

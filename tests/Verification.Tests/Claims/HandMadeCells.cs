@@ -51,6 +51,9 @@ internal static class HandMadeCells
         return Analyzer.Summarize(info, cells, env);
     }
 
+    /// <summary>A cell of any settings (for example a planned experiment's), with runs made by hand.</summary>
+    public static CellRuns FromSettings(string key, RunSettings settings, params Run[] runs) => Cell(key, settings, runs, null);
+
     private static CellRuns Cell(string key, RunSettings settings, Run[] runs, double? signalNorm)
     {
         var records = runs.Select((r, i) => Record(settings, (ulong)i, r, signalNorm)).ToList();
