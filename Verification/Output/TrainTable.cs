@@ -27,8 +27,8 @@ internal static class TrainTable
             : $"[yellow]Does not interpolate:[/] robust training error {Num(m.RobustTrain.Rate)} ({m.RobustTrain.Errors}/{m.RobustTrain.Total}).");
         if (m.RobustTrainCertified is { } trainUp)
             console.MarkupLine(m.CertifiedInterpolates == true
-                ? $"[green]Certified to interpolate:[/] every training point proved robust (robust training error exactly 0)."
-                : $"[yellow]Not certified to interpolate:[/] {trainUp.Errors} of {trainUp.Total} training points not proved robust: robust training error in [{Num(m.RobustTrain.Rate)}, {Num(trainUp.Rate)}].");
+                ? "[green]Certified to interpolate:[/] every training point proved robust (robust training error exactly 0)."
+                : "[yellow]Not certified to interpolate:[/] " + Markup.Escape($"{trainUp.Errors} of {trainUp.Total} training points not proved robust: robust training error in [{Num(m.RobustTrain.Rate)}, {Num(trainUp.Rate)}]."));
 
         // The theory in noise units (M/σ, α/σ), computed where the reports compute it.
         var cell = CellParameters.Of(s, [rec]);
