@@ -76,6 +76,28 @@ public class RegressionTests
     }
 
     [Test]
+    public void A_schema_1_baseline_from_before_certification_still_loads()
+    {
+        // The CI baseline as committed before training points were certified (settings as strings, no certified ends),
+        // kept as a fixture when baselines/paper-synthetic-ci.json was regenerated with them.
+        var old = Verify.Verification.Regression.Baseline.Load(Path.Combine(Repository.Root, "tests", "Verification.Tests", "Fixtures", "baseline-v1.json"));
+        Assert.That(old.Schema, Is.EqualTo("verify.baseline/1"));
+        Assert.That(old.Runs, Has.Count.EqualTo(12));
+        Assert.That(old.Runs.Select(r => r.Metrics), Has.All.Not.Null);
+        Assert.That(old.Runs.Select(r => (r.Metrics!.RobustTestCertified, r.Metrics.RobustTrainCertified)), Has.All.EqualTo((default(Verify.Verification.Results.Estimate), default(Verify.Verification.Results.Estimate))));
+
+        var current = Verify.Verification.Regression.Baseline.Load(Path.Combine(Repository.Root, "baselines", "paper-synthetic-ci.json"));
+        Assert.That(current.Runs.Select(r => r.Id).Order(), Is.EqualTo(old.Runs.Select(r => r.Id).Order()), "regenerated: the same runs");
+        Assert.That(current.Runs.Select(r => r.Metrics!.RobustTrainCertified), Has.All.Not.Null, "now with the training certificates");
+        foreach (var r in current.Runs)
+        {
+            var before = old.Runs.Single(o => o.Id == r.Id).Metrics!;
+            Assert.That(r.Metrics!.RobustTrainLoss, Is.EqualTo(before.RobustTrainLoss).Within(1e-4).Percent, $"{r.Id}: the same run (to regress's 1e-6 relative)");
+            Assert.That(r.Metrics.Interpolates, Is.EqualTo(before.Interpolates));
+        }
+    }
+
+    [Test]
     public void Sample_reruns_only_some_cells_and_bad_files_are_named()
     {
         using var dir = new TempDir();
