@@ -9,6 +9,8 @@ using Verify.Simulation.Randomness;
 namespace Verify.Simulation.Evaluation;
 
 /// <summary>Test errors against the noisy and the clean labels, and the final state on the training set.</summary>
+/// <param name="Certified">The test points (noisy labels) certified robust, attacked or undecided: the robust test error as a bracket.</param>
+/// <param name="CertifiedTrain">The same for the training points (noisy training labels, the evaluation attack's α): the robust training error as a bracket [RobustTrain, not certified].</param>
 public sealed record EvaluationResult(
     ErrorEstimate CleanTest,
     ErrorEstimate RobustTest,
@@ -20,7 +22,8 @@ public sealed record EvaluationResult(
     PgdSettings Attack,
     long ZeroGradientSteps,
     AttackGap? TrainingAttackGap = null,
-    CertifiedRobustness? Certified = null);
+    CertifiedRobustness? Certified = null,
+    CertifiedRobustness? CertifiedTrain = null);
 
 /// <summary>
 /// How far the training attack is from converged on the final model: the robust training loss under
@@ -36,8 +39,9 @@ public sealed record AttackGap(double TrainingAttackLoss, double ReferenceAttack
 /// Evaluates a trained network with an attack that is by default stronger than training's. A test
 /// point counts as a robust error when the attack brings its margin to ≤ 0; against the clean labels
 /// the attack is rerun with y_c for the flipped points (for the others the two targets coincide).
-/// Each test point is also certified or not (<see cref="RobustnessCertifier{T}"/>), which bounds the
-/// robust error (noisy labels) from above.
+/// Each test point and each training point is also certified or not (<see cref="RobustnessCertifier{T}"/>),
+/// which bounds the robust test error and the robust training error (noisy labels) from above: a run whose
+/// training points are all certified provably interpolates, whatever an attack might have missed.
 /// Not thread-safe (it holds a <see cref="Attack.Pgd{T}"/> and its scratch buffers): one per thread.
 /// </summary>
 internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -55,8 +59,8 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <param name="threat">The evaluation attack (its budget, search and ambient dimension).</param>
     /// <param name="trainingAttack">When given (and α &gt; 0), the gap between it and a long reference attack on the final model is measured too.</param>
-    /// <param name="certifySteps">Slope-optimization steps for the test points that neither the plain bound certifies nor the attack flips (0: plain bound only).</param>
-    /// <param name="certificationSeconds">Time spent certifying (a timing, kept out of the result so that results of equal runs are equal).</param>
+    /// <param name="certifySteps">Slope-optimization steps for the test and training points that neither the plain bound certifies nor the attack flips (0: plain bound only).</param>
+    /// <param name="certificationSeconds">Time spent certifying test and training points (a timing, kept out of the result so that results of equal runs are equal).</param>
     public EvaluationResult Evaluate(TwoLayerNetwork<T> net, CoordinateProblem<T> problem, ThreatModel threat, Rng rng,
         out double certificationSeconds, PgdSettings? trainingAttack = null, int certifySteps = 0)
     {
@@ -77,6 +81,19 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (train.CleanMargins[i] <= T.Zero) cleanTrain++;
         }
 
+        // Certificates of the training points (noisy training labels), before the attack gap below reuses `train`.
+        var scratch = new CertificationScratch(r);
+        var certifyClock = new System.Diagnostics.Stopwatch();
+        var trainCounts = default(CertificationCounts);
+        certifyClock.Start();
+        for (int start = 0; start < n; start += ChunkRows)
+        {
+            int rows = Math.Min(ChunkRows, n - start);
+            trainCounts += Certify(net, problem.TrainX.Data.AsSpan(start * r, rows * r), rows, problem.TrainY.AsSpan(start, rows),
+                train.Margins.AsSpan(start, rows), threat.Alpha, certifySteps, scratch);
+        }
+        certifyClock.Stop();
+
         // Test set in chunks.
         int nt = problem.NTest;
         int clean = 0, robust = 0, cleanCl = 0, robustCl = 0;
@@ -85,11 +102,7 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
         var cclean = chunk.CleanMargins;
         var flippedX = new T[ChunkRows * r];
         var flippedY = new sbyte[ChunkRows];
-        var lower = new double[ChunkRows];
-        var undecidedX = new T[ChunkRows * r];
-        var undecidedY = new sbyte[ChunkRows];
-        int certifiedPlain = 0, certified = 0, conflicts = 0;
-        var certifyClock = new System.Diagnostics.Stopwatch();
+        var testCounts = default(CertificationCounts);
         for (int start = 0; start < nt; start += ChunkRows)
         {
             int rows = Math.Min(ChunkRows, nt - start);
@@ -98,24 +111,7 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
             var yc = problem.TestYClean.AsSpan(start, rows);
             stats += _pgd.Attack(net, x, rows, y, threat, rng, chunk, cleanMargins: true);
             certifyClock.Start();
-            _certifier.LowerBounds(net, x, rows, y, threat.Alpha, lower);
-            int undecided = 0;
-            for (int i = 0; i < rows; i++)
-            {
-                bool attacked = cqs[i] <= T.Zero;
-                if (lower[i] > 0) { certifiedPlain++; certified++; if (attacked) conflicts++; }
-                else if (!attacked && certifySteps > 0)
-                {
-                    // Gathered, so that the slope optimization runs on the undecided rows only, as one batch.
-                    x.Slice(i * r, r).CopyTo(undecidedX.AsSpan(undecided * r, r));
-                    undecidedY[undecided++] = y[i];
-                }
-            }
-            if (undecided > 0)
-            {
-                _certifier.OptimizedLowerBounds(net, undecidedX, undecided, undecidedY, threat.Alpha, certifySteps, lower);
-                for (int i = 0; i < undecided; i++) if (lower[i] > 0) certified++;
-            }
+            testCounts += Certify(net, x, rows, y, cqs.AsSpan(0, rows), threat.Alpha, certifySteps, scratch);
             certifyClock.Stop();
             int flipped = 0;
             for (int i = 0; i < rows; i++)
@@ -161,6 +157,55 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
             new ErrorEstimate(cleanCl, nt), new ErrorEstimate(robustCl, nt),
             new ErrorEstimate(cleanTrain, n), new ErrorEstimate(robustTrain, n),
             loss / n, attack, stats.ZeroGradientSteps, gap,
-            new CertifiedRobustness(nt, robust, certifiedPlain, certified, conflicts, certifySteps));
+            testCounts.Result(nt, robust, certifySteps),
+            trainCounts.Result(n, robustTrain, certifySteps));
+    }
+
+    /// <summary>Certified by the plain bound, certified in all, and certified yet attacked, over some rows.</summary>
+    private readonly record struct CertificationCounts(int CertifiedPlain, int Certified, int Conflicts)
+    {
+        public static CertificationCounts operator +(CertificationCounts a, CertificationCounts b)
+            => new(a.CertifiedPlain + b.CertifiedPlain, a.Certified + b.Certified, a.Conflicts + b.Conflicts);
+
+        public CertifiedRobustness Result(int total, int attacked, int steps) => new(total, attacked, CertifiedPlain, Certified, Conflicts, steps);
+    }
+
+    /// <summary>Buffers for one chunk: the bounds, and the undecided rows gathered for the slope optimization.</summary>
+    private sealed class CertificationScratch(int r)
+    {
+        public readonly double[] Lower = new double[ChunkRows];
+        public readonly T[] UndecidedX = new T[ChunkRows * r];
+        public readonly sbyte[] UndecidedY = new sbyte[ChunkRows];
+    }
+
+    /// <summary>
+    /// Certifies up to <see cref="ChunkRows"/> rows whose margins under the evaluation attack are <paramref name="attacked"/>:
+    /// the plain bound for every row, then the optimized slopes for the rows neither certified nor attacked, as one batch.
+    /// A row both certified and attacked is a conflict (a bug). At α = 0 the bound is the margin less its rounding allowance.
+    /// </summary>
+    private CertificationCounts Certify(TwoLayerNetwork<T> net, ReadOnlySpan<T> x, int rows, ReadOnlySpan<sbyte> y, ReadOnlySpan<T> attacked,
+        double alpha, int steps, CertificationScratch scratch)
+    {
+        int r = net.Dim;
+        var lower = scratch.Lower;
+        _certifier.LowerBounds(net, x, rows, y, alpha, lower);
+        int certifiedPlain = 0, certified = 0, conflicts = 0, undecided = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            bool flipped = attacked[i] <= T.Zero;
+            if (lower[i] > 0) { certifiedPlain++; certified++; if (flipped) conflicts++; }
+            else if (!flipped && steps > 0)
+            {
+                // Gathered, so that the slope optimization runs on the undecided rows only, as one batch.
+                x.Slice(i * r, r).CopyTo(scratch.UndecidedX.AsSpan(undecided * r, r));
+                scratch.UndecidedY[undecided++] = y[i];
+            }
+        }
+        if (undecided > 0)
+        {
+            _certifier.OptimizedLowerBounds(net, scratch.UndecidedX, undecided, scratch.UndecidedY, alpha, steps, lower);
+            for (int i = 0; i < undecided; i++) if (lower[i] > 0) certified++;
+        }
+        return new CertificationCounts(certifiedPlain, certified, conflicts);
     }
 }

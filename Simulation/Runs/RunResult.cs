@@ -3,7 +3,7 @@ using Verify.Simulation.Training;
 
 namespace Verify.Simulation.Runs;
 
-/// <param name="CertificationSeconds">The part of the evaluation spent certifying test points.</param>
+/// <param name="CertificationSeconds">The part of the evaluation spent certifying test and training points.</param>
 public sealed record RunTimings(double SetupSeconds, double TrainingSeconds, double EvaluationSeconds, int Iterations, double CertificationSeconds = 0)
 {
     public double SecondsPerIteration => Iterations == 0 ? 0 : TrainingSeconds / Iterations;
@@ -34,8 +34,11 @@ public sealed record RunResult(
 {
     public bool Diverged => Training.Divergence is not null;
 
-    /// <summary>Robust training error 0 under the evaluation attack at the end.</summary>
+    /// <summary>Robust training error 0 under the evaluation attack at the end (the attack found no training point to flip; it may have missed one).</summary>
     public bool Interpolates => Evaluation is { RobustTrain.Errors: 0 };
+
+    /// <summary>Every training point certified robust at the end: the robust training error is provably 0 (implies <see cref="Interpolates"/> unless the evaluation has a bug).</summary>
+    public bool CertifiedInterpolates => Evaluation is { CertifiedTrain: { } c } && c.Certified == c.Total;
 }
 
 /// <summary>Progress of a run, for bars and log lines.</summary>

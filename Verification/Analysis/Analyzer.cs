@@ -83,6 +83,9 @@ internal static class Analyzer
         double interpolation = ok.Count == 0 ? 0 : ok.Count(r => r.Metrics!.Interpolates) / (double)recs.Count;
         var theory = CellTheoryBuilder.At(p, info.C, info.Delta, info.Epsilon, clean.Mean, robust.Mean);
         bool certified = ok.Count > 0 && ok.All(r => r.Metrics!.RobustTestCertified is not null);
+        // Diverged runs count as not interpolating, as in the attack's rate; a finished run without the training certificate leaves it unknown.
+        double certifiedInterpolation = ok.All(r => r.Metrics!.RobustTrainCertified is not null)
+            ? ok.Count(r => r.Metrics!.CertifiedInterpolates == true) / (double)recs.Count : double.NaN;
         var summary = new CellSummary(cell.Key, settings, p, recs.Count, recs.Count - ok.Count, clean, robust,
             Rate(m => m.CleanTestCleanLabels), Rate(m => m.RobustTestCleanLabels),
             Statistics.Of(ok.Select(r => r.Metrics!.RobustTrainLoss).ToList(), rate: false),
@@ -92,7 +95,8 @@ internal static class Analyzer
             certified ? Rate(m => m.RobustTestCertified!) : null,
             certified ? ok.Average(r => (double)r.Metrics!.Certification!.Undecided / r.Metrics.RobustTest.Total) : double.NaN,
             ok.Sum(r => r.Metrics!.Certification?.Conflicts ?? 0),
-            certified ? ok.Average(r => 1 - (double)r.Metrics!.Certification!.CertifiedPlain / r.Metrics.RobustTest.Total) : double.NaN);
+            certified ? ok.Average(r => 1 - (double)r.Metrics!.Certification!.CertifiedPlain / r.Metrics.RobustTest.Total) : double.NaN,
+            certifiedInterpolation);
         return new MeasuredCell(summary, CellClaims.For(cell.Key, p, ok, info.Delta), SanityChecks.For(cell.Key, p, ok));
     }
 

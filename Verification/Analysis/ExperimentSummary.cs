@@ -83,6 +83,9 @@ internal sealed record RunEnvironment(
 /// <param name="Undecided">Mean fraction of test points neither certified nor attacked (NaN without certificates).</param>
 /// <param name="Conflicts">Test points both certified and attacked, over all runs: a bug whenever not 0.</param>
 /// <param name="PlainUpper">Mean over seeds of the upper end with the plain bound alone (before slope optimization); NaN without certificates.</param>
+/// <param name="InterpolationRate">Fraction of the cell's runs that interpolate under the evaluation attack (robust training error 0; a diverged run does not).</param>
+/// <param name="CertifiedInterpolationRate">Fraction of the cell's runs certified to interpolate (every training point certified robust; a diverged run is not):
+/// the lower end of the interpolation rate, whose upper end is <paramref name="InterpolationRate"/>. NaN when a finished run lacks the training certificate (written before training points were certified).</param>
 internal sealed record CellSummary(
     string Key,
     RunSettings Settings,
@@ -103,7 +106,8 @@ internal sealed record CellSummary(
     Statistic? RobustTestCertified = null,
     double Undecided = double.NaN,
     int Conflicts = 0,
-    double PlainUpper = double.NaN)
+    double PlainUpper = double.NaN,
+    double CertifiedInterpolationRate = double.NaN)
 {
     /// <summary>The claims as pass (upheld) / fail (contradicted) / not applicable (results.json's per-cell "verdicts", kept for earlier readers).</summary>
     public IReadOnlyList<Verdict> Verdicts => Claims.Select(c => new Verdict(c.Claim.Name(),

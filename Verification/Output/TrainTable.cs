@@ -10,8 +10,6 @@ namespace Verify.Verification.Output;
 /// <summary>The human-readable result of one run, with the theory's numbers beside the measurements for Gaussian data.</summary>
 internal static class TrainTable
 {
-    private static double Upper(RunMetrics m) => m.RobustTestCertified?.Rate ?? double.NaN;
-
     public static void Render(RunRecord rec, IAnsiConsole console)
     {
         var s = rec.Settings;
@@ -27,6 +25,10 @@ internal static class TrainTable
         console.MarkupLine(m.Interpolates
             ? "[green]Interpolates:[/] robust training error 0 under the evaluation attack (every noisy label fitted robustly)."
             : $"[yellow]Does not interpolate:[/] robust training error {Num(m.RobustTrain.Rate)} ({m.RobustTrain.Errors}/{m.RobustTrain.Total}).");
+        if (m.RobustTrainCertified is { } trainUp)
+            console.MarkupLine(m.CertifiedInterpolates == true
+                ? "[green]Certified to interpolate:[/] every training point proved robust (robust training error exactly 0)."
+                : "[yellow]Not certified to interpolate:[/] " + Markup.Escape($"{trainUp.Errors} of {trainUp.Total} training points not proved robust: robust training error in [{Num(m.RobustTrain.Rate)}, {Num(trainUp.Rate)}]."));
 
         // The theory in noise units (M/σ, α/σ), computed where the reports compute it.
         var cell = CellParameters.Of(s, [rec]);
@@ -49,20 +51,29 @@ internal static class TrainTable
         if (m.RobustTestCertified is { } up)
             Row("  certified (upper end)", up, null, null, null, "");
         Row("robust training error", m.RobustTrain, null, null, null, "");
+        if (m.RobustTrainCertified is { } trainCertified)
+            Row("  certified (upper end)", trainCertified, null, null, null, "");
         Row("clean training error", m.CleanTrain, null, null, null, "");
         console.Write(t);
         console.MarkupLine(Markup.Escape($"robust training loss {Num(m.RobustTrainLoss)} (curve: {Num(rec.Curve.RobustLoss.FirstOrDefault())} → {Num(rec.Curve.RobustLoss.LastOrDefault())} over {rec.Curve.Iteration.Length} recorded iterations)"));
         console.MarkupLine(Markup.Escape($"training attack {p.TrainAttack}; evaluation attack {p.EvalAttack}; mean PGD steps per iteration {Num(m.MeanPgdStepsPerIteration)}; zero-gradient steps {m.ZeroGradientSteps}"));
         if (m.Certification is { } c)
-            console.MarkupLine(Markup.Escape($"certificate: the attack flipped {m.RobustTest.Errors} of {m.RobustTest.Total} test points, the certificate proved {c.Certified} robust"
-                + (c.OptimizeSteps > 0 ? $" ({c.CertifiedPlain} by the plain bound, the rest with {c.OptimizeSteps} slope-optimization steps)" : "")
-                + $", {c.Undecided} undecided: true robust error in [{Num(m.RobustTest.Rate)}, {Num(Upper(m))}]"
-                + (rec.Timings.CertificationSeconds is { } cs ? $"; certification took {Duration(cs)}" : "")
-                + (c.Conflicts > 0 ? $"; {c.Conflicts} points both certified and flipped: a BUG" : "")));
+            console.MarkupLine(Markup.Escape(Certificate("certificate", "test points", "robust error", m.RobustTest, m.RobustTestCertified, c)
+                + (m.TrainCertification is null && rec.Timings.CertificationSeconds is { } cs ? $"; certification took {Duration(cs)}" : "")));
+        if (m.TrainCertification is { } tc)
+            console.MarkupLine(Markup.Escape(Certificate("training certificate", "training points", "robust training error", m.RobustTrain, m.RobustTrainCertified, tc)
+                + (rec.Timings.CertificationSeconds is { } cs ? $"; certifying test and training points took {Duration(cs)}" : "")));
         if (m.TrainingAttackLoss is { } tl && m.ReferenceAttackLoss is { } rl)
             console.MarkupLine(Markup.Escape($"attack gap on the final model: robust training loss {Num(tl)} under the training attack, {Num(rl)} under PGD-200 (2 runs)"));
         console.MarkupLine(Markup.Escape($"η = {Num(p.LearningRate)}, ω = {Num(p.InitScale)}, {p.Activation}"));
         var tm = rec.Timings;
         console.MarkupLine(Markup.Escape($"time: setup {Duration(tm.SetupSeconds)}, training {Duration(tm.TrainingSeconds)} ({Num(tm.SecondsPerIteration * 1000)} ms/iteration), evaluation {Duration(tm.EvaluationSeconds)}"));
     }
+
+    /// <summary>One certificate's line: attacked, certified (plain and optimized), undecided, and the bracket they give.</summary>
+    private static string Certificate(string name, string points, string error, Estimate attacked, Estimate? notCertified, CertificationRecord c)
+        => $"{name}: the attack flipped {attacked.Errors} of {attacked.Total} {points}, the certificate proved {c.Certified} robust"
+            + (c.OptimizeSteps > 0 ? $" ({c.CertifiedPlain} by the plain bound, the rest with {c.OptimizeSteps} slope-optimization steps)" : "")
+            + $", {c.Undecided} undecided: true {error} in [{Num(attacked.Rate)}, {Num(notCertified?.Rate ?? double.NaN)}]"
+            + (c.Conflicts > 0 ? $"; {c.Conflicts} points both certified and flipped: a BUG" : "");
 }

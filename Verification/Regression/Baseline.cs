@@ -81,7 +81,9 @@ internal sealed record Baseline(
             ("cleanTest", m.CleanTest), ("robustTest", m.RobustTest), ("cleanTestCleanLabels", m.CleanTestCleanLabels),
             ("robustTestCleanLabels", m.RobustTestCleanLabels), ("cleanTrain", m.CleanTrain), ("robustTrain", m.RobustTrain),
         };
-        foreach (var (name, e) in estimates)
+        // The certified upper ends are optional (baselines written before certification lack them), but checked when there.
+        var optional = new (string Name, Estimate? E)[] { ("robustTestCertified", m.RobustTestCertified), ("robustTrainCertified", m.RobustTrainCertified) };
+        foreach (var (name, e) in estimates.Concat(optional.Where(o => o.E is not null)))
             if (e is null || e.Total < 1 || e.Errors < 0 || e.Errors > e.Total || !(e.Rate is >= 0 and <= 1)
                 || !(e.WilsonLow >= 0 && e.WilsonLow <= e.WilsonHigh && e.WilsonHigh <= 1))
                 return name;
@@ -108,6 +110,7 @@ internal sealed record BaselineRun(string Id, RunSettings Settings, RunMetrics? 
 /// Per-metric tolerances. Deterministic quantities (same seed, same settings): the robust training
 /// loss and the last recorded curve loss must agree to <see cref="LossRelative"/> (relative). Statistical
 /// quantities (error rates): the rerun must fall inside the baseline run's 95% Wilson interval,
-/// widened by <see cref="RateSlack"/> (absolute). Interpolation and divergence must match exactly.
+/// widened by <see cref="RateSlack"/> (absolute); so must the certified upper ends of the robust test and training errors, where the
+/// baseline has them. Interpolation, certified interpolation (where the baseline has it) and divergence must match exactly.
 /// </summary>
 internal sealed record RegressionTolerances(double LossRelative = 1e-6, double RateSlack = 0);

@@ -304,7 +304,7 @@ internal static class MarkdownReport
             string dagger = th.Gaussian ? "" : " †";
             bool attacked = c.Parameters.Alpha > 0;
             row.Add(c.Diverged > 0 ? $"{N(c.Runs)} ({N(c.Diverged)} diverged)" : N(c.Runs));
-            row.Add(Percent(c.InterpolationRate));
+            row.Add(Interpolating(c));
             row.Add(Stat(c.CleanTest) + Flag(c, "clean"));
             row.Add(Stat(c.RobustTest) + Flag(c, "robust"));
             row.Add(c.RobustTestCertified is { } up
@@ -322,6 +322,8 @@ internal static class MarkdownReport
             t.Row(row.ToArray());
         }
         t.WriteTo(sb);
+        sb.Append("Interpolating: the share of runs whose training points the evaluation attack could not flip, and in parentheses the share whose training ")
+          .Append("points are all certified robust (a lower end: a run certified to interpolate interpolates, whatever an attack may miss). ");
         sb.Append("Errors are against the observed (noisy) labels, so β is the floor; mean ± sd over seeds, with the 95% interval of the mean ")
           .Append("(Student t over seeds; a single run's Wilson interval). The robust test error is bracketed: the attack's error is its lower end, the ")
           .Append("certified error (test points not certified robust by the linear-relaxation bound) its upper end; \"undecided\" is the share of test points in between. ")
@@ -411,6 +413,10 @@ internal static class MarkdownReport
     private static string Known(double v, int digits = 4) => double.IsNaN(v) ? "—" : Fmt.Num(v, digits);
 
     private static string N(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The interpolation rate as a bracket: under the attack (upper end) and certified (lower end), e.g. "100% (certified 67%)".</summary>
+    private static string Interpolating(CellSummary c)
+        => Percent(c.InterpolationRate) + (double.IsFinite(c.CertifiedInterpolationRate) ? $" (certified {Percent(c.CertifiedInterpolationRate)})" : " (no certificate)");
 
     private static string Percent(double rate)
         => double.IsFinite(rate) ? (rate * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";

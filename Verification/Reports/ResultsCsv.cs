@@ -8,18 +8,19 @@ namespace Verify.Verification.Reports;
 /// results.csv: one row per run. Columns: every settings key found in any run (sorted; the seed is its
 /// own column), the seed, then the metrics, the timing and what ran it. RFC 4180: comma-separated,
 /// CRLF line ends, a field with a comma, quote or line break is quoted with its quotes doubled.
-/// A run without metrics (it diverged) leaves the metric fields empty.
+/// A run without metrics (it diverged) leaves the metric fields empty, and a run stored before training points were
+/// certified leaves certifiedInterpolates and robustTrainCertified (the upper end of robustTrain) empty.
 /// </summary>
 internal static class ResultsCsv
 {
     public static readonly IReadOnlyList<string> MetricColumns =
     [
-        "interpolates",
+        "interpolates", "certifiedInterpolates",
         "cleanTest", "cleanTestWilsonLow", "cleanTestWilsonHigh",
         "robustTest", "robustTestWilsonLow", "robustTestWilsonHigh",
         "cleanTestCleanLabels", "cleanTestCleanLabelsWilsonLow", "cleanTestCleanLabelsWilsonHigh",
         "robustTestCleanLabels", "robustTestCleanLabelsWilsonLow", "robustTestCleanLabelsWilsonHigh",
-        "robustTrain", "robustTrainLoss",
+        "robustTrain", "robustTrainCertified", "robustTrainLoss",
         "diverged", "divergence",
         "secondsPerIteration",
         "mode", "precision", "backend",
@@ -37,6 +38,7 @@ internal static class ResultsCsv
             fields.Add(r.Seed.ToString(CultureInfo.InvariantCulture));
             var m = r.Metrics;
             fields.Add(m is null ? "" : Bool(m.Interpolates));
+            fields.Add(m?.CertifiedInterpolates is { } certified ? Bool(certified) : "");
             foreach (var e in new[] { m?.CleanTest, m?.RobustTest, m?.CleanTestCleanLabels, m?.RobustTestCleanLabels })
             {
                 fields.Add(Num(e?.Rate));
@@ -44,6 +46,7 @@ internal static class ResultsCsv
                 fields.Add(Num(e?.WilsonHigh));
             }
             fields.Add(Num(m?.RobustTrain.Rate));
+            fields.Add(Num(m?.RobustTrainCertified?.Rate));
             fields.Add(Num(m?.RobustTrainLoss));
             fields.Add(Bool(r.Divergence is not null));
             fields.Add(r.Divergence ?? "");

@@ -1,3 +1,4 @@
+using Verify.Simulation.Certification;
 using Verify.Simulation.Evaluation;
 using Verify.Simulation.Runs;
 using Verify.Verification.Settings;
@@ -22,8 +23,11 @@ internal sealed record RunRecord(
 {
     public const string CurrentSchema = "verify.run/2";
 
-    /// <summary>Finished but without the certified upper end of the robust error (written before certification existed).</summary>
-    public bool PredatesCertification => Metrics is { RobustTestCertified: null };
+    /// <summary>
+    /// Finished but without the certified upper end of the robust test error (written before certification existed)
+    /// or of the robust training error (written before training points were certified).
+    /// </summary>
+    public bool PredatesCertification => Metrics is { RobustTestCertified: null } or { RobustTrainCertified: null };
 
     /// <summary>The schemas this version reads.</summary>
     public static bool Readable(string? schema) => schema is CurrentSchema or "verify.run/1";
@@ -43,7 +47,9 @@ internal sealed record RunRecord(
             r.Training.ZeroGradientSteps, r.Training.MeanPgdStepsPerIteration,
             e.TrainingAttackGap?.TrainingAttackLoss, e.TrainingAttackGap?.ReferenceAttackLoss,
             e.Certified is { } c ? Estimate.Of(c.Upper) : null,
-            e.Certified is { } k ? new CertificationRecord(k.CertifiedPlain, k.Certified, k.Undecided, k.Conflicts, k.OptimizeSteps) : null) : null,
+            e.Certified is { } k ? CertificationRecord.Of(k) : null,
+            e.CertifiedTrain is { } t ? Estimate.Of(t.Upper) : null,
+            e.CertifiedTrain is { } u ? CertificationRecord.Of(u) : null) : null,
         r.Training.Divergence?.Reason,
         new TrainingCurve(
             r.Training.Curve.Select(p => p.Iteration).ToArray(),
@@ -69,6 +75,9 @@ internal sealed record RunProvenance(
 /// attack's settings and under a long reference attack (PGD-200, 2 runs): how far the training attack is from converged.
 /// RobustTestCertified: the upper end of the robust test error (noisy labels), the test points not certified
 /// robust; RobustTest is the lower end (the points the attack flipped). Null in runs that predate certification.
+/// RobustTrainCertified: the upper end of the robust training error (noisy training labels), the training points
+/// not certified robust, over n; RobustTrain is the lower end, and Interpolates says it is 0. Null in runs that
+/// predate the certification of training points. TrainCertification: its counts, as Certification for the test points.
 /// </summary>
 internal sealed record RunMetrics(
     bool Interpolates,
@@ -83,10 +92,18 @@ internal sealed record RunMetrics(
     Estimate? RobustTestCertified = null,
     CertificationRecord? Certification = null,
     Estimate? RobustTrainCertified = null,
-    CertificationRecord? TrainCertification = null);
+    CertificationRecord? TrainCertification = null)
+{
+    /// <summary>Every training point certified robust (the robust training error is provably 0); null when the run predates training certificates.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool? CertifiedInterpolates => RobustTrainCertified is { } e ? e.Errors == 0 : null;
+}
 
-/// <summary>How many test points were certified by the plain bound and in all (plain or optimized slopes), how many neither certified nor attacked, and how many both (a bug).</summary>
-internal sealed record CertificationRecord(int CertifiedPlain, int Certified, int Undecided, int Conflicts, int OptimizeSteps);
+/// <summary>How many points (test or training) were certified by the plain bound and in all (plain or optimized slopes), how many neither certified nor attacked, and how many both (a bug).</summary>
+internal sealed record CertificationRecord(int CertifiedPlain, int Certified, int Undecided, int Conflicts, int OptimizeSteps)
+{
+    public static CertificationRecord Of(CertifiedRobustness c) => new(c.CertifiedPlain, c.Certified, c.Undecided, c.Conflicts, c.OptimizeSteps);
+}
 
 internal sealed record Estimate(int Errors, int Total, double Rate, double WilsonLow, double WilsonHigh)
 {
@@ -95,5 +112,5 @@ internal sealed record Estimate(int Errors, int Total, double Rate, double Wilso
 
 internal sealed record TrainingCurve(int[] Iteration, double[] RobustLoss, double[] RobustError, double[] CleanError, double[] WeightDistance);
 
-/// <param name="CertificationSeconds">The part of the evaluation spent certifying (absent before certification existed).</param>
+/// <param name="CertificationSeconds">The part of the evaluation spent certifying test and training points (absent before certification existed; test points only before training points were certified).</param>
 internal sealed record RunTimingsRecord(double SetupSeconds, double TrainingSeconds, double EvaluationSeconds, double SecondsPerIteration, double? CertificationSeconds = null);

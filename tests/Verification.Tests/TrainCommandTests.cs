@@ -90,6 +90,39 @@ public class TrainCommandTests
     }
 
     [Test]
+    public void The_robust_training_error_is_shown_as_a_bracket_whose_ends_are_the_recorded_counts()
+    {
+        // Two cases: at α = 0.2 every label is fitted robustly and certified; α = 4 > M = 3 leaves training points flipped and some undecided.
+        foreach (var args in new[] { Tiny, Args("--alpha", "4", "--iterations", "4") })
+        {
+            var r = CliRunner.Run([.. args, "--json"]);
+            Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+            using var doc = JsonDocument.Parse(r.Out);
+            var m = doc.RootElement.GetProperty("metrics");
+            int n = m.GetProperty("robustTrain").GetProperty("total").GetInt32();
+            int attacked = m.GetProperty("robustTrain").GetProperty("errors").GetInt32();
+            var upper = m.GetProperty("robustTrainCertified");
+            int notCertified = upper.GetProperty("errors").GetInt32();
+            var c = m.GetProperty("trainCertification");
+            int certified = c.GetProperty("certified").GetInt32(), undecided = c.GetProperty("undecided").GetInt32();
+            Assert.That(n, Is.EqualTo(10));
+            Assert.That(upper.GetProperty("total").GetInt32(), Is.EqualTo(n));
+            Assert.That(notCertified, Is.EqualTo(n - certified));
+            Assert.That(attacked, Is.LessThanOrEqualTo(notCertified), "the lower end never exceeds the upper end");
+            Assert.That(undecided, Is.EqualTo(notCertified - attacked));
+            Assert.That(c.GetProperty("conflicts").GetInt32(), Is.EqualTo(0));
+            Assert.That(m.GetProperty("interpolates").GetBoolean(), Is.EqualTo(attacked == 0));
+            Assert.That(m.TryGetProperty("certifiedInterpolates", out _), Is.False, "derived from robustTrainCertified, not stored");
+
+            var table = CliRunner.Run(args);
+            Assert.That(table.Out, Does.Contain($"training certificate: the attack flipped {attacked} of {n} training points, the certificate proved {certified} robust"));
+            Assert.That(table.Out, Does.Contain(notCertified == 0 ? "Certified to interpolate:" : $"Not certified to interpolate: {notCertified} of {n} training points"));
+            if (args == Tiny) Assert.That(notCertified, Is.EqualTo(0), "the easy case is certified to interpolate");
+            else Assert.That(attacked, Is.GreaterThan(0), "the hard case does not interpolate");
+        }
+    }
+
+    [Test]
     public void Config_file_is_read_and_the_command_line_overrides_it()
     {
         string dir = Path.Combine(Path.GetTempPath(), "verify-test-" + Guid.NewGuid().ToString("N"));

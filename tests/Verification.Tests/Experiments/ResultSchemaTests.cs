@@ -63,6 +63,51 @@ public class ResultSchemaTests
     }
 
     [Test]
+    public void A_file_from_before_certification_reads_with_the_certified_fields_null()
+    {
+        var rec = ResultStore.TryRead(Fixture)!;
+        Assert.That(rec.Metrics, Is.Not.Null);
+        Assert.That(rec.Metrics!.RobustTestCertified, Is.Null);
+        Assert.That(rec.Metrics.Certification, Is.Null);
+        Assert.That(rec.Metrics.RobustTrainCertified, Is.Null);
+        Assert.That(rec.Metrics.TrainCertification, Is.Null);
+        Assert.That(rec.Metrics.CertifiedInterpolates, Is.Null, "unknown, not false");
+        Assert.That(rec.PredatesCertification, Is.True);
+    }
+
+    [Test]
+    public void The_training_certificate_round_trips_through_json()
+    {
+        var v1 = ResultStore.TryRead(Fixture)!;
+        var withCertificates = v1 with
+        {
+            Schema = RunRecord.CurrentSchema,
+            Metrics = v1.Metrics! with
+            {
+                RobustTestCertified = new Estimate(412, 2000, 0.206, 0.1887, 0.2244),
+                Certification = new CertificationRecord(1500, 1588, 3, 0, 20),
+                RobustTrainCertified = new Estimate(3, 100, 0.03, 0.0103, 0.0845),
+                TrainCertification = new CertificationRecord(95, 97, 3, 0, 20),
+            },
+        };
+        string json = Json.Write(withCertificates);
+        using (var doc = JsonDocument.Parse(json))
+        {
+            var m = doc.RootElement.GetProperty("metrics");
+            Assert.That(m.GetProperty("robustTrainCertified").GetProperty("errors").GetInt32(), Is.EqualTo(3));
+            Assert.That(m.GetProperty("trainCertification").GetProperty("certifiedPlain").GetInt32(), Is.EqualTo(95));
+            Assert.That(m.TryGetProperty("certifiedInterpolates", out _), Is.False, "derived, not stored");
+        }
+        var back = Json.Read<RunRecord>(json);
+        Assert.That(back.Metrics!.RobustTrainCertified, Is.EqualTo(withCertificates.Metrics.RobustTrainCertified));
+        Assert.That(back.Metrics.TrainCertification, Is.EqualTo(withCertificates.Metrics.TrainCertification));
+        Assert.That(back.Metrics.Certification, Is.EqualTo(withCertificates.Metrics.Certification));
+        Assert.That(back.Metrics.CertifiedInterpolates, Is.False);
+        Assert.That(back.PredatesCertification, Is.False);
+        Assert.That(Json.Write(back), Is.EqualTo(json), "written again, the same text");
+    }
+
+    [Test]
     public void A_key_added_later_is_out_of_a_runs_identity_at_its_default_only()
     {
         var old = ResultStore.TryRead(Fixture)!.Settings;

@@ -57,6 +57,43 @@ public class SweepTests
     }
 
     [Test]
+    public void A_stored_run_without_the_training_certificate_is_recomputed_under_its_id_and_gains_it()
+    {
+        using var dir = new TempDir();
+        string cfg = dir.File("tiny.json", TinyExperiment.Json);
+        string results = dir.Sub("results");
+        Assert.That(CliRunner.Run("run", cfg, "--results", results).ExitCode, Is.EqualTo(0));
+        var files = Directory.GetFiles(Path.Combine(results, "runs")).Order().ToArray();
+        string file = files[2];
+        var original = JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("metrics").Clone();
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!;
+        var metrics = node["metrics"]!.AsObject();
+        metrics.Remove("robustTrainCertified");
+        metrics.Remove("trainCertification");
+        File.WriteAllText(file, node.ToJsonString());   // as a version that certified test points only wrote it
+
+        var stored = ResultStore.TryRead(file)!;
+        Assert.That(stored, Is.Not.Null, "it reads");
+        Assert.That(stored.Metrics!.RobustTestCertified, Is.Not.Null);
+        Assert.That((stored.Metrics.RobustTrainCertified, stored.Metrics.TrainCertification), Is.EqualTo(((Estimate?)null, (CertificationRecord?)null)));
+        Assert.That(stored.PredatesCertification, Is.True);
+
+        var noRun = CliRunner.Run("report", cfg, "--results", results, "--out", dir.Sub("report"), "--no-run");
+        Assert.That(noRun.ExitCode, Is.EqualTo(0), noRun.Err);
+        Assert.That(File.ReadAllText(file), Is.EqualTo(node.ToJsonString()), "report --no-run reads it as it is");
+        string md = File.ReadAllText(Path.Combine(dir.Sub("report"), "report.md"));
+        Assert.That(md, Does.Contain("(no certificate)").And.Contain("(certified "), "its cell has no certified interpolation rate, the others have one");
+
+        var again = CliRunner.Run("run", cfg, "--results", results);
+        Assert.That(again.Out, Does.Contain("8/8 runs finished (7 reused, 1 computed"));
+        Assert.That(again.Out + again.Err, Does.Contain("1 stored run(s) without the certified robust error to recompute"));
+        Assert.That(Directory.GetFiles(Path.Combine(results, "runs")).Order(), Is.EqualTo(files), "the same ids: recomputed in place, no new file");
+        var rerun = JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("metrics");
+        Assert.That(rerun.GetRawText(), Is.EqualTo(original.GetRawText()), "same settings, same seed: the same metrics, training certificate included");
+        Assert.That(rerun.GetProperty("trainCertification").GetProperty("conflicts").GetInt32(), Is.EqualTo(0));
+    }
+
+    [Test]
     public void Cancelled_sweep_keeps_finished_runs_and_resumes()
     {
         using var dir = new TempDir();
