@@ -9,12 +9,12 @@ public class ReportCommandTests
         string cfg = dir.File("tiny.json", TinyExperiment.Json);
         var r = CliRunner.Run("report", cfg, "--results", dir.Sub("results"), "--out", dir.Sub("report"));
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
-        Assert.That(r.Out, Does.Contain("report: ").And.Contain("report.html").And.Contain("Theorems 3.1/3.2: ").And.Contain("Sanity checks"));
+        Assert.That(r.Out, Does.Contain("report: ").And.Contain("report.html").And.Contain("Theorem 3.1 (RECONSTRUCTED bound forms").And.Contain("Sanity checks"));
         string md = File.ReadAllText(Path.Combine(dir.Sub("report"), "report.md"));
         string html = File.ReadAllText(Path.Combine(dir.Sub("report"), "report.html"));
         Assert.That(md, Does.Contain("## Summary").And.Contain("### The theorems' claims").And.Contain("RECONSTRUCTED").And.Contain("HEURISTIC"));
         // The command prints the report's own headline, line for line.
-        string first = md.Split('\n').First(l => l.StartsWith("- Theorems 3.1/3.2: "))[2..];
+        string first = md.Split('\n').First(l => l.StartsWith("- Theorem 3.1 (RECONSTRUCTED"))[2..];
         Assert.That(r.Out, Does.Contain(first.Replace("\\", "")));
         Assert.That(html, Does.Contain("<svg").And.Not.Contain("<script"));
         Assert.That(html, Does.Contain("test &lt;b&gt;grid&lt;/b&gt;"), "the description is escaped");
