@@ -168,7 +168,8 @@ internal sealed record MeanCurve(int[] Iteration, double[] RobustLoss, double[] 
 /// The slope's 95% interval follows <see cref="PooledSlopes"/>: each crossing uncertain between its two grid
 /// neighbours plus a scatter common to all of the report's fits (<see cref="Scatter"/>, τ in ln d, on
 /// <see cref="DegreesOfFreedom"/> = <see cref="PooledPoints"/> − 2·<see cref="PooledFits"/>); NaN when fewer than 3
-/// degrees of freedom remain. <see cref="OwnScatter"/> is this fit's own residual SD, a diagnostic only.
+/// degrees of freedom remain. <see cref="OwnScatter"/> is this fit's own residual SD and <see cref="ExpectedScatter"/> the
+/// one the common model expects of it: diagnostics only.
 /// HeuristicSlope fits the HEURISTIC boundary d(M) at the same M: the slope a finite grid should show.
 /// </summary>
 internal sealed record PhaseBoundaryFit(
@@ -184,6 +185,7 @@ internal sealed record PhaseBoundaryFit(
     double HeuristicSlope = double.NaN,
     double SlopeStandardError = double.NaN,
     double OwnScatter = double.NaN,
+    double ExpectedScatter = double.NaN,
     double Scatter = double.NaN,
     int DegreesOfFreedom = 0,
     int PooledFits = 0,

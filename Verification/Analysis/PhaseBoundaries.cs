@@ -58,7 +58,7 @@ internal static class PhaseBoundaries
             }
             fits.Add(new PhaseBoundaryFit(f.Metric, f.Ratio, f.Points, line.Slope, line.Low95, line.High95, line.Intercept, theory,
                 line.HasInterval ? null : PooledFit.Describe(pooled.Points, pooled.Families, pooled.DegreesOfFreedom, pooled.Scatter, "fit", "fits"), HeuristicSlope(f.First, f.Metric, f.Ratio, f.Points, epsilon),
-                line.StandardError, line.OwnScatter, pooled.Scatter, pooled.DegreesOfFreedom, pooled.Families, pooled.Points));
+                line.StandardError, line.OwnScatter, line.ExpectedScatter, pooled.Scatter, pooled.DegreesOfFreedom, pooled.Families, pooled.Points));
         }
         return fits;
     }

@@ -16,9 +16,11 @@ internal readonly record struct LogPoint(double X, double Y, double YLow, double
 /// <summary>
 /// One family's line under <see cref="PooledSlopes"/>: the least-squares slope and intercept, the slope's standard
 /// error and 95% interval (NaN when the report's families leave fewer than <see cref="PooledSlopes.MinDegreesOfFreedom"/>
-/// degrees of freedom), and the family's own residual SD (a diagnostic only: NaN below 3 points; never the interval's basis).
+/// degrees of freedom). Two diagnostics, never the interval's basis: the family's own residual SD (NaN below 3 points) and
+/// the residual SD the common model expects of it, √(Σ (1 − h)(τ̂² + u²)/(k − 2)), so that a family whose scatter the
+/// common model misdescribes can be seen.
 /// </summary>
-internal sealed record PooledLine(double Slope, double Intercept, double StandardError, double Low95, double High95, int Points, double OwnScatter)
+internal sealed record PooledLine(double Slope, double Intercept, double StandardError, double Low95, double High95, int Points, double OwnScatter, double ExpectedScatter)
 {
     public bool HasInterval => double.IsFinite(Low95) && double.IsFinite(High95);
 
@@ -35,16 +37,15 @@ internal sealed record PooledFit(IReadOnlyList<PooledLine?> Lines, int Points, i
 {
     public bool HasIntervals => DegreesOfFreedom >= PooledSlopes.MinDegreesOfFreedom;
 
-    /// <summary>What the intervals rest on, for a report: "95%: the brackets and a scatter τ = 0.11 in ln d common to the 4 families (19 points, 11 degrees of freedom)".</summary>
+    /// <summary>What the intervals rest on, for a report: "95%: the brackets and a scatter τ = 0.11 in ln d common to the 4 families, 11 degrees of freedom".</summary>
     public string Basis => Describe(Points, Families, DegreesOfFreedom, Scatter);
 
     public static string Describe(int points, int families, int degreesOfFreedom, double scatter, string one = "family", string many = "families")
     {
         string fams = $"{families} {(families == 1 ? one : many)}";
         return degreesOfFreedom < PooledSlopes.MinDegreesOfFreedom
-            ? $"no interval: {points} point(s) in {fams} leave {Math.Max(0, degreesOfFreedom)} degree(s) of freedom for the scatter, {PooledSlopes.MinDegreesOfFreedom} needed"
-            : $"95%: the brackets and a scatter τ = {Fmt.Num(scatter, 2)} in ln d common to the {fams} ({points} points, {degreesOfFreedom} degrees of freedom"
-              + (scatter == 0 ? "; τ = 0: the brackets account for all the scatter)" : ")");
+            ? $"no interval: {points} points in {fams} leave {Math.Max(0, degreesOfFreedom)} degrees of freedom for the scatter, {PooledSlopes.MinDegreesOfFreedom} needed"
+            : $"95%: the brackets and a scatter τ = {Fmt.Num(scatter, 2)} in ln d common to the {fams}, {degreesOfFreedom} degrees of freedom";
     }
 }
 
@@ -97,7 +98,10 @@ internal static class PooledSlopes
         {
             double se = intervals ? Math.Sqrt(t.P.Sum(q => Math.Pow((q.X - t.Mx) / t.Sxx, 2) * (tau2 + q.BracketSd * q.BracketSd))) : double.NaN;
             double own = t.P.Count > 2 ? Math.Sqrt(t.Rss / (t.P.Count - 2)) : double.NaN;
-            lines[t.Index] = new PooledLine(t.Slope, t.Intercept, se, t.Slope - tq * se, t.Slope + tq * se, t.P.Count, own);
+            double expected = t.P.Count > 2 && nu > 0
+                ? Math.Sqrt(t.P.Sum(q => (1 - 1.0 / t.P.Count - Math.Pow(q.X - t.Mx, 2) / t.Sxx) * (tau2 + q.BracketSd * q.BracketSd)) / (t.P.Count - 2))
+                : double.NaN;
+            lines[t.Index] = new PooledLine(t.Slope, t.Intercept, se, t.Slope - tq * se, t.Slope + tq * se, t.P.Count, own, expected);
         }
         double bracketRms = n > 0 ? Math.Sqrt(fitted.Sum(t => t.P.Sum(q => q.BracketSd * q.BracketSd)) / n) : double.NaN;
         return new PooledFit(lines, n, families2, nu, intervals ? Math.Sqrt(tau2) : double.NaN, bracketRms, tq);

@@ -6,12 +6,12 @@ namespace Verify.Verification.Boundaries;
 /// A least-squares slope of ln d on ln M with its 95% interval under the pooled rule of <see cref="PooledSlopes"/>:
 /// each crossing's uncertainty from its bracket plus a scatter common to all families of the report
 /// (<see cref="Scatter"/>, τ in ln d, on <see cref="DegreesOfFreedom"/> = <see cref="PooledPoints"/> − 2·<see cref="PooledFamilies"/>);
-/// NaN bounds when those degrees of freedom are fewer than 3. <see cref="OwnScatter"/> is this family's own residual SD,
-/// a diagnostic, never the interval's basis. And the slopes the brackets at the first and last M allow (each crossing
+/// NaN bounds when those degrees of freedom are fewer than 3. <see cref="OwnScatter"/> is this family's own residual SD and
+/// <see cref="ExpectedScatter"/> the one the common model expects of it: diagnostics, never the interval's basis. And the slopes the brackets at the first and last M allow (each crossing
 /// anywhere in its bracket), which reflect how finely each crossing is known.
 /// </summary>
 internal sealed record SlopeFit(double Slope, double Low95, double High95, int Points, double MuFrom, double MuTo, double BracketLow, double BracketHigh,
-    double StandardError, double OwnScatter, double Scatter, int DegreesOfFreedom, int PooledFamilies, int PooledPoints)
+    double StandardError, double OwnScatter, double ExpectedScatter, double Scatter, int DegreesOfFreedom, int PooledFamilies, int PooledPoints)
 {
     public bool HasInterval => double.IsFinite(Low95) && double.IsFinite(High95);
 
@@ -89,7 +89,7 @@ internal static class BoundaryAnalysis
             double dm = Math.Log(last.Curve.Parameters.MuInNoiseUnits) - Math.Log(first.Curve.Parameters.MuInNoiseUnits);
             return new SlopeFit(line.Slope, line.Low95, line.High95, points.Count, first.Curve.Parameters.MuInNoiseUnits, last.Curve.Parameters.MuInNoiseUnits,
                 (Math.Log(last.CrossingLow) - Math.Log(first.CrossingHigh)) / dm, (Math.Log(last.CrossingHigh) - Math.Log(first.CrossingLow)) / dm,
-                line.StandardError, line.OwnScatter, pooled.Scatter, pooled.DegreesOfFreedom, pooled.Families, pooled.Points);
+                line.StandardError, line.OwnScatter, line.ExpectedScatter, pooled.Scatter, pooled.DegreesOfFreedom, pooled.Families, pooled.Points);
         }).ToList();
     }
 

@@ -80,16 +80,18 @@ internal static class BoundaryReport
           .Append("The 95% intervals do not rest on one family's own scatter: each crossing's ln d varies about its family's line by its bracket ")
           .Append("(the crossing anywhere in it with equal chance: SD = width/√12) plus a scatter τ common to all families of this report, ")
           .Append("estimated from all their residuals together (the part the brackets do not explain, by moments, not below 0); the slope's interval is ")
-          .Append("t on (points − 2·families) degrees of freedom, and there is none when fewer than 3 remain (docs/theory.md, \"Boundary slopes\"). ")
+          .Append("t on (points − 2·families) degrees of freedom, and there is none when fewer than 3 remain (docs/theory.md, \"Boundary slopes\"); ")
+          .Append("τ = 0 means the brackets alone account for the scatter. ")
           .Append("\"End brackets allow\" is the range of slopes between the half's first and last M with each crossing anywhere in its bracket.\n\n");
         var all = s.Families.Select(f => f.All).FirstOrDefault(x => x is not null);
         var half = s.Families.Select(f => f.LargeM).FirstOrDefault(x => x is not null);
         if (all is not null) sb.Append("- all M: ").Append(MarkdownText.Inline(all.Basis)).Append('\n');
         if (half is not null) sb.Append("- largest-M half: ").Append(MarkdownText.Inline(half.Basis)).Append('\n');
-        var own = s.Families.Where(f => f.All is not null).Select(f => $"{f.Label} {Fmt.Num(f.All!.OwnScatter, 2)} / {Fmt.Num(f.LargeM!.OwnScatter, 2)}").ToList();
+        static string Sd(SlopeFit f) => double.IsNaN(f.OwnScatter) ? "—" : $"{Fmt.Num(f.OwnScatter, 2)} (model {Fmt.Num(f.ExpectedScatter, 2)})";
+        var own = s.Families.Where(f => f.All is not null && f.LargeM is not null).Select(f => $"{f.Label}: {Sd(f.All!)} / {Sd(f.LargeM!)}").ToList();
         if (own.Count > 0)
-            sb.Append("- each family's own residual SD in ln d (all M / largest-M half; — under 3 points), to judge whether one common scatter fits them: ")
-              .Append(MarkdownText.Inline(string.Join("; ", own).Replace("NaN", "—"))).Append('\n');
+            sb.Append("- each family's own residual SD in ln d, and in parentheses the one the common model (its brackets and τ) expects of it, all M / largest-M half ")
+              .Append("(— under 3 points): ").Append(MarkdownText.Inline(string.Join("; ", own))).Append('\n');
         sb.Append('\n');
         var local = new MarkdownTable(("curve family", false), ("M from", true), ("M to", true), ("local slope", true), ("brackets allow", true), ($"{heuristic}", true));
         foreach (var f in s.Families)

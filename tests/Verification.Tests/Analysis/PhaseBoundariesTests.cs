@@ -81,10 +81,10 @@ public class PhaseBoundariesTests
         {
             Assert.That(double.IsFinite(f.Slope), Is.True);
             Assert.That(double.IsNaN(f.SlopeLow95) && double.IsNaN(f.SlopeHigh95), Is.True, "3 points each: no interval from their own tiny scatter");
-            Assert.That(f.Note, Does.StartWith("no interval: 6 point(s) in 2 fits leave 2 degree(s) of freedom"));
+            Assert.That(f.Note, Is.EqualTo("no interval: 6 points in 2 fits leave 2 degrees of freedom for the scatter, 3 needed"));
         }
         var lines = Headlines.Of(Empty.Claims, Empty.Sanity, Empty.Certification, Empty.Heuristic, Empty.Mnist, [], fits, 0.05).Where(l => l.StartsWith("Phase boundary")).ToList();
-        Assert.That(lines, Has.All.Contain("(no interval: 6 points in 2 fit(s) leave 2 degrees of freedom for the scatter, 3 needed)"));
+        Assert.That(lines, Has.All.Contain("(no interval: 6 points in 2 fits leave 2 degrees of freedom for the scatter, 3 needed)"));
         Assert.That(lines, Has.None.Contain("contains").And.None.Contain("excludes"));
     }
 

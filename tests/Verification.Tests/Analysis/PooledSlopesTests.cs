@@ -53,6 +53,9 @@ public class PooledSlopesTests
         Assert.That(large.Lines[0]!.StandardError, Is.EqualTo(wide / Math.Sqrt(12) / Math.Sqrt(10)).Within(1e-12));
         Assert.That(large.Lines[0]!.High95 - large.Lines[0]!.Low95, Is.EqualTo(3 * (none.High95 - none.Low95)).Within(1e-9), "u = 3s: three times as wide");
         Assert.That(large.Lines[0]!.Slope, Is.EqualTo(none.Slope), "the brackets never move the slope");
+        Assert.That(small.Lines[0]!.ExpectedScatter, Is.EqualTo(Math.Sqrt(s2)).Within(1e-12), "the model expects the scatter it was fitted to");
+        Assert.That(large.Lines[0]!.ExpectedScatter, Is.EqualTo(wide / Math.Sqrt(12)).Within(1e-12), "and more than that when the brackets are wider");
+        Assert.That(large.Lines[0]!.OwnScatter, Is.EqualTo(Math.Sqrt(s2)).Within(1e-12));
     }
 
     [Test]
@@ -91,7 +94,7 @@ public class PooledSlopesTests
         Assert.That(double.IsNaN(alone.Lines[0]!.Low95) && double.IsNaN(alone.Lines[0]!.High95), Is.True);
         Assert.That(alone.Lines[0]!.Slope, Is.EqualTo(1.93).Within(1e-12), "the slope is still given");
         Assert.That(PooledSlopes.Fit([Line(0, 1, Five(0.1))]).HasIntervals, Is.True, "5 points on their own: 3 degrees of freedom");
-        Assert.That(alone.Basis, Does.StartWith("no interval: 4 point(s) in 1 family leave 2 degree(s) of freedom"));
+        Assert.That(alone.Basis, Is.EqualTo("no interval: 4 points in 1 family leave 2 degrees of freedom for the scatter, 3 needed"));
     }
 
     [Test]
