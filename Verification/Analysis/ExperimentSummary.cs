@@ -165,8 +165,8 @@ internal sealed record MeanCurve(int[] Iteration, double[] RobustLoss, double[] 
 /// <summary>
 /// A phase boundary fitted across the grid: for each M, the d at which the measured error crosses
 /// β + ε (log-linear interpolation between grid points), then least squares of log d on log M.
-/// The slope's 95% interval follows <see cref="PooledSlopes"/>: each crossing uncertain between its two grid
-/// neighbours plus a scatter common to all of the report's fits (<see cref="Scatter"/>, τ in ln d, on
+/// The slope's 95% interval follows <see cref="PooledSlopes"/> without brackets: a residual scatter common to all
+/// of the report's fits (<see cref="Scatter"/>, τ in ln d, on
 /// <see cref="DegreesOfFreedom"/> = <see cref="PooledPoints"/> − 2·<see cref="PooledFits"/>); NaN when fewer than 3
 /// degrees of freedom remain. <see cref="OwnScatter"/> is this fit's own residual SD and <see cref="ExpectedScatter"/> the
 /// one the common model expects of it: diagnostics only.
@@ -192,10 +192,10 @@ internal sealed record PhaseBoundaryFit(
     int PooledPoints = 0)
 {
     /// <summary>What the interval rests on, in words (the same for every fit of a report).</summary>
-    public string IntervalBasis => PooledFit.Describe(PooledPoints, PooledFits, DegreesOfFreedom, Scatter, "fit", "fits");
+    public string IntervalBasis => PooledFit.Describe(PooledPoints, PooledFits, DegreesOfFreedom, Scatter, "fit", "fits", brackets: false);
 }
 
-/// <summary>A measured crossing: at signal M, the interpolated d, between the grid values DLow and DHigh of d whose means lie on either side.</summary>
+/// <summary>A measured crossing: at signal M, the interpolated d, between the grid values DLow and DHigh of d whose means lie on either side (recorded, not used as a bracket).</summary>
 internal sealed record BoundaryPoint(double Mu, double D, double DLow, double DHigh);
 
 /// <summary>Counts of claims at C by kind (pass = upheld, fail = contradicted), and the report's headlines.</summary>

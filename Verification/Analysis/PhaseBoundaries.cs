@@ -3,9 +3,9 @@ namespace Verify.Verification.Analysis;
 /// <summary>
 /// Fits the measured phase boundaries in log M – log d: for each M, the d where the mean error first
 /// crosses β + ε going up in d (interpolating log d linearly in the error between neighbouring grid
-/// points, which are the crossing's bracket), then a least-squares line of log d on log M per (metric, α/M).
-/// The slopes' intervals are pooled across all of a report's fits (<see cref="PooledSlopes"/>): a few points
-/// never get an interval from their own scatter alone. The theory's slopes: 4 for clean error, 2 for robust
+/// points), then a least-squares line of log d on log M per (metric, α/M). The slopes' intervals rest on a
+/// residual scatter pooled across all of a report's fits (<see cref="PooledSlopes"/> without brackets): a few
+/// points never get an interval from their own scatter alone. The theory's slopes: 4 for clean error, 2 for robust
 /// error at fixed α/M &gt; 0 (at α = 0 the robust error is the clean one: 4).
 /// </summary>
 internal static class PhaseBoundaries
@@ -41,9 +41,12 @@ internal static class PhaseBoundaries
             }
         }
 
-        // One pooled fit over every (metric, α/M); those with fewer than 2 points have no line and add nothing.
+        // One pooled fit over every (metric, α/M); those with fewer than 2 points have no line and add nothing. The grid
+        // neighbours are where the means cross, not a decided bracket (no interval places the crossing between them, and
+        // the interpolation is usually far better than a uniform guess in a grid step), so the points enter without a
+        // bracket: their uncertainty is all in the common scatter.
         var pooled = PooledSlopes.Fit(found.Select(f => (IReadOnlyList<LogPoint>)f.Points
-            .Select(p => new LogPoint(Math.Log(p.Mu), Math.Log(p.D), Math.Log(p.DLow), Math.Log(p.DHigh))).ToList()).ToList());
+            .Select(p => new LogPoint(Math.Log(p.Mu), Math.Log(p.D), Math.Log(p.D), Math.Log(p.D))).ToList()).ToList());
         var fits = new List<PhaseBoundaryFit>();
         for (int k = 0; k < found.Count; k++)
         {
@@ -57,7 +60,7 @@ internal static class PhaseBoundaries
                 continue;
             }
             fits.Add(new PhaseBoundaryFit(f.Metric, f.Ratio, f.Points, line.Slope, line.Low95, line.High95, line.Intercept, theory,
-                line.HasInterval ? null : PooledFit.Describe(pooled.Points, pooled.Families, pooled.DegreesOfFreedom, pooled.Scatter, "fit", "fits"), HeuristicSlope(f.First, f.Metric, f.Ratio, f.Points, epsilon),
+                line.HasInterval ? null : PooledFit.Describe(pooled.Points, pooled.Families, pooled.DegreesOfFreedom, pooled.Scatter, "fit", "fits", brackets: false), HeuristicSlope(f.First, f.Metric, f.Ratio, f.Points, epsilon),
                 line.StandardError, line.OwnScatter, line.ExpectedScatter, pooled.Scatter, pooled.DegreesOfFreedom, pooled.Families, pooled.Points));
         }
         return fits;

@@ -40,12 +40,12 @@ internal sealed record PooledFit(IReadOnlyList<PooledLine?> Lines, int Points, i
     /// <summary>What the intervals rest on, for a report: "95%: the brackets and a scatter τ = 0.11 in ln d common to the 4 families, 11 degrees of freedom".</summary>
     public string Basis => Describe(Points, Families, DegreesOfFreedom, Scatter);
 
-    public static string Describe(int points, int families, int degreesOfFreedom, double scatter, string one = "family", string many = "families")
+    public static string Describe(int points, int families, int degreesOfFreedom, double scatter, string one = "family", string many = "families", bool brackets = true)
     {
         string fams = $"{families} {(families == 1 ? one : many)}";
         return degreesOfFreedom < PooledSlopes.MinDegreesOfFreedom
-            ? $"no interval: {points} points in {fams} leave {Math.Max(0, degreesOfFreedom)} degrees of freedom for the scatter, {PooledSlopes.MinDegreesOfFreedom} needed"
-            : $"95%: the brackets and a scatter τ = {Fmt.Num(scatter, 2)} in ln d common to the {fams}, {degreesOfFreedom} degrees of freedom";
+            ? $"no interval: {points} points in {fams} leave {Math.Max(0, degreesOfFreedom)} degree{(Math.Max(0, degreesOfFreedom) == 1 ? "" : "s")} of freedom for the scatter, {PooledSlopes.MinDegreesOfFreedom} needed"
+            : $"95%: {(brackets ? "the brackets and " : "")}a scatter τ = {Fmt.Num(scatter, 2)} in ln d common to the {fams}, {degreesOfFreedom} degrees of freedom";
     }
 }
 

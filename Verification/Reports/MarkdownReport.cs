@@ -180,10 +180,10 @@ internal static class MarkdownReport
                     !known ? "—" : inside ? "yes" : "no", Known(fit.HeuristicSlope, 3), N(fit.Points.Count), MarkdownText.Cell(fit.Note));
             }
             f.WriteTo(sb);
-            sb.Append("Each crossing lies between two grid values of d (its bracket). The 95% intervals do not rest on one fit's own scatter: ")
-              .Append("each crossing's ln d varies about its line by its bracket (anywhere in it with equal chance: SD = width/√12) plus a scatter τ ")
+            sb.Append("The 95% intervals do not rest on one fit's own scatter: each crossing's ln d varies about its line by a scatter τ ")
               .Append("common to all the fits of this report, estimated from all their residuals together; t on (points − 2·fits) degrees of freedom, ")
-              .Append("and no interval when fewer than 3 remain (docs/theory.md, \"Boundary slopes\").");
+              .Append("and no interval when fewer than 3 remain (docs/theory.md, \"Boundary slopes\"). The two grid values of d between which the means cross ")
+              .Append("are not used as a bracket: no interval decides the crossing between them, so its uncertainty is all in τ.");
             if (s.Fits.FirstOrDefault(x => double.IsFinite(x.Slope)) is { } first)
                 sb.Append(' ').Append(MarkdownText.Inline(Capitalize(first.IntervalBasis))).Append('.');
             sb.Append("\n\n");

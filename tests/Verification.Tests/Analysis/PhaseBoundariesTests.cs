@@ -36,29 +36,30 @@ public class PhaseBoundariesTests
         return cells;
     }
 
-    [TestCase(0.3)]  // 6e² = 0.54 above u² = 0.11: the scatter decides
-    [TestCase(0.05)] // 6e² = 0.015 below u²: the brackets decide
-    public void Three_fits_of_three_points_share_one_scatter_and_the_grid_brackets(double e)
+    [TestCase(0.3)]
+    [TestCase(0.05)] // 6e² = 0.015, far below what a grid step of 0.5 decades would give as a bracket (u² = 0.11): the step is not used
+    public void Three_fits_of_three_points_share_one_scatter(double e)
     {
         // Residuals (e, −2e, e) at M = 4, 8, 16 are orthogonal to the line: each fit's RSS is 6e², its own t interval would rest
-        // on 1 degree of freedom. Pooled: 9 points, 3 fits, ν = 3. Every crossing's bracket is one grid step, 0.5 decades:
-        // u² = (0.5·ln 10)²/12 for every point, so each point's variance is max(RSS/ν, u²) = max(6e², u²).
+        // on 1 degree of freedom. Pooled: 9 points, 3 fits, ν = 3, τ̂² = 3·6e²/3. The grid neighbours are recorded but are
+        // no decided bracket, so they add nothing: SE = √(τ̂²/Sxx).
         double[] mus = [4, 8, 16];
         var cells = Cells(0, mus, [e, -2 * e, e], 1, 1).Concat(Cells(0.2, mus, [-e, 2 * e, -e], 1, 1.5)).ToList();
         var fits = PhaseBoundaries.Fit(cells, 0.05);
         Assert.That(fits.Select(f => (f.Metric, f.AlphaOverMu)), Is.EqualTo(new[] { ("clean", 0.0), ("clean", 0.2), ("robust", 0.2) }));
-        double u2 = Math.Pow(Step * Math.Log(10), 2) / 12, sxx = 2 * Math.Log(2) * Math.Log(2);
-        double se = Math.Sqrt(Math.Max(3 * 6 * e * e / 3, u2) / sxx);
+        double sxx = 2 * Math.Log(2) * Math.Log(2);
+        double se = Math.Sqrt(3 * 6 * e * e / 3 / sxx);
         foreach (var f in fits)
         {
             Assert.That(f.Points, Has.Count.EqualTo(3));
             foreach (var p in f.Points)
             {
-                Assert.That(Math.Log10(p.DHigh) - Math.Log10(p.DLow), Is.EqualTo(Step).Within(1e-9), "the bracket is the grid step");
+                Assert.That(Math.Log10(p.DHigh) - Math.Log10(p.DLow), Is.EqualTo(Step).Within(1e-9), "the grid neighbours are recorded");
                 Assert.That(p.D, Is.InRange(p.DLow, p.DHigh));
             }
             Assert.That(f.Slope, Is.EqualTo(f.Metric == "clean" ? 4 : 2).Within(1e-9));
             Assert.That((f.DegreesOfFreedom, f.PooledFits, f.PooledPoints), Is.EqualTo((3, 3, 9)));
+            Assert.That(f.Scatter, Is.EqualTo(Math.Sqrt(6 * e * e)).Within(1e-9));
             Assert.That(f.SlopeStandardError, Is.EqualTo(se).Within(1e-9));
             Assert.That(f.SlopeHigh95 - f.Slope, Is.EqualTo(3.182446305 * se).Within(1e-8), "t(3, 0.975)");
             Assert.That(f.OwnScatter, Is.EqualTo(Math.Sqrt(6 * e * e)).Within(1e-9), "its own residual SD on 1 degree of freedom: shown, not used");
@@ -68,7 +69,7 @@ public class PhaseBoundariesTests
         var lines = Headlines.Of(Empty.Claims, Empty.Sanity, Empty.Certification, Empty.Heuristic, Empty.Mnist, [], fits, 0.05).Where(l => l.StartsWith("Phase boundary")).ToList();
         Assert.That(lines, Has.Count.EqualTo(3));
         Assert.That(lines[0], Does.Contain($"fitted slope 4 in log M–log d over 3 values of M [95%: {Fmt.Num(fits[0].SlopeLow95, 3)}, {Fmt.Num(fits[0].SlopeHigh95, 3)}; ")
-            .And.Contain("common to the 3 fits, 3 degrees of freedom]").And.Contain("the interval contains the STATED asymptotic slope 4"));
+            .And.Contain($"; from a scatter τ = {Fmt.Num(Math.Sqrt(6 * e * e), 2)} in ln d common to the 3 fits, 3 degrees of freedom]").And.Contain("the interval contains the STATED asymptotic slope 4"));
     }
 
     [Test]
