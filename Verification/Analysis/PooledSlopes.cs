@@ -86,7 +86,7 @@ internal static class PooledSlopes
             double b = p.Sum(q => (q.X - mx) * (q.Y - my)) / sxx, a = my - b * mx;
             fitted.Add((f, p, b, a, mx, sxx, p.Sum(q => Math.Pow(q.Y - a - b * q.X, 2))));
         }
-        int n = fitted.Sum(t => t.P.Count), families2 = fitted.Count, nu = n - 2 * families2;
+        int n = fitted.Sum(t => t.P.Count), fittedFamilies = fitted.Count, nu = n - 2 * fittedFamilies;
         double rss = fitted.Sum(t => t.Rss);
         // Σ (1 − h)·u²: what the brackets alone would put into the residual sum of squares.
         double bracketPart = fitted.Sum(t => t.P.Sum(q => (1 - 1.0 / t.P.Count - Math.Pow(q.X - t.Mx, 2) / t.Sxx) * q.BracketSd * q.BracketSd));
@@ -104,6 +104,6 @@ internal static class PooledSlopes
             lines[t.Index] = new PooledLine(t.Slope, t.Intercept, se, t.Slope - tq * se, t.Slope + tq * se, t.P.Count, own, expected);
         }
         double bracketRms = n > 0 ? Math.Sqrt(fitted.Sum(t => t.P.Sum(q => q.BracketSd * q.BracketSd)) / n) : double.NaN;
-        return new PooledFit(lines, n, families2, nu, intervals ? Math.Sqrt(tau2) : double.NaN, bracketRms, tq);
+        return new PooledFit(lines, n, fittedFamilies, nu, intervals ? Math.Sqrt(tau2) : double.NaN, bracketRms, tq);
     }
 }
