@@ -169,6 +169,11 @@ internal sealed record MeanCurve(int[] Iteration, double[] RobustLoss, double[] 
 /// <summary>
 /// A phase boundary fitted across the grid: for each M, the d at which the measured error crosses
 /// β + ε (log-linear interpolation between grid points), then least squares of log d on log M.
+/// The slope's 95% interval follows <see cref="PooledSlopes"/> without brackets: a residual scatter common to all
+/// of the report's fits (<see cref="Scatter"/>, τ in ln d, on
+/// <see cref="DegreesOfFreedom"/> = <see cref="PooledPoints"/> − 2·<see cref="PooledFits"/>); NaN when fewer than 3
+/// degrees of freedom remain. <see cref="OwnScatter"/> is this fit's own residual SD and <see cref="ExpectedScatter"/> the
+/// one the common model expects of it: diagnostics only.
 /// HeuristicSlope fits the HEURISTIC boundary d(M) at the same M: the slope a finite grid should show.
 /// </summary>
 internal sealed record PhaseBoundaryFit(
@@ -181,9 +186,21 @@ internal sealed record PhaseBoundaryFit(
     double Intercept,
     double TheorySlope,
     string? Note,
-    double HeuristicSlope = double.NaN);
+    double HeuristicSlope = double.NaN,
+    double SlopeStandardError = double.NaN,
+    double OwnScatter = double.NaN,
+    double ExpectedScatter = double.NaN,
+    double Scatter = double.NaN,
+    int DegreesOfFreedom = 0,
+    int PooledFits = 0,
+    int PooledPoints = 0)
+{
+    /// <summary>What the interval rests on, in words (the same for every fit of a report).</summary>
+    public string IntervalBasis => PooledFit.Describe(PooledPoints, PooledFits, DegreesOfFreedom, Scatter, "fit", "fits", brackets: false);
+}
 
-internal sealed record BoundaryPoint(double Mu, double D);
+/// <summary>A measured crossing: at signal M, the interpolated d, between the grid values DLow and DHigh of d whose means lie on either side (recorded, not used as a bracket).</summary>
+internal sealed record BoundaryPoint(double Mu, double D, double DLow, double DHigh);
 
 /// <summary>Counts of claims at C by kind (pass = upheld, fail = contradicted), and the report's headlines.</summary>
 internal sealed record VerdictSummary(IReadOnlyList<VerdictCount> Counts, IReadOnlyList<string> Headlines);

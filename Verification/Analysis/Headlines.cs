@@ -21,10 +21,19 @@ internal static class Headlines
         if (mnist.Groups.Count > 0) lines.Add(Mnist(mnist));
         lines.AddRange(observations);
         foreach (var f in fits.Where(f => double.IsFinite(f.Slope)))
-            lines.Add($"Phase boundary ({f.Metric} error = β + {Fmt.Num(epsilon)}, α/M = {Fmt.Num(f.AlphaOverMu)}): fitted slope {Fmt.Num(f.Slope, 3)}"
-                + (double.IsFinite(f.SlopeLow95) ? $" [95%: {Fmt.Num(f.SlopeLow95, 3)}, {Fmt.Num(f.SlopeHigh95, 3)}]" : "")
-                + $" in log M–log d; STATED asymptotic slope {f.TheorySlope:0}"
-                + (double.IsFinite(f.HeuristicSlope) ? $", HEURISTIC boundary at the same M {Fmt.Num(f.HeuristicSlope, 3)}." : "."));
+        {
+            // The interval is pooled across the report's fits (PooledSlopes): a few points never get one from their own scatter alone.
+            bool interval = double.IsFinite(f.SlopeLow95) && double.IsFinite(f.SlopeHigh95);
+            string reading = !interval ? $"STATED asymptotic slope {f.TheorySlope:0}"
+                : f.TheorySlope >= f.SlopeLow95 && f.TheorySlope <= f.SlopeHigh95 ? $"the interval contains the STATED asymptotic slope {f.TheorySlope:0}"
+                : $"the interval excludes the STATED asymptotic slope {f.TheorySlope:0}";
+            lines.Add($"Phase boundary ({f.Metric} error = β + {Fmt.Num(epsilon)}, α/M = {Fmt.Num(f.AlphaOverMu)}): fitted slope {Fmt.Num(f.Slope, 3)} in log M–log d over {f.Points.Count} values of M"
+                + (interval
+                    ? $" [95%: {Fmt.Num(f.SlopeLow95, 3)}, {Fmt.Num(f.SlopeHigh95, 3)}; from a scatter τ = {Fmt.Num(f.Scatter, 2)} in ln d common to the {f.PooledFits} fits, {f.DegreesOfFreedom} degrees of freedom]"
+                    : $" ({f.IntervalBasis})")
+                + $"; {reading}"
+                + (double.IsFinite(f.HeuristicSlope) ? $"; HEURISTIC boundary at the same M {Fmt.Num(f.HeuristicSlope, 3)}." : "."));
+        }
         return lines;
     }
 

@@ -3,14 +3,16 @@ namespace Verify.Verification.Analysis;
 /// <summary>
 /// Fits the measured phase boundaries in log M – log d: for each M, the d where the mean error first
 /// crosses β + ε going up in d (interpolating log d linearly in the error between neighbouring grid
-/// points), then a least-squares line of log d on log M. The theory's slopes: 4 for clean error,
-/// 2 for robust error at fixed α/M &gt; 0 (at α = 0 the robust error is the clean one: 4).
+/// points), then a least-squares line of log d on log M per (metric, α/M). The slopes' intervals rest on a
+/// residual scatter pooled across all of a report's fits (<see cref="PooledSlopes"/> without brackets): a few
+/// points never get an interval from their own scatter alone. The theory's slopes: 4 for clean error, 2 for robust
+/// error at fixed α/M &gt; 0 (at α = 0 the robust error is the clean one: 4).
 /// </summary>
 internal static class PhaseBoundaries
 {
     public static IReadOnlyList<PhaseBoundaryFit> Fit(IReadOnlyList<CellSummary> cells, double epsilon)
     {
-        var fits = new List<PhaseBoundaryFit>();
+        var found = new List<(string Metric, double Ratio, List<BoundaryPoint> Points, int Mus, CellParameters First)>();
         var gaussian = cells.Where(c => c.Parameters.IsGaussian && c.Runs > c.Diverged).ToList();
         foreach (var group in gaussian.GroupBy(c => Math.Round(c.Parameters.AlphaOverMu, 9)).OrderBy(g => g.Key))
         {
@@ -30,23 +32,36 @@ internal static class PhaseBoundaries
                         if (a.E <= target && b.E > target)
                         {
                             double t = (target - a.E) / (b.E - a.E);
-                            points.Add(new BoundaryPoint(byMu.Key, Math.Exp(Math.Log(a.D) + t * (Math.Log(b.D) - Math.Log(a.D)))));
+                            points.Add(new BoundaryPoint(byMu.Key, Math.Exp(Math.Log(a.D) + t * (Math.Log(b.D) - Math.Log(a.D))), a.D, b.D));
                             break;
                         }
                     }
                 }
-                double theory = metric == "clean" ? 4 : 2;
-                if (points.Count < 2)
-                {
-                    if (group.Select(c => c.Parameters.Mu).Distinct().Count() >= 2)
-                        fits.Add(new PhaseBoundaryFit(metric, group.Key, points, double.NaN, double.NaN, double.NaN, double.NaN, theory,
-                            $"the {metric} error crosses β + ε inside the d grid for {points.Count} value(s) of M; a slope needs 2 (3 for an interval)"));
-                    continue;
-                }
-                var (slope, lo, hi, intercept) = Statistics.LinearFit(points.Select(p => Math.Log(p.Mu)).ToList(), points.Select(p => Math.Log(p.D)).ToList());
-                fits.Add(new PhaseBoundaryFit(metric, group.Key, points, slope, lo, hi, intercept, theory,
-                    points.Count < 3 ? "two points: no interval" : null, HeuristicSlope(group.First().Parameters, metric, group.Key, points, epsilon)));
+                found.Add((metric, group.Key, points, group.Select(c => c.Parameters.Mu).Distinct().Count(), group.First().Parameters));
             }
+        }
+
+        // One pooled fit over every (metric, α/M); those with fewer than 2 points have no line and add nothing. The grid
+        // neighbours are where the means cross, not a decided bracket (no interval places the crossing between them, and
+        // the interpolation is usually far better than a uniform guess in a grid step), so the points enter without a
+        // bracket: their uncertainty is all in the common scatter.
+        var pooled = PooledSlopes.Fit(found.Select(f => (IReadOnlyList<LogPoint>)f.Points
+            .Select(p => new LogPoint(Math.Log(p.Mu), Math.Log(p.D), Math.Log(p.D), Math.Log(p.D))).ToList()).ToList());
+        var fits = new List<PhaseBoundaryFit>();
+        for (int k = 0; k < found.Count; k++)
+        {
+            var f = found[k];
+            double theory = f.Metric == "clean" ? 4 : 2;
+            if (pooled.Lines[k] is not { } line)
+            {
+                if (f.Mus >= 2)
+                    fits.Add(new PhaseBoundaryFit(f.Metric, f.Ratio, f.Points, double.NaN, double.NaN, double.NaN, double.NaN, theory,
+                        $"the {f.Metric} error crosses β + ε inside the d grid for {f.Points.Count} value(s) of M; a slope needs 2"));
+                continue;
+            }
+            fits.Add(new PhaseBoundaryFit(f.Metric, f.Ratio, f.Points, line.Slope, line.Low95, line.High95, line.Intercept, theory,
+                line.HasInterval ? null : PooledFit.Describe(pooled.Points, pooled.Families, pooled.DegreesOfFreedom, pooled.Scatter, "fit", "fits", brackets: false), HeuristicSlope(f.First, f.Metric, f.Ratio, f.Points, epsilon),
+                line.StandardError, line.OwnScatter, line.ExpectedScatter, pooled.Scatter, pooled.DegreesOfFreedom, pooled.Families, pooled.Points));
         }
         return fits;
     }

@@ -26,7 +26,10 @@ internal static class Statistics
         return new Statistic(k, mean, sd, values.Min(), values.Max(), lo, hi);
     }
 
-    /// <summary>Least squares y = a + b·x with a 95% t interval for the slope b (needs ≥ 3 points for an interval).</summary>
+    /// <summary>
+    /// Least squares y = a + b·x with a 95% t interval for the slope b from these points' own residuals (needs ≥ 3 points
+    /// for an interval). Boundary slopes do not use this interval: see <see cref="PooledSlopes"/>.
+    /// </summary>
     public static (double Slope, double Low, double High, double Intercept) LinearFit(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         int k = x.Count;

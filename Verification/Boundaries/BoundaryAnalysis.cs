@@ -3,15 +3,24 @@ using Verify.Verification.Analysis;
 namespace Verify.Verification.Boundaries;
 
 /// <summary>
-/// A least-squares slope of log d on log M with its 95% t interval (NaN with fewer than 3 points), which reflects the
-/// points' scatter about the line only; and the slopes the brackets at the first and last M allow (each crossing
+/// A least-squares slope of ln d on ln M with its 95% interval under the pooled rule of <see cref="PooledSlopes"/>:
+/// each crossing's uncertainty from its bracket plus a scatter common to all families of the report
+/// (<see cref="Scatter"/>, τ in ln d, on <see cref="DegreesOfFreedom"/> = <see cref="PooledPoints"/> − 2·<see cref="PooledFamilies"/>);
+/// NaN bounds when those degrees of freedom are fewer than 3. <see cref="OwnScatter"/> is this family's own residual SD and
+/// <see cref="ExpectedScatter"/> the one the common model expects of it: diagnostics, never the interval's basis. And the slopes the brackets at the first and last M allow (each crossing
 /// anywhere in its bracket), which reflect how finely each crossing is known.
 /// </summary>
-internal sealed record SlopeFit(double Slope, double Low95, double High95, int Points, double MuFrom, double MuTo, double BracketLow, double BracketHigh)
+internal sealed record SlopeFit(double Slope, double Low95, double High95, int Points, double MuFrom, double MuTo, double BracketLow, double BracketHigh,
+    double StandardError, double OwnScatter, double ExpectedScatter, double Scatter, int DegreesOfFreedom, int PooledFamilies, int PooledPoints)
 {
-    public bool Contains(double s) => s >= Low95 && s <= High95;
+    public bool HasInterval => double.IsFinite(Low95) && double.IsFinite(High95);
+
+    public bool Contains(double s) => HasInterval && s >= Low95 && s <= High95;
 
     public bool BracketsAllow(double s) => s >= BracketLow && s <= BracketHigh;
+
+    /// <summary>What the interval rests on, in words (the same for every family of a report).</summary>
+    public string Basis => PooledFit.Describe(PooledPoints, PooledFamilies, DegreesOfFreedom, Scatter);
 }
 
 /// <summary>
@@ -42,31 +51,46 @@ internal sealed record BoundaryFamily(
 internal static class BoundaryAnalysis
 {
     public static IReadOnlyList<BoundaryFamily> Families(IReadOnlyList<BoundaryResult> results, BoundaryMetric metric)
-        => results.GroupBy(r => FamilyLabel(r.Curve)).Select(g => Family(g.Key, g.ToList(), metric)).ToList();
+    {
+        var groups = results.GroupBy(r => FamilyLabel(r.Curve)).Select(g => (Label: g.Key, Curves: (IReadOnlyList<BoundaryResult>)g.ToList())).ToList();
+        var located = groups.Select(g => (IReadOnlyList<BoundaryResult>)g.Curves.Where(c => c.Located).OrderBy(c => c.Curve.Parameters.MuInNoiseUnits).ToList()).ToList();
+        var large = located.Select(l => (IReadOnlyList<BoundaryResult>)l.Skip(l.Count - LargeHalf(l.Count)).ToList()).ToList();
+        // One pooled fit over every family's points, another over every family's largest-M half.
+        var (all, half) = (Fits(located), Fits(large));
+        return groups.Select((g, i) => Family(g.Label, g.Curves, metric, located[i], large[i], all[i], half[i])).ToList();
+    }
 
     private static string FamilyLabel(BoundaryCurve c) => BoundaryRunner.Label(c.Axes.Where(kv => kv.Key != "mu"));
 
-    private static BoundaryFamily Family(string label, IReadOnlyList<BoundaryResult> curves, BoundaryMetric metric)
+    private static BoundaryFamily Family(string label, IReadOnlyList<BoundaryResult> curves, BoundaryMetric metric,
+        IReadOnlyList<BoundaryResult> located, IReadOnlyList<BoundaryResult> large, SlopeFit? all, SlopeFit? half)
     {
         var ratios = curves.Select(c => Math.Round(c.Curve.Parameters.AlphaOverMu, 9)).Distinct().ToList();
         double ratio = ratios.Count == 1 ? ratios[0] : double.NaN;
         double theory = metric == BoundaryMetric.Clean || ratio == 0 ? 4 : ratios.Count == 1 ? 2 : double.NaN;
-        var located = curves.Where(c => c.Located).OrderBy(c => c.Curve.Parameters.MuInNoiseUnits).ToList();
-        var large = located.Skip(located.Count - LargeHalf(located.Count)).ToList();
-        return new BoundaryFamily(label, ratio, theory, curves, Fit(located), Fit(large), HeuristicSlope(located), HeuristicSlope(large), LocalSlopes(located));
+        return new BoundaryFamily(label, ratio, theory, curves, all, half, HeuristicSlope(located), HeuristicSlope(large), LocalSlopes(located));
     }
 
-    /// <summary>The largest-M half of k points, at least 3 (a slope interval needs 3) when there are that many.</summary>
+    /// <summary>The largest-M half of k points, at least 3 when there are that many.</summary>
     public static int LargeHalf(int k) => Math.Min(k, Math.Max(3, (k + 1) / 2));
 
-    public static SlopeFit? Fit(IReadOnlyList<BoundaryResult> points)
+    /// <summary>
+    /// The slope of each family's located points (by M), fitted together under <see cref="PooledSlopes"/>: each crossing
+    /// uncertain within its bracket, plus a scatter common to the families; null for a family with fewer than 2 points.
+    /// </summary>
+    public static IReadOnlyList<SlopeFit?> Fits(IReadOnlyList<IReadOnlyList<BoundaryResult>> families)
     {
-        if (points.Count < 2) return null;
-        var (s, lo, hi, _) = Statistics.LinearFit(points.Select(p => Math.Log(p.Curve.Parameters.MuInNoiseUnits)).ToList(), points.Select(p => Math.Log(p.Estimate)).ToList());
-        var (first, last) = (points[0], points[^1]);
-        double dm = Math.Log(last.Curve.Parameters.MuInNoiseUnits) - Math.Log(first.Curve.Parameters.MuInNoiseUnits);
-        return new SlopeFit(s, lo, hi, points.Count, first.Curve.Parameters.MuInNoiseUnits, last.Curve.Parameters.MuInNoiseUnits,
-            (Math.Log(last.CrossingLow) - Math.Log(first.CrossingHigh)) / dm, (Math.Log(last.CrossingHigh) - Math.Log(first.CrossingLow)) / dm);
+        var pooled = PooledSlopes.Fit(families.Select(f => (IReadOnlyList<LogPoint>)f.Select(p => new LogPoint(
+            Math.Log(p.Curve.Parameters.MuInNoiseUnits), Math.Log(p.Estimate), Math.Log(p.CrossingLow), Math.Log(p.CrossingHigh))).ToList()).ToList());
+        return families.Select((points, i) =>
+        {
+            if (pooled.Lines[i] is not { } line) return null;
+            var (first, last) = (points[0], points[^1]);
+            double dm = Math.Log(last.Curve.Parameters.MuInNoiseUnits) - Math.Log(first.Curve.Parameters.MuInNoiseUnits);
+            return new SlopeFit(line.Slope, line.Low95, line.High95, points.Count, first.Curve.Parameters.MuInNoiseUnits, last.Curve.Parameters.MuInNoiseUnits,
+                (Math.Log(last.CrossingLow) - Math.Log(first.CrossingHigh)) / dm, (Math.Log(last.CrossingHigh) - Math.Log(first.CrossingLow)) / dm,
+                line.StandardError, line.OwnScatter, line.ExpectedScatter, pooled.Scatter, pooled.DegreesOfFreedom, pooled.Families, pooled.Points);
+        }).ToList();
     }
 
     private static double HeuristicSlope(IReadOnlyList<BoundaryResult> points)

@@ -76,9 +76,23 @@ internal static class BoundaryReport
                 f.LargeM is { } l ? $"[{Fmt.Num(l.BracketLow, 3)}, {Fmt.Num(l.BracketHigh, 3)}]" : "—", Fmt.Num(f.HeuristicLargeM, 3),
                 double.IsNaN(f.TheorySlope) ? "—" : Fmt.Num(f.TheorySlope));
         t.WriteTo(sb);
-        sb.Append("Least squares of ln d on ln M over the located boundaries, with the slope's 95% t interval (3 points or more). ")
-          .Append("The largest-M half is the upper half of the points by M (at least 3). The t interval reflects only the points' scatter about the line; ")
-          .Append("\"end brackets allow\" is the range of slopes between the half's first and last M with each crossing anywhere in its bracket.\n\n");
+        sb.Append("Least squares of ln d on ln M over each family's located boundaries; the largest-M half is the upper half of its points by M (at least 3). ")
+          .Append("The 95% intervals do not rest on one family's own scatter: each crossing's ln d varies about its family's line by its bracket ")
+          .Append("(the crossing anywhere in it with equal chance: SD = width/√12) plus a scatter τ common to all families of this report, ")
+          .Append("estimated from all their residuals together (the part the brackets do not explain, by moments, not below 0); the slope's interval is ")
+          .Append("t on (points − 2·families) degrees of freedom, and there is none when fewer than 3 remain (docs/theory.md, \"Boundary slopes\"); ")
+          .Append("τ = 0 means the brackets alone account for the scatter. ")
+          .Append("\"End brackets allow\" is the range of slopes between the half's first and last M with each crossing anywhere in its bracket.\n\n");
+        var all = s.Families.Select(f => f.All).FirstOrDefault(x => x is not null);
+        var half = s.Families.Select(f => f.LargeM).FirstOrDefault(x => x is not null);
+        if (all is not null) sb.Append("- all M: ").Append(MarkdownText.Inline(all.Basis)).Append('\n');
+        if (half is not null) sb.Append("- largest-M half: ").Append(MarkdownText.Inline(half.Basis)).Append('\n');
+        static string Sd(SlopeFit f) => double.IsNaN(f.OwnScatter) ? "—" : $"{Fmt.Num(f.OwnScatter, 2)} (model {Fmt.Num(f.ExpectedScatter, 2)})";
+        var own = s.Families.Where(f => f.All is not null && f.LargeM is not null).Select(f => $"{f.Label}: {Sd(f.All!)} / {Sd(f.LargeM!)}").ToList();
+        if (own.Count > 0)
+            sb.Append("- each family's own residual SD in ln d, and in parentheses the one the common model (its brackets and τ) expects of it, all M / largest-M half ")
+              .Append("(— under 3 points): ").Append(MarkdownText.Inline(string.Join("; ", own))).Append('\n');
+        sb.Append('\n');
         var local = new MarkdownTable(("curve family", false), ("M from", true), ("M to", true), ("local slope", true), ("brackets allow", true), ($"{heuristic}", true));
         foreach (var f in s.Families)
             foreach (var l in f.Local)
@@ -92,7 +106,7 @@ internal static class BoundaryReport
     }
 
     private static string Fit(SlopeFit? f) => f is null ? "—"
-        : double.IsNaN(f.Low95) ? Fmt.Num(f.Slope, 3) : $"{Fmt.Num(f.Slope, 3)} [{Fmt.Num(f.Low95, 3)}, {Fmt.Num(f.High95, 3)}]";
+        : !f.HasInterval ? $"{Fmt.Num(f.Slope, 3)} (no interval)" : $"{Fmt.Num(f.Slope, 3)} [{Fmt.Num(f.Low95, 3)}, {Fmt.Num(f.High95, 3)}]";
 
     private static void Points(StringBuilder sb, BoundarySummary s, string heuristic)
     {

@@ -19,8 +19,9 @@ internal sealed record BoundarySummary(
     IReadOnlyList<string> Headlines)
 {
     /// <summary>
-    /// Per family: the slope over the largest-M half with its interval and whether the theory's asymptote is
-    /// inside, the HEURISTIC slope at the same M, and the local slope at the largest M with the range its brackets allow.
+    /// Per family: the slope over the largest-M half with its interval (pooled across the families, <see cref="PooledSlopes"/>)
+    /// and whether the theory's asymptote is inside it, the HEURISTIC slope at the same M, and the local slope at the
+    /// largest M with the range its brackets allow.
     /// </summary>
     public static IReadOnlyList<string> Headline(IReadOnlyList<BoundaryFamily> families, IReadOnlyList<BoundaryResult> curves)
     {
@@ -34,13 +35,13 @@ internal sealed record BoundarySummary(
                 lines.Add($"{name}{f.Located.Count} boundary point(s) located of {f.Curves.Count}: no slope ({Outside(f)}).");
                 continue;
             }
-            string interval = double.IsNaN(fit.Low95) ? "no interval (2 points)" : $"[{Fmt.Num(fit.Low95, 3)}, {Fmt.Num(fit.High95, 3)}] (95%, from the points' scatter)";
+            string interval = fit.HasInterval ? $"[{Fmt.Num(fit.Low95, 3)}, {Fmt.Num(fit.High95, 3)}] ({fit.Basis})" : $"({fit.Basis})";
             string brackets = $"the brackets at M = {Fmt.Num(fit.MuFrom)} and {Fmt.Num(fit.MuTo)} allow [{Fmt.Num(fit.BracketLow, 3)}, {Fmt.Num(fit.BracketHigh, 3)}]";
             double t = f.TheorySlope;
             string verdict = double.IsNaN(t) ? ""
-                : !double.IsNaN(fit.Low95) && fit.Contains(t) ? $"; the STATED asymptote {Fmt.Num(t)} is inside the interval"
-                : fit.BracketsAllow(t) ? $"; the STATED asymptote {Fmt.Num(t)} is {(double.IsNaN(fit.Low95) ? "" : "outside the interval but ")}inside what the brackets allow"
-                : $"; the STATED asymptote {Fmt.Num(t)} is outside both";
+                : fit.Contains(t) ? $"; the STATED asymptote {Fmt.Num(t)} is inside the interval"
+                : fit.HasInterval ? $"; the STATED asymptote {Fmt.Num(t)} is {(fit.BracketsAllow(t) ? "outside the interval but inside what the brackets allow" : "outside both")}"
+                : $"; the STATED asymptote {Fmt.Num(t)} is {(fit.BracketsAllow(t) ? "inside" : "outside")} what the brackets allow";
             string line = $"{name}slope of log d on log M over the largest-M half ({fit.Points} points) {Fmt.Num(fit.Slope, 3)} {interval}; {brackets}{verdict}"
                 + (double.IsNaN(f.HeuristicLargeM) ? "" : $"; HEURISTIC slope at the same M {Fmt.Num(f.HeuristicLargeM, 3)}");
             if (f.Local.Count > 0)

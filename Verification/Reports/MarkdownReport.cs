@@ -216,8 +216,17 @@ internal static class MarkdownReport
                     !known ? "—" : inside ? "yes" : "no", Known(fit.HeuristicSlope, 3), N(fit.Points.Count), MarkdownText.Cell(fit.Note));
             }
             f.WriteTo(sb);
+            sb.Append("The 95% intervals do not rest on one fit's own scatter: each crossing's ln d varies about its line by a scatter τ ")
+              .Append("common to all the fits of this report, estimated from all their residuals together; t on (points − 2·fits) degrees of freedom, ")
+              .Append("and no interval when fewer than 3 remain (docs/theory.md, \"Boundary slopes\"). The two grid values of d between which the means cross ")
+              .Append("are not used as a bracket: no interval decides the crossing between them, so its uncertainty is all in τ.");
+            if (s.Fits.FirstOrDefault(x => double.IsFinite(x.Slope)) is { } first)
+                sb.Append(' ').Append(MarkdownText.Inline(Capitalize(first.IntervalBasis))).Append('.');
+            sb.Append("\n\n");
         }
     }
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static void Legend(StringBuilder sb)
     {

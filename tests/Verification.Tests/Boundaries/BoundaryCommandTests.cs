@@ -47,7 +47,8 @@ public class BoundaryCommandTests
             Assert.That(Math.Abs(Math.Log10(est) - Math.Log10(gridD)), Is.LessThan(0.5), $"M = {mu}: search {est}, grid {gridD}");
         }
         Assert.That(File.Exists(Path.Combine(reports, "boundary.md")) && File.Exists(Path.Combine(reports, "boundary.html")), Is.True);
-        Assert.That(File.ReadAllText(Path.Combine(reports, "boundary.md")), Does.Contain("## Slopes").And.Contain("HEURISTIC"));
+        Assert.That(File.ReadAllText(Path.Combine(reports, "boundary.md")), Does.Contain("## Slopes").And.Contain("HEURISTIC")
+            .And.Contain("no interval: 2 points in 1 family leave 0 degrees of freedom for the scatter, 3 needed"), "two M: a slope, never an interval");
     }
 
     [Test]
