@@ -2,9 +2,8 @@ namespace Verify.Verification.Claims;
 
 /// <summary>The claims at one C, counted: results.json "byC" and the claims-vs-C figure.</summary>
 /// <param name="Tested">Claims in the Holm family at C (in scope and testable).</param>
-/// <param name="NeededLow">The smallest excess over its bound a tested error-bound claim needs to be contradicted at C (NaN: none tested).</param>
-/// <param name="NeededHigh">The largest such excess.</param>
-internal sealed record CPoint(double C, int Tested, int Contradicted, int Untestable, int Vacuous, int NotReached, double NeededLow, double NeededHigh);
+/// <param name="BoundsNeed">What a contradiction of a tested error-bound claim needs at C (null: none tested).</param>
+internal sealed record CPoint(double C, int Tested, int Contradicted, int Untestable, int Vacuous, int NotReached, PowerRange? BoundsNeed);
 
 /// <summary>
 /// The theorems tested as a function of the unknown C. JSON: the top-level "claims" of results.json.
@@ -138,9 +137,9 @@ internal static class CRange
 
     private static CPoint Point(ClaimsAt at)
     {
-        var needs = at.Results.Where(r => r.Power is not null && r.Claim is ClaimKind.CleanBound or ClaimKind.RobustBound).Select(r => r.Power!.Excess).ToList();
+        var needs = at.Results.Where(r => r.Power is not null && r.Claim is ClaimKind.CleanBound or ClaimKind.RobustBound).Select(r => r.Power!);
         return new CPoint(at.C, at.Tested, at.Contradicted, at.Count(ClaimOutcome.Untestable), at.Count(ClaimOutcome.Vacuous), at.Count(ClaimOutcome.NotReached),
-            needs.Count == 0 ? double.NaN : needs.Min(), needs.Count == 0 ? double.NaN : needs.Max());
+            PowerRange.Of(needs));
     }
 
     /// <summary>

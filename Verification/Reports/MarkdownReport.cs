@@ -114,7 +114,23 @@ internal static class MarkdownReport
                       + $"Below it, some claim is significantly beyond the theorem at that C: the data rule out such small constants (for these hypotheses and the {Reconstructed} forms). "
                       + "Just below C_min:\n\n");
             if (c.SetBy.Count > 0) ContradictedTable(c.SetBy, Cell).WriteTo(sb);
+            PowerTable(sb, c);
         }
+    }
+
+    /// <summary>The claims and the power of their tests at every decade of C: where the data could have contradicted the theorem, and by how much.</summary>
+    private static void PowerTable(StringBuilder sb, ClaimsSummary c)
+    {
+        sb.Append("Across C (every decade of the grid): claims tested, contradicted, untestable and vacuous, and what a contradiction of an error bound needs there.\n\n");
+        var t = new MarkdownTable(("C", true), ("tested", true), ("contradicted", true), ("untestable", true), ("vacuous", true), ("not reached", true),
+            ("a bound's contradiction needs", false));
+        for (int i = 0; i < c.ByC.Count; i += 10)
+        {
+            var p = c.ByC[i];
+            t.Row(Fmt.Num(p.C), N(p.Tested), p.Contradicted > 0 ? $"**{N(p.Contradicted)}**" : "0", N(p.Untestable), N(p.Vacuous), N(p.NotReached),
+                p.BoundsNeed is { } need ? $"{Headlines.Runs(need)} each ≥ {Range(need)} above it" : "— (no bound tested)");
+        }
+        t.WriteTo(sb);
     }
 
     private static string TestedAt(ClaimCounts? at) => at is null ? "" :
