@@ -72,10 +72,10 @@ internal static class Headlines
     {
         var parts = new List<string>();
         var bounds = PowerRange.Merge(power.Where(k => k.Claim is ClaimKind.CleanBound or ClaimKind.RobustBound).Select(k => k.Needs));
-        if (bounds is not null) parts.Add($"{Runs(bounds)} each ≥ {Range(bounds.ExcessLow, bounds.ExcessHigh)} above a bound");
+        if (bounds is not null) parts.Add($"{Runs(bounds)} each ≥ {Excess(bounds)} above a bound");
         foreach (var k in power)
         {
-            if (k.Claim == ClaimKind.Collapse) parts.Add($"for the collapse {Runs(k.Needs)} each ≥ {Range(k.Needs.ExcessLow, k.Needs.ExcessHigh)} below 1/2");
+            if (k.Claim == ClaimKind.Collapse) parts.Add($"for the collapse {Runs(k.Needs)} each ≥ {Excess(k.Needs)} below 1/2");
             if (k.Claim == ClaimKind.Interpolation) parts.Add($"for interpolation {Runs(k.Needs)} stalled short of it");
         }
         return parts.Count == 0 ? "nothing is tested" : "a contradiction needs " + string.Join("; ", parts);
@@ -84,6 +84,9 @@ internal static class Headlines
     /// <summary>"3 of 3 runs", "2–3 of 3–4 runs".</summary>
     public static string Runs(PowerRange p)
         => $"{Range(p.RunsNeededLow, p.RunsNeededHigh)} of {(p.RunsLow == p.RunsHigh ? $"its {p.RunsLow}" : $"{p.RunsLow}–{p.RunsHigh}")} runs";
+
+    /// <summary>"0.017", "0.017–0.035": the excess the runs need.</summary>
+    public static string Excess(PowerRange p) => Excess(p);
 
     private static string Range(int lo, int hi) => lo == hi ? $"{lo}" : $"{lo}–{hi}";
     private static string Range(double lo, double hi) => Fmt.Num(lo, 2) == Fmt.Num(hi, 2) ? Fmt.Num(lo, 2) : $"{Fmt.Num(lo, 2)}–{Fmt.Num(hi, 2)}";
@@ -106,7 +109,7 @@ internal static class Headlines
     {
         if (s.Checked + s.Untestable == 0) return "Sanity checks: none apply (they need Gaussian cells: the lower bounds are EXACT only for the Gaussian model).";
         string untestable = s.Untestable > 0 ? $"; {s.Untestable} more cannot flag with these runs (untestable)" : "";
-        string power = s.Power is { } p ? $"; a flag needs {Runs(p)} each ≥ {Range(p.ExcessLow, p.ExcessHigh)} below the bound" : "";
+        string power = s.Power is { } p ? $"; a flag needs {Runs(p)} each ≥ {Excess(p)} below the bound" : "";
         if (s.Checked == 0)
             return $"Sanity checks: none can flag: all {s.Untestable} EXACT lower-bound checks are untestable with these runs (too few runs per cell for the family of checks).";
         if (s.Flagged == 0)

@@ -128,7 +128,7 @@ internal static class MarkdownReport
         {
             var p = c.ByC[i];
             t.Row(Fmt.Num(p.C), N(p.Tested), p.Contradicted > 0 ? $"**{N(p.Contradicted)}**" : "0", N(p.Untestable), N(p.Vacuous), N(p.NotReached),
-                p.BoundsNeed is { } need ? $"{Headlines.Runs(need)} each ≥ {Range(need)} above it" : "— (no bound tested)");
+                p.BoundsNeed is { } need ? $"{Headlines.Runs(need)} each ≥ {Headlines.Excess(need)} above it" : "— (no bound tested)");
         }
         t.WriteTo(sb);
     }
@@ -139,11 +139,9 @@ internal static class MarkdownReport
     private static string Needs(KindPower p) => p.Claim switch
     {
         ClaimKind.Interpolation => $"{Headlines.Runs(p.Needs)} stalled",
-        ClaimKind.Collapse => $"{Headlines.Runs(p.Needs)} each ≥ {Range(p.Needs)} below 1/2",
-        _ => $"{Headlines.Runs(p.Needs)} each ≥ {Range(p.Needs)} above the bound",
+        ClaimKind.Collapse => $"{Headlines.Runs(p.Needs)} each ≥ {Headlines.Excess(p.Needs)} below 1/2",
+        _ => $"{Headlines.Runs(p.Needs)} each ≥ {Headlines.Excess(p.Needs)} above the bound",
     };
-
-    private static string Range(PowerRange p) => Fmt.Num(p.ExcessLow, 2) == Fmt.Num(p.ExcessHigh, 2) ? Fmt.Num(p.ExcessLow, 2) : $"{Fmt.Num(p.ExcessLow, 2)}–{Fmt.Num(p.ExcessHigh, 2)}";
 
     private static MarkdownTable ContradictedTable(IReadOnlyList<ClaimResult> results, Func<ClaimResult, string> cell)
     {
@@ -164,7 +162,7 @@ internal static class MarkdownReport
           .Append("a cell with X of k runs below has p = P(Bin(k, a₀) ≥ X), Holm over all checks of this report that could flag at all, family-wise 5%. ")
           .Append("A flagged cell is an attack or evaluation failure, not evidence about the theorem. ")
           .Append($"{N(s.Sanity.Checked)} checks, {N(s.Sanity.Flagged)} flagged, {N(s.Sanity.Untestable)} untestable")
-          .Append(s.Sanity.Power is { } p ? $"; a flag needs {Headlines.Runs(p)} each ≥ {Range(p)} below the bound.\n\n" : ".\n\n");
+          .Append(s.Sanity.Power is { } p ? $"; a flag needs {Headlines.Runs(p)} each ≥ {Headlines.Excess(p)} below the bound.\n\n" : ".\n\n");
         if (s.Sanity.Flagged > 0)
         {
             var t = new MarkdownTable(("cell", false), ("error", false), ($"lower bound ({Exact})", true), ("runs' measurements", false), ("runs below", true), ("p (Holm)", true));
