@@ -28,6 +28,8 @@ internal static class CheckJson
             {
                 clean = a.CleanBound.Value,
                 robust = a.RobustBound.Value,
+                cleanVacuous = a.CleanBound.Value >= 1,
+                robustVacuous = a.RobustBound.Value >= 1,
                 collapse = a.Collapse,
                 robustLowerAnyClassifier = a.RobustLowerAnyClassifier,
                 C = r.C,

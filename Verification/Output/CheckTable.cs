@@ -31,9 +31,9 @@ internal static class CheckTable
         var b = new Table().Border(TableBorder.Rounded).Title($"What the theory says at C = {Num(r.C)}");
         b.AddColumns("quantity", "value", "provenance", "note");
         b.AddRow("Thm 3.1 clean error ≤", Num(a.CleanBound.Value), "RECONSTRUCTED",
-            Markup.Escape(a.CleanBound.Reason ?? "β + 2·exp(−n·M⁴/(C·d)), hypotheses hold at this C"));
+            Markup.Escape(a.CleanBound.Reason ?? "β + 2·exp(−n·M⁴/(C·d)), hypotheses hold at this C" + Vacuous(a.CleanBound.Value)));
         b.AddRow("Thm 3.1 robust error ≤", Num(a.RobustBound.Value), "RECONSTRUCTED",
-            Markup.Escape(a.RobustBound.Reason ?? "same bound, R holds"));
+            Markup.Escape(a.RobustBound.Reason ?? "same bound, R holds" + Vacuous(a.RobustBound.Value)));
         b.AddRow("Thm 3.2 collapse (α ≥ M)", a.Collapse ? "[red]yes: every classifier ≥ 1/2[/]" : "no", "STATED", "");
         b.AddEmptyRow();
         b.AddRow("Gaussian Bayes clean error", Num(a.Gaussian.BayesClean), "EXACT", "β + (1−2β)·Φ(−M): no classifier does better");
@@ -64,4 +64,7 @@ internal static class CheckTable
         { } x when double.IsPositiveInfinity(x) => "every d",
         { } x => Num(x),
     };
+
+    /// <summary>A bound of 1 or more bounds no error rate: say so rather than let it read as a guarantee.</summary>
+    internal static string Vacuous(double? bound) => bound >= 1 ? "; vacuous: ≥ 1, it bounds no error rate" : "";
 }

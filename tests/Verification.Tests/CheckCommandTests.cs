@@ -20,6 +20,18 @@ public class CheckCommandTests
     }
 
     [Test]
+    public void A_bound_of_one_or_more_is_called_vacuous()
+    {
+        // d = 10⁵, M = 3: the hypotheses hold at C = 1 (C* = 1.18), and the bound β + 2·e^(−n·M⁴/(C·d)) = 1.94 bounds nothing.
+        var r = CliRunner.Run("check", "--d", "100000", "--mu", "3", "--alpha", "0");
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+        Assert.That(r.Out.Split('\n').Single(l => l.Contains("Thm 3.1 clean error")), Does.Contain("1.944").And.Contain("vacuous"));
+        Assert.That(CliRunner.Run("check").Out, Does.Not.Contain("vacuous"), "the default point's bound is 0.1 + 2·e^(−10): not vacuous");
+        using var doc = JsonDocument.Parse(CliRunner.Run("check", "--json", "--d", "100000", "--mu", "3", "--alpha", "0").Out);
+        Assert.That(doc.RootElement.GetProperty("bounds").GetProperty("cleanVacuous").GetBoolean(), Is.True);
+    }
+
+    [Test]
     public void Failing_regime_is_marked_and_strict_sets_exit_code_one()
     {
         var r = CliRunner.Run("check", "--d", "1000", "--mu", "5", "--alpha", "0.5");
