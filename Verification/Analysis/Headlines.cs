@@ -86,7 +86,7 @@ internal static class Headlines
         => $"{Range(p.RunsNeededLow, p.RunsNeededHigh)} of {(p.RunsLow == p.RunsHigh ? $"its {p.RunsLow}" : $"{p.RunsLow}–{p.RunsHigh}")} runs";
 
     /// <summary>"0.017", "0.017–0.035": the excess the runs need.</summary>
-    public static string Excess(PowerRange p) => Excess(p);
+    public static string Excess(PowerRange p) => Range(p.ExcessLow, p.ExcessHigh);
 
     private static string Range(int lo, int hi) => lo == hi ? $"{lo}" : $"{lo}–{hi}";
     private static string Range(double lo, double hi) => Fmt.Num(lo, 2) == Fmt.Num(hi, 2) ? Fmt.Num(lo, 2) : $"{Fmt.Num(lo, 2)}–{Fmt.Num(hi, 2)}";
