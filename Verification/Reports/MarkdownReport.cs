@@ -274,6 +274,9 @@ internal static class MarkdownReport
             s.Cells.All(c => c.Settings.Has(k) is false || c.Settings.Value(k) is int or double))));
         if (varying.Count == 0) columns.Add(("cell", false));
         if (showRatio) columns.Add(("α/M", true));
+        // MNIST cells given α/M̂: each run trained at that fraction of its own M̂, so α is known only from the runs.
+        bool showMnistAlpha = s.Cells.Any(c => CellGroups.IsMnist(c) && c.Settings.Has("alphaOverMu"));
+        if (showMnistAlpha) columns.Add(("α = (α/M̂)·M̂: mean over runs (M̂)", true));
         columns.AddRange(
         [
             ("runs", true),
@@ -296,6 +299,8 @@ internal static class MarkdownReport
             row.AddRange(varying.Select(k => MarkdownText.Cell(c.Settings.TextOf(k) ?? "—")));
             if (varying.Count == 0) row.Add(MarkdownText.Cell(c.Key));
             if (showRatio) row.Add(CellGroups.IsGaussian(c) ? Fmt.Num(c.Parameters.AlphaOverMu) : "—");
+            if (showMnistAlpha) row.Add(CellGroups.IsMnist(c) && c.Settings.Has("alphaOverMu")
+                ? $"{Known(c.Parameters.Alpha, 3)} ({Known(c.Parameters.Mu, 3)})" : "—");
             var th = c.Theory;
             string dagger = th.Gaussian ? "" : " †";
             bool attacked = c.Parameters.Alpha > 0;
