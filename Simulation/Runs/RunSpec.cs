@@ -14,8 +14,17 @@ public enum Precision { Double, Single }
 public sealed record RunSpec
 {
     public required IDataSource Data { get; init; }
-    /// <summary>α, the l2 attack budget (0 = standard training).</summary>
+    /// <summary>α, the l2 attack budget (0 = standard training). With <see cref="AlphaOverSignalNorm"/> set, 0 until the data are realized.</summary>
     public double Alpha { get; init; }
+
+    /// <summary>
+    /// α as a fraction of M̂ (real data only): when set, the run measures M̂, the class-mean half-distance of its own
+    /// preprocessed training set (clean labels, <see cref="Data.ClassMeans.HalfDistance(Data.LabeledSet)"/>), once the data
+    /// are realized and before the first iteration, and trains and is evaluated at α = fraction · M̂
+    /// (<see cref="ResolveAlpha"/>); its result carries that α and M̂. Null: α is <see cref="Alpha"/>. The
+    /// Gaussian mixture's M is a setting, so there α/M is resolved before the run and this stays null.
+    /// </summary>
+    public double? AlphaOverSignalNorm { get; init; }
     /// <summary>m, the width (even).</summary>
     public int Width { get; init; } = 1000;
     public Activation Activation { get; init; } = Activation.LeakyRelu(0.1);
@@ -49,11 +58,32 @@ public sealed record RunSpec
     /// <see cref="EmbeddingMode.Naive"/> trains exactly then (auto picks it; subspace and
     /// rotation-invariant are refused by <see cref="Validate"/>).
     /// </summary>
-    public bool TrainingAttackStartsAtRandom => TrainAttack.StartsAtRandom && TrainAttack.Perturbs(Alpha);
+    public bool TrainingAttackStartsAtRandom => TrainAttack.StartsAtRandom && (TrainAttack.Perturbs(Alpha) || TrainAttack.Perturbs(AlphaOverSignalNorm ?? 0));
+
+    /// <summary>
+    /// This spec at α = <see cref="AlphaOverSignalNorm"/> · <paramref name="signalNorm"/> (unchanged when α is given
+    /// directly): the run's M̂, measured on its realized training set. An M̂ that is not a finite number ≥ 0 (a training
+    /// set with one class only) is an input error naming alphaOverMu.
+    /// </summary>
+    public RunSpec ResolveAlpha(double? signalNorm)
+    {
+        if (AlphaOverSignalNorm is not { } fraction) return this;
+        if (signalNorm is not { } m || !double.IsFinite(m) || m < 0)
+            throw InvalidInputException.MustBe("alphaOverMu", fraction.ToString("R"),
+                $"given only where the training set has both classes, so that M̂ (the class-mean half-distance) exists; this run's M̂ is {signalNorm?.ToString("G4") ?? "unknown"}: give alpha instead");
+        return this with { Alpha = fraction * m };
+    }
 
     public RunSpec Validate()
     {
         if (!(Alpha >= 0) || !double.IsFinite(Alpha)) throw InvalidInputException.MustBe("alpha", Alpha.ToString("R"), "a finite number ≥ 0");
+        if (AlphaOverSignalNorm is { } fraction)
+        {
+            if (!(fraction >= 0) || !double.IsFinite(fraction)) throw InvalidInputException.MustBe("alphaOverMu", fraction.ToString("R"), "a finite number ≥ 0");
+            if (Data is GaussianMixture)
+                throw InvalidInputException.MustBe("alphaOverMu", fraction.ToString("R"),
+                    "resolved from the mixture's M before a Gaussian run (α = (α/M)·M); a fraction of the measured M̂ is for real data (MNIST)");
+        }
         if (Width < 2 || Width % 2 != 0) throw InvalidInputException.MustBe("m", Width.ToString(), "an even integer ≥ 2");
         Activation.Validate();
         if (InitScale is { } w && !(w > 0 && double.IsFinite(w))) throw InvalidInputException.MustBe("initScale", w.ToString("R"), "a finite number > 0");

@@ -26,6 +26,8 @@ public static class Simulator
         var clock = Stopwatch.StartNew();
         progress?.Report(new RunProgress("setup", 0, spec.Iterations, double.NaN));
         var problem = Realize(spec, gemm);
+        // α given as a fraction of M̂: M̂ is the realized training set's, fixed from here on (the result records both).
+        spec = spec.ResolveAlpha(problem.SignalNorm);
         double eta = spec.LearningRate ?? DefaultRules.LearningRate(problem.TrainX, spec.LearningRateFactor);
         if (!(eta > 0 && double.IsFinite(eta)))
             // The rule's η = κ/λ_max(X·Xᵀ/n) is derived: name what the user set.

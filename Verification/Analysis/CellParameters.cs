@@ -44,8 +44,19 @@ internal sealed record CellParameters(string Data, int N, double D, int Width, d
 
     /// <summary>
     /// The parameters of a cell from its settings (all but the seed) and its runs. Gaussian data: the
-    /// settings. Real data: d = resolution², M̂ and σ̂ averaged over the runs that measured them.
+    /// settings. Real data: d = resolution², M̂ and σ̂ averaged over the runs that measured them; α the setting,
+    /// or, where the cell gives α/M̂ (alphaOverMu), that fraction of the mean M̂: each run trained at the fraction
+    /// of its own M̂, so this is also the mean of the runs' α, and α/M̂ is the fraction.
     /// </summary>
+    /// <summary>
+    /// α/M̂ of a real-data cell exactly as set, or null when it is not known exactly: the alphaOverMu setting (each
+    /// run trains at that fraction of its own M̂), or 0 where α = 0. α given in input units has no exact α/M̂ (M̂ is measured).
+    /// </summary>
+    public static double? AlphaOverMuHat(RunSettings settings)
+        => settings.Choice("data") == Gaussian ? null
+            : settings.Has("alphaOverMu") ? settings.Real("alphaOverMu")
+            : settings.Real("alpha") == 0 ? 0 : null;
+
     public static CellParameters Of(RunSettings settings, IReadOnlyList<RunRecord> runs)
     {
         string data = settings.Choice("data");
@@ -55,6 +66,7 @@ internal sealed record CellParameters(string Data, int N, double D, int Width, d
         int res = settings.Int("resolution");
         double signal = runs.Select(r => r.Provenance.SignalNorm ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         double noise = runs.Select(r => r.Provenance.NoiseScale ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(1).Average();
-        return new CellParameters(data, settings.Int("n"), res * res, settings.Int("m"), signal, settings.Real("alpha"), settings.Real("beta"), noise);
+        double alpha = AlphaOverMuHat(settings) is { } fraction ? fraction * signal : settings.Real("alpha");
+        return new CellParameters(data, settings.Int("n"), res * res, settings.Int("m"), signal, alpha, settings.Real("beta"), noise);
     }
 }

@@ -143,23 +143,56 @@ internal static class Headlines
         return text + ".";
     }
 
-    /// <summary>The answer to "does this normalization make MNIST look more like the synthetic data?", in numbers.</summary>
+    /// <summary>
+    /// The answer to "does this normalization make MNIST look more like the synthetic data?", in numbers: per β, the
+    /// paired difference over the cells at equal α/M̂ below the cliff whose runs all interpolate (or why there are
+    /// none), then, apart, what the other pairs show (not interpolating, α ≈ M̂, α &gt; M̂) as a sensitivity.
+    /// </summary>
     public static string Mnist(MnistComparison m)
     {
-        string text = "MNIST against the Gaussian model (the HEURISTIC curve at M = M̂/σ̂ that the synthetic data follow; a description, not a claim): "
-            + "mean |measured − HEURISTIC| robust error over α and resolutions, "
-            + string.Join("; ", m.Groups.GroupBy(g => g.Beta).Select(b => $"β = {Fmt.Num(b.Key)}: "
-                + string.Join(", ", b.Select(g => $"{g.Normalization} {Fmt.Num(g.RobustGap, 2)}"))));
-        if (m.Paired.Count == 0) return text + ".";
-        var parts = m.Paired.Select(p =>
+        const string prefix = "MNIST against the Gaussian model (the HEURISTIC curve at M = M̂/σ̂, which describes an interpolating network; a description, not a claim)";
+        var comparisons = m.Paired.Select(p => (p.Beta, p.Other)).Concat(m.Unpaired.Select(u => (u.Beta, u.Other))).Distinct()
+            .OrderBy(k => k.Beta).ThenBy(k => k.Other, StringComparer.Ordinal).ToList();
+        if (comparisons.Count == 0)
+            return prefix + ": no two normalizations to compare at any β (the comparison pairs each normalization with "
+                + $"{MnistComparison.UnitNorm} cells at the same β, resolution and α/M̂).";
+        string nearFrom = Fmt.Num(MnistComparison.NearCollapseFrom);
+        var parts = comparisons.Select(k =>
         {
-            string verdict = !p.Significant ? $"leaves MNIST neither significantly closer to the curve nor further from it than {p.Reference} does"
-                : p.Difference < 0 ? $"brings MNIST closer to the curve than {p.Reference} does" : $"takes MNIST further from the curve than {p.Reference} does";
-            return $"at β = {Fmt.Num(p.Beta)}, {p.Other} {verdict} "
-                + $"(paired over {p.Pairs} cells at matching α/M̂: {Fmt.Signed(p.Difference, 2)}"
-                + (double.IsFinite(p.Low95) ? $", 95% [{Fmt.Signed(p.Low95, 2)}, {Fmt.Signed(p.High95, 2)}])" : ")");
+            var sets = m.Paired.Where(p => p.Beta == k.Beta && p.Other == k.Other).ToDictionary(p => p.Set);
+            string text;
+            if (sets.TryGetValue(MnistPairSet.Interpolating, out var main))
+            {
+                var pairs = m.Pairs.Where(p => p.Beta == k.Beta && p.Other == k.Other && p.Set == MnistPairSet.Interpolating).ToList();
+                string verdict = !main.Significant ? $"neither significantly closer to the curve nor further from it than {main.Reference}"
+                    : main.Difference < 0 ? $"closer to the curve than {main.Reference}" : $"further from the curve than {main.Reference}";
+                text = $"at β = {Fmt.Num(k.Beta)}, {k.Other} is {verdict} over the {main.Pairs} pair{(main.Pairs == 1 ? "" : "s")} of cells at equal α/M̂ "
+                    + $"below {nearFrom}·M̂ whose runs all interpolate (α/M̂ {string.Join(", ", pairs.Select(p => p.AlphaOverMu).Distinct().Order().Select(r => Fmt.Num(r)))}; "
+                    + $"k = {string.Join(", ", pairs.Select(p => p.Resolution).Distinct().Order())}): {k.Other} − {main.Reference} robust gap {Fmt.Signed(main.Difference, 2)}"
+                    + (double.IsFinite(main.Low95) ? $", 95% [{Fmt.Signed(main.Low95, 2)}, {Fmt.Signed(main.High95, 2)}]" : " (one pair: no interval)")
+                    + (main.Few ? $"; only {main.Pairs} pair{(main.Pairs == 1 ? "" : "s")}, too few for a firm answer" : "");
+            }
+            else
+            {
+                var u = m.Unpaired.First(x => x.Beta == k.Beta && x.Other == k.Other);
+                text = $"at β = {Fmt.Num(k.Beta)} the comparison of {k.Other} with {u.Reference} cannot be made at this scale: " + (u.ExactPairs == 0
+                    ? $"no two cells share an exact α/M̂ and their other settings (α/M̂ is exact, given as alphaOverMu or α = 0, in {u.ReferenceCellsWithExactRatio} of {u.ReferenceCells} "
+                        + $"{u.Reference} and {u.OtherCellsWithExactRatio} of {u.OtherCells} {u.Other} cells)"
+                    : $"none of the {u.ExactPairs} pairs at equal α/M̂ is below {nearFrom}·M̂ with every run of both cells interpolating "
+                        + $"(cells whose runs all interpolate: {u.Reference} {u.ReferenceInterpolating} of {u.ReferenceCells}, {u.Other} {u.OtherInterpolating} of {u.OtherCells})");
+            }
+            var sensitivity = new[] { (MnistPairSet.NotInterpolating, $"below {nearFrom}·M̂ but not all interpolating"), (MnistPairSet.NearCollapse, $"α ≈ M̂ ({nearFrom} ≤ α/M̂ ≤ 1)"), (MnistPairSet.BeyondCollapse, "α > M̂") }
+                .Where(t => sets.ContainsKey(t.Item1))
+                .Select(t =>
+                {
+                    var p = sets[t.Item1];
+                    return $"{t.Item2}, {p.Pairs} pair{(p.Pairs == 1 ? "" : "s")}: {Fmt.Signed(p.Difference, 2)}"
+                        + (double.IsFinite(p.Low95) ? $" [{Fmt.Signed(p.Low95, 2)}, {Fmt.Signed(p.High95, 2)}]" : "");
+                }).ToList();
+            if (sensitivity.Count > 0) text += $" (sensitivity, not the answer: {string.Join("; ", sensitivity)})";
+            return text;
         });
-        return text + ". " + Capitalize(string.Join("; ", parts)) + ".";
+        return prefix + ": " + string.Join(". ", parts.Select(Capitalize)) + ".";
     }
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];

@@ -15,7 +15,8 @@ internal static class TrainTable
         var s = rec.Settings;
         var p = rec.Provenance;
         console.MarkupLine($"[bold]Run[/] {Markup.Escape(p.Dataset)}: " + Markup.Escape(string.Join(", ",
-            new[] { "n", "d", "mu", "beta", "m", "iterations" }.Where(s.Has).Select(k => $"{k} = {s.TextOf(k)}"))) + $", α = {Num(p.Alpha)}");
+            new[] { "n", "d", "mu", "beta", "m", "iterations" }.Where(s.Has).Select(k => $"{k} = {s.TextOf(k)}"))) + $", α = {Num(p.Alpha)}"
+            + (s.Has("alphaOverMu") && p.SignalNorm is { } muHat ? Markup.Escape($" (= {s.TextOf("alphaOverMu")} · M̂, M̂ = {Num(muHat)} measured on this run's training set)") : ""));
         console.MarkupLine(Markup.Escape($"mode {p.Mode} (R = {p.BasisDimension}), {p.Precision}, {p.Backend}, seed {rec.Seed}, verify {p.Version}"));
         if (rec.Metrics is not { } m)
         {

@@ -113,7 +113,8 @@ internal sealed class RunSettings : IEquatable<RunSettings>
                 throw new InvalidInputException($"{k} = {TextOf(k)} does not apply to data = {Choice("data")} "
                     + (mnist ? "(MNIST's dimension is resolution², its test set the remaining digits)" : "(it is an MNIST setting)") + ": remove it or change data");
         double mu = Real("mu");
-        IDataSource data = Choice("data") == "mnist"
+        double? alphaOverMu = OptionalReal("alphaOverMu");
+        IDataSource data = mnist
             ? new MnistDataSource(Text("mnistDir") is { } dir ? Path.GetFullPath(dir) : CacheLocation.Mnist(), Int("resolution"),
                 Choice("normalization") switch
                 {
@@ -126,7 +127,10 @@ internal sealed class RunSettings : IEquatable<RunSettings>
         return new RunSpec
         {
             Data = data,
-            Alpha = OptionalReal("alphaOverMu") is { } ratio ? ratio * mu : Real("alpha"),
+            // Gaussian: M is a setting, so α = (α/M)·M now. MNIST: M̂ is measured on the run's training set, so the run
+            // resolves α = (α/M̂)·M̂ itself once its data are realized (RunSpec.ResolveAlpha).
+            Alpha = alphaOverMu is { } ratio ? (mnist ? 0 : ratio * mu) : Real("alpha"),
+            AlphaOverSignalNorm = mnist ? alphaOverMu : null,
             Width = Int("m"),
             Activation = Choice("activation") == "smoothed-leaky-relu" ? Activation.Smoothed(Real("gamma"), Real("smoothness")) : Activation.LeakyRelu(Real("gamma")),
             InitScale = OptionalReal("initScale"),
@@ -150,17 +154,27 @@ internal sealed class RunSettings : IEquatable<RunSettings>
     }
 
     /// <summary>
-    /// What results record and hash: every default filled in, α resolved (α/M given in a config becomes
-    /// α, so equivalent runs share one identity), and the settings of the other data source dropped (they
-    /// cannot split identical runs).
+    /// What results record and hash: every default filled in, α resolved where it is known before the run (α/M
+    /// given for Gaussian data becomes α, so equivalent runs share one identity), and the settings of the other
+    /// data source dropped (they cannot split identical runs). An MNIST run given α/M̂ keeps alphaOverMu and has
+    /// no alpha: its α is fraction · M̂ of its own training set, known once the data are realized, and recorded in
+    /// its result (provenance alpha and signalNorm).
     /// </summary>
     public RunSettings Resolved(RunSpec spec)
     {
         var values = new SortedDictionary<string, object>(StringComparer.Ordinal);
         foreach (var k in SettingKeys.All)
             if (Value(k.Name) is { } v) values[k.Name] = v;
-        values["alpha"] = spec.Alpha;
-        values.Remove("alphaOverMu");
+        if (spec.AlphaOverSignalNorm is { } fraction)
+        {
+            values["alphaOverMu"] = fraction;
+            values.Remove("alpha");
+        }
+        else
+        {
+            values["alpha"] = spec.Alpha;
+            values.Remove("alphaOverMu");
+        }
         string[] irrelevant = Choice("data") == "mnist" ? GaussianOnly : MnistOnly;
         foreach (var k in irrelevant) values.Remove(k);
         return new RunSettings(values);

@@ -17,7 +17,7 @@ internal static class SettingKeys
         SettingKey.Long("d", "d, input dimension (Gaussian data; above 2·10⁹ only the rotation-invariant mode can hold it)", 1000, 1, 1_000_000_000_000_000),
         SettingKey.Real("mu", "M = ||μ||, signal norm (Gaussian data; noise has unit variance per coordinate)", 5, "a finite number ≥ 0", v => v >= 0),
         SettingKey.Real("alpha", "α, l2 attack budget (0 = standard training)", 0.5, "a finite number ≥ 0", v => v >= 0),
-        SettingKey.Real("alphaOverMu", "α/M: sets α = (α/M)·M instead of --alpha", null, "a finite number ≥ 0", v => v >= 0),
+        SettingKey.Real("alphaOverMu", "α/M: sets α = (α/M)·M instead of --alpha; MNIST: α = (α/M̂)·M̂, with M̂ the class-mean half-distance of the run's own preprocessed training set (clean labels), measured before training and recorded with α in the result", null, "a finite number ≥ 0", v => v >= 0),
         SettingKey.Real("beta", "β, label-noise rate", 0.1, "a number in [0, 0.5)", v => v >= 0 && v < 0.5),
         SettingKey.Real("sigma", "σ, noise standard deviation per coordinate (Gaussian data)", 1, "a finite number > 0", v => v > 0),
         SettingKey.Text("mnistDir", "directory with MNIST IDX files (default: the cache filled by `verify data mnist`)"),

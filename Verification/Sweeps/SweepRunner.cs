@@ -75,7 +75,7 @@ internal static class SweepRunner
     private static string Describe(PlannedRun run)
     {
         var s = run.Settings;
-        var parts = new[] { "d", "mu", "alpha", "resolution" }.Where(s.Has).Select(k => $"{k}={s.TextOf(k)}");
+        var parts = new[] { "d", "mu", "alpha", "alphaOverMu", "resolution", "normalization" }.Where(s.Has).Select(k => $"{k}={s.TextOf(k)}");
         return string.Join(" ", parts) + $" #{run.Replicate}";
     }
 }

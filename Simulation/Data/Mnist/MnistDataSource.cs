@@ -40,8 +40,8 @@ namespace Verify.Simulation.Data.Mnist;
 /// <param name="Directory">A folder with the train pair, the t10k pair or both (see <see cref="MnistFiles"/>).</param>
 /// <param name="Resolution">k ∈ {7, 14, 28}; the dimension is d = k².</param>
 /// <param name="Normalization">
-/// Default <see cref="MnistNormalization.UnitNorm"/>; <see cref="MnistNormalization.StandardizePool"/> is the
-/// paper's "standardized inputs" (needs the fixed split); see the top of this file.
+/// Default <see cref="MnistNormalization.UnitNorm"/>; <see cref="MnistNormalization.StandardizePool"/> is per-pixel
+/// standardization, most plausibly the paper's standardized inputs (needs the fixed split); see the top of this file.
 /// </param>
 /// <param name="N">n, the number of training examples (default 100, the paper's).</param>
 /// <param name="Beta">β, the label-noise rate in [0, 0.5) (default 0).</param>

@@ -11,7 +11,7 @@ namespace Verify.Verification.Reports.Figures;
 internal static class CellGroups
 {
     private static readonly string[] GaussianAxes = ["d", "mu", "alpha", "seed"];
-    private static readonly string[] MnistAxes = ["resolution", "d", "alpha", "seed"];
+    private static readonly string[] MnistAxes = ["resolution", "d", "alpha", "alphaOverMu", "seed"];
 
     public static bool IsMnist(CellSummary c) => string.Equals(c.Parameters.Data, "mnist", StringComparison.OrdinalIgnoreCase);
 
@@ -42,7 +42,14 @@ internal static class CellGroups
     }
 
     private static int SharedAlphas(IEnumerable<CellSummary> family)
-        => family.GroupBy(c => Key(c.Parameters.Alpha)).Count(g => g.Select(MnistD).Distinct().Count() >= 2);
+        => family.GroupBy(MnistBudget).Count(g => g.Select(MnistD).Distinct().Count() >= 2);
+
+    /// <summary>
+    /// What an MNIST cell holds its attack budget at across resolutions: α/M̂ where the cell gives α as a fraction
+    /// of M̂ (alphaOverMu; each run's α is then that fraction of its own M̂), else α in input units (rounded, <see cref="Key"/>).
+    /// </summary>
+    public static (double Value, bool OverMuHat) MnistBudget(CellSummary c)
+        => c.Settings.Has("alphaOverMu") ? (c.Settings.Real("alphaOverMu"), true) : (Key(c.Parameters.Alpha), false);
 
     /// <summary>
     /// Per MNIST normalization (unit-norm first), the largest family of its cells with β varying too, and how
@@ -98,6 +105,7 @@ internal static class CellGroups
     {
         "mu" => "M",
         "alpha" => "α",
+        "alphaOverMu" => "α/M̂",
         "beta" => "β",
         "gamma" => "γ",
         "sigma" => "σ",
@@ -114,6 +122,7 @@ internal static class CellGroups
         "resolution" => 3,
         "mu" => 4,
         "alpha" => 5,
+        "alphaOverMu" => 5,
         "beta" => 6,
         "m" => 7,
         _ => 10,

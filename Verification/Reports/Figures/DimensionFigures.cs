@@ -74,17 +74,20 @@ internal static class DimensionFigures
         return new Figure($"error-vs-d-{metric}", $"{Cap(metric)} test error against d (M = {Fmt.Num(mu)})", caption.TrimEnd(), PlotKit.Svg(plot, 1000, 520));
     }
 
-    /// <summary>The MNIST values of α that have at least two values of d.</summary>
-    public static IReadOnlyList<double> MnistAlphas(IReadOnlyList<CellSummary> family)
-        => CellGroups.Spread(family.GroupBy(c => CellGroups.Key(c.Parameters.Alpha))
+    /// <summary>The MNIST budgets (α, or α/M̂ where cells give it: <see cref="CellGroups.MnistBudget"/>) that have at least two values of d.</summary>
+    public static IReadOnlyList<(double Value, bool OverMuHat)> MnistAlphas(IReadOnlyList<CellSummary> family)
+        => CellGroups.Spread(family.GroupBy(CellGroups.MnistBudget)
             .Where(g => g.Select(CellGroups.MnistD).Distinct().Count() >= 2)
-            .Select(g => g.Key).Order().ToList(), 3);
+            .Select(g => g.Key).OrderBy(k => k.OverMuHat).ThenBy(k => k.Value).ToList(), 3);
 
-    public static Figure Mnist(IReadOnlyList<CellSummary> family, IReadOnlyList<double> alphas, string? familyNote)
+    public static Figure Mnist(IReadOnlyList<CellSummary> family, IReadOnlyList<(double Value, bool OverMuHat)> alphas, string? familyNote)
     {
+        static string Label((double Value, bool OverMuHat) a) => a.OverMuHat ? $"α/M̂ = {Fmt.Num(a.Value)}" : $"α = {Fmt.Num(a.Value)}";
+        bool ratios = alphas.Any(a => a.OverMuHat);
+        string held = ratios ? "fixed α/M̂" : "fixed α";
         string normalization = family[0].Settings.Choice("normalization");
         double beta = family[0].Parameters.Beta;
-        var plot = PlotKit.NewPlot($"Test error against d at fixed α (MNIST 0 vs 1, {normalization}, β = {Fmt.Num(beta)})", "d = k² (downsampled image size, log scale)", "test error");
+        var plot = PlotKit.NewPlot($"Test error against d at {held} (MNIST 0 vs 1, {normalization}, β = {Fmt.Num(beta)})", "d = k² (downsampled image size, log scale)", "test error");
         var ds = family.Select(CellGroups.MnistD).Distinct().Order().ToArray();
         var (lo, hi) = PlotKit.LogRange(ds, 0.12);
         var legend = new List<LegendItem>();
@@ -92,7 +95,7 @@ internal static class DimensionFigures
         for (int s = 0; s < alphas.Count; s++)
         {
             var color = PlotKit.Series[s % PlotKit.Series.Length];
-            var pts = family.Where(c => CellGroups.Key(c.Parameters.Alpha) == alphas[s]).OrderBy(CellGroups.MnistD).ToList();
+            var pts = family.Where(c => CellGroups.MnistBudget(c) == alphas[s]).OrderBy(CellGroups.MnistD).ToList();
             double[] xs = pts.Select(c => Math.Log10(CellGroups.MnistD(c))).ToArray();
             PlotKit.Measured(plot, xs, pts.Select(c => c.RobustTest.Mean).ToArray(), pts.Select(c => c.RobustTest.Low95).ToArray(),
                 pts.Select(c => c.RobustTest.High95).ToArray(), color, MarkerShape.FilledCircle, connect: true);
@@ -100,8 +103,8 @@ internal static class DimensionFigures
             PlotKit.Measured(plot, xs, pts.Select(c => c.CleanTest.Mean).ToArray(), pts.Select(c => c.CleanTest.Low95).ToArray(),
                 pts.Select(c => c.CleanTest.High95).ToArray(), color, MarkerShape.OpenSquare, connect: true, LinePattern.Dashed);
             yMax = Math.Max(yMax, pts.Max(c => Math.Max(Top(c.RobustTest), Top(c.CleanTest))));
-            legend.Add(PlotKit.MarkerItem($"α = {Fmt.Num(alphas[s])}: robust", color, MarkerShape.FilledCircle, line: true));
-            legend.Add(PlotKit.MarkerItem($"α = {Fmt.Num(alphas[s])}: clean", color, MarkerShape.OpenSquare, line: true, LinePattern.Dashed));
+            legend.Add(PlotKit.MarkerItem($"{Label(alphas[s])}: robust", color, MarkerShape.FilledCircle, line: true));
+            legend.Add(PlotKit.MarkerItem($"{Label(alphas[s])}: clean", color, MarkerShape.OpenSquare, line: true, LinePattern.Dashed));
         }
         if (beta > 0)
         {
@@ -114,10 +117,12 @@ internal static class DimensionFigures
         bool bracketed = family.Any(c => c.RobustTestCertified is not null);
         if (bracketed) legend.Add(PlotKit.BracketItem("bar: robust error, from the attack's up to the certified (upper end)", PlotKit.Floor));
         string caption = $"MNIST digits 0 vs 1, {normalization}, β = {Fmt.Num(beta)}: measured robust (filled, solid) and clean (open, dashed) test error, mean over seeds with 95% intervals, against the input "
-            + "dimension d = k² of the downsampled images, at fixed α. MNIST is outside the theorem's Gaussian assumptions, so no theory curve is drawn. "
+            + $"dimension d = k² of the downsampled images, at {held}"
+            + (ratios ? " (each run's α is that fraction of the class-mean half-distance M̂ of its own training set, so α itself differs between resolutions)" : "")
+            + ". MNIST is outside the theorem's Gaussian assumptions, so no theory curve is drawn. "
             + (bracketed ? "Translucent bars reach from the attack's robust error up to the certified one (means over seeds): the true robust error lies in between. " : "")
             + (familyNote ?? "");
-        return new Figure("mnist-error-vs-d", "MNIST: test error against d at fixed α", caption.TrimEnd(), PlotKit.Svg(plot, 1000, 520));
+        return new Figure("mnist-error-vs-d", $"MNIST: test error against d at {held}", caption.TrimEnd(), PlotKit.Svg(plot, 1000, 520));
     }
 
     private static double Top(Statistic s) => double.IsFinite(s.High95) ? s.High95 : s.Mean;
