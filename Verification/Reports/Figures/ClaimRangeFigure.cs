@@ -21,7 +21,7 @@ internal static class ClaimRangeFigure
 
     public static Figure Draw(ClaimsSummary s)
     {
-        var plot = PlotKit.NewPlot("Claims of Theorems 3.1/3.2 (RECONSTRUCTED forms) against the unknown constant C", "C (log scale)", "claims");
+        var plot = PlotKit.NewPlot("Claims (RECONSTRUCTED forms) against the unknown C", "C (log scale)", "claims");
         double[] x = s.ByC.Select(p => Math.Log10(p.C)).ToArray();
         Steps(plot, x, s.ByC.Select(p => (double)p.Tested).ToArray(), InScope, LinePattern.Solid);
         Steps(plot, x, s.ByC.Select(p => (double)p.Contradicted).ToArray(), Contradicted, LinePattern.Solid);
