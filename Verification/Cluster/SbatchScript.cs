@@ -12,6 +12,8 @@ namespace Verify.Verification.Cluster;
 /// <param name="Sets">The --set overrides, passed on unchanged.</param>
 /// <param name="MaxRuns">--max-runs when it was given (the tasks must plan the same runs), else null.</param>
 /// <param name="SbatchArgs">Extra sbatch options (--sbatch-arg), one #SBATCH line each.</param>
+/// <param name="Blas">--blas when it was given, passed on: an auto choice is calibrated on each node, and two kernels
+/// can differ in the last bit, so results equal to the bit across nodes need one kernel named.</param>
 internal sealed record ArrayJob(
     string ExperimentPath,
     string Name,
@@ -28,7 +30,8 @@ internal sealed record ArrayJob(
     int? CpusPerTask,
     string? Account,
     IReadOnlyList<string> SbatchArgs,
-    DateTimeOffset Created)
+    DateTimeOffset Created,
+    string? Blas = null)
 {
     /// <summary>Where the scripts, the logs and jobs.json go: inside the results folder, so nothing is written elsewhere.</summary>
     public static string SlurmDirectoryOf(string resultsDirectory) => Path.Combine(resultsDirectory, "slurm");
@@ -91,6 +94,7 @@ internal static partial class SbatchScript
             "--jobs \"$cpus\"",
         };
         if (job.MaxRuns is { } max) options.Add($"--max-runs {max.ToString(CultureInfo.InvariantCulture)}");
+        if (job.Blas is not null) options.Add($"--blas {Quote(job.Blas)}");
         options.AddRange(job.Sets.Select(v => $"--set {Quote(v)}"));
         L(string.Join(' ', command) + " \\");
         L("  " + string.Join(" ", options));

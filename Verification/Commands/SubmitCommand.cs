@@ -3,6 +3,7 @@ using Verify.Verification.Cluster;
 using Verify.Verification.Experiments;
 using Verify.Verification.Output;
 using Verify.Verification.Results;
+using Verify.Simulation.Kernels;
 
 namespace Verify.Verification.Commands;
 
@@ -32,6 +33,8 @@ internal static class SubmitCommand
         cmd.Options.Add(opts.Set);
         cmd.Options.Add(opts.Results);
         cmd.Options.Add(opts.MaxRuns);
+        var blas = OptionFactory.Blas();
+        cmd.Options.Add(blas);
         cmd.SetAction(p =>
         {
             // Everything is checked before anything is written or submitted.
@@ -53,10 +56,11 @@ internal static class SubmitCommand
             SbatchScript.CheckDirectivePath(workDir, "the current folder");
             long? maxRuns = p.GetResult(opts.MaxRuns) is { Implicit: false } ? p.GetValue(opts.MaxRuns) : null;
             bool dry = p.GetValue(dryRun);
+            string? kernel = p.GetValue(blas) is { } given ? BlasChoices.Parse(given, OptionFactory.BlasName).Name() : null;
             int missing = dry && !Directory.Exists(store.RunsDirectory) ? plan.Count : plan.Count(r => store.Find(r).Record is null);
 
             var job = new ArrayJob(Path.GetFullPath(configPath), exp.Name, plan.Count, missing, n, store.Directory, workDir, VerifyExecutable.Command(),
-                p.GetValue(opts.Set) ?? [], maxRuns, part, limit, cpusPerTask, acct, sbatchArgs, DateTimeOffset.UtcNow);
+                p.GetValue(opts.Set) ?? [], maxRuns, part, limit, cpusPerTask, acct, sbatchArgs, DateTimeOffset.UtcNow, kernel);
             string script = SbatchScript.Render(job);
             if (dry)
             {

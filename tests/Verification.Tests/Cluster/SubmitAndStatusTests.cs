@@ -21,11 +21,24 @@ public class SubmitAndStatusTests
         Assert.That(r.Out, Does.Contain("4 runs (none stored yet)"), "seeds=1 applied to the plan");
         Assert.That(r.Out, Does.Contain($"--results '{results}'").And.Contain("--set 'seeds=1'").And.Contain($"run '{cfg}'"));
         Assert.That(r.Out, Does.Contain($"#SBATCH --output={results}/slurm/%A_%a.out"));
+        Assert.That(r.Out, Does.Not.Contain("--blas"), "without --blas each node chooses");
         Assert.That(r.Err, Does.Contain("dry run: nothing written or submitted"));
         Assert.That(Files(dir.Path), Is.EqualTo(new[] { "tiny.json" }));
     }
 
+    [TestCase("managed", "--blas 'managed'")]
+    [TestCase(" OpenBLAS", "--blas 'openblas'")]
+    public void A_kernel_named_with_blas_is_passed_to_every_task(string given, string line)
+    {
+        using var dir = new TempDir();
+        string cfg = dir.File("tiny.json", TinyExperiment.Json);
+        var r = CliRunner.Run("submit", cfg, "--tasks", "2", "--results", dir.Sub("results"), "--dry-run", "--blas", given);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
+        Assert.That(r.Out, Does.Contain(line));
+    }
+
     [TestCase(new[] { "--tasks", "0" }, "--tasks = '0' is not allowed")]
+    [TestCase(new[] { "--tasks", "2", "--blas", "mkl" }, "--blas")]
     [TestCase(new[] { "--tasks", "three" }, "--tasks = 'three' is not allowed")]
     [TestCase(new[] { "--tasks", "9" }, "--tasks = 9 is not allowed: must be at most the 8 runs of 'tiny'")]
     [TestCase(new[] { "--tasks", "2", "--cpus-per-task", "-1" }, "--cpus-per-task = '-1' is not allowed")]
