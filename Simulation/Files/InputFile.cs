@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Verify.Simulation.Files;
+
+/// <summary>
+/// Reading a file that a user, another process or a scheduler supplied: only a regular file (a FIFO would
+/// block the reader forever, a device such as /dev/zero never ends, a folder is not a file), and only up to
+/// a limit stated per kind of file, so that a wrong path is a one-line error and never a hang or an
+/// out-of-memory. A missing file is left to the caller (the usual FileNotFoundException), as before.
+/// </summary>
+public static class InputFile
+{
+    public const long KiB = 1024, MiB = 1024 * KiB;
+
+    /// <summary>The whole file as UTF-8 text; <paramref name="what"/> names it in errors ("the experiment file").</summary>
+    public static string ReadAllText(string path, string what, long maxBytes) =>
+        new UTF8Encoding(false).GetString(ReadAllBytes(path, what, maxBytes));
+
+    public static byte[] ReadAllBytes(string path, string what, long maxBytes)
+    {
+        using var s = OpenRead(path, what, maxBytes);
+        var buffer = new MemoryStream();
+        // Bounded even when the reported length lies (a file that grows while it is read).
+        var chunk = new byte[81920];
+        int read;
+        while ((read = s.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) throw TooLarge(path, what, buffer.Length + read, maxBytes, atLeast: true);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>A stream over a regular file of at most <paramref name="maxBytes"/> bytes.</summary>
+    public static FileStream OpenRead(string path, string what, long maxBytes)
+    {
+        if (Kind(path) is { } kind) throw new InvalidInputException($"{what} '{Printable(path)}' is {kind}: verify reads only regular files");
+        var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (s.Length > maxBytes)
+        {
+            long length = s.Length;
+            s.Dispose();
+            throw TooLarge(path, what, length, maxBytes, atLeast: false);
+        }
+        return s;
+    }
+
+    /// <summary>
+    /// What the path is when it exists and is not a regular file ("a folder", "a FIFO", "a character
+    /// device", ...), following links; null for a regular file, a missing path, or where it cannot be told.
+    /// </summary>
+    public static string? Kind(string path)
+    {
+        if (Directory.Exists(path)) return "a folder";
+        return StatMode(path) switch
+        {
+            null => null,
+            var m => (m.Value & 0xF000) switch
+            {
+                0x8000 => null,
+                0x4000 => "a folder",
+                0x1000 => "a FIFO",
+                0x2000 => "a character device",
+                0x6000 => "a block device",
+                0xC000 => "a socket",
+                _ => "not a regular file",
+            },
+        };
+    }
+
+    /// <summary>A size for messages: exact below 10 KiB, else in KiB or MiB to one decimal ("16 MiB").</summary>
+    public static string Size(long bytes) => bytes >= 10 * MiB
+        ? (bytes / (double)MiB).ToString("0.#", CultureInfo.InvariantCulture) + " MiB"
+        : bytes >= 10 * KiB ? (bytes / (double)KiB).ToString("0.#", CultureInfo.InvariantCulture) + " KiB"
+        : bytes.ToString(CultureInfo.InvariantCulture) + " bytes";
+
+    private static InvalidInputException TooLarge(string path, string what, long bytes, long max, bool atLeast) =>
+        new($"{what} '{Printable(path)}' is larger than the {Size(max)} allowed for it (it has {(atLeast ? "at least " : "")}{Size(bytes)})");
+
+    /// <summary>A path as one printable line (an error is one line, whatever the path holds).</summary>
+    public static string Printable(string path) => new(path.Select(ch => char.IsControl(ch) ? '?' : ch).ToArray());
+
+    // st_mode via stat(2): .NET does not expose the file type, and FileInfo calls a FIFO and /dev/zero "Normal".
+    private static uint? StatMode(string path)
+    {
+        int offset, width;
+        if (OperatingSystem.IsLinux())
+        {
+            (offset, width) = RuntimeInformation.ProcessArchitecture switch
+            {
+                Architecture.X64 => (24, 4),
+                Architecture.Arm64 or Architecture.LoongArch64 or Architecture.RiscV64 => (16, 4),
+                _ => (-1, 0),
+            };
+        }
+        else if (OperatingSystem.IsMacOS()) (offset, width) = (4, 2);
+        else return null;
+        if (offset < 0) return null;
+
+        var buffer = new byte[512];
+        try
+        {
+            if (Native.stat(path, buffer) != 0) return null;
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return null;
+        }
+        return width == 4 ? BitConverter.ToUInt32(buffer, offset) : BitConverter.ToUInt16(buffer, offset);
+    }
+
+    private static class Native
+    {
+        [DllImport("libc", SetLastError = true)]
+        public static extern int stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] buffer);
+    }
+}
