@@ -81,9 +81,36 @@ internal sealed class ResultStore(string directory)
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException or NotSupportedException or ArgumentException)
         {
-            problem = OneLine(ex is System.Text.Json.JsonException ? $"not a valid run file: {ex.Message}" : $"cannot be read: {ex.Message}");
+            problem = OneLine(ex is System.Text.Json.JsonException j ? JsonProblem(j) : $"cannot be read: {ex.Message}");
             return null;
         }
+    }
+
+    /// <summary>What the JSON reader found, naming the field by its path ("metrics.cleanTest.errors must be an integer") rather than by .NET types and byte offsets.</summary>
+    private static string JsonProblem(System.Text.Json.JsonException ex)
+    {
+        string message = ex.Message;
+        int cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (cut >= 0) message = message[..cut];
+        string? field = ex.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
+        const string Conversion = "The JSON value could not be converted to ";
+        if (field is not null && message.StartsWith(Conversion, StringComparison.Ordinal))
+        {
+            string type = message[Conversion.Length..].TrimEnd('.');
+            string kind = type switch
+            {
+                "System.Int32" or "System.Int64" => "an integer",
+                "System.UInt64" => "an integer ≥ 0",
+                "System.Double" => "a number",
+                "System.String" => "a text",
+                "System.Boolean" => "true or false",
+                _ when type.EndsWith("[]", StringComparison.Ordinal) => "an array",
+                _ => "an object",
+            };
+            return $"{field} must be {kind}: the file was edited or is damaged";
+        }
+        string where = ex.LineNumber is { } line ? $" (line {line + 1})" : "";
+        return field is null ? $"not a valid run file{where}: {message}" : $"not a valid run file at {field}{where}: {message}";
     }
 
     /// <summary>A problem as one line of a warning or an error, whatever the file held (a setting's value is quoted as written).</summary>
