@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Verify.Simulation.Files;
 using Verify.Verification.Output;
 using Verify.Verification.Experiments;
 using Verify.Verification.Results;
@@ -23,19 +24,32 @@ internal static class BaselineCommand
             var exp = opts.Load(p, p.GetValue(config)!);
             var plan = opts.Plan(p, exp);
             var store = opts.Store(p, exp);
+            string path = p.GetValue(output) ?? Path.Combine("baselines", exp.Name + ".json");
+            WritableFolder.CheckFile(path, "--out"); // before any run: a finished sweep must have somewhere to go
+            // A reference is made from results that can be trusted: a stored run that is damaged or edited is refused, not
+            // silently recomputed beside the others (the folder it is in may hold other lies that still look valid).
+            foreach (var run in plan)
+                if (store.Lookup(run) is { Unusable: true } bad)
+                    throw new InvalidInputException($"run file '{InputFile.Printable(bad.Path)}' cannot go into a baseline: {bad.Problem}; nothing was written (`verify run` recomputes it)");
             var outcome = Sweep.Execute(ctx, plan, store, opts.JobCount(p), exp.Name);
             if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted: no baseline written"); return outcome.ExitCode; }
-            var runs = plan.Select(r => (r, rec: store.TryLoad(r)!))
-                .Select(t => new BaselineRun(t.r.Id, t.r.Settings, t.rec.Metrics, t.rec.Divergence, t.rec.Curve.RobustLoss.LastOrDefault()))
-                .ToList();
-            var first = store.TryLoad(plan[0])!;
+            var records = plan.Select(r => (Run: r, Record: Stored(store, r))).ToList();
+            var runs = records.Select(t => new BaselineRun(t.Run.Id, t.Run.Settings, t.Record.Metrics, t.Record.Divergence, t.Record.Curve.RobustLoss.LastOrDefault())).ToList();
+            var first = records[0].Record;
             var baseline = new Baseline(Baseline.CurrentSchema, exp.Name, exp.AsRunJson, DateTimeOffset.UtcNow, first.Provenance.Version,
                 first.Provenance.Environment, new RegressionTolerances(), runs);
-            string path = p.GetValue(output) ?? Path.Combine("baselines", exp.Name + ".json");
             AtomicFile.WriteAllText(path, Json.Write(baseline));
             ctx.Out.WriteLine($"baseline of {runs.Count} runs written to {Path.GetFullPath(path)}");
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>A run's record after the sweep, checked again: a file changed meanwhile is refused, not stored as a reference.</summary>
+    private static RunRecord Stored(ResultStore store, PlannedRun run)
+    {
+        var stored = store.Lookup(run);
+        return stored.Record ?? throw new InvalidInputException(
+            $"run file '{InputFile.Printable(stored.Path)}' cannot go into a baseline: {stored.Problem ?? "it is missing"} after the sweep; nothing was written");
     }
 }

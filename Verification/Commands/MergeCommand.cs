@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Verify.Simulation.Files;
 using Verify.Verification.Output;
+using Verify.Verification.Results;
 using Verify.Verification.Experiments;
 using Verify.Verification.Sweeps;
 
@@ -16,37 +18,57 @@ internal static class MergeCommand
         cmd.SetAction(p =>
         {
             var dest = new ResultStore(p.GetValue(into)!);
-            dest.CheckWritable("--into");
-            int copied = 0, same = 0, skipped = 0;
+            // Every file is read and checked before anything is written: a merge copies all the runs or, refused, none.
+            var chosen = new Dictionary<string, (string File, RunRecord Record)>(StringComparer.Ordinal);
+            int same = 0, skipped = 0;
             foreach (var src in p.GetValue(sources)!)
             {
                 var store = new ResultStore(src);
                 if (!Directory.Exists(store.RunsDirectory)) throw new InvalidInputException($"'{src}' has no runs/ folder: not a results folder");
-                foreach (var file in store.Files())
+                foreach (var file in store.Files().Order(StringComparer.Ordinal))
                 {
-                    // A run file is named by the hash of its settings: anything else is skipped, never copied under its own name.
+                    // A run file is named by the hash of its settings: anything else is not a run file, skipped and never copied under its own name.
                     string id = Path.GetFileNameWithoutExtension(file);
-                    var rec = ExperimentPlan.IsRunId(id) ? ResultStore.TryRead(file) : null;
-                    if (rec is null || ExperimentPlan.RunId(rec.Settings) != id)
+                    if (!ExperimentPlan.IsRunId(id))
                     {
-                        ctx.Error.WriteLine($"skipping {file}: not a readable run file named by its settings");
+                        ctx.Error.WriteLine($"skipping {InputFile.Printable(file)}: not a run file (run files are named by the hash of their settings)");
                         skipped++;
                         continue;
                     }
-                    string target = dest.PathOf(id);
-                    var existing = ResultStore.TryRead(target);
-                    if (existing is not null)
+                    // A run file that lies (damaged, edited, another run's) would pass its lie on to every report of the merged folder.
+                    var read = ResultStore.Read(file);
+                    var rec = read.Record ?? throw new InvalidInputException(
+                        $"run file '{InputFile.Printable(file)}' cannot be merged: {read.Problem}; nothing was written (recompute it with `verify run`, or remove it)");
+                    if (chosen.TryGetValue(id, out var first))
                     {
-                        if (!existing.Settings.Equals(rec.Settings))
-                            throw new InvalidInputException($"{Path.GetFileName(file)} exists in {dest.Directory} with other settings: refusing to overwrite");
+                        if (!first.Record.Settings.Equals(rec.Settings))
+                            throw new InvalidInputException($"{Path.GetFileName(file)} is in two sources with other settings ('{InputFile.Printable(first.File)}', '{InputFile.Printable(file)}'): refusing to merge; nothing was written");
                         same++;
                         continue;
                     }
-                    Results.AtomicFile.WriteAllText(target, File.ReadAllText(file));
-                    copied++;
+                    chosen[id] = (file, rec);
                 }
             }
-            ctx.Out.WriteLine($"merged into {dest.Directory}: {copied} runs copied, {same} already present" + (skipped > 0 ? $", {skipped} files skipped" : ""));
+            dest.CheckWritable("--into");
+            var copies = new List<(string File, string Target)>();
+            foreach (var (id, (file, rec)) in chosen)
+            {
+                string target = dest.PathOf(id);
+                var existing = ResultStore.Read(target);
+                if (existing.Unusable)
+                    throw new InvalidInputException($"run file '{InputFile.Printable(target)}' is already in --into and is not valid ({existing.Problem}): refusing to overwrite it; nothing was written");
+                if (existing.Record is not null)
+                {
+                    if (!existing.Record.Settings.Equals(rec.Settings))
+                        throw new InvalidInputException($"{Path.GetFileName(file)} exists in {dest.Directory} with other settings: refusing to overwrite; nothing was written");
+                    same++;
+                    continue;
+                }
+                copies.Add((file, target));
+            }
+            foreach (var (file, target) in copies)
+                Results.AtomicFile.WriteAllText(target, File.ReadAllText(file));
+            ctx.Out.WriteLine($"merged into {dest.Directory}: {copies.Count} runs copied, {same} already present" + (skipped > 0 ? $", {skipped} files skipped" : ""));
             return ExitCodes.Ok;
         });
         return cmd;

@@ -37,7 +37,12 @@ internal static class RegressCommand
                 if (outcome.Interrupted) { ctx.Error.WriteLine("interrupted"); return outcome.ExitCode; }
                 var diffs = new List<MetricDiff>();
                 foreach (var (b, planned) in runs.Zip(plan))
-                    diffs.AddRange(RegressionCheck.Compare(b, store.TryLoad(planned)!, baseline.Tolerances, b.Settings.CellKey));
+                {
+                    // Computed just now into a folder of its own: a rerun without a valid record is a bug, said as one.
+                    var rerun = store.Lookup(planned);
+                    var record = rerun.Record ?? throw new InvalidOperationException($"the rerun of baseline run {b.Id} left no valid result ({rerun.Problem ?? "no file"})");
+                    diffs.AddRange(RegressionCheck.Compare(b, record, baseline.Tolerances, b.Settings.CellKey));
+                }
                 RegressionTable.Render(ctx.Console, baseline, diffs, runs.Count, p.GetValue(all));
                 return diffs.All(d => d.Within) ? ExitCodes.Ok : ExitCodes.CheckFailed;
             }

@@ -36,11 +36,13 @@ internal static class ReportCommand
             int reused;
             if (p.GetValue(noRun))
             {
-                var found = plan.Select(store.Find).ToList();
+                var found = plan.Select(store.Lookup).ToList();
                 reused = found.Count(f => f.Record is not null);
-                int unreadable = found.Count(f => f.Unreadable);
+                int unreadable = found.Count(f => f.Unusable);
+                foreach (var f in found.Where(f => f.Unusable))
+                    ctx.Error.WriteLine($"warning: {Simulation.Files.InputFile.Printable(f.Path)}: {f.Problem}; the run is left out");
                 if (unreadable > 0)
-                    ctx.Error.WriteLine($"warning: {unreadable} result file(s) in {store.RunsDirectory} are unreadable (corrupt, another version or other settings) and are left out; run without --no-run to recompute them");
+                    ctx.Error.WriteLine($"warning: {unreadable} result file(s) in {store.RunsDirectory} are unreadable (corrupt, invalid, another version or other settings) and are left out; run without --no-run to recompute them");
             }
             else
             {

@@ -56,38 +56,22 @@ internal sealed record Baseline(
         foreach (var r in Runs)
         {
             string id = r.Id ?? "";
-            if (!double.IsFinite(r.FinalCurveLoss))
-                throw new InvalidInputException($"baseline file '{path}': run '{id}' has no finite finalCurveLoss: the file was edited or is damaged");
+            if (!(double.IsFinite(r.FinalCurveLoss) && r.FinalCurveLoss >= 0))
+                throw new InvalidInputException($"baseline file '{path}': run '{id}' has no finite finalCurveLoss ≥ 0: the file was edited or is damaged");
             if (r.Settings is null) throw new InvalidInputException($"baseline file '{path}': run '{id}' has no settings");
             string expected = Experiments.ExperimentPlan.RunId(r.Settings);
             if (!Experiments.ExperimentPlan.IsRunId(id) || id != expected)
                 throw new InvalidInputException($"baseline file '{path}': run id '{id}' is not the id of its settings (expected {expected}); the file was edited or is damaged");
             if (r.Metrics is null && r.Divergence is null)
                 throw new InvalidInputException($"baseline file '{path}': run {id} has neither metrics nor a divergence: the baseline is incomplete");
-            if (r.Metrics is { } m && Incomplete(m) is { } missing)
-                throw new InvalidInputException($"baseline file '{path}': run {id} has incomplete metrics ({missing}): the file was edited or is damaged");
+            // The reference values themselves: counts, rates and intervals that add up, as a run file's (a rate of 2 is no reference).
+            if (RunRecordValidation.ResultProblems(r.Metrics, r.Divergence, r.Settings, "").FirstOrDefault() is { } problem)
+                throw new InvalidInputException($"baseline file '{path}': run {id}: {problem.Message}: the file was edited or is damaged");
             if (!planned.Contains(id))
                 throw new InvalidInputException($"baseline file '{path}': run {id} is not a run of the experiment '{Name}' as configured in the baseline");
         }
         if (Runs.Select(r => r.Id).Distinct().Count() != Runs.Count)
             throw new InvalidInputException($"baseline file '{path}' lists a run twice");
-    }
-
-    /// <summary>The first metric that is absent or impossible (a rate outside [0, 1], a count that does not add up), or null.</summary>
-    private static string? Incomplete(RunMetrics m)
-    {
-        var estimates = new (string Name, Estimate? E)[]
-        {
-            ("cleanTest", m.CleanTest), ("robustTest", m.RobustTest), ("cleanTestCleanLabels", m.CleanTestCleanLabels),
-            ("robustTestCleanLabels", m.RobustTestCleanLabels), ("cleanTrain", m.CleanTrain), ("robustTrain", m.RobustTrain),
-        };
-        // The certified upper ends are optional (baselines written before certification lack them), but checked when there.
-        var optional = new (string Name, Estimate? E)[] { ("robustTestCertified", m.RobustTestCertified), ("robustTrainCertified", m.RobustTrainCertified) };
-        foreach (var (name, e) in estimates.Concat(optional.Where(o => o.E is not null)))
-            if (e is null || e.Total < 1 || e.Errors < 0 || e.Errors > e.Total || !(e.Rate is >= 0 and <= 1)
-                || !(e.WilsonLow >= 0 && e.WilsonLow <= e.WilsonHigh && e.WilsonHigh <= 1))
-                return name;
-        return double.IsFinite(m.RobustTrainLoss) && m.RobustTrainLoss >= 0 ? null : "robustTrainLoss";
     }
 
     /// <summary>The stored configuration without its tolerances: they do not change which runs there are, and older files carry keys retired since.</summary>

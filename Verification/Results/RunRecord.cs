@@ -9,7 +9,8 @@ namespace Verify.Verification.Results;
 /// The stored form of one run (results/*.json, `verify train --json`): the full settings that
 /// produced it, its seed, what ran it, its metrics and its training curve. Schema "verify.run/2":
 /// settings are typed JSON values (numbers as numbers); "verify.run/1" files, which hold every setting
-/// as a string, are read the same way. Fields are added, never renamed.
+/// as a string, are read the same way. Fields are added, never renamed. A record read from a file is used only
+/// when <see cref="RunRecordValidation"/> finds nothing wrong with it (ResultStore.Read).
 /// </summary>
 internal sealed record RunRecord(
     string Schema,

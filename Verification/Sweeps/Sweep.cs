@@ -14,8 +14,9 @@ internal static class Sweep
         store.CheckWritable("--results");
         using var interruption = new Interruption();
         var outcome = new ProgressReporter(ctx).Run(title, report => SweepRunner.Run(runs, store, jobs, report, interruption.Token), o => o.Interrupted);
+        foreach (var file in outcome.Unusable ?? []) ctx.Error.WriteLine($"warning: {Simulation.Files.InputFile.Printable(file.Path)}: {file.Problem}; the run is recomputed");
         if (outcome.Unreadable > 0)
-            ctx.Error.WriteLine($"{outcome.Unreadable} result file(s) in {store.RunsDirectory} were unreadable (corrupt, another version or other settings) and were recomputed");
+            ctx.Error.WriteLine($"{outcome.Unreadable} result file(s) in {store.RunsDirectory} were unreadable (corrupt, invalid, another version or other settings) and were recomputed");
         return outcome with { ExitCode = outcome.Interrupted ? Math.Max(interruption.ExitCode, Interruption.SigIntExitCode) : 0 };
     }
 }

@@ -9,9 +9,10 @@ namespace Verify.Verification.Sweeps;
 
 /// <param name="Unreadable">Result files that were there but could not be used (corrupt, another version, other settings): recomputed.</param>
 /// <param name="Outdated">Stored runs written before certification existed: recomputed, so that every robust error has its upper end.</param>
+/// <param name="Unusable">The files behind <paramref name="Unreadable"/>, each with its first problem (for one warning per file).</param>
 /// <param name="ExitCode">When interrupted, the shell's code for the signal (130 Ctrl-C, 143 SIGTERM).</param>
 internal sealed record SweepOutcome(int Planned, int Reused, int Computed, int Diverged, double ComputeSeconds, double WallSeconds, bool Interrupted, int Unreadable = 0,
-    int ExitCode = 0, int Outdated = 0)
+    int ExitCode = 0, int Outdated = 0, IReadOnlyList<StoredRun>? Unusable = null)
 {
     public int Finished => Reused + Computed;
 }
@@ -26,9 +27,10 @@ internal static class SweepRunner
     public static SweepOutcome Run(IReadOnlyList<PlannedRun> runs, ResultStore store, int jobs, Action<double, double, string> progress, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var found = runs.Select(r => (Run: r, Stored: store.Find(r))).ToList();
+        var found = runs.Select(r => (Run: r, Stored: store.Lookup(r))).ToList();
         var todo = found.Where(f => f.Stored.Record is null || f.Stored.Outdated).Select(f => f.Run).ToList();
-        int unreadable = found.Count(f => f.Stored.Unreadable);
+        var unusable = found.Where(f => f.Stored.Unusable).Select(f => f.Stored).ToList();
+        int unreadable = unusable.Count;
         int outdated = found.Count(f => f.Stored.Outdated);
         // Before any work: the data the runs need is there, and each run fits beside the others.
         MnistLocator.Check(todo.Select(r => r.Spec));
@@ -60,7 +62,7 @@ internal static class SweepRunner
         }
         catch (OperationCanceledException) { interrupted = true; }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OperationCanceledException)) { interrupted = true; }
-        return new SweepOutcome(runs.Count, reused, computed, diverged, compute, clock.Elapsed.TotalSeconds, interrupted, unreadable, Outdated: outdated);
+        return new SweepOutcome(runs.Count, reused, computed, diverged, compute, clock.Elapsed.TotalSeconds, interrupted, unreadable, Outdated: outdated, Unusable: unusable);
     }
 
     /// <summary>

@@ -29,8 +29,11 @@ public class RegressionTests
         // A statistical drift: an error rate outside the stored interval.
         doc = JsonNode.Parse(File.ReadAllText(baseline))!;
         doc["runs"]![0]!["metrics"]!["robustTrainLoss"] = metrics["robustTrainLoss"]!.GetValue<double>() / 1.01;
+        // Consistent counts, rate and interval: a baseline whose numbers do not add up is refused as damaged, not compared.
         var clean = doc["runs"]![1]!["metrics"]!["cleanTest"]!;
-        clean["rate"] = 0.92; clean["wilsonLow"] = 0.9; clean["wilsonHigh"] = 0.95;
+        int total = clean["total"]!.GetValue<int>(), wrong = (int)Math.Round(0.92 * total);
+        var (low, high) = Verify.Verification.Analysis.Statistics.Wilson(wrong, total);
+        clean["errors"] = wrong; clean["rate"] = (double)wrong / total; clean["wilsonLow"] = low; clean["wilsonHigh"] = high;
         File.WriteAllText(baseline, doc.ToJsonString());
         var stat = CliRunner.Run("regress", baseline, "--sample", "4");
         Assert.That(stat.ExitCode, Is.EqualTo(1));
@@ -58,6 +61,11 @@ public class RegressionTests
         int errors = wasCertified ? n / 2 : 0;
         var (lo, hi) = Verify.Verification.Analysis.Statistics.Wilson(errors, n);
         run["robustTrainCertified"] = new JsonObject { ["errors"] = errors, ["total"] = n, ["rate"] = (double)errors / n, ["wilsonLow"] = lo, ["wilsonHigh"] = hi };
+        // Its counts to match (a baseline whose counts do not add up is refused as damaged): undecided = not certified − attacked + both.
+        int attacked = run["robustTrain"]!["errors"]!.GetValue<int>(), conflicts = Math.Max(0, attacked - errors);
+        var counts = run["trainCertification"]!;
+        counts["certified"] = n - errors; counts["certifiedPlain"] = Math.Min(counts["certifiedPlain"]!.GetValue<int>(), n - errors);
+        counts["conflicts"] = conflicts; counts["undecided"] = errors - attacked + conflicts;
         File.WriteAllText(baseline, doc.ToJsonString());
         var drift = CliRunner.Run("regress", baseline);
         Assert.That(drift.ExitCode, Is.EqualTo(1), drift.Out);

@@ -135,11 +135,17 @@ public class HardeningTests
         Assert.That(CliRunner.Run("run", cfg, "--results", dir.Sub("a"), "--set", "seeds=1").ExitCode, Is.EqualTo(0));
         var runs = Path.Combine(dir.Sub("a"), "runs");
         File.Copy(Directory.GetFiles(runs).First(), Path.Combine(runs, "..%2f..%2fevil.json"));
-        File.Copy(Directory.GetFiles(runs).First(f => !f.Contains('%')), Path.Combine(runs, "0123456789abcdef.json"));
         var r = RunChecked(["merge", "--into", dir.Sub("merged"), dir.Sub("a")], dir.Path);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
-        Assert.That(r.Out, Does.Contain("4 runs copied").And.Contain("2 files skipped"));
+        Assert.That(r.Out, Does.Contain("4 runs copied").And.Contain("1 files skipped"));
         Assert.That(Directory.GetFiles(Path.Combine(dir.Sub("merged"), "runs")).Select(Path.GetFileNameWithoutExtension), Is.All.Matches<string>(ExperimentPlan.IsRunId));
+
+        // A file named by a run id that holds another run's result lies about it: the merge is refused, nothing copied.
+        File.Copy(Directory.GetFiles(runs).First(f => !f.Contains('%')), Path.Combine(runs, "0123456789abcdef.json"));
+        r = RunChecked(["merge", "--into", dir.Sub("merged2"), dir.Sub("a")], dir.Path);
+        Assert.That(r.ExitCode, Is.EqualTo(2), r.Err);
+        Assert.That(r.Err, Does.Contain("0123456789abcdef.json").And.Contain("not to the file's name"));
+        Assert.That(Directory.Exists(dir.Sub("merged2")), Is.False, "nothing written");
     }
 
     private static string? VerifyDll()
