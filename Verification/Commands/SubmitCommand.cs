@@ -22,7 +22,7 @@ internal static class SubmitCommand
         var time = new Option<string>("--time") { Description = "time limit per task, in Slurm's form: minutes, H:M:S or D-H:M:S (#SBATCH --time) [default: the partition's]" };
         var cpus = PositiveInteger("--cpus-per-task", "CPUs per task: each task runs that many runs side by side, one BLAS thread each [default: 1, Slurm's default]");
         var account = new Option<string>("--account") { Description = "Slurm account to charge (#SBATCH --account)" };
-        var extra = new Option<string[]>("--sbatch-arg") { Description = "another sbatch option, one #SBATCH line each (for example --sbatch-arg=--mem=4G); repeatable", AllowMultipleArgumentsPerToken = false };
+        var extra = new Option<string[]>("--sbatch-arg") { Description = "another sbatch option, one per --sbatch-arg and one #SBATCH line each (for example --sbatch-arg=--mem=4G); not one verify submit sets (--array, --output, --chdir, ...) in any spelling; repeatable", AllowMultipleArgumentsPerToken = false };
         var dryRun = OptionFactory.Flag("--dry-run", "print the script and submit nothing (writes nothing)");
         var opts = new ExperimentOptions();
         var cmd = new Command("submit",

@@ -133,7 +133,10 @@ public partial class SbatchLiveTests
         Version();
         if (NoScheduler() is { } why) Assert.Ignore("no Slurm scheduler answers here: " + why);
         using var dir = new TempDir();
-        string cfg = dir.File("tiny.json", TinyExperiment.Json);
+        // The experiment path reaches the script on the tasks' command line only, after the first command, where
+        // sbatch reads no more #SBATCH lines: a path holding one changes nothing (only the comment at the top is
+        // before, and there a line break is shown as ?).
+        string cfg = dir.File("tiny\n#SBATCH --array=1-99 #'\".json", TinyExperiment.Json);
         string results = dir.Sub("my results");
         var dry = CliRunner.Run("submit", cfg, "--tasks", "3", "--results", results, "--dry-run", "--sbatch-arg=--comment=probe", "--sbatch-arg=--mem 1M");
         Assert.That(dry.ExitCode, Is.EqualTo(0), dry.Err);
