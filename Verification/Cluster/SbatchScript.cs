@@ -184,6 +184,7 @@ internal static partial class SbatchScript
     /// as another word), nor ' " \ or #; and an option is refused when sbatch would read it (in full, abbreviated
     /// to a prefix, or as its letter) as one verify submit sets. An option sbatch <see cref="SbatchOptions.Version"/>
     /// does not know is passed on (a newer sbatch may have it; an older one refuses it when the job is submitted).
+    /// ASCII only.
     /// </summary>
     public static string CheckSbatchArg(string? value)
     {
@@ -191,6 +192,10 @@ internal static partial class SbatchScript
         const string OneOption = "one sbatch option: --name=value, --name value, -x value or a flag such as --hold (for example --mem=4G or --qos=long); give each option its own --sbatch-arg";
         if (v.Any(char.IsControl))
             throw InvalidInputException.MustBe("--sbatch-arg", $"'{OneLine(v)}'", "one sbatch option on one line (no line break or control character)");
+        // sbatch splits #SBATCH lines byte by byte with isspace(): outside ASCII a byte may count as a space in some
+        // locales (0xA0, inside à or a no-break space), so only ASCII is passed on; sbatch's options need no more.
+        if (v.Any(ch => !char.IsAscii(ch)))
+            throw InvalidInputException.MustBe("--sbatch-arg", $"'{v}'", "one sbatch option in ASCII characters (sbatch reads #SBATCH lines byte by byte)");
         if (!v.StartsWith('-') || v.Trim().Length < 2 || v.StartsWith("---", StringComparison.Ordinal))
             throw InvalidInputException.MustBe("--sbatch-arg", $"'{v}'", "an sbatch option starting with - (for example --mem=4G or --qos=long)");
         if (v.Any(ch => ch is '#' or '\'' or '"' or '\\'))

@@ -117,6 +117,9 @@ public class SubmitCorpusTests
     [TestCase("mem=4G", "an sbatch option starting with -")]
     [TestCase("--mem=4G\n--array=1-9", "one sbatch option on one line")]
     [TestCase("--mem=4G\r", "one sbatch option on one line")]
+    [TestCase("--mem=4G\u00a0--array=1-9", "one sbatch option in ASCII characters")]
+    [TestCase("--comment=à--array=1-9", "one sbatch option in ASCII characters")]
+    [TestCase("\u2013\u2013mem=4G", "one sbatch option in ASCII characters")]
     public void An_sbatch_arg_that_sbatch_would_read_as_more_or_as_a_reserved_option_is_refused(string arg, string says) =>
         Refused(["--sbatch-arg=" + arg], says); // with =: System.CommandLine reads a separate "--" or "--time=x" as its own
 
