@@ -244,8 +244,8 @@ internal static partial class SbatchScript
 
         if (option is null)
         {
-            // Unknown here: it cannot be checked, but a second word starting with - could be read as an option.
-            if (apart is not null && apart.StartsWith('-'))
+            // Unknown here: it cannot be checked, but a second word is its value at most (never an option, nor after --name=value).
+            if (apart is not null && (apart.StartsWith('-') || attached is not null))
                 throw InvalidInputException.MustBe("--sbatch-arg", $"'{v}'", OneOption);
             return v;
         }

@@ -114,6 +114,7 @@ public class SubmitCorpusTests
     [TestCase("--=4G", "must be one sbatch option")]
     [TestCase("--me*m=4G", "must be one sbatch option")]
     [TestCase("--newer-option -o/tmp/x", "must be one sbatch option")]
+    [TestCase("--newer-option=1 2", "must be one sbatch option")]
     [TestCase("mem=4G", "an sbatch option starting with -")]
     [TestCase("--mem=4G\n--array=1-9", "one sbatch option on one line")]
     [TestCase("--mem=4G\r", "one sbatch option on one line")]
