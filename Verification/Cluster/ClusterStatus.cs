@@ -63,6 +63,7 @@ internal sealed record ClusterStatus(
         }
 
         var job = jobs[^1];
+        if (job.Problem() is { } wrong) throw new InvalidInputException($"job {job.JobId} has {wrong}"); // JobFile.Read refuses such records
         if (!job.Sets.SequenceEqual(sets))
             warnings.Add($"job {job.JobId} ran with {Describe(job.Sets)}, this count uses {Describe(sets)}: give the job's --set options to count its runs");
         else if (job.Runs != plan.Count)
@@ -76,17 +77,31 @@ internal sealed record ClusterStatus(
         else (states, source, note) = tools.Query(job.JobId, job.Cluster);
         bool answered = source is not null || (note is not null && note.Contains("knows no task", StringComparison.Ordinal));
 
-        var tasks = new List<TaskStatus>();
-        for (int t = 1; t <= job.Tasks; t++)
+        // Each task's runs in one pass over the plan: ExperimentPlan.Shard's split (the k-th run by id goes to task
+        // k mod N + 1), without sorting the plan again for every task. The job record bounds the tasks (JobRecord.MaxTasks).
+        int n = job.Tasks;
+        var runs = new int[n + 1];
+        var finished = new int[n + 1];
+        int position = 0;
+        foreach (var run in plan.OrderBy(r => r.Id, StringComparer.Ordinal))
         {
-            var shard = ExperimentPlan.Shard(plan, t, job.Tasks);
-            string log = job.LogOf(t);
-            string? text = null;
-            try { if (File.Exists(log)) text = File.ReadAllText(log); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
-            var (started, exit) = SlurmOutput.ParseLog(text);
-            tasks.Add(new TaskStatus(t, job.Tasks, shard.Count, shard.Count(r => done.Contains(r.Id)), states.GetValueOrDefault(t), answered, started, exit, log));
+            int t = position++ % n + 1;
+            runs[t]++;
+            if (done.Contains(run.Id)) finished[t]++;
         }
+        var tasks = new List<TaskStatus>(n);
+        var unreadableLogs = new List<string>();
+        for (int t = 1; t <= n; t++)
+        {
+            string log = job.LogOf(t);
+            var (text, problem) = TaskLog.Read(log);
+            if (problem is not null) unreadableLogs.Add($"task {t}: {problem}");
+            var (started, exit) = SlurmOutput.ParseLog(text);
+            tasks.Add(new TaskStatus(t, n, runs[t], finished[t], states.GetValueOrDefault(t), answered, started, exit, log));
+        }
+        const int Shown = 5;
+        warnings.AddRange(unreadableLogs.Take(Shown).Select(w => w + " (its state is the scheduler's alone)"));
+        if (unreadableLogs.Count > Shown) warnings.Add($"{unreadableLogs.Count - Shown} more task logs cannot be read");
         return new ClusterStatus(exp.Name, store.Directory, plan.Count, done.Count, unreadable, job, jobs.Take(jobs.Count - 1).ToList(), tasks, source, note, warnings);
     }
 

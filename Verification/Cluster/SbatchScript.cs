@@ -117,16 +117,19 @@ internal static partial class SbatchScript
     private static string OneLine(string text) => new(text.Select(ch => char.IsControl(ch) ? '?' : ch).ToArray());
 
     /// <summary>
-    /// A path that goes on an #SBATCH line (the results folder, the working folder): no line break, no
-    /// double quote or backslash (sbatch's quoting), no % (Slurm's file-name patterns such as %A).
+    /// A path that goes on an #SBATCH line (the results folder, the working folder): no control character, and
+    /// none of the characters sbatch reads on those lines: # starts a comment (confirmed with sbatch 22.05:
+    /// --output=/x/res#x/%a.out sends the logs to /x/res), ' and " quote (an unmatched one aborts sbatch:
+    /// "Unmatched `'`"), \ escapes, and % starts a file-name pattern (%A, %a). Spaces are fine: the line
+    /// puts such a path in double quotes.
     /// </summary>
     public static void CheckDirectivePath(string path, string option)
     {
-        if (path.Any(ch => char.IsControl(ch) || ch is '"' or '\\' or '%'))
-            throw new InvalidInputException($"{option} '{OneLine(path)}' is not allowed for a Slurm job: its path may not contain a line break, \", \\ or % (sbatch reads them in #SBATCH lines)");
+        if (path.Any(ch => char.IsControl(ch) || ch is '#' or '\'' or '"' or '\\' or '%'))
+            throw new InvalidInputException($"{option} '{OneLine(path)}' is not allowed for a Slurm job: its path may not contain a line break or other control character, #, ', \", \\ or % (sbatch reads them on #SBATCH lines: # starts a comment, quotes and \\ quote, % is a file-name pattern)");
     }
 
-    /// <summary>--partition and --account: Slurm names (letters, digits, _ . - and , between several partitions).</summary>
+    /// <summary>--partition and --account: Slurm names (ASCII letters, digits, _ . - and , between several partitions).</summary>
     public static string CheckName(string? value, string option)
     {
         if (value is null || !NamePattern().IsMatch(value))
@@ -134,7 +137,7 @@ internal static partial class SbatchScript
         return value;
     }
 
-    /// <summary>--time in one of Slurm's forms: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S, or UNLIMITED.</summary>
+    /// <summary>--time in one of Slurm's forms: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S, or UNLIMITED (ASCII digits only).</summary>
     public static string CheckTime(string? value)
     {
         if (value is null || !TimePattern().IsMatch(value))
@@ -142,37 +145,130 @@ internal static partial class SbatchScript
         return value;
     }
 
-    /// <summary>Options verify submit sets itself, or has its own flag for.</summary>
-    private static readonly (string[] Names, string Why)[] Reserved =
-    [
-        (["--array", "-a"], "verify submit sets the array from --tasks"),
-        (["--output", "-o", "--error", "-e"], "the logs go to <results>/slurm/%A_%a.out, where verify status reads them"),
-        (["--chdir", "-D"], "tasks start in the folder verify submit ran in, like a local run"),
-        (["--wrap", "--parsable"], "verify submit writes the script and reads the job id itself"),
-        (["--partition", "-p"], "use --partition"),
-        (["--time", "-t"], "use --time"),
-        (["--cpus-per-task", "-c"], "use --cpus-per-task"),
-        (["--account", "-A"], "use --account"),
-    ];
+    private const string Logs = "the logs go to <results>/slurm/%A_%a.out, where verify status reads them";
+    private const string Submits = "verify submit writes the script and reads the job id itself";
+    private const string Inherited = "the tasks run with the environment verify submit ran in (export a variable before verify submit to pass it on)";
 
-    /// <summary>An --sbatch-arg: one sbatch option (starting with -), on one line, not one verify sets or has a flag for.</summary>
+    /// <summary>
+    /// The sbatch options --sbatch-arg may not give, by their full names (every abbreviation and short letter
+    /// sbatch reads as one of them is refused too): what the script sets, what has its own verify submit
+    /// option, and what changes what runs, where its output goes, or what verify submit gets back from sbatch.
+    /// </summary>
+    private static readonly Dictionary<string, string> Reserved = new(StringComparer.Ordinal)
+    {
+        ["array"] = "verify submit sets the array from --tasks",
+        ["output"] = Logs,
+        ["error"] = Logs,
+        ["input"] = "the tasks read no input",
+        ["chdir"] = "tasks start in the folder verify submit ran in, like a local run",
+        ["job-name"] = "verify submit names the job verify-<experiment>",
+        ["wrap"] = Submits,
+        ["parsable"] = Submits,
+        ["test-only"] = "verify submit records the job sbatch queues (--dry-run prints the script and submits nothing)",
+        ["wait"] = "verify submit returns once the job is queued (verify status follows it)",
+        ["export"] = Inherited,
+        ["export-file"] = Inherited,
+        ["partition"] = "use --partition",
+        ["time"] = "use --time",
+        ["cpus-per-task"] = "use --cpus-per-task",
+        ["account"] = "use --account",
+    };
+
+    /// <summary>Whether verify submit sets <paramref name="option"/> itself (or has a flag for it).</summary>
+    public static bool IsReserved(SbatchOption option) => Reserved.ContainsKey(option.Canonical);
+
+    /// <summary>
+    /// An --sbatch-arg: exactly one sbatch option, as one of --name, --name=value, --name value, -x, -xvalue or
+    /// -x value, written as it is on its own #SBATCH line. sbatch splits those lines at spaces, reads quotes,
+    /// \ and # there and takes several options per line, so a value may not contain a space (it would be read
+    /// as another word), nor ' " \ or #; and an option is refused when sbatch would read it (in full, abbreviated
+    /// to a prefix, or as its letter) as one verify submit sets. An option sbatch <see cref="SbatchOptions.Version"/>
+    /// does not know is passed on (a newer sbatch may have it; an older one refuses it when the job is submitted).
+    /// ASCII only.
+    /// </summary>
     public static string CheckSbatchArg(string? value)
     {
         string v = value ?? "";
+        const string OneOption = "one sbatch option: --name=value, --name value, -x value or a flag such as --hold (for example --mem=4G or --qos=long); give each option its own --sbatch-arg";
         if (v.Any(char.IsControl))
             throw InvalidInputException.MustBe("--sbatch-arg", $"'{OneLine(v)}'", "one sbatch option on one line (no line break or control character)");
-        if (!v.StartsWith('-') || v.Trim().Length < 2)
+        // sbatch splits #SBATCH lines byte by byte with isspace(): outside ASCII a byte may count as a space in some
+        // locales (0xA0, inside à or a no-break space), so only ASCII is passed on; sbatch's options need no more.
+        if (v.Any(ch => !char.IsAscii(ch)))
+            throw InvalidInputException.MustBe("--sbatch-arg", $"'{v}'", "one sbatch option in ASCII characters (sbatch reads #SBATCH lines byte by byte)");
+        if (!v.StartsWith('-') || v.Trim().Length < 2 || v.StartsWith("---", StringComparison.Ordinal))
             throw InvalidInputException.MustBe("--sbatch-arg", $"'{v}'", "an sbatch option starting with - (for example --mem=4G or --qos=long)");
-        string name = v.Split('=', ' ', '\t')[0];
-        foreach (var (names, why) in Reserved)
-            if (names.Contains(name, StringComparer.Ordinal) || (name.Length > 2 && names.Any(n => n.Length == 2 && name.StartsWith(n, StringComparison.Ordinal) && !name.StartsWith("--", StringComparison.Ordinal))))
-                throw new InvalidInputException($"--sbatch-arg '{v}' is not allowed: {why}");
+        if (v.Any(ch => ch is '#' or '\'' or '"' or '\\'))
+            throw new InvalidInputException($"--sbatch-arg '{v}' is not allowed: sbatch reads ', \", \\ and # on #SBATCH lines (quotes, escapes, comments); write the value without them (no shell reads the line, so it needs no quoting)");
+        var words = v.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length > 2)
+            throw InvalidInputException.MustBe("--sbatch-arg", $"'{v}'", OneOption + " (a value cannot contain spaces: sbatch splits #SBATCH lines at spaces)");
+        string first = words[0];
+        if (first.Length < 2)
+            throw InvalidInputException.MustBe("--sbatch-arg", $"'{v}'", OneOption);
+        string? apart = words.Length == 2 ? words[1] : null;
+
+        string shown;           // the option as the user wrote it: "--arr" or "-a"
+        SbatchOption? option;   // what sbatch reads it as, when it knows it
+        string? attached;       // the value written with the option: after = (long) or after the letter (short)
+        if (first.StartsWith("--", StringComparison.Ordinal))
+        {
+            int eq = first.IndexOf('=');
+            string name = eq < 0 ? first[2..] : first[2..eq];
+            attached = eq < 0 ? null : first[(eq + 1)..];
+            shown = "--" + name;
+            if (name.Length == 0 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_'))
+                throw InvalidInputException.MustBe("--sbatch-arg", $"'{v}'", OneOption);
+            switch (SbatchOptions.Resolve(name))
+            {
+                case SbatchName.Ambiguous a:
+                    throw new InvalidInputException($"--sbatch-arg '{v}' is not allowed: sbatch cannot tell which option {shown} abbreviates ({string.Join(", ", a.Candidates.Select(c => "--" + c.Name))}); write the option in full");
+                case SbatchName.Option o:
+                    option = o.Is;
+                    break;
+                default:
+                    option = null;
+                    break;
+            }
+        }
+        else
+        {
+            char letter = first[1];
+            shown = "-" + letter;
+            attached = first.Length > 2 ? first[2..] : null;
+            option = SbatchOptions.Short(letter)
+                ?? throw new InvalidInputException($"--sbatch-arg '{v}' is not allowed: -{letter} is not a short option of sbatch {SbatchOptions.Version}; write the option by its long name (--name=value)");
+            if (option.Value == SbatchValue.None && attached is not null)
+                throw new InvalidInputException($"--sbatch-arg '{v}' is not allowed: sbatch reads it as {shown} followed by more options (-{attached[0]}…); give each option its own --sbatch-arg");
+        }
+
+        if (option is null)
+        {
+            // Unknown here: it cannot be checked, but a second word is its value at most (never an option, nor after --name=value).
+            if (apart is not null && (apart.StartsWith('-') || attached is not null))
+                throw InvalidInputException.MustBe("--sbatch-arg", $"'{v}'", OneOption);
+            return v;
+        }
+        string full = "--" + option.Canonical;
+        if (Reserved.TryGetValue(option.Canonical, out string? why))
+            throw new InvalidInputException($"--sbatch-arg '{v}' is not allowed: {(shown == full ? "" : $"sbatch reads {shown} as {full}; ")}{why}");
+        switch (option.Value)
+        {
+            case SbatchValue.None when attached is not null || apart is not null:
+                throw new InvalidInputException($"--sbatch-arg '{v}' is not allowed: {full} takes no value");
+            case SbatchValue.Optional when apart is not null:
+                throw new InvalidInputException($"--sbatch-arg '{v}' is not allowed: {full} takes its value after = ({full}=<value>), or none; sbatch would not read '{apart}' as its value");
+            case SbatchValue.Required when attached is not null && apart is not null:
+                throw InvalidInputException.MustBe("--sbatch-arg", $"'{v}'", OneOption + " (a value cannot contain spaces: sbatch splits #SBATCH lines at spaces)");
+            case SbatchValue.Required when string.IsNullOrEmpty(attached) && apart is null:
+                throw new InvalidInputException($"--sbatch-arg '{v}' is not allowed: {full} needs a value ({full}=<value>); without one sbatch takes the next word of the script as its value");
+        }
         return v;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.\-]+(,[A-Za-z0-9_.\-]+)*$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-]+(,[A-Za-z0-9_.\-]+)*\z")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^(?:\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2}|UNLIMITED|INFINITE|unlimited|infinite)$")]
+    [GeneratedRegex(@"^(?:[0-9]+|[0-9]+:[0-9]{1,2}|[0-9]+:[0-9]{1,2}:[0-9]{1,2}|[0-9]+-[0-9]+|[0-9]+-[0-9]+:[0-9]{1,2}|[0-9]+-[0-9]+:[0-9]{1,2}:[0-9]{1,2}|UNLIMITED|INFINITE|unlimited|infinite)\z")]
     private static partial Regex TimePattern();
 }

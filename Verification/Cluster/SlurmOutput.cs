@@ -67,7 +67,7 @@ internal static class SlurmOutput
         return tasks;
     }
 
-    /// <summary>"7" → 7; "[1-3,5%2]" → 1, 2, 3, 5 (after % comes the throttle); anything else → nothing.</summary>
+    /// <summary>"7" → 7; "[1-3,5%2]" → 1, 2, 3, 5 (after % comes the throttle); anything else, or more than <see cref="JobRecord.MaxTasks"/> ids, → nothing.</summary>
     public static IEnumerable<int> TaskIds(string text)
     {
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int single)) return [single];
@@ -81,9 +81,10 @@ internal static class SlurmOutput
             var ends = part.Split('-');
             if (ends.Length == 1 && int.TryParse(ends[0], NumberStyles.None, CultureInfo.InvariantCulture, out int one)) ids.Add(one);
             else if (ends.Length == 2 && int.TryParse(ends[0], NumberStyles.None, CultureInfo.InvariantCulture, out int a)
-                && int.TryParse(ends[1], NumberStyles.None, CultureInfo.InvariantCulture, out int b) && a <= b && b - a < 1_000_000)
-                for (int k = a; k <= b; k++) ids.Add(k);
+                && int.TryParse(ends[1], NumberStyles.None, CultureInfo.InvariantCulture, out int b) && a <= b && b - a < JobRecord.MaxTasks)
+                for (long k = a; k <= b; k++) ids.Add((int)k); // long: a range ending at int.MaxValue must end
             else return [];
+            if (ids.Count > JobRecord.MaxTasks) return []; // more tasks than any job of verify's: not one of them
         }
         return ids;
     }

@@ -22,7 +22,7 @@ internal static class SubmitCommand
         var time = new Option<string>("--time") { Description = "time limit per task, in Slurm's form: minutes, H:M:S or D-H:M:S (#SBATCH --time) [default: the partition's]" };
         var cpus = PositiveInteger("--cpus-per-task", "CPUs per task: each task runs that many runs side by side, one BLAS thread each [default: 1, Slurm's default]");
         var account = new Option<string>("--account") { Description = "Slurm account to charge (#SBATCH --account)" };
-        var extra = new Option<string[]>("--sbatch-arg") { Description = "another sbatch option, one #SBATCH line each (for example --sbatch-arg=--mem=4G); repeatable", AllowMultipleArgumentsPerToken = false };
+        var extra = new Option<string[]>("--sbatch-arg") { Description = "another sbatch option, one per --sbatch-arg and one #SBATCH line each (for example --sbatch-arg=--mem=4G); not one verify submit sets (--array, --output, --chdir, ...) in any spelling; repeatable", AllowMultipleArgumentsPerToken = false };
         var dryRun = OptionFactory.Flag("--dry-run", "print the script and submit nothing (writes nothing)");
         var opts = new ExperimentOptions();
         var cmd = new Command("submit",
@@ -44,6 +44,8 @@ internal static class SubmitCommand
             int n = p.GetValue(tasks) ?? throw InvalidInputException.MustBe("--tasks", "''", "an integer ≥ 1");
             if (n > plan.Count)
                 throw InvalidInputException.MustBe("--tasks", n.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most the {plan.Count} runs of '{exp.Name}' (each task runs at least one)");
+            if (n > JobRecord.MaxTasks)
+                throw InvalidInputException.MustBe("--tasks", n.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most {JobRecord.MaxTasks.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} (a task runs many runs; Slurm's arrays are smaller still)");
             int? cpusPerTask = p.GetValue(cpus);
             string? part = p.GetResult(partition) is null ? null : SbatchScript.CheckName(p.GetValue(partition), "--partition");
             string? acct = p.GetResult(account) is null ? null : SbatchScript.CheckName(p.GetValue(account), "--account");
@@ -93,12 +95,20 @@ internal static class SubmitCommand
             }
 
             string scriptPath = job.ScriptPath;
-            for (int k = 2; File.Exists(scriptPath); k++) scriptPath = Path.ChangeExtension(job.ScriptPath, null) + $"-{k}.sh";
+            for (int k = 2; Path.Exists(scriptPath); k++) scriptPath = Path.ChangeExtension(job.ScriptPath, null) + $"-{k}.sh";
             AtomicFile.WriteAllText(scriptPath, script);
             var (jobId, cluster, refusal) = tools.Submit(scriptPath);
             if (jobId is null)
                 throw new InvalidInputException($"sbatch refused the job: {refusal} (nothing submitted; the script is {scriptPath})");
-            JobFile.Append(jobsFile, new JobRecord(jobId, cluster, job.ExperimentPath, exp.Name, job.Sets, n, plan.Count, missing, job.Created, scriptPath, job.LogPattern));
+            try
+            {
+                JobFile.Append(jobsFile, new JobRecord(jobId, cluster, job.ExperimentPath, exp.Name, job.Sets, n, plan.Count, missing, job.Created, scriptPath, job.LogPattern));
+            }
+            catch (Exception ex) when (ex is InvalidInputException or IOException or UnauthorizedAccessException)
+            {
+                // jobs.json was checked above; changed since (another submit, a user), the job still runs: say which it is.
+                throw new InvalidInputException($"job {jobId} was submitted, but it could not be recorded ({ex.Message}): verify status will not show its tasks; its runs still go to {store.Directory}");
+            }
 
             ctx.Out.WriteLine($"submitted job {jobId}{(cluster is null ? "" : " on " + cluster)}: {n} array task{(n == 1 ? "" : "s")} for the {missing} missing of {plan.Count} runs of '{exp.Name}'");
             ctx.Out.WriteLine($"  script  {scriptPath}");

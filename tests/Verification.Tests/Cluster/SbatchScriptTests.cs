@@ -99,13 +99,18 @@ public class SbatchScriptTests
     [TestCase("1:2:3:4")]
     [TestCase("")]
     [TestCase("12:00\n#SBATCH --x")]
+    [TestCase("10\n")]
+    [TestCase("١٠")]
+    [TestCase("１０")]
     public void Other_times_are_refused_naming_the_option(string time)
         => Assert.That(() => SbatchScript.CheckTime(time), Throws.TypeOf<InvalidInputException>().With.Message.StartsWith("--time = "));
 
     [TestCase("--mem=4G")]
     [TestCase("--gres=gpu:1")]
     [TestCase("--mem 4G")]
-    [TestCase("--constraint=\"a&b\"")]
+    [TestCase("--constraint=a&b")]
+    [TestCase("-q long")]
+    [TestCase("--hold")]
     public void Sbatch_args_pass_through(string arg) => Assert.That(SbatchScript.CheckSbatchArg(arg), Is.EqualTo(arg));
 
     [TestCase("--mem=4G\nrm -rf /", "one sbatch option on one line")]
@@ -117,12 +122,19 @@ public class SbatchScriptTests
     [TestCase("--partition=x", "use --partition")]
     [TestCase("-c4", "use --cpus-per-task")]
     [TestCase("--wrap=true", "writes the script")]
+    [TestCase("--arr=1-77", "sbatch reads --arr as --array")]
+    [TestCase("-vo/tmp/x", "followed by more options")]
+    [TestCase("--mem=4G --array=1-1000", "give each option its own --sbatch-arg")]
+    [TestCase("--constraint=\"a&b\"", "write the value without them")]
     public void Sbatch_args_that_would_break_the_script_or_the_job_are_refused(string arg, string why)
         => Assert.That(() => SbatchScript.CheckSbatchArg(arg), Throws.TypeOf<InvalidInputException>().With.Message.StartsWith("--sbatch-arg").And.Message.Contains(why));
 
     [TestCase("/scratch/50%/r")]
     [TestCase("/scratch/a\"b")]
     [TestCase("/scratch/a\nb")]
+    [TestCase("/scratch/res#x")]
+    [TestCase("/scratch/res'q")]
+    [TestCase("/scratch/a\\b")]
     public void A_results_path_sbatch_cannot_read_is_refused(string path)
         => Assert.That(() => SbatchScript.CheckDirectivePath(path, "--results"), Throws.TypeOf<InvalidInputException>().With.Message.StartsWith("--results '"));
 

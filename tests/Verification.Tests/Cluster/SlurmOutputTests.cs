@@ -59,6 +59,15 @@ public class SlurmOutputTests
     public void Array_task_ids(string text, int[] ids) => Assert.That(SlurmOutput.TaskIds(text), Is.EqualTo(ids));
 
     [Test]
+    [CancelAfter(30_000)]
+    public void A_range_up_to_the_largest_int_ends_and_too_many_ids_give_none()
+    {
+        // `for (int k = a; k <= b; k++)` never ends when b is int.MaxValue: k wraps around below b.
+        Assert.That(SlurmOutput.TaskIds("[2147483640-2147483647]"), Is.EqualTo(Enumerable.Range(2147483640, 8)));
+        Assert.That(SlurmOutput.TaskIds("[1-999999,1-999999]"), Is.Empty, "more ids than any job of verify has");
+    }
+
+    [Test]
     public void A_log_tells_whether_its_task_started_and_how_it_ended()
     {
         Assert.That(SlurmOutput.ParseLog(null), Is.EqualTo((false, (int?)null)));
