@@ -17,7 +17,7 @@ public static class BlasChoices
         null or "auto" => BlasChoice.Auto,
         "managed" => BlasChoice.Managed,
         "openblas" => BlasChoice.OpenBlas,
-        _ => throw InvalidInputException.MustBe(field, $"'{text}'", field.StartsWith('-') ? Allowed : Allowed + ", or unset"),
+        _ => throw InvalidInputException.MustBe(field, $"'{Files.InputFile.Printable(text)}'", field.StartsWith('-') ? Allowed : Allowed + ", or unset"),
     };
 
     public static string Name(this BlasChoice c) => c switch

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Verify.Simulation.Files;
 using Verify.Simulation.Kernels;
 using Verify.Verification.Results;
@@ -21,7 +22,10 @@ internal sealed class CalibrationFile(string path, Action<string>? warn) : ICali
     public const long MaxBytes = InputFile.MiB;
     private const int MaxEntries = 16;
 
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     private sealed record Content(int Format, List<Calibration?>? Calibrations);
 
