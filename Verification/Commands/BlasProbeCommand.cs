@@ -13,7 +13,7 @@ namespace Verify.Verification.Commands;
 /// </summary>
 internal static class BlasProbeCommand
 {
-    public const string Name = "blas-probe";
+    public const string Name = ChildProbe.CommandName;
 
     private static readonly JsonSerializerOptions OneLine = new(CalibrationFile.Json) { WriteIndented = false };
 

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Verify.Simulation.Kernels;
 using Verify.Verification.Cluster;
-using Verify.Verification.Commands;
 using Verify.Verification.Processes;
 
 namespace Verify.Verification.Kernels;
 
 /// <summary>
-/// Tries OpenBLAS in a child verify (the hidden command <see cref="BlasProbeCommand"/>, started as
+/// Tries OpenBLAS in a child verify (the hidden command <see cref="CommandName"/>, started as
 /// <see cref="VerifyExecutable"/> says: also from a test host), so that a kernel that kills its process
 /// (SIGILL from instructions the CPU lacks, SIGSEGV) kills the child, and this process falls back to the
 /// managed kernel with a warning or refuses a forced openblas. A crash by SIGILL, SIGSEGV, SIGBUS or SIGFPE
@@ -18,13 +17,16 @@ namespace Verify.Verification.Kernels;
 /// </summary>
 internal sealed class ChildProbe(IReadOnlyList<string>? command = null, TimeSpan? timeout = null) : IOpenBlasProbe
 {
+    /// <summary>The hidden command that makes the trial in the child (Commands/BlasProbeCommand) and prints its verdict as one line of JSON.</summary>
+    public const string CommandName = "blas-probe";
+
     /// <summary>A trial takes about a second (start, agreement check, calibration); this only bounds a hang.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
 
     public ProbeResult? Try(string machine)
     {
         IReadOnlyList<string> cmd;
-        try { cmd = command ?? [.. VerifyExecutable.Command(), BlasProbeCommand.Name]; }
+        try { cmd = command ?? [.. VerifyExecutable.Command(), CommandName]; }
         catch (InvalidOperationException) { return null; }
         var limit = timeout ?? DefaultTimeout;
         var r = ChildProcess.Run(cmd[0], cmd.Skip(1), limit);
@@ -33,7 +35,7 @@ internal sealed class ChildProbe(IReadOnlyList<string>? command = null, TimeSpan
             return new(Calibration.Unusable(machine, $"did not finish its trial in a child process within {limit.TotalSeconds:0} s"), Lasting: false);
         if (Crash(r.ExitCode) is var (signal, lasting))
             return new(Calibration.Unusable(machine, $"crashed with {signal} when tried in a child process"), lasting);
-        if (r.ExitCode != ExitCodes.Ok) return null;
+        if (r.ExitCode != 0) return null;
         var verdict = Parse(r.Stdout);
         return verdict is { IsValid: true } && verdict.Machine == machine ? new(verdict, Lasting: true) : null;
     }
