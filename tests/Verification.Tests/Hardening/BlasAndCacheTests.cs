@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using CsCheck;
 using Verify.Simulation.Kernels;
 using Verify.Verification.Cluster;
 using Verify.Verification.Downloads;
@@ -123,6 +124,37 @@ public class BlasAndCacheTests
         var quiet = new List<string>();
         Assert.That(new CalibrationFile(path, quiet.Add).Load("x"), Is.Null);
         Assert.That(quiet, Is.Empty);
+    }
+
+    [Test]
+    public void Generated_cache_contents_cost_at_most_one_warning_line_and_are_replaced()
+    {
+        using var dir = new TempDir();
+        string path = dir.Sub(CalibrationFileName);
+        var seed = new CalibrationFile(path, null);
+        seed.Save(Sample("x"));
+        seed.Save(Calibration.Unusable("y", "crashed with SIGSEGV (an invalid memory access) when tried in a child process"));
+        string valid = File.ReadAllText(path);
+        var truncated = Gen.Int[0, valid.Length - 1].Select(n => valid[..n]);
+        var mutated = Gen.Select(Gen.Int[0, valid.Length - 1], Gen.Char).Select((i, c) => valid[..i] + c + valid[(i + 1)..]);
+        var bytes = Gen.Byte.Array[0, 300].Select(b => System.Text.Encoding.Latin1.GetString(b));
+        int tried = 0, warned = 0;
+        Gen.OneOf(truncated, mutated, bytes).Sample(text =>
+        {
+            tried++;
+            File.WriteAllText(path, text);
+            var warnings = new List<string>();
+            var file = new CalibrationFile(path, warnings.Add);
+            file.Load("x");
+            file.Load("y");
+            Assert.That(warnings, Has.Count.LessThanOrEqualTo(1), text);
+            Assert.That(warnings.All(w => w.StartsWith("warning: the calibration cache '") && !w.Contains('\n')), string.Join("|", warnings));
+            warned += warnings.Count;
+            Assert.That(file.Save(Sample("z")), text);
+            Assert.That(new CalibrationFile(path, null).Load("z"), Is.Not.Null, text);
+        }, iter: 300, threads: 1);
+        Assert.That(Directory.GetFileSystemEntries(dir.Path), Is.EqualTo(new[] { path }), "no temporary file left");
+        TestContext.Progress.WriteLine($"generated calibration caches: {tried} tried, {warned} ignored with a warning, 0 exceptions");
     }
 
     [Test]
