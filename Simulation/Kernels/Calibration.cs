@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Verify.Simulation.Kernels;
 
 /// <summary>
 /// Seconds the managed kernel and OpenBLAS took for the same products of the hot shapes, measured
-/// side by side on one machine (<see cref="Machine"/> says which machine, kernels and versions).
+/// side by side on one machine (<see cref="Machine"/> says which machine, kernels and versions); or,
+/// with <see cref="Problem"/> set (and no times), why OpenBLAS cannot be used there at all: it disagreed
+/// with the managed kernel, or crashed when tried in a child process.
 /// </summary>
-public sealed record Calibration(string Machine, double ManagedSeconds, double OpenBlasSeconds, DateTimeOffset MeasuredAt)
+public sealed record Calibration(string Machine, double ManagedSeconds, double OpenBlasSeconds, DateTimeOffset MeasuredAt, string? Problem = null)
 {
     /// <summary>
     /// How much faster OpenBLAS must measure to be chosen. Within it the two are a tie (repeated
@@ -19,13 +20,17 @@ public sealed record Calibration(string Machine, double ManagedSeconds, double O
     /// </summary>
     public const double OpenBlasMargin = 1.05;
 
-    [JsonIgnore] public BlasChoice Choice => OpenBlasSeconds * OpenBlasMargin < ManagedSeconds ? BlasChoice.OpenBlas : BlasChoice.Managed;
+    [JsonIgnore] public BlasChoice Choice => Problem is null && OpenBlasSeconds * OpenBlasMargin < ManagedSeconds ? BlasChoice.OpenBlas : BlasChoice.Managed;
 
     /// <summary>Managed time over OpenBLAS time: above 1, OpenBLAS measured faster.</summary>
     [JsonIgnore] public double OpenBlasSpeedup => ManagedSeconds / OpenBlasSeconds;
 
-    [JsonIgnore] public bool IsValid => !string.IsNullOrEmpty(Machine)
-        && double.IsFinite(ManagedSeconds) && ManagedSeconds > 0 && double.IsFinite(OpenBlasSeconds) && OpenBlasSeconds > 0;
+    [JsonIgnore] public bool IsValid => !string.IsNullOrEmpty(Machine) && (Problem is null
+        ? double.IsFinite(ManagedSeconds) && ManagedSeconds > 0 && double.IsFinite(OpenBlasSeconds) && OpenBlasSeconds > 0
+        : Problem.Length > 0);
+
+    /// <summary>"OpenBLAS cannot be used on this machine, because ...".</summary>
+    public static Calibration Unusable(string machine, string problem) => new(machine, 0, 0, DateTimeOffset.UtcNow, problem);
 
     /// <summary>Why <see cref="Choice"/>: "1.12× faster than managed", "1.10× faster than openblas", "a tie with openblas (1.03×)".</summary>
     public string Verdict(string managed, string openBlas)
@@ -120,54 +125,5 @@ internal static class Calibrator
         var v = new T[length];
         for (int i = 0; i < length; i++) v[i] = T.CreateTruncating(Math.Sin(0.7 * i + 0.3));
         return v;
-    }
-}
-
-/// <summary>
-/// Calibrations kept between processes in one JSON file, one entry per machine key, so that every run
-/// on a machine uses the same backend (and the half second is paid once). Best effort: a file that
-/// is missing, unreadable or malformed means "not calibrated yet"; one that cannot be written is left as it is.
-/// </summary>
-internal static class CalibrationCache
-{
-    private const int MaxEntries = 16;
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
-    private sealed record CacheFile(int Format, List<Calibration> Calibrations);
-
-    public static Calibration? Load(string path, string machine) =>
-        Read(path).FirstOrDefault(c => c.Machine == machine && c.IsValid);
-
-    public static bool Save(string path, Calibration calibration)
-    {
-        try
-        {
-            var entries = Read(path).Where(c => c.Machine != calibration.Machine && c.IsValid)
-                .OrderByDescending(c => c.MeasuredAt).Take(MaxEntries - 1).Prepend(calibration).ToList();
-            string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            Directory.CreateDirectory(dir);
-            string temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-            File.WriteAllText(temp, JsonSerializer.Serialize(new CacheFile(1, entries), Json));
-            File.Move(temp, path, overwrite: true); // atomic: a parallel task reads the old file or the new one
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private static List<Calibration> Read(string path)
-    {
-        try
-        {
-            if (!File.Exists(path)) return [];
-            var file = JsonSerializer.Deserialize<CacheFile>(File.ReadAllText(path), Json);
-            return file is { Format: 1, Calibrations: { } list } ? list.Where(c => c is not null).ToList() : [];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException or ArgumentException)
-        {
-            return [];
-        }
     }
 }

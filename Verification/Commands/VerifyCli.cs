@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Verify.Simulation.Kernels;
 using Verify.Verification.Downloads;
+using Verify.Verification.Kernels;
 using Verify.Verification.Output;
 
 namespace Verify.Verification.Commands;
@@ -29,10 +30,11 @@ internal static class VerifyCli
             BaselineCommand.Create(ctx),
             RegressCommand.Create(ctx),
             BenchCommand.Create(ctx),
+            BlasProbeCommand.Create(ctx),
         };
 
-        var commands = root.Subcommands.Select(c => c.Name).ToList();
-        if (args.Length == 0 || (!args[0].StartsWith('-') && !commands.Contains(args[0])))
+        var commands = root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+        if (args.Length == 0 || (!args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0])))
         {
             stderr.WriteLine(args.Length == 0
                 ? $"error: no command given; the commands are {string.Join(", ", commands)} (verify --help describes them)"
@@ -64,17 +66,20 @@ internal static class VerifyCli
     }
 
     /// <summary>
-    /// The kernel choice of a command that trains (--blas, else VERIFY_BLAS, else auto), made on first use;
-    /// an auto choice is cached in the cache folder (see <see cref="CacheLocation"/>) when it can be written.
+    /// The kernel choice of a command that trains (--blas, else VERIFY_BLAS, else auto), made on first use.
+    /// OpenBLAS is first tried in a child verify (<see cref="ChildProbe"/>: a crashing kernel costs a warning,
+    /// not the run); the verdict and an auto choice's calibration are kept in the cache folder (see
+    /// <see cref="CacheLocation"/>) when there is one and it can be written.
     /// </summary>
     private static IDisposable? ConfigureBackend(ParseResult parse, TextWriter stderr)
     {
         if (parse.CommandResult.Command.Options.OfType<Option<string>>().FirstOrDefault(o => o.Name == OptionFactory.BlasName) is not { } option) return null;
         var choice = parse.GetValue(option) is { } given ? BlasChoices.Parse(given, OptionFactory.BlasName) : Backend.FromEnvironment();
-        string? cache;
-        try { cache = Path.Combine(CacheLocation.Root(), "blas-calibration.json"); }
-        catch (InvalidInputException) { cache = null; } // a bad VERIFY_CACHE is `verify data`'s error to report; calibrate without a cache
-        return Backend.Configure(choice, cache, w => stderr.WriteLine(w));
+        Action<string> warn = w => stderr.WriteLine(w);
+        CalibrationFile? store;
+        try { store = new CalibrationFile(Path.Combine(CacheLocation.Root(), CacheLocation.CalibrationFile), warn); }
+        catch (InvalidInputException) { store = null; } // no usable cache folder: `verify data` reports it; calibrate without a cache
+        return Backend.Configure(choice, new BackendContext(store, new ChildProbe()), warn);
     }
 
     private static Exception Unwrap(Exception ex) =>

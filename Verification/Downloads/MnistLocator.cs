@@ -39,8 +39,10 @@ internal static class MnistLocator
     /// </summary>
     public static void Check(IEnumerable<Simulation.Runs.RunSpec> specs)
     {
+        var dirs = specs.Select(s => s.Data).OfType<MnistDataSource>().Select(m => m.Directory).Distinct(StringComparer.Ordinal).ToList();
+        if (dirs.Count == 0) return; // Gaussian runs need no cache folder (and there may be none: HOME missing)
         string cache = CacheLocation.Mnist();
-        foreach (var dir in specs.Select(s => s.Data).OfType<MnistDataSource>().Select(m => m.Directory).Distinct(StringComparer.Ordinal))
+        foreach (var dir in dirs)
             Resolve(dir == cache ? null : dir);
     }
 

@@ -42,6 +42,39 @@ public class BackendTests
         }
     }
 
+    /// <summary>A store in memory: what was saved, and what Load finds.</summary>
+    private sealed class MemoryStore : ICalibrationStore
+    {
+        public readonly Dictionary<string, Calibration> Entries = new();
+        public readonly List<Calibration> Saved = new();
+        public int Loads;
+
+        public Calibration? Load(string machine)
+        {
+            Loads++;
+            return Entries.GetValueOrDefault(machine);
+        }
+
+        public bool Save(Calibration calibration)
+        {
+            Saved.Add(calibration);
+            Entries[calibration.Machine] = calibration;
+            return true;
+        }
+    }
+
+    /// <summary>A probe that answers what the test says (a crash, a calibration, or "could not try") and counts its trials.</summary>
+    private sealed class FakeProbe(Func<string, ProbeResult?> answer) : IOpenBlasProbe
+    {
+        public int Trials;
+
+        public ProbeResult? Try(string machine)
+        {
+            Trials++;
+            return answer(machine);
+        }
+    }
+
     private static string UniqueName(string what) => $"fake-{what}-{Guid.NewGuid():N}"[..24];
 
     [Test]
@@ -69,7 +102,7 @@ public class BackendTests
     public void Auto_falls_back_to_the_managed_kernel_with_a_warning_naming_the_library_and_kernel()
     {
         var fake = new FakeGemm(UniqueName("wrong")) { Wrong = (s, _, _, _) => !s };
-        var s = Backend.Select(BlasChoice.Auto, fake, ManagedGemm.Instance, calibrationFile: null);
+        var s = Backend.Select(BlasChoice.Auto, fake, ManagedGemm.Instance, context: null);
         Assert.That(s.Gemm, Is.SameAs(ManagedGemm.Instance));
         Assert.That(s.Warning, Does.StartWith("warning: " + fake.Name + " (FakeGemm").And.Contain("disagrees with the managed kernel").And.Contain("f64"));
         Assert.That(s.Warning!.Split('\n'), Has.Length.EqualTo(1), "one line");
@@ -120,66 +153,114 @@ public class BackendTests
     }
 
     [Test]
-    public void A_calibration_is_cached_per_machine_and_reused()
+    public void A_calibration_is_kept_per_machine_in_the_store_and_reused()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "verify-calibration-" + Guid.NewGuid().ToString("N"));
-        string file = Path.Combine(dir, "sub", "blas-calibration.json");
-        try
-        {
-            var native = new FakeGemm(UniqueName("cached")) { Repeat = 3 };
-            var first = Backend.Select(BlasChoice.Auto, native, ManagedGemm.Instance, file);
-            Assert.That(first.Gemm, Is.SameAs(ManagedGemm.Instance));
-            Assert.That(File.Exists(file), "the folder is created and the calibration written");
-            string json = File.ReadAllText(file);
-            Assert.That(json, Does.Contain(native.Name).And.Contain("managedSeconds").And.Contain(Machine.CpuModel));
+        var store = new MemoryStore();
+        var native = new FakeGemm(UniqueName("cached")) { Repeat = 3 };
+        var first = Backend.Select(BlasChoice.Auto, native, ManagedGemm.Instance, new BackendContext(store));
+        Assert.That(first.Gemm, Is.SameAs(ManagedGemm.Instance));
+        var kept = store.Saved.Single();
+        Assert.That(kept.Machine, Does.Contain(native.Name).And.Contain(Machine.CpuModel));
+        Assert.That(kept.Problem, Is.Null);
 
-            // A later process reads the file instead of measuring: swap the measured times there and the choice follows.
-            Backend.ForgetCalibrations();
-            var doc = System.Text.Json.Nodes.JsonNode.Parse(json)!;
-            var entry = doc["calibrations"]![0]!;
-            (entry["managedSeconds"], entry["openBlasSeconds"]) = (entry["openBlasSeconds"]!.DeepClone(), entry["managedSeconds"]!.DeepClone());
-            File.WriteAllText(file, doc.ToJsonString());
-            int calls = native.Calls;
-            var reread = Backend.Select(BlasChoice.Auto, native, ManagedGemm.Instance, file);
-            Assert.That(reread.Gemm, Is.SameAs(native), "the cached (swapped) numbers decide");
-            Assert.That(native.Calls, Is.EqualTo(calls), "nothing was measured");
-
-            // Another machine key (here: another native kernel) gets an entry of its own beside the first.
-            var second = new FakeGemm(UniqueName("other"));
-            Backend.Select(BlasChoice.Auto, second, new FakeGemm(UniqueName("slowm")) { Repeat = 3 }, file);
-            json = File.ReadAllText(file);
-            Assert.That(json, Does.Contain(native.Name).And.Contain(second.Name), "entries for other machines are kept");
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        // A later process reads the store instead of measuring: swap the measured times there and the choice follows.
+        Backend.ForgetCalibrations();
+        store.Entries[kept.Machine] = kept with { ManagedSeconds = kept.OpenBlasSeconds, OpenBlasSeconds = kept.ManagedSeconds };
+        int calls = native.Calls;
+        var reread = Backend.Select(BlasChoice.Auto, native, ManagedGemm.Instance, new BackendContext(store));
+        Assert.That(reread.Gemm, Is.SameAs(native), "the stored (swapped) numbers decide");
+        Assert.That(native.Calls, Is.EqualTo(calls), "nothing was measured");
+        Assert.That(store.Saved, Has.Count.EqualTo(1), "nothing new to keep");
     }
 
     [Test]
-    public void The_cache_file_round_trips_and_bad_content_reads_as_not_calibrated()
+    public void A_kernel_that_crashed_in_its_trial_is_never_run_here_auto_warns_and_openblas_is_refused()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "verify-calibration-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        string file = Path.Combine(dir, "c.json");
-        try
-        {
-            var c = new Calibration("machine A", 0.010, 0.012, new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
-            Assert.That(CalibrationCache.Save(file, c));
-            Assert.That(CalibrationCache.Load(file, "machine A"), Is.EqualTo(c));
-            Assert.That(CalibrationCache.Load(file, "machine B"), Is.Null);
-            for (int i = 0; i < 20; i++) CalibrationCache.Save(file, c with { Machine = $"m{i}", MeasuredAt = c.MeasuredAt.AddMinutes(i) });
-            Assert.That(CalibrationCache.Load(file, "m19"), Is.Not.Null);
-            Assert.That(CalibrationCache.Load(file, "machine A"), Is.Null, "only the 16 most recent machines are kept");
+        var native = new FakeGemm(UniqueName("crashes"));
+        var store = new MemoryStore();
+        var probe = new FakeProbe(m => new ProbeResult(Calibration.Unusable(m, "crashed with SIGILL (an instruction this CPU lacks) when tried in a child process"), Lasting: true));
+        var context = new BackendContext(store, probe);
 
-            foreach (var bad in new[] { "", "{", "[]", "{\"format\": 2, \"calibrations\": []}", "{\"format\":1,\"calibrations\":[{\"machine\":\"x\",\"managedSeconds\":-1,\"openBlasSeconds\":1}]}", "{\"format\":1,\"calibrations\":[null]}" })
-            {
-                File.WriteAllText(file, bad);
-                Assert.That(CalibrationCache.Load(file, "x"), Is.Null, bad);
-                Assert.That(CalibrationCache.Save(file, c with { Machine = "x" }), bad);
-                Assert.That(CalibrationCache.Load(file, "x"), Is.Not.Null, "a bad file is replaced: " + bad);
-            }
-            Assert.That(Directory.GetFiles(dir), Has.Length.EqualTo(1), "no temporary files are left behind");
-            Assert.That(CalibrationCache.Save(Path.Combine(file, "below-a-file.json"), c), Is.False, "an unwritable place is skipped, not an error");
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        var auto = Backend.Select(BlasChoice.Auto, native, ManagedGemm.Instance, context);
+        Assert.That(auto.Gemm, Is.SameAs(ManagedGemm.Instance));
+        Assert.That(auto.Warning, Does.StartWith($"warning: {native.Name} (FakeGemm) crashed with SIGILL").And.EndWith("; using the managed kernel"));
+        Assert.That(auto.Warning!.Split('\n'), Has.Length.EqualTo(1), "one line");
+        Assert.That(auto.Reason, Does.Contain("crashed with SIGILL").And.Contain("fell back"));
+        var ex = Assert.Throws<InvalidInputException>(() => Backend.Select(BlasChoice.OpenBlas, native, ManagedGemm.Instance, context));
+        Assert.That(ex!.Message, Does.StartWith("blas = openblas is not safe here: ").And.Contain("crashed with SIGILL").And.Contain("OPENBLAS_CORETYPE").And.EndWith("or use auto or managed"));
+        Assert.That(native.Calls, Is.Zero, "the kernel never ran in this process");
+        Assert.That(probe.Trials, Is.EqualTo(1), "one trial per machine key and process");
+        Assert.That(store.Saved.Single().Problem, Does.Contain("SIGILL"), "a crash is the machine's: kept");
+
+        // A later process finds the verdict in the store: no trial, no product.
+        Backend.ForgetCalibrations();
+        var later = new FakeProbe(_ => throw new AssertionException("no trial when the store knows"));
+        Assert.Throws<InvalidInputException>(() => Backend.Select(BlasChoice.OpenBlas, native, ManagedGemm.Instance, new BackendContext(store, later)));
+        Assert.That(native.Calls, Is.Zero);
+    }
+
+    [Test]
+    public void A_passing_trial_is_kept_and_a_passing_kernel_is_still_checked_in_process()
+    {
+        var native = new FakeGemm(UniqueName("passes"));
+        var store = new MemoryStore();
+        var probe = new FakeProbe(m => new ProbeResult(new Calibration(m, 2.0, 1.0, DateTimeOffset.UtcNow), Lasting: true)); // OpenBLAS 2× faster
+        var s = Backend.Select(BlasChoice.Auto, native, ManagedGemm.Instance, new BackendContext(store, probe));
+        Assert.That(s.Gemm, Is.SameAs(native), s.Reason);
+        Assert.That(s.Reason, Does.Contain("2.00× faster than managed"), "the child's calibration decides");
+        Assert.That(store.Saved, Has.Count.EqualTo(1));
+        Assert.That(native.Calls, Is.GreaterThan(0).And.LessThan(100), "the in-process agreement check ran, the calibration did not");
+
+        // A kernel wrong in this process is caught even though its trial passed.
+        var wrong = new FakeGemm(UniqueName("wronghere")) { Wrong = (single, _, _, _) => !single };
+        var w = Backend.Select(BlasChoice.Auto, wrong, ManagedGemm.Instance, new BackendContext(null, probe));
+        Assert.That(w.Gemm, Is.SameAs(ManagedGemm.Instance));
+        Assert.That(w.Warning, Does.Contain("disagrees with the managed kernel"));
+    }
+
+    [Test]
+    public void A_trial_that_does_not_finish_counts_for_this_process_only_and_no_trial_means_in_process()
+    {
+        var native = new FakeGemm(UniqueName("hangs"));
+        var store = new MemoryStore();
+        var hang = new FakeProbe(m => new ProbeResult(Calibration.Unusable(m, "did not finish its trial in a child process within 120 s"), Lasting: false));
+        var s = Backend.Select(BlasChoice.Auto, native, ManagedGemm.Instance, new BackendContext(store, hang));
+        Assert.That((s.Gemm, s.Warning), Is.EqualTo(((IGemm)ManagedGemm.Instance, $"warning: {native.Name} (FakeGemm) did not finish its trial in a child process within 120 s; using the managed kernel")));
+        Assert.That(store.Saved, Is.Empty, "not kept: the next process tries again");
+        Assert.That(native.Calls, Is.Zero);
+
+        Backend.ForgetCalibrations();
+        var none = new FakeProbe(_ => null); // the child could not be started: tried in-process, as without a probe
+        var t = Backend.Select(BlasChoice.Auto, native, ManagedGemm.Instance, new BackendContext(store, none));
+        Assert.That(t.Warning, Is.Null);
+        Assert.That(none.Trials, Is.EqualTo(1));
+        Assert.That(native.Calls, Is.GreaterThan(0), "agreement and calibration ran here");
+        Assert.That(store.Saved.Single().Problem, Is.Null, "the in-process calibration is kept");
+    }
+
+    [TestCase("SkylakeX", "avx2 fma avx", "avx512f, avx512bw, avx512dq, avx512vl")]
+    [TestCase("skylakex", "avx2 fma avx avx512f avx512bw avx512dq avx512vl", null)]
+    [TestCase("Cooperlake", "avx512f avx512bw avx512dq", "avx512vl")]
+    [TestCase("SapphireRapids", "", "avx512f, avx512bw, avx512dq, avx512vl")]
+    [TestCase("Haswell", "avx fma", "avx2")]
+    [TestCase("Zen", "avx avx2 fma", null)]
+    [TestCase("Sandybridge", "sse4_2", "avx")]
+    [TestCase("Bulldozer", "avx fma", "fma4")]
+    [TestCase("Prescott", "", null)]
+    [TestCase("ARMV8", "", null)]
+    public void A_cpu_kernel_needs_the_instructions_it_executes(string core, string flags, string? missing)
+    {
+        var has = flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        Assert.That(OpenBlasCores.Missing(core, has.Contains), Is.EqualTo(missing));
+    }
+
+    [Test]
+    public void This_cpu_runs_the_kernel_openblas_chose_for_it()
+    {
+        if (OpenBlas.TryLoad() is not { } ob) { Assert.Ignore($"{OpenBlas.LibraryName} is not installed"); return; }
+        if (Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is { Length: > 0 } pinned) { Assert.Ignore($"OPENBLAS_CORETYPE={pinned} pins the kernel"); return; }
+        Assert.That(OpenBlasCores.Unsupported(ob.CoreName), Is.Null, $"{ob.CoreName} on {Machine.CpuModel}: the table must not refuse OpenBLAS's own choice");
+        if (Machine.CpuFlags is { } flags) Assert.That(flags, Does.Contain("sse2"), "flags as Linux names them");
     }
 
     [TestCase(0.020, 0.025, "managed", "1.25× faster than openblas (X)")]
@@ -201,7 +282,12 @@ public class BackendTests
         Assert.That(BlasChoices.Parse(" OpenBLAS ", "x"), Is.EqualTo(BlasChoice.OpenBlas));
         Assert.That(BlasChoices.Parse("managed", "x"), Is.EqualTo(BlasChoice.Managed));
         var ex = Assert.Throws<InvalidInputException>(() => BlasChoices.Parse("mkl", "VERIFY_BLAS"));
-        Assert.That(ex!.Message, Is.EqualTo("VERIFY_BLAS = 'mkl' is not allowed: must be auto, managed or openblas"));
+        Assert.That(ex!.Message, Is.EqualTo("VERIFY_BLAS = 'mkl' is not allowed: must be auto, managed or openblas, or unset"));
+        foreach (var blank in new[] { "", " ", "\t" })
+        {
+            ex = Assert.Throws<InvalidInputException>(() => BlasChoices.Parse(blank, "--blas"), "a blank value is not auto");
+            Assert.That(ex!.Message, Is.EqualTo($"--blas = '{blank.Replace('\t', '?')}' is not allowed: must be auto, managed or openblas"), "one printable line");
+        }
     }
 
     [Test]
