@@ -36,6 +36,9 @@ internal static class BoundaryRunner
     {
         if (config.Boundary is null) throw new InvalidInputException($"'{config.Name}' has no 'boundary' section: add one (metric, threshold, dFrom, dTo, tolerance) to search for boundaries");
         if (config.Fixed.Has("d")) throw new InvalidInputException($"d is fixed in '{config.Name}': the boundary search varies d; remove it from 'fixed'");
+        // A grid axis d has no meaning here (the search chooses every d between boundary.dFrom and dTo): refused like a fixed d, not ignored.
+        if (config.Grids.Any(g => g.ContainsKey("d")))
+            throw new InvalidInputException($"d is a grid axis in '{config.Name}': the boundary search varies d itself, from boundary.dFrom to boundary.dTo; remove the axis (set the range with boundary.dFrom and boundary.dTo)");
         var curves = new Dictionary<string, BoundaryCurve>(StringComparer.Ordinal);
         foreach (var grid in config.Grids)
             foreach (var axes in ExperimentPlan.Cells(grid.Where(kv => kv.Key != "d").ToDictionary()))
