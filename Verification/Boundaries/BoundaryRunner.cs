@@ -36,9 +36,6 @@ internal static class BoundaryRunner
     {
         if (config.Boundary is null) throw new InvalidInputException($"'{config.Name}' has no 'boundary' section: add one (metric, threshold, dFrom, dTo, tolerance) to search for boundaries");
         if (config.Fixed.Has("d")) throw new InvalidInputException($"d is fixed in '{config.Name}': the boundary search varies d; remove it from 'fixed'");
-        // A grid axis d has no meaning here (the search chooses every d between boundary.dFrom and dTo): refused like a fixed d, not ignored.
-        if (config.Grids.Any(g => g.ContainsKey("d")))
-            throw new InvalidInputException($"d is a grid axis in '{config.Name}': the boundary search varies d itself, from boundary.dFrom to boundary.dTo; remove the axis (set the range with boundary.dFrom and boundary.dTo)");
         var curves = new Dictionary<string, BoundaryCurve>(StringComparer.Ordinal);
         foreach (var grid in config.Grids)
             foreach (var axes in ExperimentPlan.Cells(grid.Where(kv => kv.Key != "d").ToDictionary()))
@@ -53,6 +50,18 @@ internal static class BoundaryRunner
                 curves.TryAdd(run.CellKey, new BoundaryCurve(label, axes, CellParameters.Of(run.Settings, []) with { D = double.NaN }));
             }
         return curves.Values.ToList();
+    }
+
+    /// <summary>
+    /// What the search does with a grid axis d, said rather than silently ignored, or null when no grid has one. Unlike a
+    /// fixed d (refused: every run would be at that d) the axis has a meaning in the same document: it is the grid over d
+    /// that `verify report` runs (its runs are reused where the search meets them); the search chooses its own d.
+    /// </summary>
+    public static string? GridDNote(ExperimentConfig config)
+    {
+        int values = config.Grids.SelectMany(g => g.TryGetValue("d", out var axis) ? axis : []).Distinct().Count();
+        return values == 0 ? null
+            : $"note: the grid axis d ({values} value(s)) is not searched: it is the grid `verify report` runs; the search chooses d itself in [boundary.dFrom, boundary.dTo] = [{config.Boundary!.DFrom}, {config.Boundary.DTo}]";
     }
 
     /// <summary>

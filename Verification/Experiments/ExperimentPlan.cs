@@ -39,7 +39,11 @@ internal static class ExperimentPlan
                 if (settings.Has("alpha") && settings.Has("alphaOverMu"))
                     throw new InvalidInputException($"alpha and alphaOverMu are both set in {where}: give one of them");
                 RunSpec spec;
-                try { spec = settings.ToSpec().Validate(); }
+                try
+                {
+                    spec = settings.ToSpec().Validate();
+                    RunWork.Check(spec);
+                }
                 catch (InvalidInputException ex) { throw new InvalidInputException($"{ex.Message} ({where})"); }
                 var resolved = settings.Resolved(spec).Without("seed");
                 cells.TryAdd(resolved.CellKey, (resolved, spec));
