@@ -27,8 +27,9 @@ internal static class BoundaryCommand
         cmd.SetAction(p =>
         {
             var clock = Stopwatch.StartNew();
-            var exp = opts.Load(p, p.GetValue(config)!);
+            var exp = opts.Load(p, p.GetValue(config)!, searchesD: true);
             var curves = BoundaryRunner.Curves(exp);
+            if (BoundaryRunner.GridDNote(exp) is { } note) ctx.Error.WriteLine(note);
             var spec = exp.Boundary!;
             long max = p.GetValue(opts.MaxRuns);
             double bound = (double)curves.Count * MaxMeasurements(spec) * exp.Seeds;
@@ -50,7 +51,6 @@ internal static class BoundaryCommand
             int jobs = opts.JobCount(p);
             // What a run needs grows with d in the naive and subspace modes: the largest d of the range is checked before any work.
             foreach (var c in mine) Simulation.Runs.Resources.Check(BoundaryRunner.Plan(exp, c, spec.DTo)[0].Spec, Simulation.Runs.Resources.AvailableBytes, jobs);
-            if (BoundaryRunner.GridDNote(exp) is { } note) ctx.Error.WriteLine(note);
             ctx.Error.WriteLine($"{exp.Name}: boundary search on {curves.Count} curves{scope}, {exp.Seeds} seed(s) per d, at most {MaxMeasurements(spec)} values of d each; results in {store.Directory}");
 
             var records = new Dictionary<string, RunRecord>(StringComparer.Ordinal);

@@ -33,8 +33,8 @@ internal sealed class ExperimentOptions
     /// <summary>The experiment's runs, refused above --max-runs before anything is expanded.</summary>
     public IReadOnlyList<PlannedRun> Plan(ParseResult p, ExperimentConfig config) => ExperimentPlan.Expand(config, MaxRunCount(p));
 
-    /// <summary>The experiment, refused above --max-runs by counting its grids before their values are read.</summary>
-    public ExperimentConfig Load(ParseResult p, string configPath) => ExperimentLoader.Load(configPath, p.GetValue(Set) ?? [], MaxRunCount(p));
+    /// <summary>The experiment, refused above --max-runs by counting its grids before their values are read (a boundary search's without d).</summary>
+    public ExperimentConfig Load(ParseResult p, string configPath, bool searchesD = false) => ExperimentLoader.Load(configPath, p.GetValue(Set) ?? [], MaxRunCount(p), searchesD);
 
     private long MaxRunCount(ParseResult p)
     {

@@ -27,20 +27,21 @@ internal static class ExperimentLoader
 
     /// <summary>
     /// The experiment in <paramref name="path"/>, with the overrides <paramref name="sets"/>; refused when it plans more
-    /// than <paramref name="maxRuns"/> runs, counted from the document's shape before any value is read (--max-runs).
+    /// than <paramref name="maxRuns"/> runs, counted from the document's shape before any value is read (--max-runs),
+    /// for a boundary search (<paramref name="searchesD"/>) without its grid axis d.
     /// </summary>
-    public static ExperimentConfig Load(string path, IEnumerable<string>? sets = null, long maxRuns = long.MaxValue)
-        => Load(SettingsFile.ReadBytes(path), $"config file '{path}'", $"'{path}'", Path.GetFullPath(path), sets, maxRuns);
+    public static ExperimentConfig Load(string path, IEnumerable<string>? sets = null, long maxRuns = long.MaxValue, bool searchesD = false)
+        => Load(SettingsFile.ReadBytes(path), $"config file '{path}'", $"'{path}'", Path.GetFullPath(path), sets, maxRuns, searchesD);
 
     /// <summary>An experiment from JSON text (a baseline's configuration as run); <paramref name="where"/> names it in messages.</summary>
-    public static ExperimentConfig LoadText(string json, string where) => Load(System.Text.Encoding.UTF8.GetBytes(json), where, where, where, null, long.MaxValue);
+    public static ExperimentConfig LoadText(string json, string where) => Load(System.Text.Encoding.UTF8.GetBytes(json), where, where, where, null, long.MaxValue, false);
 
-    private static ExperimentConfig Load(byte[] json, string file, string where, string source, IEnumerable<string>? sets, long maxRuns)
+    private static ExperimentConfig Load(byte[] json, string file, string where, string source, IEnumerable<string>? sets, long maxRuns, bool searchesD)
     {
         // The shape first, in one pass over the text: a document of millions of grid values is refused by counting
         // them, before the configuration reader below builds a key for each (seconds per million) or any is parsed.
         var shape = ExperimentShape.Read(json, file, where);
-        shape.CheckRuns(sets ?? [], maxRuns, where);
+        shape.CheckRuns(sets ?? [], maxRuns, where, searchesD);
         return Load(SettingsFile.Parse(json, file), where, source, sets);
     }
 

@@ -60,9 +60,11 @@ internal sealed class ExperimentShape
     /// Refuses a plan above <paramref name="maxRuns"/> runs, counted from the shape: Σ over grids of the product of
     /// their axes' lengths (a range counts its "count" points), times the seeds, after the overrides
     /// <paramref name="sets"/> (as the loader applies them). Then refuses a listed axis above <see cref="MaxAxisValues"/>.
-    /// Nothing is expanded and no value is parsed; the arithmetic cannot overflow.
+    /// Nothing is expanded and no value is parsed; the arithmetic cannot overflow. For a boundary search
+    /// (<paramref name="searchesD"/>) an axis d is not expanded: each curve (a cell of the other axes) plans one run
+    /// per seed at least, at every d the search measures.
     /// </summary>
-    public void CheckRuns(IEnumerable<string> sets, long maxRuns, string where)
+    public void CheckRuns(IEnumerable<string> sets, long maxRuns, string where, bool searchesD = false)
     {
         var grids = _grids.Select(g => new Dictionary<string, Axis>(g, StringComparer.Ordinal)).ToList();
         int seeds = SeedsOf(_seeds);
@@ -74,7 +76,7 @@ internal sealed class ExperimentShape
             if (key.StartsWith("grid.", StringComparison.OrdinalIgnoreCase))
             {
                 if (SettingKeys.Find(key[5..]) is not { } axis) continue;
-                long count = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Length;
+                long count = Parts(value);
                 foreach (var g in grids.Where(g => g.ContainsKey(axis.Name))) g[axis.Name] = new Axis("--set " + key, count, Listed: true);
             }
             else if (string.Equals(key, "seeds", StringComparison.OrdinalIgnoreCase)) seeds = SeedsOf(value);
@@ -86,10 +88,11 @@ internal sealed class ExperimentShape
             }
         }
         if (grids.Count == 0) grids.Add([]);
-        BigInteger cells = grids.Aggregate(BigInteger.Zero, (sum, g) => sum + g.Values.Aggregate(BigInteger.One, (n, a) => n * a.Count));
+        BigInteger cells = grids.Aggregate(BigInteger.Zero, (sum, g) => sum + g.Where(a => !(searchesD && a.Key == "d")).Aggregate(BigInteger.One, (n, a) => n * a.Value.Count));
         BigInteger runs = cells * seeds;
         if (runs > maxRuns)
-            throw new InvalidInputException($"{where} plans {Count(runs)} runs ({Count(cells)} cells × {seeds} seeds, counted from its grids' lengths before any value is read), "
+            throw new InvalidInputException($"{where} plans {(searchesD ? "at least " : "")}{Count(runs)} runs ({Count(cells)} {(searchesD ? "curves" : "cells")} × {seeds} seeds"
+                + $"{(searchesD ? ", each at one d or more" : "")}, counted from its grids' lengths before any value is read), "
                 + $"above the limit of {maxRuns}: shrink the grid, or raise the limit with --max-runs if you mean it");
         foreach (var axis in grids.SelectMany(g => g.Values).Where(a => a.Listed && a.Count > MaxAxisValues))
             throw new InvalidInputException($"{axis.Path} in {where} has {axis.Count} values, above the limit of {MaxAxisValues} per axis: "
@@ -101,8 +104,21 @@ internal sealed class ExperimentShape
         ? n.ToString(CultureInfo.InvariantCulture)
         : $"about 10^{Math.Floor(BigInteger.Log10(n)).ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>The values of "v1,v2,…" as the loader splits it (empty parts dropped), counted without building them.</summary>
+    private static int Parts(string text)
+    {
+        var span = text.AsSpan();
+        int parts = 0;
+        foreach (var range in span.Split(','))
+            if (!span[range].IsWhiteSpace()) parts++;
+        return parts;
+    }
+
     /// <summary>The seeds for counting: the value when it is one, else 1 (the loader then names the bad value).</summary>
     private static int SeedsOf(string? text) => text is not null && SettingKey.TryInt(text, out int v) && v >= 1 ? v : 1;
+
+    /// <summary>What a grid axis may be.</summary>
+    private const string AxisKinds = "a list of values, a range { \"from\", \"to\", \"count\", \"scale\" } or one value";
 
     /// <summary>What a key that is null should be instead, by its path ("seeds", "fixed.n", "grid.d.3", "boundary.dTo").</summary>
     private static string Expected(string path)
@@ -116,7 +132,7 @@ internal sealed class ExperimentShape
             int at = top == "grid" ? 1 : 2;
             if (parts.Length <= at) return top == "grid" ? "must be an object of axes (leave the key out for a single cell)" : "must be an object of axes";
             var key = SettingKeys.Find(parts[at]);
-            if (parts.Length == at + 1) return "must be a list of values, a range { \"from\", \"to\", \"count\", \"scale\" } or one value";
+            if (parts.Length == at + 1) return "must be " + AxisKinds;
             return parts[at + 1] switch
             {
                 "from" or "to" => "must be a number",
@@ -244,7 +260,7 @@ internal sealed class ExperimentShape
                 {
                     JsonTokenType.StartArray => List(ref r, at),
                     JsonTokenType.StartObject => Range(ref r, at),
-                    JsonTokenType.String => Math.Max(1, r.GetString()!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Length),
+                    JsonTokenType.String => Math.Max(1, Parts(r.GetString()!)),
                     JsonTokenType.Null => NullAt(at),
                     _ => 1,
                 };
@@ -282,6 +298,7 @@ internal sealed class ExperimentShape
                 string? text = Value(ref r, $"{path}.{key}", key is "scale" ? "a text" : "a number");
                 if (key == "count") count = text;
             }
+            if (keys == 0) Fail($"{path} in {where} must be {AxisKinds}, found an empty object");
             return count is not null && SettingKey.TryInt(count, out int n) && n >= 1 ? n : 1;
         }
 
