@@ -9,8 +9,9 @@ namespace Verify.Verification.Experiments;
 
 /// <summary>
 /// Reads an experiment JSON (through Microsoft.Extensions.Configuration.Json) and applies
-/// `--set key=value` overrides. Every key is checked: an unknown key, a wrong type or an
-/// out-of-range value is an error naming it, never a silent default.
+/// `--set key=value` overrides. Every key is checked: an unknown key, a wrong type, a null or an
+/// out-of-range value is an error naming it, never a silent default. The document's shape (kinds,
+/// nesting, the runs it plans) is checked first, on its text (<see cref="ExperimentShape"/>).
 /// </summary>
 /// <remarks>
 /// Layout: { "name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon",

@@ -40,7 +40,7 @@ internal sealed class ExperimentShape
     public static ExperimentShape Read(ReadOnlySpan<byte> json, string file, string where)
     {
         var walker = new Walker(file, where);
-        var reader = new Utf8JsonReader(json, SettingsFile.ReaderOptions);
+        var reader = new Utf8JsonReader(SettingsFile.WithoutBom(json), SettingsFile.ReaderOptions);
         try
         {
             reader.Read();

@@ -43,7 +43,7 @@ internal static class SettingsFile
     /// </summary>
     public static void CheckSyntax(ReadOnlySpan<byte> json, string what)
     {
-        var reader = new Utf8JsonReader(json, ReaderOptions);
+        var reader = new Utf8JsonReader(WithoutBom(json), ReaderOptions);
         try
         {
             while (reader.Read())
@@ -55,6 +55,9 @@ internal static class SettingsFile
             throw new InvalidInputException($"{what} is not valid JSON: {ex.Message}");
         }
     }
+
+    /// <summary>The text after a UTF-8 byte-order mark, which the configuration reader skips and a token reader does not.</summary>
+    public static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> json) => json.StartsWith("\uFEFF"u8) ? json[3..] : json;
 
     /// <summary>The error for a document nested deeper than <see cref="MaxDepth"/> levels, naming the top-level key it happens under when known.</summary>
     public static InvalidInputException TooDeep(string what, string? under) =>

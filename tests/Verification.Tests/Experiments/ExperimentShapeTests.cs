@@ -166,6 +166,17 @@ public class ExperimentShapeTests
     }
 
     [Test]
+    public void A_byte_order_mark_is_read_as_before()
+    {
+        using var dir = new TempDir();
+        string path = dir.Sub("bom.json");
+        File.WriteAllText(path, """{ "seeds": 2, "grid": { "d": [30, 40] } }""", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Assert.That(File.ReadAllBytes(path)[0], Is.EqualTo(0xEF));
+        Assert.That(ExperimentPlan.CountCells(ExperimentLoader.Load(path, [], 4)), Is.EqualTo((System.Numerics.BigInteger)2));
+        Assert.That(SettingsFile.Load(path)["seeds"], Is.EqualTo("2"), "train --config too");
+    }
+
+    [Test]
     public void Absent_keys_keep_their_defaults_and_empty_objects_are_objects()
     {
         using var dir = new TempDir();
