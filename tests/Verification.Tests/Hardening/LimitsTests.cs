@@ -156,28 +156,28 @@ public class LimitsTests
         "fixed.iterations", "fixed.beta", "fixed.certifySteps", "grid", "grid.d", "grid.mu", "grid.d.0", "grid.mu.1", "grid.alphaOverMu.0", "boundary", "boundary.dTo", "boundary.metric",
     ];
 
-    [Test, CancelAfter(300_000)]
-    public void Generated_nulls_and_empty_containers_are_named()
+    /// <summary>Every key of <see cref="NullPaths"/> as null, as an empty object and as an empty list.</summary>
+    public static IEnumerable<TestCaseData> NullCases() =>
+        NullPaths.SelectMany(path => new[] { "null", "{}", "[]" }.Select(kind => new TestCaseData(path, kind).SetName($"Limits: {path} = {kind}")));
+
+    [TestCaseSource(nameof(NullCases)), CancelAfter(60_000)]
+    public void Nulls_and_empty_containers_in_the_tiny_experiment_are_named(string path, string kind)
     {
-        Gen.Select(Gen.Int[0, NullPaths.Length - 1], Gen.Int[0, 2]).Sample((p, kind) =>
-        {
-            using var dir = new TempDir();
-            string path = NullPaths[p];
-            var doc = JsonNode.Parse(TinyExperiment.Json)!.AsObject();
-            var parts = path.Split('.');
-            JsonNode parent = doc;
-            foreach (var part in parts[..^1]) parent = (int.TryParse(part, out int i) ? parent[i] : parent[part] ??= new JsonObject())!;
-            // null anywhere; an empty object or list where one value belongs (sections keep {} as "every default").
-            bool section = path is "tolerances" or "fixed" or "grid" or "boundary";
-            JsonNode? value = kind == 0 || section ? null : kind == 1 ? new JsonObject() : new JsonArray();
-            if (int.TryParse(parts[^1], out int index)) parent.AsArray()[index] = value;
-            else parent[parts[^1]] = value;
-            dir.File("e.json", doc.ToJsonString());
-            var r = Check(["status", "{dir}/e.json", "--results", "{dir}/results"], dir);
-            Assert.That(r.ExitCode, Is.EqualTo(2), path + ": " + r.Err);
-            Assert.That(r.Err, Does.Contain(path + " in '").Or.Contain($"grid axis '{parts[^1]}'"), r.Err);
-            Assert.That(r.Err, Does.Contain(value is null ? "is null" : value is JsonObject ? "found an empty object" : "found an empty list").Or.Contain("has no values"), r.Err);
-        }, iter: 60, threads: 1);
+        using var dir = new TempDir();
+        var doc = JsonNode.Parse(TinyExperiment.Json)!.AsObject();
+        var parts = path.Split('.');
+        JsonNode parent = doc;
+        foreach (var part in parts[..^1]) parent = (int.TryParse(part, out int i) ? parent[i] : parent[part] ??= new JsonObject())!;
+        // null anywhere; an empty object or list where one value belongs (a section's {} keeps meaning "every default").
+        bool section = path is "tolerances" or "fixed" or "grid" or "boundary";
+        JsonNode? value = kind == "null" || section ? null : kind == "{}" ? new JsonObject() : new JsonArray();
+        if (int.TryParse(parts[^1], out int index)) parent.AsArray()[index] = value;
+        else parent[parts[^1]] = value;
+        dir.File("e.json", doc.ToJsonString());
+        var r = Check(["status", "{dir}/e.json", "--results", "{dir}/results"], dir);
+        Assert.That(r.ExitCode, Is.EqualTo(2), r.Err);
+        Assert.That(r.Err, Does.Contain(path + " in '").Or.Contain($"grid axis '{parts[^1]}'"));
+        Assert.That(r.Err, Does.Contain(value is null ? "is null" : value is JsonObject ? "found an empty object" : "found an empty list").Or.Contain("has no values"));
     }
 
     [Test, CancelAfter(300_000)]
