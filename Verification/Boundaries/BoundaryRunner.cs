@@ -53,6 +53,18 @@ internal static class BoundaryRunner
     }
 
     /// <summary>
+    /// What the search does with a grid axis d, said rather than silently ignored, or null when no grid has one. Unlike a
+    /// fixed d (refused: every run would be at that d) the axis has a meaning in the same document: it is the grid over d
+    /// that `verify report` runs (its runs are reused where the search meets them); the search chooses its own d.
+    /// </summary>
+    public static string? GridDNote(ExperimentConfig config)
+    {
+        int values = config.Grids.SelectMany(g => g.TryGetValue("d", out var axis) ? axis : []).Distinct().Count();
+        return values == 0 ? null
+            : $"note: the grid axis d ({values} value(s)) is not searched: it is the grid `verify report` runs; the search chooses d itself in [boundary.dFrom, boundary.dTo] = [{config.Boundary!.DFrom}, {config.Boundary.DTo}]";
+    }
+
+    /// <summary>
     /// The searches, round by round. <paramref name="measure"/> gets the (curve, d) pairs of a round and
     /// returns their measurements in the same order, or null when interrupted (the searches then stop where they are).
     /// </summary>

@@ -27,8 +27,9 @@ internal static class BoundaryCommand
         cmd.SetAction(p =>
         {
             var clock = Stopwatch.StartNew();
-            var exp = opts.Load(p, p.GetValue(config)!);
+            var exp = opts.Load(p, p.GetValue(config)!, searchesD: true);
             var curves = BoundaryRunner.Curves(exp);
+            if (BoundaryRunner.GridDNote(exp) is { } note) ctx.Error.WriteLine(note);
             var spec = exp.Boundary!;
             long max = p.GetValue(opts.MaxRuns);
             double bound = (double)curves.Count * MaxMeasurements(spec) * exp.Seeds;

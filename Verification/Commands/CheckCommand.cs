@@ -23,7 +23,7 @@ internal static class CheckCommand
         var delta = OptionFactory.Number("--delta", "δ, failure probability (in (0, 1))", d0.Delta, "a number in (0, 1)");
         var c = OptionFactory.Number("--c", "C, the paper's unspecified universal constant at which bounds are evaluated (> 0); the paper does not give it", d0.C, "a finite number > 0");
         c.Aliases.Add("-C");
-        var eps = OptionFactory.Number("--epsilon", "ε, target excess error for the inverse queries (probability > 0)", 0.05, "a finite number > 0");
+        var eps = OptionFactory.Number("--epsilon", "ε, target excess error for the inverse queries: the error level β + ε they solve for (in (0, 1 − β), so that β + ε is an error rate below 1)", 0.05, "a number in (0, 1 − β)");
         var json = OptionFactory.Flag("--json", "print a machine-readable JSON document instead of tables");
         var strict = OptionFactory.Flag("--strict", "exit with code 1 when any assumption fails at C");
 
@@ -37,8 +37,10 @@ internal static class CheckCommand
             var regime = Regime.Create(p.GetValue(n), p.GetValue(d), p.GetValue(m), p.GetValue(mu),
                 p.GetValue(alpha), p.GetValue(beta), p.GetValue(delta), p.GetValue(c));
             double epsilon = p.GetValue(eps);
-            if (!(epsilon > 0) || !double.IsFinite(epsilon))
-                throw new InvalidInputException("epsilon", Fmt.Inv(epsilon), "the target excess error ε must be a finite number > 0");
+            // ε is an excess error: the inverse queries solve for the d where an error reaches β + ε, and an error is at most 1.
+            if (!(epsilon > 0 && epsilon < 1 - regime.Beta))
+                throw InvalidInputException.MustBe("--epsilon", Fmt.Inv(epsilon),
+                    $"a number in (0, 1 − β) = (0, {(1 - regime.Beta).ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}): ε is the excess error the inverse queries target, and the error β + ε must stay below 1");
             var analysis = RegimeAnalysis.Of(regime, epsilon);
             if (p.GetValue(json)) ctx.Out.WriteLine(CheckJson.Write(analysis, ctx.Version));
             else CheckTable.Render(analysis, ctx.Console);

@@ -31,14 +31,17 @@ internal sealed class ExperimentOptions
     }
 
     /// <summary>The experiment's runs, refused above --max-runs before anything is expanded.</summary>
-    public IReadOnlyList<PlannedRun> Plan(ParseResult p, ExperimentConfig config)
+    public IReadOnlyList<PlannedRun> Plan(ParseResult p, ExperimentConfig config) => ExperimentPlan.Expand(config, MaxRunCount(p));
+
+    /// <summary>The experiment, refused above --max-runs by counting its grids before their values are read (a boundary search's without d).</summary>
+    public ExperimentConfig Load(ParseResult p, string configPath, bool searchesD = false) => ExperimentLoader.Load(configPath, p.GetValue(Set) ?? [], MaxRunCount(p), searchesD);
+
+    private long MaxRunCount(ParseResult p)
     {
         long max = p.GetValue(MaxRuns);
         if (max < 1) throw InvalidInputException.MustBe("--max-runs", max.ToString(System.Globalization.CultureInfo.InvariantCulture), "an integer ≥ 1");
-        return ExperimentPlan.Expand(config, max);
+        return max;
     }
-
-    public ExperimentConfig Load(ParseResult p, string configPath) => ExperimentLoader.Load(configPath, p.GetValue(Set) ?? []);
 
     public ResultStore Store(ParseResult p, ExperimentConfig config)
     {

@@ -34,6 +34,7 @@ internal static class TrainCommand
             var settings = RunSettings.Parse(values, where);
             // Validated before any progress is shown, so bad settings print one line and nothing else.
             var spec = settings.ToSpec().Validate();
+            RunWork.Check(spec);
             MnistLocator.Check([spec]);
             Resources.Check(spec, Resources.AvailableBytes);
             if (p.GetValue(output) is { } outFile) WritableFolder.CheckFile(outFile, "--out"); // the finished result must have somewhere to go

@@ -9,8 +9,9 @@ namespace Verify.Verification.Experiments;
 
 /// <summary>
 /// Reads an experiment JSON (through Microsoft.Extensions.Configuration.Json) and applies
-/// `--set key=value` overrides. Every key is checked: an unknown key, a wrong type or an
-/// out-of-range value is an error naming it, never a silent default.
+/// `--set key=value` overrides. Every key is checked: an unknown key, a wrong type, a null or an
+/// out-of-range value is an error naming it, never a silent default. The document's shape (kinds,
+/// nesting, the runs it plans) is checked first, on its text (<see cref="ExperimentShape"/>).
 /// </summary>
 /// <remarks>
 /// Layout: { "name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon",
@@ -22,45 +23,32 @@ namespace Verify.Verification.Experiments;
 /// </remarks>
 internal static class ExperimentLoader
 {
-    private static readonly string[] TopKeys =
-        ["name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon", "tolerances", "fixed", "grid", "grids", "boundary"];
-
-    /// <summary>Keys whose value is one text or number; the others are objects ("tolerances", "fixed", "grid") or a list of objects ("grids").</summary>
-    private static readonly string[] ScalarKeys = ["name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon"];
-
     /// <summary>The longest experiment name: it names a folder (results/NAME, reports/NAME).</summary>
     public const int MaxNameLength = 100;
 
-    public static ExperimentConfig Load(string path, IEnumerable<string>? sets = null) => Load(SettingsFile.Load(path), $"'{path}'", Path.GetFullPath(path), sets);
+    /// <summary>
+    /// The experiment in <paramref name="path"/>, with the overrides <paramref name="sets"/>; refused when it plans more
+    /// than <paramref name="maxRuns"/> runs, counted from the document's shape before any value is read (--max-runs),
+    /// for a boundary search (<paramref name="searchesD"/>) without its grid axis d.
+    /// </summary>
+    public static ExperimentConfig Load(string path, IEnumerable<string>? sets = null, long maxRuns = long.MaxValue, bool searchesD = false)
+        => Load(SettingsFile.ReadBytes(path), $"config file '{path}'", $"'{path}'", Path.GetFullPath(path), sets, maxRuns, searchesD);
 
     /// <summary>An experiment from JSON text (a baseline's configuration as run); <paramref name="where"/> names it in messages.</summary>
-    public static ExperimentConfig LoadText(string json, string where)
+    public static ExperimentConfig LoadText(string json, string where) => Load(System.Text.Encoding.UTF8.GetBytes(json), where, where, where, null, long.MaxValue, false);
+
+    private static ExperimentConfig Load(byte[] json, string file, string where, string source, IEnumerable<string>? sets, long maxRuns, bool searchesD)
     {
-        IConfigurationRoot root;
-        try { root = new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build(); }
-        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
-        {
-            throw new InvalidInputException($"{where} is not valid JSON: {(ex.InnerException ?? ex).Message}");
-        }
-        return Load(root, where, where, null);
+        // The shape first, in one pass over the text: a document of millions of grid values is refused by counting
+        // them, before the configuration reader below builds a key for each (seconds per million) or any is parsed.
+        var shape = ExperimentShape.Read(json, file, where);
+        shape.CheckRuns(sets ?? [], maxRuns, where, searchesD);
+        return Load(SettingsFile.Parse(json, file), where, source, sets);
     }
 
+    /// <summary>The values of a document whose shape was checked (<see cref="ExperimentShape"/>: every key of its kind, no null, within the limits).</summary>
     private static ExperimentConfig Load(IConfigurationRoot root, string where, string source, IEnumerable<string>? sets)
     {
-        foreach (var child in root.GetChildren())
-            if (!TopKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
-                throw new InvalidInputException($"unknown key '{child.Key}' in {where}; allowed: {string.Join(", ", TopKeys)}");
-        if (root.GetSection("grid").Exists() && root.GetSection("grids").Exists())
-            throw new InvalidInputException($"{where} has both 'grid' and 'grids': use one");
-        // Every key has a type: a list or an object where one value belongs is an error, never a silent default.
-        foreach (var k in ScalarKeys) Expect(root.GetSection(k), Shape.Value, where, k == "name" || k == "description" || k == "notes" || k == "scale" ? "a text" : "a number");
-        Expect(root.GetSection("tolerances"), Shape.Object, where, "an object { \"benign\": … }");
-        Expect(root.GetSection("fixed"), Shape.Object, where, "an object of run settings");
-        Expect(root.GetSection("grid"), Shape.Object, where, "an object of axes");
-        Expect(root.GetSection("grids"), Shape.List, where, "a list of grid objects");
-        foreach (var g in root.GetSection("grids").GetChildren()) Expect(g, Shape.Object, where, "an object of axes");
-        Expect(root.GetSection("boundary"), Shape.Object, where, "an object { \"metric\", \"threshold\", \"dFrom\", \"dTo\", \"tolerance\", \"start\", \"startWidth\" }");
-
         var top = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var k in new[] { "name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon" })
             top[k] = root[k];
@@ -78,11 +66,7 @@ internal static class ExperimentLoader
         foreach (var child in boundary.GetChildren())
             if (!BoundarySpec.Keys.Contains(child.Key, StringComparer.Ordinal))
                 throw new InvalidInputException($"unknown key 'boundary.{child.Key}' in {where}; allowed: {string.Join(", ", BoundarySpec.Keys)}");
-            else
-            {
-                Expect(child, Shape.Value, where, child.Key is "metric" or "start" ? "a text" : "a number");
-                top["boundary." + child.Key] = child.Value;
-            }
+            else top["boundary." + child.Key] = child.Value;
 
         var fixedValues = SettingsFile.Leaves(root.GetSection("fixed")).ToList();
         var grids = new List<Dictionary<string, IReadOnlyList<object>>>();
@@ -202,7 +186,7 @@ internal static class ExperimentLoader
         string p = $"grid.{axis.Key}";
         double from = Real(axis["from"], $"{p}.from", null, double.IsFinite, "a number");
         double to = Real(axis["to"], $"{p}.to", null, double.IsFinite, "a number");
-        int count = Int(axis["count"], $"{p}.count", null, 1, 10_000);
+        int count = Int(axis["count"], $"{p}.count", null, 1, ExperimentShape.MaxAxisValues);
         string scale = axis["scale"] ?? "log";
         if (scale is not ("log" or "linear")) throw new InvalidInputException($"{p}.scale = '{scale}' in {where} is not allowed: must be log or linear");
         if (scale == "log" && !(from > 0 && to > 0)) throw new InvalidInputException($"{p}: a log range needs from > 0 and to > 0 in {where}");
@@ -258,22 +242,6 @@ internal static class ExperimentLoader
     /// <summary>A name that is safe as one folder name on every system: no separator, no "..", no control or reserved character.</summary>
     public static bool IsName(string name) => name.Length is > 0 and <= MaxNameLength && char.IsAsciiLetterOrDigit(name[0])
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
-
-    private enum Shape { Value, Object, List }
-
-    /// <summary>An input error naming the key, what it is and what was expected, unless the section is absent or has that shape.</summary>
-    private static void Expect(IConfigurationSection s, Shape shape, string where, string expected)
-    {
-        if (!s.Exists()) return;
-        if (shape != Shape.Value && s.Value == "") return; // an empty {} or []
-        var children = s.GetChildren().ToList();
-        Shape found = s.Value is not null ? Shape.Value
-            : children.Count > 0 && children.All(c => int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _)) ? Shape.List
-            : Shape.Object;
-        if (found == shape) return;
-        string what = found switch { Shape.Value => $"the value '{s.Value}'", Shape.List => "a list", _ => "an object" };
-        throw new InvalidInputException($"{s.Path.Replace(':', '.')} in {where} must be {expected}, found {what}");
-    }
 
     /// <summary>A typed setting value as JSON: numbers as numbers.</summary>
     private static JsonNode? Node(object v) => v switch

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using Verify.Simulation.Randomness;
@@ -19,15 +20,15 @@ internal static class ExperimentPlan
     /// <summary>The most runs a command plans unless told otherwise (--max-runs): a typo in a grid should not start a month of work.</summary>
     public const long DefaultMaxRuns = 100_000;
 
-    /// <summary>The runs the grids describe before duplicates between grids are removed: an upper bound, computed without expanding anything.</summary>
-    public static double CountRuns(ExperimentConfig config)
-        => config.Grids.Sum(g => g.Values.Aggregate(1.0, (n, axis) => n * axis.Count)) * config.Seeds;
+    /// <summary>The cells the grids describe before duplicates between grids are removed: an upper bound, computed without expanding anything, exact whatever its size.</summary>
+    public static BigInteger CountCells(ExperimentConfig config)
+        => config.Grids.Aggregate(BigInteger.Zero, (sum, g) => sum + g.Values.Aggregate(BigInteger.One, (n, axis) => n * axis.Count));
 
     public static IReadOnlyList<PlannedRun> Expand(ExperimentConfig config, long maxRuns = DefaultMaxRuns)
     {
-        double count = CountRuns(config);
+        BigInteger cellCount = CountCells(config), count = cellCount * config.Seeds;
         if (count > maxRuns)
-            throw new InvalidInputException($"'{config.Name}' plans {count:G6} runs ({count / config.Seeds:G6} cells × {config.Seeds} seeds), above the limit of {maxRuns}: "
+            throw new InvalidInputException($"'{config.Name}' plans {ExperimentShape.Count(count)} runs ({ExperimentShape.Count(cellCount)} cells × {config.Seeds} seeds), above the limit of {maxRuns}: "
                 + "shrink the grid, or raise the limit with --max-runs if you mean it");
         var cells = new Dictionary<string, (RunSettings Settings, RunSpec Spec)>(StringComparer.Ordinal);
         foreach (var grid in config.Grids)
@@ -38,7 +39,11 @@ internal static class ExperimentPlan
                 if (settings.Has("alpha") && settings.Has("alphaOverMu"))
                     throw new InvalidInputException($"alpha and alphaOverMu are both set in {where}: give one of them");
                 RunSpec spec;
-                try { spec = settings.ToSpec().Validate(); }
+                try
+                {
+                    spec = settings.ToSpec().Validate();
+                    RunWork.Check(spec);
+                }
                 catch (InvalidInputException ex) { throw new InvalidInputException($"{ex.Message} ({where})"); }
                 var resolved = settings.Resolved(spec).Without("seed");
                 cells.TryAdd(resolved.CellKey, (resolved, spec));

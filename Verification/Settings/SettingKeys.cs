@@ -9,6 +9,14 @@ namespace Verify.Verification.Settings;
 /// </summary>
 internal static class SettingKeys
 {
+    // Ranges a run can finish within, each alone: far above what the experiments use (T = 1000, PGD-20, evaluation
+    // PGD-50 × 2, 20 certificate steps), far below int's 2³¹ − 1, which on its own means a run that never ends
+    // (2³¹ certificate steps on a 3-iteration run). Their products are bounded by RunWork.Budget.
+    public const int MaxIterations = 10_000_000;
+    public const int MaxAttackSteps = 10_000;
+    public const int MaxAttackRuns = 100;
+    public const int MaxCertifySteps = 1_000;
+
     public static readonly IReadOnlyList<SettingKey> All =
     [
         SettingKey.Choice("data", "data source: the Gaussian mixture of the paper or MNIST digits 0/1", "gaussian", "gaussian", "mnist"),
@@ -30,21 +38,21 @@ internal static class SettingKeys
         SettingKey.Choice("activation", "activation φ: leaky ReLU or its H-smooth version", "leaky-relu", "leaky-relu", "smoothed-leaky-relu"),
         SettingKey.Real("gamma", "γ, leaky slope of φ", 0.1, "a number in (0, 1]", v => v > 0 && v <= 1),
         SettingKey.Real("smoothness", "H, smoothness of the smoothed leaky ReLU", 1, "a finite number > 0", v => v > 0),
-        SettingKey.Int("iterations", "T, gradient-descent iterations", 1000, 0),
+        SettingKey.Int("iterations", "T, gradient-descent iterations", 1000, 0, MaxIterations),
         SettingKey.Real("learningRate", "η, GD step size (default: κ / λ_max(X·Xᵀ/n))", null, "a finite number > 0", v => v > 0),
         SettingKey.Real("learningRateFactor", "κ in the default η = κ / λ_max(X·Xᵀ/n)", DefaultRules.LearningRateFactor, "a finite number > 0", v => v > 0),
         SettingKey.Real("initScale", "ω, initialization scale (default 10⁻³/√d)", null, "a finite number > 0", v => v > 0),
-        SettingKey.Int("pgdSteps", "K, PGD steps of the training attack", 20, 0),
+        SettingKey.Int("pgdSteps", "K, PGD steps of the training attack", 20, 0, MaxAttackSteps),
         SettingKey.Real("pgdStepSize", "PGD step size of the training attack (default 2.5·α/K)", null, "a finite number > 0", v => v > 0),
         SettingKey.Choice("pgdStart", "start of the training attack", "zero", "zero", "random"),
-        SettingKey.Int("pgdRestarts", "runs of the training attack (each extra run starts at random)", 1, 1),
+        SettingKey.Int("pgdRestarts", "runs of the training attack (each extra run starts at random)", 1, 1, MaxAttackRuns),
         SettingKey.Real("pgdStopTolerance", "stop a training attack run when no margin improves by more than this", null, "a finite number ≥ 0", v => v >= 0),
         SettingKey.Bool("pgdWarmStart", "start each iteration's attack from the previous perturbation", false),
-        SettingKey.Int("evalPgdSteps", "PGD steps of the evaluation attack", 50, 0),
+        SettingKey.Int("evalPgdSteps", "PGD steps of the evaluation attack", 50, 0, MaxAttackSteps),
         SettingKey.Real("evalPgdStepSize", "step size of the evaluation attack (default 2.5·α/K)", null, "a finite number > 0", v => v > 0),
         SettingKey.Choice("evalPgdStart", "start of the evaluation attack's first run", "zero", "zero", "random"),
-        SettingKey.Int("evalPgdRestarts", "runs of the evaluation attack", 2, 1),
-        SettingKey.Int("certifySteps", "slope-optimization steps of the robustness certificate (α-CROWN) for test points the plain bound and the attack leave undecided (20 reach the optimum in the cases measured); 0: plain bound only", 20, 0)
+        SettingKey.Int("evalPgdRestarts", "runs of the evaluation attack", 2, 1, MaxAttackRuns),
+        SettingKey.Int("certifySteps", "slope-optimization steps of the robustness certificate (α-CROWN) for test points the plain bound and the attack leave undecided (20 reach the optimum in the cases measured); 0: plain bound only", 20, 0, MaxCertifySteps)
             .AddedAfterResults(),
         SettingKey.Choice("mode", "exact reduction: auto, naive (full d), subspace, rotation-invariant", "auto", "auto", "naive", "subspace", "rotation-invariant"),
         SettingKey.Choice("precision", "floating-point precision", "f64", "f64", "f32"),

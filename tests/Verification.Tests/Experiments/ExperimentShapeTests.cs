@@ -1,0 +1,226 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using CsCheck;
+using Verify.Verification.Experiments;
+using Verify.Verification.Settings;
+
+namespace Verify.Verification.Tests.Experiments;
+
+/// <summary>
+/// The document's shape, read before its values: runs counted from the grids' lengths (never by expanding them),
+/// nulls and wrong kinds named, nesting past 64 levels named. Work is proved bounded by counting, not by timing.
+/// </summary>
+public class ExperimentShapeTests
+{
+    private static string Error(Action load) => Assert.Throws<InvalidInputException>(() => load())!.Message;
+
+    private static ExperimentConfig Load(TempDir dir, string json, long maxRuns, params string[] sets)
+        => ExperimentLoader.Load(dir.File("e.json", json), sets, maxRuns);
+
+    /// <summary>A grid of 5 million listed values (about 15 MB, as in the issue): refused by its count, with no value parsed.</summary>
+    internal static string FiveMillionValueGrid()
+    {
+        var sb = new StringBuilder(15_100_000).Append("""{ "name": "big", "fixed": { "iterations": 3 }, "grid": { "d": [""");
+        for (int i = 0; i < 5_000_000; i++) sb.Append(i == 0 ? "" : ",").Append(10 + i % 90);
+        return sb.Append("] } }").ToString();
+    }
+
+    [Test, CancelAfter(60_000)]
+    public void A_five_million_value_grid_is_refused_by_counting_before_any_value_is_read()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("big.json", FiveMillionValueGrid());
+        Assert.That(new FileInfo(path).Length, Is.InRange(14_000_000, 16 * 1024 * 1024));
+
+        // Expanding it built every value as a configuration key and a parsed number: gigabytes (3 GB resident before).
+        // Counting allocates the file once and a reader: the allocations prove that nothing was expanded.
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        string message = Error(() => ExperimentLoader.Load(path, [], ExperimentPlan.DefaultMaxRuns));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(message, Does.Contain("plans 5000000 runs (5000000 cells × 1 seeds").And.Contain("above the limit of 100000"));
+        Assert.That(allocated, Is.LessThan(64L << 20), $"{allocated >> 20} MB allocated: the values were built");
+
+        // Raising --max-runs meets the limit per axis, still by counting.
+        before = GC.GetAllocatedBytesForCurrentThread();
+        message = Error(() => ExperimentLoader.Load(path, [], 10_000_000));
+        allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(message, Does.Contain("grid.d in").And.Contain("has 5000000 values, above the limit of 10000 per axis"));
+        Assert.That(allocated, Is.LessThan(64L << 20), $"{allocated >> 20} MB allocated");
+    }
+
+    [Test]
+    public void A_comma_separated_axis_is_counted_without_splitting_it()
+    {
+        using var dir = new TempDir();
+        string values = string.Join(",", Enumerable.Range(1, 200_000));
+        string path = dir.File("e.json", $$"""{ "grid": { "d": "{{values}}, ,," } }""");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.That(Error(() => ExperimentLoader.Load(path, [], 1000)), Does.Contain("plans 200000 runs"));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(16L << 20), "200 000 strings were built");
+    }
+
+    [Test]
+    public void Ranges_count_their_points_and_products_cannot_overflow()
+    {
+        using var dir = new TempDir();
+        Assert.That(Error(() => Load(dir, """{ "grid": { "d": { "from": 10, "to": 1e6, "count": 10000 }, "mu": { "from": 1, "to": 10, "count": 10000 } } }""", 100_000)),
+            Does.Contain("plans 100000000 runs (100000000 cells × 1 seeds"));
+        // 20 axes of 10 000 points: 10⁸⁰ cells, far past long and double's exact range.
+        string[] axes = ["n", "nTest", "d", "mu", "alpha", "beta", "sigma", "m", "gamma", "smoothness", "iterations", "learningRate",
+            "learningRateFactor", "initScale", "pgdSteps", "pgdStepSize", "pgdRestarts", "pgdStopTolerance", "evalPgdSteps", "evalPgdStepSize"];
+        string grid = string.Join(", ", axes.Select(a => $$"""  "{{a}}": { "from": 1, "to": 2, "count": 10000 }"""));
+        Assert.That(Error(() => Load(dir, $$"""{ "seeds": 7, "grid": { {{grid}} } }""", long.MaxValue)),
+            Does.Contain("plans about 10^80 runs (about 10^80 cells × 7 seeds"));
+    }
+
+    [Test]
+    public void Overrides_are_counted_as_the_loader_applies_them()
+    {
+        using var dir = new TempDir();
+        string json = """{ "fixed": { "n": 10, "m": 20, "nTest": 10 }, "grid": { "d": { "from": 30, "to": 3000, "count": 400 }, "mu": { "from": 1, "to": 10, "count": 400 } } }""";
+        Assert.That(Error(() => Load(dir, json, 100_000)), Does.Contain("plans 160000 runs"));
+        Assert.That(Load(dir, json, 100_000, "grid.mu=1,2").Grids[0]["mu"], Has.Count.EqualTo(2), "grid.mu replaced: 800 cells");
+        Assert.That(Load(dir, json, 100_000, "mu=3").Grids[0].ContainsKey("mu"), Is.False, "a fixed mu removes the axis: 400 cells");
+        Assert.That(Error(() => Load(dir, json, 100_000, "mu=3", "seeds=251")), Does.Contain("plans 100400 runs (400 cells × 251 seeds"));
+        Assert.That(Error(() => Load(dir, json, 1_000_000_000, "mu=3", $"grid.d={string.Join(',', Enumerable.Range(30, 10_001))}")),
+            Does.Contain("--set grid.d in").And.Contain("has 10001 values, above the limit of 10000 per axis"));
+    }
+
+    [Test]
+    public void A_boundary_search_counts_its_curves_not_the_grids_d()
+    {
+        // The same document is a grid over d for `report` (refused: 200 000 runs) and 20 curves for `boundary`.
+        using var dir = new TempDir();
+        string path = dir.File("e.json", """{ "fixed": { "n": 10, "m": 20 }, "grid": { "d": { "from": 30, "to": 1e6, "count": 10000 }, "mu": { "from": 1, "to": 20, "count": 20 } }, "boundary": {} }""");
+        Assert.That(Error(() => ExperimentLoader.Load(path, [], 100_000)), Does.Contain("plans 200000 runs"));
+        Assert.That(ExperimentLoader.Load(path, [], 100_000, searchesD: true).Grids[0]["mu"], Has.Count.EqualTo(20));
+        Assert.That(Error(() => ExperimentLoader.Load(path, ["seeds=6000"], 100_000, searchesD: true)),
+            Does.Contain("plans at least 120000 runs (20 curves × 6000 seeds, each at one d or more"));
+    }
+
+    /// <summary>An axis of the property below: its values, listed or as a range of integers (whose rounding keeps them distinct).</summary>
+    private sealed record GenAxis(string Name, int Count, bool Listed)
+    {
+        public JsonNode Node() => Listed
+            ? new JsonArray(Enumerable.Range(0, Count).Select(i => (JsonNode?)JsonValue.Create(Name == "mu" ? 1 + i * 0.5 : 30 + i)).ToArray())
+            : new JsonObject { ["from"] = Name == "mu" ? 1 : 30, ["to"] = Name == "mu" ? 1 + (Count - 1) * 0.5 : 30 + Count - 1, ["count"] = Count, ["scale"] = "linear" };
+    }
+
+    [Test]
+    public void The_count_from_the_shape_is_the_count_of_the_loaded_plan()
+    {
+        var axis = Gen.Select(Gen.Int[0, 2], Gen.Int[1, 40], Gen.Bool).Select((k, count, listed) => new GenAxis(new[] { "d", "mu", "iterations" }[k], count, listed));
+        var grid = axis.Array[1, 3].Select(a => a.DistinctBy(x => x.Name).ToArray());
+        Gen.Select(grid.Array[1, 3], Gen.Int[1, 4], Gen.Int[1, 20_000]).Sample((grids, seeds, max) =>
+        {
+            using var dir = new TempDir();
+            var doc = new JsonObject
+            {
+                ["seeds"] = seeds,
+                ["fixed"] = new JsonObject { ["n"] = 10, ["m"] = 20, ["nTest"] = 10 },
+                ["grids"] = new JsonArray(grids.Select(g => (JsonNode?)new JsonObject(g.Select(a => KeyValuePair.Create(a.Name, (JsonNode?)a.Node())))).ToArray()),
+            };
+            long expected = grids.Sum(g => g.Aggregate(1L, (n, a) => n * a.Count)) * seeds;
+            if (expected > max)
+                Assert.That(Error(() => Load(dir, doc.ToJsonString(), max)), Does.Contain($"plans {expected} runs"));
+            else
+            {
+                var config = Load(dir, doc.ToJsonString(), max);
+                Assert.That(ExperimentPlan.CountCells(config) * config.Seeds, Is.EqualTo((System.Numerics.BigInteger)expected), "the loader's count");
+            }
+        }, iter: 60, threads: 1);
+    }
+
+    [TestCase("""{ "seeds": null }""", "seeds in", "is null: must be an integer in [1, 100000] (leave the key out for 1)")]
+    [TestCase("""{ "seeds": {} }""", "seeds in", "must be a number, found an empty object")]
+    [TestCase("""{ "seeds": [] }""", "seeds in", "must be a number, found an empty list")]
+    [TestCase("""{ "C": { "a": 1 } }""", "C in", "must be a number, found an object")]
+    [TestCase("""{ "masterSeed": null }""", "masterSeed in", "is null")]
+    [TestCase("""{ "epsilon": null }""", "epsilon in", "must be a number in (0, 0.5)")]
+    [TestCase("""{ "name": null }""", "name in", "is null")]
+    [TestCase("""{ "boundary": null }""", "boundary in", "({} searches with every default; leave the key out for no search)")]
+    [TestCase("""{ "boundary": { "dTo": null } }""", "boundary.dTo in", "is null: must be a whole number in [1, 1e15]")]
+    [TestCase("""{ "boundary": { "metric": [] } }""", "boundary.metric in", "must be a text, found an empty list")]
+    [TestCase("""{ "tolerances": null }""", "tolerances in", "is null")]
+    [TestCase("""{ "tolerances": { "benign": null } }""", "tolerances.benign in", "is null: must be a number in (0, 0.5)")]
+    [TestCase("""{ "fixed": null }""", "fixed in", "is null")]
+    [TestCase("""{ "fixed": { "n": null } }""", "fixed.n in", "is null: must be an integer in [1, 2147483647] (leave the key out for the default, 100)")]
+    [TestCase("""{ "fixed": { "n": {} } }""", "fixed.n in", "must be a single value, found an empty object")]
+    [TestCase("""{ "grid": null }""", "grid in", "is null")]
+    [TestCase("""{ "grids": null }""", "grids in", "must be a list of grid objects")]
+    [TestCase("""{ "grids": [ null ] }""", "grids.0 in", "must be an object of axes")]
+    [TestCase("""{ "grid": { "d": null } }""", "grid.d in", "is null")]
+    [TestCase("""{ "grid": { "d": [30, null] } }""", "grid.d.1 in", "is null: must be a whole number in [1, 1e15]")]
+    [TestCase("""{ "grid": { "d": [[30]] } }""", "grid.d.0 in", "must be one value, found a list")]
+    [TestCase("""{ "grid": { "d": [] } }""", "grid axis 'd'", "has no values")]
+    [TestCase("""{ "grid": { "d": { "from": 10, "to": 100, "count": null } } }""", "grid.d.count in", "is null: must be an integer in [1, 10000]")]
+    [TestCase("""{ "grids": [ { "d": { "from": null, "to": 100, "count": 3 } } ] }""", "grids.0.d.from in", "is null: must be a number")]
+    [TestCase("""[ 1 ]""", "config file", "must hold one JSON object")]
+    [TestCase("""{ "grid": { "d": [30] }, "grids": [] }""", "has both 'grid' and 'grids'", "")]
+    public void Nulls_and_wrong_kinds_name_the_key_and_what_is_allowed(string json, string key, string says)
+    {
+        using var dir = new TempDir();
+        string message = Error(() => Load(dir, json, long.MaxValue));
+        Assert.That(message, Does.Contain(key).And.Contain(says));
+        Assert.That(message, Does.Contain("e.json"), "names the file");
+    }
+
+    [Test]
+    public void A_byte_order_mark_is_read_as_before()
+    {
+        using var dir = new TempDir();
+        string path = dir.Sub("bom.json");
+        File.WriteAllText(path, """{ "seeds": 2, "grid": { "d": [30, 40] } }""", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Assert.That(File.ReadAllBytes(path)[0], Is.EqualTo(0xEF));
+        Assert.That(ExperimentPlan.CountCells(ExperimentLoader.Load(path, [], 4)), Is.EqualTo((System.Numerics.BigInteger)2));
+        Assert.That(SettingsFile.Load(path)["seeds"], Is.EqualTo("2"), "train --config too");
+    }
+
+    [Test]
+    public void Absent_keys_keep_their_defaults_and_empty_objects_are_objects()
+    {
+        using var dir = new TempDir();
+        var c = Load(dir, """{ "fixed": {}, "grid": {}, "tolerances": {}, "boundary": {} }""", long.MaxValue);
+        Assert.That((c.Seeds, c.Epsilon, c.Grids.Count, c.Fixed.Count), Is.EqualTo((1, 0.05, 1, 0)));
+        Assert.That(c.Boundary, Is.Not.Null, "boundary {} searches with every default");
+        Assert.That(Load(dir, "{}", long.MaxValue).Boundary, Is.Null);
+    }
+
+    [Test]
+    public void Null_messages_state_the_range_the_value_check_states()
+    {
+        // The same "must be …" whether the value is null or out of range.
+        using var dir = new TempDir();
+        foreach (var (key, bad) in new[] { ("seeds", "0"), ("C", "-1"), ("delta", "2"), ("epsilon", "0.7") })
+        {
+            string ofNull = Error(() => Load(dir, $$"""{ "{{key}}": null }""", long.MaxValue));
+            string ofValue = Error(() => Load(dir, $$"""{ "{{key}}": {{bad}} }""", long.MaxValue));
+            string allowed = ofValue[(ofValue.IndexOf("must be", StringComparison.Ordinal))..];
+            Assert.That(ofNull, Does.Contain(allowed), key);
+        }
+    }
+
+    private static string Nested(int levels, string key = "notes") => $$"""{ "{{key}}": {{new string('[', levels - 1)}}{{new string(']', levels - 1)}} }""";
+
+    [Test]
+    public void Nesting_past_64_levels_is_named_with_the_file()
+    {
+        using var dir = new TempDir();
+        Assert.That(Error(() => Load(dir, Nested(65), long.MaxValue)),
+            Does.StartWith("config file '").And.Contain("e.json' is nested deeper than 64 levels (under 'notes')"));
+        Assert.That(Error(() => Load(dir, Nested(65, "grid"), long.MaxValue)), Does.Contain("nested deeper than 64 levels (under 'grid')"));
+        Assert.That(Error(() => Load(dir, Nested(64), long.MaxValue)), Does.Contain("notes in").And.Contain("must be a text, found a list"),
+            "64 levels are JSON the reader takes: the key's kind is the error");
+        // Much deeper than any reader's limit: still the same line, found at level 65.
+        Assert.That(Error(() => Load(dir, Nested(100_000), long.MaxValue)), Does.Contain("nested deeper than 64 levels"));
+        Assert.That(Error(() => SettingsFile.Load(dir.File("train.json", Nested(65, "n")))), Does.Contain("nested deeper than 64 levels"), "train --config too");
+    }
+
+    [Test]
+    public void A_baselines_stored_configuration_is_read_through_the_same_shape()
+    {
+        string message = Error(() => ExperimentLoader.LoadText("""{ "seeds": null }""", "the configuration stored in baseline 'b.json'"));
+        Assert.That(message, Does.Contain("seeds in the configuration stored in baseline 'b.json' is null"));
+        Assert.That(Error(() => ExperimentLoader.LoadText("{ bad", "baseline 'b.json'")), Does.StartWith("baseline 'b.json' is not valid JSON"));
+    }
+}
