@@ -42,7 +42,7 @@ internal static class MergeCommand
                         same++;
                         continue;
                     }
-                    Results.AtomicFile.WriteAllText(target, File.ReadAllText(file));
+                    Results.AtomicFile.WriteAllText(target, Simulation.Files.InputFile.ReadAllText(file, "run file", Simulation.Files.InputLimits.RunFile));
                     copied++;
                 }
             }
