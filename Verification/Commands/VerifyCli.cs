@@ -50,9 +50,9 @@ internal static class VerifyCli
         var commands = root.Subcommands.Select(c => c.Name).ToList();
         if (args.Length == 0 || (!args[0].StartsWith('-') && !commands.Contains(args[0])))
         {
-            stderr.WriteLine(ErrorLine.Of(args.Length == 0
-                ? $"no command given; the commands are {string.Join(", ", commands)} (verify --help describes them)"
-                : $"unknown command '{args[0]}'; the commands are {string.Join(", ", commands)} (verify --help describes them)"));
+            stderr.WriteLine(args.Length == 0
+                ? $"error: no command given; the commands are {string.Join(", ", commands)} (verify --help describes them)"
+                : $"error: unknown command '{args[0]}'; the commands are {string.Join(", ", commands)} (verify --help describes them)");
             return ExitCodes.BadInput;
         }
         ParseResult parse = root.Parse(args);

@@ -17,7 +17,8 @@ internal static class ErrorLine
     public static string Of(string message) => "error: " + OneLine(message);
 
     /// <summary>
-    /// Line breaks and tabs become spaces (runs of them one space), other control characters '?'; a text longer
+    /// Line breaks become spaces (a run of them one space), other control characters '?' but for the tab, which
+    /// breaks no line and may be part of a value the user typed; a text longer
     /// than <paramref name="max"/> keeps its start and says how much was cut: "… (1234 characters cut)".
     /// </summary>
     public static string OneLine(string text, int max = MaxLength)
@@ -28,7 +29,7 @@ internal static class ErrorLine
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
-            if (c is '\n' or '\r' or '\t' or '\v' or '\f' or '\u0085' or '\u2028' or '\u2029')
+            if (c is '\n' or '\r' or '\v' or '\f' or '\u0085' or '\u2028' or '\u2029')
             {
                 if (space) continue;
                 space = true;
@@ -37,7 +38,7 @@ internal static class ErrorLine
             else
             {
                 space = false;
-                if (char.IsControl(c)) c = '?';
+                if (char.IsControl(c) && c != '\t') c = '?';
             }
             if (sb.Length == max)
             {

@@ -11,25 +11,20 @@ internal static class SettingsFile
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full)) throw new InvalidInputException($"config '{path}' is a directory, expected a JSON file");
         if (!File.Exists(full)) throw new InvalidInputException($"config file '{path}' not found");
-        // Read here, as a regular file of bounded size, then parsed from memory: a FIFO or a device is refused, not read forever.
-        string text;
-        try { text = InputFile.ReadJsonText(path, "config file", InputLimits.ExperimentFile); }
+        try
+        {
+            // Read as a regular file of bounded size, then parsed from memory: a FIFO or a device is refused, not read forever.
+            return new ConfigurationBuilder().AddJsonStream(new MemoryStream(InputFile.ReadAllBytes(path, "config file", InputLimits.ExperimentFile))).Build();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new InvalidInputException($"config file '{path}' is not valid JSON: {(ex.InnerException ?? ex).Message}");
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new InvalidInputException($"config file '{InputFile.Printable(path)}' cannot be read: {Results.AtomicFile.Reason(ex)}");
         }
-        try
-        {
-            return new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text))).Build();
-        }
-        catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
-        {
-            throw new InvalidInputException($"config file '{path}' is not valid JSON: {Innermost(ex).Message}");
-        }
     }
-
-    /// <summary>The parser's own words ("'}' is invalid after a value … LineNumber: 3"), under the configuration library's "Could not parse the JSON file".</summary>
-    private static Exception Innermost(Exception ex) => ex.InnerException is { } inner ? Innermost(inner) : ex;
 
     /// <summary>Leaf values directly under <paramref name="section"/> (or the root); nested objects are reported by name.</summary>
     public static IEnumerable<KeyValuePair<string, string>> Leaves(IConfiguration section)
