@@ -23,7 +23,7 @@ internal sealed record Baseline(
     /// <summary>Reads a baseline file; every problem is an input error naming the file.</summary>
     public static Baseline Load(string path)
     {
-        if (!File.Exists(path)) throw new InvalidInputException($"baseline file '{path}' not found");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new InvalidInputException($"baseline file '{path}' not found");
         Baseline b;
         try { b = Json.Read<Baseline>(Simulation.Files.InputFile.ReadJsonText(path, "baseline file", Simulation.Files.InputLimits.Baseline)); }
         catch (System.Text.Json.JsonException ex) { throw new InvalidInputException($"baseline file '{path}' is not a valid baseline: {ex.Message}"); }
