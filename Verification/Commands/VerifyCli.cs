@@ -71,7 +71,7 @@ internal static class VerifyCli
             stderr.WriteLine(ErrorLine.Of(Unwrap(ex).Message));
             return ExitCodes.BadInput;
         }
-        catch (Exception ex) when (Unwrap(ex) is RunFailedException)
+        catch (Exception ex) when (Unwrap(ex) is Sweeps.RunFailedException)
         {
             stderr.WriteLine(ErrorLine.Of(Unwrap(ex).Message));
             return ExitCodes.RunFailed;
@@ -108,7 +108,7 @@ internal static class VerifyCli
 
     private static int Rank(Exception ex) => ex switch
     {
-        RunFailedException => 0,
+        Sweeps.RunFailedException => 0,
         InvalidInputException => 1,
         OperationCanceledException => 3,
         _ => 2,

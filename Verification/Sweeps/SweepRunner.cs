@@ -73,7 +73,7 @@ internal static class SweepRunner
         try { store.Save(run, record); }
         catch (InvalidInputException ex)
         {
-            throw new Commands.RunFailedException($"run {run.Id} finished but its result could not be saved: {ex.Message}. " +
+            throw new RunFailedException($"run {run.Id} finished but its result could not be saved: {ex.Message}. " +
                 $"Every result saved before is kept in {store.RunsDirectory}: make room (or fix the folder) and run the same command again to resume", ex);
         }
     }
