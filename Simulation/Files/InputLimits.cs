@@ -13,8 +13,9 @@ public static class InputLimits
     public const long ExperimentFile = 16 * MiB;
 
     /// <summary>
-    /// One run's result, results/&lt;name&gt;/runs/&lt;id&gt;.json (read by every sweep, report and merge): its
-    /// training curve takes about 150 bytes per recorded iteration, so this holds about 1.7 million of them.
+    /// One run's result, results/&lt;name&gt;/runs/&lt;id&gt;.json (read by every sweep, report and merge): about
+    /// 4 KiB and 85 bytes per recorded point of the training curve, so this holds about 3 million points
+    /// (iterations / recordEvery).
     /// </summary>
     public const long RunFile = 256 * MiB;
 
