@@ -69,10 +69,11 @@ public static class FileKinds
         return path;
     }
 
-    /// <summary>True when <paramref name="path"/> is (still) a character device, told by stat(1).</summary>
-    public static bool IsCharDevice(string path) => Run("stat", "-c", "%F", path).Trim() == "character special file";
+    /// <summary>True when <paramref name="path"/> is (still) a character device and no link to one.</summary>
+    public static bool IsCharDevice(string path) => new FileInfo(path).LinkTarget is null && Simulation.Files.InputFile.Kind(path) == "a character device";
 
-    public static bool IsFifo(string path) => Run("stat", "-c", "%F", path).Trim() == "fifo";
+    /// <summary>True when <paramref name="path"/> is (still) a FIFO and no link to one.</summary>
+    public static bool IsFifo(string path) => new FileInfo(path).LinkTarget is null && Simulation.Files.InputFile.Kind(path) == "a FIFO";
 
     /// <summary>Runs a program to its end and returns what it printed (stdout and stderr).</summary>
     public static string Run(string file, params string[] args)
