@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json;
 
 namespace Verify.Simulation.Files;
 
@@ -14,9 +15,65 @@ public static class InputFile
 {
     public const long KiB = 1024, MiB = 1024 * KiB;
 
-    /// <summary>The whole file as UTF-8 text; <paramref name="what"/> names it in errors ("the experiment file").</summary>
-    public static string ReadAllText(string path, string what, long maxBytes) =>
-        new UTF8Encoding(false).GetString(ReadAllBytes(path, what, maxBytes));
+    /// <summary>The deepest nesting of objects and lists verify's JSON readers accept (System.Text.Json's default depth).</summary>
+    public const int MaxJsonDepth = 64;
+
+    /// <summary>
+    /// The whole file as text (UTF-8, or as its byte-order mark says: the same decoding as File.ReadAllText);
+    /// <paramref name="what"/> names it in errors ("the experiment file").
+    /// </summary>
+    public static string ReadAllText(string path, string what, long maxBytes) => Decode(ReadAllBytes(path, what, maxBytes));
+
+    /// <summary>
+    /// The whole file as text, for a JSON reader: refused, naming the file and the line, when its objects and lists
+    /// nest deeper than <see cref="MaxJsonDepth"/> (the readers would otherwise say only that they could not parse it).
+    /// Other syntax errors are left to the reader, which names them.
+    /// </summary>
+    public static string ReadJsonText(string path, string what, long maxBytes)
+    {
+        byte[] bytes = ReadAllBytes(path, what, maxBytes);
+        CheckJsonDepth(bytes, $"{what} '{Printable(path)}'");
+        return Decode(bytes);
+    }
+
+    /// <summary>
+    /// Throws when the UTF-8 JSON in <paramref name="utf8"/> opens an object or list deeper than
+    /// <see cref="MaxJsonDepth"/>; <paramref name="where"/> names the document ("baseline file 'b.json'").
+    /// Scanned without recursion, so any depth costs one pass and no stack.
+    /// </summary>
+    public static void CheckJsonDepth(ReadOnlySpan<byte> utf8, string where)
+    {
+        if (utf8.StartsWith(Utf8Bom)) utf8 = utf8[Utf8Bom.Length..];
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
+        {
+            MaxDepth = MaxJsonDepth + 2, // past the limit, so that the reader itself never stops first
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        });
+        long at = -1;
+        try
+        {
+            while (reader.Read())
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= MaxJsonDepth)
+                {
+                    at = reader.TokenStartIndex;
+                    break;
+                }
+        }
+        catch (JsonException) { return; } // a syntax error before any excess depth: the reader reports it
+        if (at < 0) return;
+        int line = 1 + utf8[..(int)at].Count((byte)'\n');
+        throw new InvalidInputException($"{where} nests objects and lists more than {MaxJsonDepth} levels deep (line {line}): " +
+                                        $"verify reads JSON up to {MaxJsonDepth} levels; the file is damaged or not one of verify's");
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static string Decode(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
 
     public static byte[] ReadAllBytes(string path, string what, long maxBytes)
     {

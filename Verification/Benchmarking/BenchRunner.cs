@@ -75,6 +75,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter progress)
         if (python is null) unavailable = $"python interpreter '{s.Python}' not found";
         else if (script is null) unavailable = $"{PythonBaseline.FileName} not found (looked in {string.Join(", ", searched)}; " +
                                                 $"pass --baseline or set ${PythonBaseline.EnvironmentVariable})";
+        else if (ScriptProblem(script) is { } problem) unavailable = problem;
         else
         {
             probe = PythonBaseline.Probe(python);
@@ -156,11 +157,24 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter progress)
         => assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
             .OfType<System.Diagnostics.DebuggableAttribute>().Any(a => a.IsJITOptimizerDisabled);
 
+    /// <summary>Why the script cannot be the baseline (a FIFO, a device, a folder, a file far too large for a script), or null.</summary>
+    private static string? ScriptProblem(string script)
+    {
+        try
+        {
+            Simulation.Files.InputFile.OpenRead(script, "the baseline script", Simulation.Files.InputLimits.BaselineScript).Dispose();
+            return null;
+        }
+        catch (InvalidInputException ex) { return ex.Message; }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return $"the baseline script '{script}' cannot be read ({AtomicFile.Reason(ex)})"; }
+    }
+
     private static bool ImportsTorch(string script)
     {
-        try { return File.ReadAllText(script).Contains("import torch", StringComparison.Ordinal); }
+        try { return Simulation.Files.InputFile.ReadAllText(script, "the baseline script", Simulation.Files.InputLimits.BaselineScript).Contains("import torch", StringComparison.Ordinal); }
         catch (IOException) { return true; }
         catch (UnauthorizedAccessException) { return true; }
+        catch (InvalidInputException) { return true; }
     }
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);

@@ -15,6 +15,10 @@ internal static class BoundaryReport
 {
     public const string JsonFile = "boundary.json";
 
+    /// <summary>The files the boundary report writes or replaces in <paramref name="outDir"/> (checked before the work).</summary>
+    public static IEnumerable<string> Targets(string outDir) =>
+        new[] { JsonFile, "boundary.md", "boundary.html" }.Concat(ReportWriter.ExistingFigures(outDir));
+
     public static (string Markdown, string Html, string Json) Write(BoundarySummary s, string outDir)
     {
         string dir = Path.GetFullPath(outDir);

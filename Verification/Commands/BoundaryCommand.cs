@@ -47,7 +47,7 @@ internal static class BoundaryCommand
             var store = opts.Store(p, exp);
             store.CheckWritable("--results");
             string outDir = p.GetValue(output) ?? Path.Combine("reports", exp.Name);
-            if (p.GetValue(shard) is null) WritableFolder.Check(outDir, "--out");
+            if (p.GetValue(shard) is null) WritableFolder.Check(outDir, "--out", BoundaryReport.Targets(outDir));
             int jobs = opts.JobCount(p);
             // What a run needs grows with d in the naive and subspace modes: the largest d of the range is checked before any work.
             foreach (var c in mine) Simulation.Runs.Resources.Check(BoundaryRunner.Plan(exp, c, spec.DTo)[0].Spec, Simulation.Runs.Resources.AvailableBytes, jobs);

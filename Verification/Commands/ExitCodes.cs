@@ -14,6 +14,11 @@ internal static class ExitCodes
     public const int Interrupted = Output.Interruption.SigIntExitCode;
     /// <summary>Stopped by SIGTERM (a scheduler's time limit, `kill`): finished runs are kept; 128 + SIGTERM.</summary>
     public const int Terminated = Output.Interruption.SigTermExitCode;
+    /// <summary>
+    /// Output the user asked for could not be written to standard output (a full disk, /dev/full, an I/O error):
+    /// EX_IOERR of sysexits.h. A closed pipe or stream is not this: see <see cref="Output.SafeWriter"/>.
+    /// </summary>
+    public const int OutputFailed = 74;
     /// <summary>A bug in verify, please report it with the command line: an exception no input should cause (the test suite's bad-input corpus never reaches it).</summary>
     public const int Internal = 70;
 }

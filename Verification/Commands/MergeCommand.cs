@@ -67,7 +67,7 @@ internal static class MergeCommand
                 copies.Add((file, target));
             }
             foreach (var (file, target) in copies)
-                Results.AtomicFile.WriteAllText(target, File.ReadAllText(file));
+                Results.AtomicFile.WriteAllText(target, InputFile.ReadAllText(file, "run file", InputLimits.RunFile));
             ctx.Out.WriteLine($"merged into {dest.Directory}: {copies.Count} runs copied, {same} already present" + (skipped > 0 ? $", {skipped} files skipped" : ""));
             return ExitCodes.Ok;
         });

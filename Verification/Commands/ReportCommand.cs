@@ -32,7 +32,7 @@ internal static class ReportCommand
             var plan = opts.Plan(p, exp);
             var store = opts.Store(p, exp);
             string outDir = p.GetValue(output) ?? Path.Combine("reports", exp.Name);
-            WritableFolder.Check(outDir, "--out"); // before any run: a finished sweep must have somewhere to go
+            WritableFolder.Check(outDir, "--out", ReportWriter.Targets(outDir)); // before any run: a finished sweep must have somewhere to go
             int reused;
             if (p.GetValue(noRun))
             {
@@ -75,8 +75,9 @@ internal static class ReportCommand
         if (File.Exists(DefaultExperiment)) return opts.Load(p, DefaultExperiment);
         using var s = typeof(ReportCommand).Assembly.GetManifestResourceStream("smoke.json")
             ?? throw new InvalidOperationException("the built-in smoke experiment is missing from this build");
-        string tmp = Path.Combine(Path.GetTempPath(), $"verify-smoke-{Environment.ProcessId}.json");
-        using (var f = File.Create(tmp)) s.CopyTo(f);
+        // An unpredictable name, created exclusively: a link planted in the shared temporary folder is never followed.
+        string tmp = Path.Combine(Path.GetTempPath(), $"verify-smoke-{Guid.NewGuid():N}.json");
+        using (var f = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None)) s.CopyTo(f);
         try { return opts.Load(p, tmp); }
         finally { File.Delete(tmp); }
     }

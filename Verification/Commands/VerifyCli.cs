@@ -8,12 +8,28 @@ namespace Verify.Verification.Commands;
 
 /// <summary>
 /// The `verify` command line. <see cref="Run"/> is the whole program: tests call it with their own
-/// writers. Every failure the user can cause ends as one line on stderr and exit code 2.
+/// writers. Every failure the user can cause ends as one line on stderr (<see cref="ErrorLine"/>) and exit
+/// code 2; a run that fails, 3; output lost on stdout, 74.
 /// </summary>
 internal static class VerifyCli
 {
     /// <param name="interactive">Whether stdout is a terminal (live progress bars, colours); tests pass their own writers and leave it false.</param>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false)
+    {
+        var output = stdout as SafeWriter ?? new SafeWriter(stdout);
+        int code = Execute(args, output, stderr, interactive);
+        output.Flush();
+        // Lost output turns success (or a failed check, whose details were lost) into an I/O error; a command that
+        // failed on its own keeps its code and its one error line.
+        if (output.Failure is { } lost && code is ExitCodes.Ok or ExitCodes.CheckFailed)
+        {
+            stderr.WriteLine(ErrorLine.Of($"could not write to standard output: {Results.AtomicFile.Reason(lost)}; the output is incomplete"));
+            return ExitCodes.OutputFailed;
+        }
+        return code;
+    }
+
+    private static int Execute(string[] args, TextWriter stdout, TextWriter stderr, bool interactive)
     {
         var ctx = new CliContext(stdout, stderr, interactive);
         var root = new RootCommand("Verify: check the theory of benign overfitting in adversarial training against experiment.")
@@ -36,15 +52,15 @@ internal static class VerifyCli
         var commands = root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
         if (args.Length == 0 || (!args[0].StartsWith('-') && root.Subcommands.All(c => c.Name != args[0])))
         {
-            stderr.WriteLine(args.Length == 0
-                ? $"error: no command given; the commands are {string.Join(", ", commands)} (verify --help describes them)"
-                : $"error: unknown command '{args[0]}'; the commands are {string.Join(", ", commands)} (verify --help describes them)");
+            stderr.WriteLine(ErrorLine.Of(args.Length == 0
+                ? $"no command given; the commands are {string.Join(", ", commands)} (verify --help describes them)"
+                : $"unknown command '{args[0]}'; the commands are {string.Join(", ", commands)} (verify --help describes them)"));
             return ExitCodes.BadInput;
         }
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"error: {parse.Errors[0].Message} (run with --help to see the options and their allowed values)");
+            stderr.WriteLine(ErrorLine.Of($"{parse.Errors[0].Message} (run with --help to see the options and their allowed values)"));
             return ExitCodes.BadInput;
         }
         try
@@ -54,12 +70,17 @@ internal static class VerifyCli
         }
         catch (Exception ex) when (Unwrap(ex) is InvalidInputException)
         {
-            stderr.WriteLine($"error: {Unwrap(ex).Message}");
+            stderr.WriteLine(ErrorLine.Of(Unwrap(ex).Message));
             return ExitCodes.BadInput;
+        }
+        catch (Exception ex) when (Unwrap(ex) is Sweeps.RunFailedException)
+        {
+            stderr.WriteLine(ErrorLine.Of(Unwrap(ex).Message));
+            return ExitCodes.RunFailed;
         }
         catch (Exception ex)
         {
-            stderr.WriteLine($"internal error ({Unwrap(ex).GetType().Name}): {Unwrap(ex).Message}");
+            stderr.WriteLine($"internal error ({Unwrap(ex).GetType().Name}): {ErrorLine.OneLine(Unwrap(ex).Message)}");
             stderr.WriteLine("       this is a bug in verify; please report it with the command line you ran.");
             return ExitCodes.Internal;
         }
@@ -82,7 +103,19 @@ internal static class VerifyCli
         return Backend.Configure(choice, new BackendContext(store, new ChildProbe()), warn);
     }
 
+    /// <summary>
+    /// The exception that says what happened. Of several (parallel runs that failed together), the most telling:
+    /// a run's failure (its results folder stopped taking files), then bad input, then any other, before a cancellation.
+    /// </summary>
     private static Exception Unwrap(Exception ex) =>
-        ex is AggregateException { InnerExceptions.Count: 1 } agg ? Unwrap(agg.InnerExceptions[0])
+        ex is AggregateException { InnerExceptions.Count: > 0 } agg ? agg.InnerExceptions.Select(Unwrap).OrderBy(Rank).First()
         : ex is System.Reflection.TargetInvocationException { InnerException: { } inner } ? Unwrap(inner) : ex;
+
+    private static int Rank(Exception ex) => ex switch
+    {
+        Sweeps.RunFailedException => 0,
+        InvalidInputException => 1,
+        OperationCanceledException => 3,
+        _ => 2,
+    };
 }

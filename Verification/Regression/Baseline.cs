@@ -23,10 +23,14 @@ internal sealed record Baseline(
     /// <summary>Reads a baseline file; every problem is an input error naming the file.</summary>
     public static Baseline Load(string path)
     {
-        if (!File.Exists(path)) throw new InvalidInputException($"baseline file '{path}' not found");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new InvalidInputException($"baseline file '{path}' not found");
         Baseline b;
-        try { b = Json.Read<Baseline>(File.ReadAllText(path)); }
+        try { b = Json.Read<Baseline>(Simulation.Files.InputFile.ReadJsonText(path, "baseline file", Simulation.Files.InputLimits.Baseline)); }
         catch (System.Text.Json.JsonException ex) { throw new InvalidInputException($"baseline file '{path}' is not a valid baseline: {ex.Message}"); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"baseline file '{Simulation.Files.InputFile.Printable(path)}' cannot be read: {AtomicFile.Reason(ex)}");
+        }
         if (b.Schema is not (CurrentSchema or "verify.baseline/1"))
             throw new InvalidInputException($"baseline file '{path}' has schema '{b.Schema}', expected '{CurrentSchema}' (or verify.baseline/1)");
         if (b.Runs is null || b.Runs.Count == 0) throw new InvalidInputException($"baseline file '{path}' has no runs");

@@ -15,6 +15,26 @@ internal sealed record ReportFiles(string Markdown, string Html, string ResultsJ
 /// </summary>
 internal static class ReportWriter
 {
+    /// <summary>
+    /// The files a report writes or replaces in <paramref name="outDir"/>, relative to it: the fixed ones and the
+    /// figures there now (checked before the work: <see cref="WritableFolder.Check"/>).
+    /// </summary>
+    public static IEnumerable<string> Targets(string outDir) =>
+        new[] { "report.md", "report.html", MarkdownReport.ResultsJson, MarkdownReport.ResultsCsv }.Concat(ExistingFigures(outDir));
+
+    /// <summary>figures/*.svg as they are in <paramref name="outDir"/> (relative paths), empty when there are none.</summary>
+    internal static IEnumerable<string> ExistingFigures(string outDir)
+    {
+        string figures = Path.Combine(outDir, "figures");
+        try
+        {
+            return Directory.Exists(figures)
+                ? Directory.EnumerateFiles(figures, "*.svg").Select(f => Path.Combine("figures", Path.GetFileName(f))).ToList()
+                : [];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return []; } // the writes will say why
+    }
+
     public static ReportFiles Write(ExperimentSummary summary, IReadOnlyList<RunRecord> runs, string outDir)
     {
         ArgumentNullException.ThrowIfNull(summary);

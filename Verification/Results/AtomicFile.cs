@@ -1,23 +1,40 @@
 using System.Text;
+using System.Text.RegularExpressions;
+using Verify.Simulation.Files;
 
 namespace Verify.Verification.Results;
 
 /// <summary>
-/// Writes a file under a temporary name in the same directory, flushes it to disk and renames it into
-/// place, so a reader (or a crash) never sees half a file and an earlier version survives an
-/// interrupted write.
+/// Every file verify writes goes through here. The file is written under a temporary name in the same
+/// folder, flushed to disk and renamed into place, so a reader (or a crash) never sees half a file and an
+/// earlier version survives an interrupted or failed write.
+/// <para>
+/// Only regular files are written: an existing FIFO, device, socket, folder or symbolic link at the path is
+/// refused (<see cref="TargetProblem"/>), never replaced, so `--out /dev/null` cannot turn the machine's
+/// /dev/null into a file and a link cannot steer a write elsewhere. The temporary file has an unpredictable
+/// name and is created exclusively (O_CREAT|O_EXCL, which fails on any existing entry, a dangling link
+/// included), so nothing planted at that name is followed or truncated.
+/// </para>
+/// <para>
+/// A write that fails (a full disk, a read-only or vanished folder, no permission) is an
+/// <see cref="InvalidInputException"/> naming the file and the system's reason, never an internal error;
+/// the temporary file is removed and the earlier file, if any, is left as it was.
+/// </para>
 /// </summary>
-internal static class AtomicFile
+internal static partial class AtomicFile
 {
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text));
 
     public static void WriteAllBytes(string path, byte[] bytes)
     {
         string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string tmp = $"{full}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        if (TargetProblem(full) is { } problem)
+            throw new InvalidInputException($"cannot write '{InputFile.Printable(full)}': it is {problem}; verify writes only regular files and replaces nothing else");
+        string? tmp = null;
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            tmp = TemporaryName(full);
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 fs.Write(bytes);
@@ -25,9 +42,60 @@ internal static class AtomicFile
             }
             File.Move(tmp, full, overwrite: true);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"cannot write '{InputFile.Printable(full)}': {Reason(ex)}" +
+                                            (File.Exists(full) ? "; the file there is unchanged" : ""));
+        }
         finally
         {
-            if (File.Exists(tmp)) File.Delete(tmp);
+            if (tmp is not null) TryDelete(tmp);
         }
     }
+
+    /// <summary>
+    /// Why the existing entry at <paramref name="fullPath"/> must not be replaced by a file ("a FIFO", "a
+    /// symbolic link to …"), or null when it is a regular file or absent. Links are not followed.
+    /// </summary>
+    public static string? TargetProblem(string fullPath)
+    {
+        FileInfo info;
+        try { info = new FileInfo(fullPath); }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException or UnauthorizedAccessException) { return null; }
+        if (info.LinkTarget is { } target) return $"a symbolic link (to '{InputFile.Printable(target)}')";
+        return InputFile.Kind(fullPath);
+    }
+
+    /// <summary>
+    /// "&lt;name&gt;.tmp-&lt;128 random bits&gt;" beside the file: unpredictable, so no one can plant anything there in
+    /// advance, and cut to the 255 bytes a file name may have.
+    /// </summary>
+    private static string TemporaryName(string full)
+    {
+        string name = Path.GetFileName(full);
+        string suffix = $".tmp-{Guid.NewGuid():N}";
+        int keep = name.Length;
+        while (keep > 0 && Encoding.UTF8.GetByteCount(name.AsSpan(0, keep)) + suffix.Length > 255) keep--;
+        return Path.Combine(Path.GetDirectoryName(full)!, name[..keep] + suffix);
+    }
+
+    /// <summary>The system's reason, without the (temporary) path .NET appends to it: "No space left on device".</summary>
+    internal static string Reason(Exception ex)
+    {
+        if (ex is UnauthorizedAccessException) return "permission denied";
+        if (ex is DirectoryNotFoundException) return "its folder does not exist or cannot be made";
+        string reason = PathSuffix().Replace(ex.Message, "").TrimEnd('.', ' ');
+        return reason.Length > 0 ? reason : ex.GetType().Name;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { File.Delete(path); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    // .NET on Unix: "<strerror> : '<path>'"; a file name of its own in other messages.
+    [GeneratedRegex(@"\s*:\s*'[^']*'\s*$")]
+    private static partial Regex PathSuffix();
 }

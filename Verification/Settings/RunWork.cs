@@ -30,6 +30,9 @@ internal static class RunWork
     /// </summary>
     public const double Budget = 1e16;
 
+    /// <summary>The most points of the training curve a run records (iterations / recordEvery + 1).</summary>
+    public const long MaxCurvePoints = 1_000_000;
+
     /// <summary>Test points an MNIST run can hold at most (both 0/1 pairs of the full dataset), as in <see cref="Resources"/>.</summary>
     private const int MnistTestBound = 14_780;
 
@@ -83,6 +86,13 @@ internal static class RunWork
     /// <summary>An input error naming the run's settings and the budget when the run plans more than <see cref="Budget"/>.</summary>
     public static void Check(RunSpec spec)
     {
+        // The curve is stored in the run file, which is read back under InputLimits.RunFile: five columns of about
+        // 22 characters a point keep a million points near 110 MB.
+        long points = spec.Iterations / spec.RecordEvery + 1;
+        if (points > MaxCurvePoints)
+            throw new InvalidInputException(
+                $"iterations = {spec.Iterations} with recordEvery = {spec.RecordEvery} records {points} points of the training curve, more than the {MaxCurvePoints} a run file holds: "
+                + $"set recordEvery ≥ {(spec.Iterations + MaxCurvePoints - 1) / MaxCurvePoints}");
         var work = Of(spec);
         if (work.Total <= Budget) return;
         var mode = Simulator.ResolveMode(spec);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Verify.Simulation.Files;
 
 namespace Verify.Verification.Settings;
 
@@ -20,7 +21,12 @@ internal static class SettingsFile
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full)) throw new InvalidInputException($"config '{path}' is a directory, expected a JSON file");
         if (!File.Exists(full)) throw new InvalidInputException($"config file '{path}' not found");
-        return File.ReadAllBytes(full);
+        // A regular file of bounded size: a FIFO or a device is refused, not read forever.
+        try { return InputFile.ReadAllBytes(full, "config file", InputLimits.ExperimentFile); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"config file '{InputFile.Printable(path)}' cannot be read: {Results.AtomicFile.Reason(ex)}");
+        }
     }
 
     /// <summary>The configuration keys of a JSON document; <paramref name="what"/> names it in errors ("config file 'e.json'").</summary>

@@ -76,7 +76,7 @@ internal sealed class ResultStore(string directory)
         problem = null;
         try
         {
-            var r = Json.Read<RunRecord>(File.ReadAllText(path));
+            var r = Json.Read<RunRecord>(Simulation.Files.InputFile.ReadJsonText(path, "run file", Simulation.Files.InputLimits.RunFile));
             return RunRecord.Readable(r.Schema) ? r : null;
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException or NotSupportedException or ArgumentException)

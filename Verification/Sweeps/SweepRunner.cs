@@ -50,7 +50,7 @@ internal static class SweepRunner
             Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, run =>
             {
                 var result = Simulator.Run(run.Spec, cancel: cancel);
-                store.Save(run, RunRecord.From(result, run.Settings, env));
+                Save(store, run, RunRecord.From(result, run.Settings, env));
                 lock (gate)
                 {
                     computed++;
@@ -63,6 +63,21 @@ internal static class SweepRunner
         catch (OperationCanceledException) { interrupted = true; }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OperationCanceledException)) { interrupted = true; }
         return new SweepOutcome(runs.Count, reused, computed, diverged, compute, clock.Elapsed.TotalSeconds, interrupted, unreadable, Outdated: outdated, Unusable: unusable);
+    }
+
+    /// <summary>
+    /// A run's result into the store; a store that cannot take it (a full disk, a folder made read-only or removed
+    /// meanwhile) ends the sweep as a failed run, exit 3. No new run starts after it; runs in flight finish and are
+    /// saved when they can be; every file saved before stays as it is (each was written whole, atomically).
+    /// </summary>
+    private static void Save(ResultStore store, PlannedRun run, RunRecord record)
+    {
+        try { store.Save(run, record); }
+        catch (InvalidInputException ex)
+        {
+            throw new RunFailedException($"run {run.Id} finished but its result could not be saved: {ex.Message}. " +
+                $"Every result saved before is kept in {store.RunsDirectory}: make room (or fix the folder) and run the same command again to resume", ex);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Verify.Simulation.Files;
 
 namespace Verify.Simulation.Data.Mnist;
 
@@ -16,6 +17,11 @@ namespace Verify.Simulation.Data.Mnist;
 /// A corrupt header therefore costs an error message naming the file, never an OutOfMemoryException
 /// or a negative byte count.
 /// </para>
+/// <para>
+/// Only a regular file is opened, and only up to the size of MNIST's largest file of its kind
+/// (<see cref="InputLimits.IdxImages"/>, <see cref="InputLimits.IdxLabels"/>): a FIFO would block the
+/// open and a device never ends.
+/// </para>
 /// </summary>
 internal static class IdxReader
 {
@@ -24,7 +30,7 @@ internal static class IdxReader
 
     public static IdxImages ReadImages(string path)
     {
-        using var input = IdxInput.Open(path);
+        using var input = IdxInput.Open(path, "IDX images file", InputLimits.IdxImages);
         Span<byte> header = stackalloc byte[IdxFormat.ImagesHeaderBytes];
         ReadHeader(input, header, IdxFormat.ImagesMagic);
         int count = Dimension(path, header, 4, "image count");
@@ -40,7 +46,7 @@ internal static class IdxReader
 
     public static byte[] ReadLabels(string path)
     {
-        using var input = IdxInput.Open(path);
+        using var input = IdxInput.Open(path, "IDX labels file", InputLimits.IdxLabels);
         Span<byte> header = stackalloc byte[IdxFormat.LabelsHeaderBytes];
         ReadHeader(input, header, IdxFormat.LabelsMagic);
         int count = Dimension(path, header, 4, "label count");
@@ -137,15 +143,16 @@ internal static class IdxReader
         /// <summary>Bytes read so far (decompressed bytes for gzip).</summary>
         public long Consumed { get; private set; }
 
-        public static IdxInput Open(string path)
+        /// <summary>The file as a regular file of at most <paramref name="maxBytes"/> (<see cref="InputLimits"/>): a FIFO or a device is refused before it is opened.</summary>
+        public static IdxInput Open(string path, string what, long maxBytes)
         {
             FileStream file;
-            try { file = File.OpenRead(path); }
+            try { file = InputFile.OpenRead(path, what, maxBytes); }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
             {
                 throw InvalidInputException.InFile(path, "an IDX file", "no such file");
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            catch (Exception ex) when (ex is (IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException) and not InvalidInputException)
             {
                 throw InvalidInputException.InFile(path, "a readable file", $"an error reading it ({ex.Message})");
             }

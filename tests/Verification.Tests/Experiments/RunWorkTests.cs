@@ -74,4 +74,14 @@ public class RunWorkTests
         var spec = Spec([.. Tiny.Where(t => t.Item1 is not ("iterations" or "pgdSteps")), ("iterations", "10000000"), ("pgdSteps", "1000"), ("pgdRestarts", "100"), ("mode", "naive")]);
         Assert.That(RunWork.Of(spec).Training, Is.GreaterThanOrEqualTo(1e12 * RunWork.StepFloor));
     }
+
+    [Test]
+    public void A_curve_longer_than_a_run_file_holds_is_refused_naming_record_every()
+    {
+        // Tiny sizes, so only the curve's length is at stake: 10⁷ iterations recorded every one is 10⁷ + 1 points.
+        var longCurve = Spec([.. Tiny, ("iterations", "10000000")]);
+        var ex = Assert.Throws<InvalidInputException>(() => RunWork.Check(longCurve))!;
+        Assert.That(ex.Message, Does.StartWith("iterations = 10000000 with recordEvery = 1 records 10000001 points").And.Contain("set recordEvery ≥ 10"));
+        Assert.DoesNotThrow(() => RunWork.Check(longCurve with { RecordEvery = 10 }));
+    }
 }
