@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Win32.SafeHandles;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -93,8 +94,8 @@ public static class InputFile
     /// <summary>A stream over a regular file of at most <paramref name="maxBytes"/> bytes.</summary>
     public static FileStream OpenRead(string path, string what, long maxBytes)
     {
-        if (Kind(path) is { } kind) throw new InvalidInputException($"{what} '{Printable(path)}' is {kind}: verify reads only regular files");
-        var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (Kind(path) is { } kind) throw NotRegular(path, what, kind);
+        var s = OpenChecked(path, what) ?? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         if (s.Length > maxBytes)
         {
             long length = s.Length;
@@ -104,6 +105,41 @@ public static class InputFile
         return s;
     }
 
+    private static InvalidInputException NotRegular(string path, string what, string kind) =>
+        new($"{what} '{Printable(path)}' is {kind}: verify reads only regular files");
+
+    /// <summary>
+    /// The file opened without blocking (O_NONBLOCK) and its kind checked on the descriptor itself, so that a FIFO
+    /// put in the path's place after <see cref="Kind"/> looked is refused too, not waited on; null where this
+    /// cannot be done (another system, or open failed: the caller's FileStream then reports why, as usual).
+    /// </summary>
+    internal static FileStream? OpenChecked(string path, string what)
+    {
+        int flags;
+        if (OperatingSystem.IsLinux()) flags = 0x800 | 0x80000;          // O_RDONLY | O_NONBLOCK | O_CLOEXEC
+        else if (OperatingSystem.IsMacOS()) flags = 0x4 | 0x1000000;    // the same on macOS
+        else return null;
+        if (StatLayout() is not { } layout) return null;
+        int fd;
+        try { fd = Native.open(path, flags); }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException) { return null; }
+        if (fd < 0) return null;
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        var buffer = new byte[512];
+        uint? mode = null;
+        try
+        {
+            if (Native.fstat(fd, buffer) == 0) mode = Mode(buffer, layout);
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException) { }
+        if (mode is { } m && (m & 0xF000) != 0x8000)
+        {
+            handle.Dispose();
+            throw NotRegular(path, what, KindOf(m) ?? "not a regular file");
+        }
+        return new FileStream(handle, FileAccess.Read);
+    }
+
     /// <summary>
     /// What the path is when it exists and is not a regular file ("a folder", "a FIFO", "a character
     /// device", ...), following links; null for a regular file, a missing path, or where it cannot be told.
@@ -111,21 +147,19 @@ public static class InputFile
     public static string? Kind(string path)
     {
         if (Directory.Exists(path)) return "a folder";
-        return StatMode(path) switch
-        {
-            null => null,
-            var m => (m.Value & 0xF000) switch
-            {
-                0x8000 => null,
-                0x4000 => "a folder",
-                0x1000 => "a FIFO",
-                0x2000 => "a character device",
-                0x6000 => "a block device",
-                0xC000 => "a socket",
-                _ => "not a regular file",
-            },
-        };
+        return StatMode(path) is { } m ? KindOf(m) : null;
     }
+
+    private static string? KindOf(uint mode) => (mode & 0xF000) switch
+    {
+        0x8000 => null,
+        0x4000 => "a folder",
+        0x1000 => "a FIFO",
+        0x2000 => "a character device",
+        0x6000 => "a block device",
+        0xC000 => "a socket",
+        _ => "not a regular file",
+    };
 
     /// <summary>A size for messages: exact below 10 KiB, else in KiB or MiB to one decimal ("16 MiB").</summary>
     public static string Size(long bytes) => bytes >= 10 * MiB
@@ -142,20 +176,7 @@ public static class InputFile
     // st_mode via stat(2): .NET does not expose the file type, and FileInfo calls a FIFO and /dev/zero "Normal".
     private static uint? StatMode(string path)
     {
-        int offset, width;
-        if (OperatingSystem.IsLinux())
-        {
-            (offset, width) = RuntimeInformation.ProcessArchitecture switch
-            {
-                Architecture.X64 => (24, 4),
-                Architecture.Arm64 or Architecture.LoongArch64 or Architecture.RiscV64 => (16, 4),
-                _ => (-1, 0),
-            };
-        }
-        else if (OperatingSystem.IsMacOS()) (offset, width) = (4, 2);
-        else return null;
-        if (offset < 0) return null;
-
+        if (StatLayout() is not { } layout) return null;
         var buffer = new byte[512];
         try
         {
@@ -165,12 +186,34 @@ public static class InputFile
         {
             return null;
         }
-        return width == 4 ? BitConverter.ToUInt32(buffer, offset) : BitConverter.ToUInt16(buffer, offset);
+        return Mode(buffer, layout);
     }
+
+    /// <summary>Where st_mode sits in struct stat, and its width, on this system; null where unknown.</summary>
+    private static (int Offset, int Width)? StatLayout()
+    {
+        if (OperatingSystem.IsMacOS()) return (4, 2);
+        if (!OperatingSystem.IsLinux()) return null;
+        return RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => (24, 4),
+            Architecture.Arm64 or Architecture.LoongArch64 or Architecture.RiscV64 => (16, 4),
+            _ => null,
+        };
+    }
+
+    private static uint Mode(byte[] stat, (int Offset, int Width) layout) =>
+        layout.Width == 4 ? BitConverter.ToUInt32(stat, layout.Offset) : BitConverter.ToUInt16(stat, layout.Offset);
 
     private static class Native
     {
         [DllImport("libc", SetLastError = true)]
         public static extern int stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] buffer);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int fstat(int fd, byte[] buffer);
     }
 }

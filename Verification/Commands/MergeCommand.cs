@@ -54,6 +54,8 @@ internal static class MergeCommand
             foreach (var (id, (file, rec)) in chosen)
             {
                 string target = dest.PathOf(id);
+                if (AtomicFile.TargetProblem(Path.GetFullPath(target)) is { } kind)
+                    throw new InvalidInputException($"run file '{InputFile.Printable(target)}' in --into is {kind}: verify replaces only regular files; nothing was written");
                 var existing = ResultStore.Read(target);
                 if (existing.Unusable)
                     throw new InvalidInputException($"run file '{InputFile.Printable(target)}' is already in --into and is not valid ({existing.Problem}): refusing to overwrite it; nothing was written");

@@ -11,10 +11,11 @@ namespace Verify.Verification.Kernels;
 /// cache folder), one entry per machine key, so that every run on a machine uses the same backend and the
 /// trial and the half-second calibration are paid once. A cache, so best effort: a missing file means "not
 /// calibrated yet"; one that is not a regular file (a FIFO, a device), larger than <see cref="MaxBytes"/>,
-/// unreadable or not a calibration file is ignored with a one-line warning, and replaced when the new
-/// calibration is written. Written atomically: an exclusively created temporary file with an unpredictable
-/// name in the same folder (so a link planted there is never followed), renamed into place, deleted on any
-/// failure (a full disk included); a place that cannot be written is left as it is.
+/// unreadable or not a calibration file is ignored with a one-line warning. Written atomically: an exclusively
+/// created temporary file with an unpredictable name in the same folder (so a link planted there is never
+/// followed), renamed into place, deleted on any failure (a full disk included). A regular file is replaced;
+/// anything else at the cache's name (a link, a FIFO, a device, a folder) is left as it is, as every output
+/// of verify's is (<see cref="AtomicFile"/>), and no calibration is kept until it is removed.
 /// </summary>
 internal sealed class CalibrationFile(string path, Action<string>? warn) : ICalibrationStore
 {
@@ -55,7 +56,7 @@ internal sealed class CalibrationFile(string path, Action<string>? warn) : ICali
         string text;
         try { text = InputFile.ReadAllText(Path, "the calibration cache", MaxBytes); }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException) { return []; }
-        catch (InvalidInputException ex) { return Ignored(ex.Message); } // a FIFO, a device, a folder, too large
+        catch (InvalidInputException ex) { return Ignored(ex.Message, replaced: InputFile.Kind(Path) is null); } // a FIFO, a device, a folder, too large
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             return Ignored($"the calibration cache '{Printable}' cannot be read ({ex.Message})");
@@ -75,9 +76,10 @@ internal sealed class CalibrationFile(string path, Action<string>? warn) : ICali
     private string Printable => InputFile.Printable(Path);
 
     /// <summary>Once per file: Save reads the file again.</summary>
-    private List<Calibration> Ignored(string why)
+    private List<Calibration> Ignored(string why, bool replaced = true)
     {
-        if (!_warned) warn?.Invoke($"warning: {InputFile.Printable(why)}; ignored: verify calibrates again and replaces it");
+        if (!_warned) warn?.Invoke($"warning: {InputFile.Printable(why)}; ignored: verify calibrates again and "
+            + (replaced ? "replaces it" : "keeps no calibration until it is removed"));
         _warned = true;
         return [];
     }

@@ -7,8 +7,8 @@ namespace Verify.Verification.Settings;
 
 /// <summary>
 /// The work a run plans, estimated from its settings before it starts, and the budget it must fit. Each
-/// setting's range lets a run finish on its own (SettingKeys), but a product of them need not: T = 10⁷
-/// iterations of PGD-10⁴ is 10¹¹ attack steps, whatever the sizes. So the product is bounded too, and a run
+/// setting's range lets a run finish on its own (SettingKeys), but a product of them need not: T = 10⁶
+/// iterations of PGD-10⁴ is 10¹⁰ attack steps, whatever the sizes. So the product is bounded too, and a run
 /// that could not finish is refused at once, naming its settings, instead of hanging a sweep.
 /// </summary>
 /// <remarks>
@@ -30,8 +30,6 @@ internal static class RunWork
     /// </summary>
     public const double Budget = 1e16;
 
-    /// <summary>The most points of the training curve a run records (iterations / recordEvery + 1).</summary>
-    public const long MaxCurvePoints = 1_000_000;
 
     /// <summary>Test points an MNIST run can hold at most (both 0/1 pairs of the full dataset), as in <see cref="Resources"/>.</summary>
     private const int MnistTestBound = 14_780;
@@ -86,25 +84,21 @@ internal static class RunWork
     /// <summary>An input error naming the run's settings and the budget when the run plans more than <see cref="Budget"/>.</summary>
     public static void Check(RunSpec spec)
     {
-        // The curve is stored in the run file, which is read back under InputLimits.RunFile: five columns of about
-        // 22 characters a point keep a million points near 110 MB.
-        long points = spec.Iterations / spec.RecordEvery + 1;
-        if (points > MaxCurvePoints)
-            throw new InvalidInputException(
-                $"iterations = {spec.Iterations} with recordEvery = {spec.RecordEvery} records {points} points of the training curve, more than the {MaxCurvePoints} a run file holds: "
-                + $"set recordEvery ≥ {(spec.Iterations + MaxCurvePoints - 1) / MaxCurvePoints}");
         var work = Of(spec);
-        if (work.Total <= Budget) return;
-        var mode = Simulator.ResolveMode(spec);
-        double n = spec.Data.TrainingCount, half = Math.Floor(spec.Width / 2.0);
-        string sizes = spec.Data is GaussianMixture g
-            ? $"n = {g.N}, nTest = {g.NTest}, m = {spec.Width}, d = {g.D}"
-            : $"n = {spec.Data.TrainingCount}, m = {spec.Width}, d = {spec.Data.Dimension}";
-        throw new InvalidInputException(
-            $"a run of {sizes} (R = {Num(R(mode, spec.Data.Dimension, half, n))} coordinates in mode {Simulator.ModeName(mode)}) with iterations = {spec.Iterations}, "
-            + $"pgdSteps = {spec.TrainAttack.Steps} × pgdRestarts = {spec.TrainAttack.Restarts}, evalPgdSteps = {spec.EvalAttack.Steps} × evalPgdRestarts = {spec.EvalAttack.Restarts} "
-            + $"and certifySteps = {spec.CertifySteps} plans about {Num(work.Total)} multiply-adds, above the budget of {Num(Budget)} per run (some 12 days at 10¹⁰ per second); "
-            + $"most of it in {work.Largest}: lower those settings");
+        if (work.Total > Budget)
+        {
+            var mode = Simulator.ResolveMode(spec);
+            double n = spec.Data.TrainingCount, half = Math.Floor(spec.Width / 2.0);
+            string sizes = spec.Data is GaussianMixture g
+                ? $"n = {g.N}, nTest = {g.NTest}, m = {spec.Width}, d = {g.D}"
+                : $"n = {spec.Data.TrainingCount}, m = {spec.Width}, d = {spec.Data.Dimension}";
+            throw new InvalidInputException(
+                $"a run of {sizes} (R = {Num(R(mode, spec.Data.Dimension, half, n))} coordinates in mode {Simulator.ModeName(mode)}) with iterations = {spec.Iterations}, "
+                + $"pgdSteps = {spec.TrainAttack.Steps} × pgdRestarts = {spec.TrainAttack.Restarts}, evalPgdSteps = {spec.EvalAttack.Steps} × evalPgdRestarts = {spec.EvalAttack.Restarts} "
+                + $"and certifySteps = {spec.CertifySteps} plans about {Num(work.Total)} multiply-adds, above the budget of {Num(Budget)} per run (some 12 days at 10¹⁰ per second); "
+                + $"most of it in {work.Largest}: lower those settings");
+        }
+
     }
 
     private static double R(EmbeddingMode mode, double d, double half, double n) => mode switch

@@ -12,7 +12,8 @@ internal static class SettingKeys
     // Ranges a run can finish within, each alone: far above what the experiments use (T = 1000, PGD-20, evaluation
     // PGD-50 × 2, 20 certificate steps), far below int's 2³¹ − 1, which on its own means a run that never ends
     // (2³¹ certificate steps on a 3-iteration run). Their products are bounded by RunWork.Budget.
-    public const int MaxIterations = 10_000_000;
+    /// <summary>10⁶: a run records its curve every iteration by default, and a million points (about 100 MB) is what a run file holds (InputLimits.RunFile).</summary>
+    public const int MaxIterations = 1_000_000;
     public const int MaxAttackSteps = 10_000;
     public const int MaxAttackRuns = 100;
     public const int MaxCertifySteps = 1_000;

@@ -60,6 +60,22 @@ public class InputFileTests
     }
 
     [Test]
+    public void A_fifo_met_at_open_time_is_refused_without_blocking()
+    {
+        // The path check may look before a FIFO is put in place: the open itself must not wait for a writer either.
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) Assert.Ignore("FIFOs are told on Linux and macOS");
+        string fifo = Path.Combine(_dir, "swapped");
+        using (var p = Process.Start(new ProcessStartInfo("mkfifo", [fifo]) { UseShellExecute = false })!) p.WaitForExit();
+        if (!File.Exists(fifo)) Assert.Ignore("mkfifo is not available here");
+        Assert.That(() => InputFile.OpenChecked(fifo, "the run file"), Throws.TypeOf<InvalidInputException>().With.Message.EqualTo($"the run file '{fifo}' is a FIFO: verify reads only regular files"));
+        string regular = Path.Combine(_dir, "r");
+        File.WriteAllText(regular, "abc");
+        using var s = InputFile.OpenChecked(regular, "the run file");
+        Assert.That(s, Is.Not.Null, "Linux and macOS open without blocking");
+        Assert.That(new StreamReader(s!).ReadToEnd(), Is.EqualTo("abc"));
+    }
+
+    [Test]
     public void A_link_to_a_regular_file_is_read()
     {
         string target = Path.Combine(_dir, "t"), link = Path.Combine(_dir, "l");

@@ -162,26 +162,33 @@ public class BlasAndCacheTests
     {
         using var dir = new TempDir();
         string path = dir.Sub(CalibrationFileName);
-        var cases = new List<(string What, Action Make, string Kind)>
+        // A regular file that is no cache is replaced; anything else at the cache's name is left as it is (as every
+        // output of verify's), so no calibration is kept until it is removed.
+        var cases = new List<(string What, Action Make, string Kind, bool Replaced)>
         {
-            ("a link to /dev/zero", () => File.CreateSymbolicLink(path, "/dev/zero"), "is a character device"),
-            ("a file of 2 MiB", () => File.WriteAllBytes(path, new byte[2 * 1024 * 1024]), "is larger than the"),
+            ("a link to /dev/zero", () => File.CreateSymbolicLink(path, "/dev/zero"), "is a character device", false),
+            ("a file of 2 MiB", () => File.WriteAllBytes(path, new byte[2 * 1024 * 1024]), "is larger than the", true),
         };
-        if (MakeFifo(dir.Sub("probe-fifo"))) cases.Add(("a FIFO", () => MakeFifo(path), "is a FIFO"));
+        if (MakeFifo(dir.Sub("probe-fifo"))) cases.Add(("a FIFO", () => MakeFifo(path), "is a FIFO", false));
         else TestContext.Out.WriteLine("mkfifo is not available: the FIFO case is skipped");
-        if (IsRoot()) cases.Add(("a character device made with mknod", () => Shell($"mknod '{path}' c 1 5"), "is a character device"));
+        if (IsRoot()) cases.Add(("a character device made with mknod", () => Shell($"mknod '{path}' c 1 5"), "is a character device", false));
         else TestContext.Out.WriteLine("not root: the mknod case is skipped");
 
-        foreach (var (what, make, kind) in cases)
+        foreach (var (what, make, kind, replaced) in cases)
         {
             make();
             var warnings = new List<string>();
             var file = new CalibrationFile(path, warnings.Add);
             Assert.That(file.Load("x"), Is.Null, what);
-            Assert.That(warnings.Single(), Does.StartWith($"warning: the calibration cache '{path}' {kind}"), what);
-            Assert.That(file.Save(Sample("x")), what);
-            Assert.That(InputFileKind(path), Is.Null, "replaced by a regular file: " + what);
-            Assert.That(new CalibrationFile(path, null).Load("x"), Is.Not.Null, what);
+            Assert.That(warnings.Single(), Does.StartWith($"warning: the calibration cache '{path}' {kind}")
+                .And.EndWith(replaced ? "replaces it" : "keeps no calibration until it is removed"), what);
+            Assert.That(file.Save(Sample("x")), Is.EqualTo(replaced), what);
+            if (replaced)
+            {
+                Assert.That(InputFileKind(path), Is.Null, "replaced by a regular file: " + what);
+                Assert.That(new CalibrationFile(path, null).Load("x"), Is.Not.Null, what);
+            }
+            else Assert.That(InputFileKind(path), Is.EqualTo(kind["is ".Length..]), "left as it was: " + what);
             File.Delete(path);
         }
         Assert.That(File.Exists("/dev/zero"), "the link's target is untouched");
@@ -213,13 +220,12 @@ public class BlasAndCacheTests
         Assert.That(File.ReadAllText(outside), Is.EqualTo("precious"));
         Assert.That(planted.All(p => new FileInfo(p).LinkTarget == outside), "the links are left as they are");
 
-        // A link in place of the cache file itself is replaced by the file, not written through.
+        // A link in place of the cache file itself is neither written through nor replaced (as every output of verify's).
         File.Delete(path);
         File.CreateSymbolicLink(path, outside);
-        Assert.That(file.Save(Sample("machine B")));
+        Assert.That(file.Save(Sample("machine B")), Is.False);
         Assert.That(File.ReadAllText(outside), Is.EqualTo("precious"));
-        Assert.That(new FileInfo(path).LinkTarget, Is.Null, "now a regular file");
-        Assert.That(file.Load("machine B"), Is.Not.Null);
+        Assert.That(new FileInfo(path).LinkTarget, Is.EqualTo(outside), "still the link");
     }
 
     [Test]
@@ -287,7 +293,7 @@ public class BlasAndCacheTests
     }
 
     [Test]
-    public void A_fifo_in_place_of_the_calibration_costs_train_a_warning_and_is_replaced()
+    public void A_fifo_in_place_of_the_calibration_costs_train_a_warning_and_is_left_as_it_is()
     {
         using var dir = new TempDir();
         string cache = dir.Sub("cache");
@@ -301,10 +307,9 @@ public class BlasAndCacheTests
         if (OpenBlas.TryLoad() is null) return; // no OpenBLAS: auto has nothing to calibrate, and the cache is never read
         Assert.That(r.Err.Split('\n').Where(l => l.StartsWith("warning:")), Is.EqualTo(new[]
         {
-            $"warning: the calibration cache '{path}' is a FIFO: verify reads only regular files; ignored: verify calibrates again and replaces it",
+            $"warning: the calibration cache '{path}' is a FIFO: verify reads only regular files; ignored: verify calibrates again and keeps no calibration until it is removed",
         }));
-        Assert.That(InputFileKind(path), Is.Null, "a regular file now");
-        Assert.That(JsonNode.Parse(File.ReadAllText(path))!["calibrations"]!.AsArray(), Has.Count.EqualTo(1));
+        Assert.That(InputFileKind(path), Is.EqualTo("a FIFO"), "left as it is");
     }
 
     // ---- Blank choices ----
