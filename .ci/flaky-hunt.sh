@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Runs the test suite many times under the conditions a test may wrongly depend on, and lists every failure
+# with the conditions it happened under. A test that fails here once is a defect to fix at its cause.
+#
+#   .ci/flaky-hunt.sh [RUNS] [OUT]        (default 30 runs into /tmp/flaky-hunt)
+#
+# Each run draws one value of every condition (run i uses a fixed shuffle, so a hunt can be repeated):
+#   blas    VERIFY_BLAS unset, managed or openblas, or OpenBLAS hidden (a private mount namespace in which
+#           libopenblas.so.0 is /dev/null: root only; otherwise this value is skipped)
+#   cache   a warm calibration cache (one folder for the whole hunt) or a cold one (a new VERIFY_CACHE)
+#   cpus    every core, or one (taskset -c 0)
+#   load    none, or two busy loops competing for the cores
+#   layout  solution: `dotnet test Verify.sln`, the three projects side by side (the README's command);
+#           alone: one project after another; split: every test namespace in a process of its own, so
+#           that no test can lean on what an earlier one left in the process
+# NUnit runs a fixture's tests in a fixed order; the layouts change what ran before a test in its process.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-30}
+out=${2:-/tmp/flaky-hunt}
+mkdir -p "$out"
+summary="$out/summary.tsv"
+printf 'run\tblas\tcache\tcpus\tload\tlayout\tpassed\tfailed\tseconds\tfailures\n' > "$summary"
+
+# The live-scheduler test runs only with a scheduler: start the one-node cluster as .ci/run does (root only).
+.ci/slurm-up.sh > "$out/slurm-up.log" 2>&1 || echo "flaky-hunt: no Slurm scheduler; the live-scheduler test will be skipped"
+echo "flaky-hunt: building once"
+dotnet build Verify.sln -v q -nologo > "$out/build.log" 2>&1 || { echo "build failed: $out/build.log"; exit 1; }
+
+root=$([ "$(id -u)" -eq 0 ] && echo yes || echo no)
+blas_values=(unset managed openblas hidden)
+cache_values=(warm cold)
+cpu_values=(all one)
+load_values=(none busy)
+layout_values=(solution alone split)
+warm_cache="$out/warm-cache"
+mkdir -p "$warm_cache"
+openblas_path=$(ldconfig -p 2>/dev/null | awk '/libopenblas.so.0 /{print $NF; exit}')
+
+# The processes of the split layout for a project: one per test folder (a namespace), and one per test class
+# at the project's root (whose namespace holds the others), as `--filter` arguments.
+splits() {
+  local proj=$1 dir ns
+  dir=$(dirname "$proj"); ns=$(grep -ho 'namespace Verify\.[A-Za-z]*\.Tests' "$dir"/*.cs "$dir"/*/*.cs 2>/dev/null | head -n 1 | cut -d' ' -f2)
+  for sub in "$dir"/*/; do
+    case "$(basename "$sub")" in bin|obj) continue ;; esac
+    grep -lq '\[Test\|\[TestCase' "$sub"*.cs 2>/dev/null && echo "FullyQualifiedName~$ns.$(basename "$sub")."
+  done
+  for f in "$dir"/*.cs; do grep -q '\[Test\|\[TestCase' "$f" && echo "FullyQualifiedName~$ns.$(basename "$f" .cs)."; done
+}
+
+pick() { # pick RUN SALT VALUES... : a value by a fixed hash of the run number
+  local run=$1 salt=$2; shift 2
+  local vals=("$@")
+  echo "${vals[$(( (run * 7919 + salt * 104729) % ${#vals[@]} ))]}"
+}
+
+for i in $(seq 1 "$runs"); do
+  blas=$(pick "$i" 1 "${blas_values[@]}"); cache=$(pick "$i" 2 "${cache_values[@]}")
+  cpus=$(pick "$i" 3 "${cpu_values[@]}"); load=$(pick "$i" 4 "${load_values[@]}"); layout=$(pick "$i" 5 "${layout_values[@]}")
+  if [ "$blas" = hidden ] && { [ "$root" = no ] || [ -z "$openblas_path" ]; }; then blas=unset; fi
+  dir="$out/run-$i"; mkdir -p "$dir"; log="$dir/test.log"
+
+  envs=(); [ "$blas" = managed ] || [ "$blas" = openblas ] && envs+=("VERIFY_BLAS=$blas")
+  if [ "$cache" = cold ]; then envs+=("VERIFY_CACHE=$dir/cache"); else envs+=("VERIFY_CACHE=$warm_cache"); fi
+  prefix=(env "${envs[@]}"); [ "$cpus" = one ] && prefix+=(taskset -c 0)
+
+  case "$layout" in
+    solution) cmds=("dotnet test Verify.sln --no-build") ;;
+    alone) cmds=(); for p in tests/*/*.Tests.csproj; do cmds+=("dotnet test $p --no-build"); done ;;
+    split) cmds=(); for p in tests/*/*.Tests.csproj; do
+             while read -r f; do cmds+=("dotnet test $p --no-build --filter $f"); done < <(splits "$p")
+           done ;;
+  esac
+
+  busy=()
+  if [ "$load" = busy ]; then for _ in 1 2; do (while :; do :; done) & busy+=($!); done; fi
+  start=$(date +%s)
+  script="$dir/run.sh"
+  { echo "set -u"; for c in "${cmds[@]}"; do echo "$c"; done; } > "$script"
+  if [ "$blas" = hidden ]; then
+    # A private mount namespace: libopenblas.so.0 reads as an empty file there, so dlopen fails as on a machine without it.
+    "${prefix[@]}" unshare -m bash -c "mount --bind /dev/null '$openblas_path' && bash '$script'" > "$log" 2>&1
+  else
+    "${prefix[@]}" bash "$script" > "$log" 2>&1
+  fi
+  seconds=$(( $(date +%s) - start ))
+  for p in "${busy[@]}"; do kill "$p" 2>/dev/null; done
+  wait 2>/dev/null
+
+  passed=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Passed: *([0-9]+).*/\1/' | awk '{s+=$1} END {print s+0}')
+  failed=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+),.*/\1/' | awk '{s+=$1} END {print s+0}')
+  names=$(grep -E '^  Failed ' "$log" | sed -E 's/^  Failed ([^ ]+).*/\1/' | sort -u | paste -sd, -)
+  if ! grep -qE '^(Passed|Failed)!' "$log"; then failed=1; names="no test summary (build or host crash): $log"; fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$blas" "$cache" "$cpus" "$load" "$layout" "$passed" "$failed" "$seconds" "$names" >> "$summary"
+  echo "run $i/$runs: blas=$blas cache=$cache cpus=$cpus load=$load layout=$layout: $passed passed, $failed failed in ${seconds}s${names:+: $names}"
+done
+
+total_failed=$(awk -F'\t' 'NR>1{s+=$8} END{print s+0}' "$summary")
+echo "flaky-hunt: $runs runs, $total_failed failures; per run: $summary"
+awk -F'\t' 'NR>1 && $10!="" {n=split($10,a,","); for(k=1;k<=n;k++) c[a[k]]++} END{for(t in c) printf "  %d× %s\n", c[t], t}' "$summary" | sort -rn
+[ "$total_failed" -eq 0 ]
