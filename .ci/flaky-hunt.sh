@@ -90,7 +90,7 @@ for i in $(seq 1 "$runs"); do
 
   passed=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Passed: *([0-9]+).*/\1/' | awk '{s+=$1} END {print s+0}')
   failed=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+),.*/\1/' | awk '{s+=$1} END {print s+0}')
-  names=$(grep -E '^  Failed ' "$log" | sed -E 's/^  Failed ([^ ]+).*/\1/' | sort -u | paste -sd, -)
+  names=$(grep -E '^  Failed ' "$log" | sed -E 's/^  Failed //; s/ \[[^]]*\]$//' | sort -u | paste -sd';' -)
   if ! grep -qE '^(Passed|Failed)!' "$log"; then failed=1; names="no test summary (build or host crash): $log"; fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$blas" "$cache" "$cpus" "$load" "$layout" "$passed" "$failed" "$seconds" "$names" >> "$summary"
   echo "run $i/$runs: blas=$blas cache=$cache cpus=$cpus load=$load layout=$layout: $passed passed, $failed failed in ${seconds}s${names:+: $names}"
@@ -98,5 +98,5 @@ done
 
 total_failed=$(awk -F'\t' 'NR>1{s+=$8} END{print s+0}' "$summary")
 echo "flaky-hunt: $runs runs, $total_failed failures; per run: $summary"
-awk -F'\t' 'NR>1 && $10!="" {n=split($10,a,","); for(k=1;k<=n;k++) c[a[k]]++} END{for(t in c) printf "  %d× %s\n", c[t], t}' "$summary" | sort -rn
+awk -F'\t' 'NR>1 && $10!="" {n=split($10,a,";"); for(k=1;k<=n;k++) c[a[k]]++} END{for(t in c) printf "  %d× %s\n", c[t], t}' "$summary" | sort -rn
 [ "$total_failed" -eq 0 ]
