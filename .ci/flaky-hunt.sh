@@ -37,16 +37,14 @@ warm_cache="$out/warm-cache"
 mkdir -p "$warm_cache"
 openblas_path=$(ldconfig -p 2>/dev/null | awk '/libopenblas.so.0 /{print $NF; exit}')
 
-# The processes of the split layout for a project: one per test folder (a namespace), and one per test class
-# at the project's root (whose namespace holds the others), as `--filter` arguments.
+# The processes of the split layout for a project, as `--filter` arguments: one per test namespace, and one per
+# class in the project's root namespace (which holds the others). Full test names come from --list-tests
+# (tests/tests.runsettings makes them full).
 splits() {
-  local proj=$1 dir ns
-  dir=$(dirname "$proj"); ns=$(grep -ho 'namespace Verify\.[A-Za-z]*\.Tests' "$dir"/*.cs "$dir"/*/*.cs 2>/dev/null | head -n 1 | cut -d' ' -f2)
-  for sub in "$dir"/*/; do
-    case "$(basename "$sub")" in bin|obj) continue ;; esac
-    grep -lq '\[Test\|\[TestCase' "$sub"*.cs 2>/dev/null && echo "FullyQualifiedName~$ns.$(basename "$sub")."
-  done
-  for f in "$dir"/*.cs; do grep -q '\[Test\|\[TestCase' "$f" && echo "FullyQualifiedName~$ns.$(basename "$f" .cs)."; done
+  dotnet test "$1" --no-build --list-tests 2>/dev/null | sed -n 's/^    //p' | sed 's/(.*//' | awk -F. '
+    NF > 2 { ns = $1; for (i = 2; i <= NF - 2; i++) ns = ns "." $i; n[NR] = ns; c[NR] = ns "." $(NF - 1)
+             if (root == "" || length(ns) < length(root)) root = ns }
+    END { for (k in n) print (n[k] == root ? c[k] : n[k]) }' | sort -u | sed 's/^/FullyQualifiedName~/; s/$/./'
 }
 
 pick() { # pick RUN SALT VALUES... : a value by a fixed hash of the run number
