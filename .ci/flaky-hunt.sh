@@ -38,13 +38,14 @@ mkdir -p "$warm_cache"
 openblas_path=$(ldconfig -p 2>/dev/null | awk '/libopenblas.so.0 /{print $NF; exit}')
 
 # The processes of the split layout for a project, as `--filter` arguments: one per test namespace, and one per
-# class in the project's root namespace (which holds the others). Full test names come from --list-tests
+# class in the project's root namespace (which holds the others); a namespace inside another runs with it. Full test names come from --list-tests
 # (tests/tests.runsettings makes them full).
 splits() {
   dotnet test "$1" --no-build --list-tests 2>/dev/null | sed -n 's/^    //p' | sed 's/(.*//' | awk -F. '
     NF > 2 { ns = $1; for (i = 2; i <= NF - 2; i++) ns = ns "." $i; n[NR] = ns; c[NR] = ns "." $(NF - 1)
              if (root == "" || length(ns) < length(root)) root = ns }
-    END { for (k in n) print (n[k] == root ? c[k] : n[k]) }' | sort -u | sed 's/^/FullyQualifiedName~/; s/$/./'
+    END { for (k in n) print (n[k] == root ? c[k] : n[k]) "." }' | sort -u |
+    awk '{ k[NR] = $0 } END { for (i in k) { inner = 0; for (j in k) if (i != j && index(k[i], k[j]) == 1) inner = 1; if (!inner) print "FullyQualifiedName~" k[i] } }' | sort
 }
 
 pick() { # pick RUN SALT VALUES... : a value by a fixed hash of the run number
