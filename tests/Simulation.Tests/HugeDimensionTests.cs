@@ -56,7 +56,11 @@ public class HugeDimensionTests
     /// roundoff), measured when Loss.Logistic in f32 still rounded 1 + e^{−q} (up to u/ℓ relative, 6e-6 at the final
     /// ℓ ≈ 0.01); it now keeps its relative accuracy for small losses (GradientTests). The weights' own rounding does not
     /// build up: the relative difference stays between 1e-8 and 2e-6 over the 100 iterations instead of growing with t.
-    /// The 1e-4 bound leaves 45× above the worst case measured.
+    /// The 1e-4 bound leaves 45× above the worst case measured. These are the managed kernel's numbers (the assembly pins
+    /// it, <see cref="PinnedKernel"/>): OpenBLAS's sgemm, which sums the products in another order, keeps fewer of the bits
+    /// that the paired rows cancel, and on OpenBLAS this cell (seed 3) moves 9.8e-4 (10⁶), 9.6e-3 (10⁹) and 7.8e-3 (10¹²)
+    /// from f64 while OpenBLAS's f64 agrees with the managed f64 to 7e-16. An auto default that a calibration sent to OpenBLAS
+    /// failed this test at all three d.
     /// Decisions: at most 2 of 500 test points may change side, clean or robust. A point flips only when |q| is
     /// below the f32 margin error, measured ≤ 5e-5 of the margins' rms at 10¹²: the expected number of such points
     /// among 500 is about 0.02, and 0 flipped in any measured run; 2 leaves room for a rare point on the boundary.</para>

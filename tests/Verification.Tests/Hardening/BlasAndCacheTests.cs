@@ -139,7 +139,7 @@ public class BlasAndCacheTests
         var mutated = Gen.Select(Gen.Int[0, valid.Length - 1], Gen.Char).Select((i, c) => valid[..i] + c + valid[(i + 1)..]);
         var bytes = Gen.Byte.Array[0, 300].Select(b => System.Text.Encoding.Latin1.GetString(b));
         int tried = 0, warned = 0;
-        Gen.OneOf(truncated, mutated, bytes).Sample(text =>
+        Gen.OneOf(truncated, mutated, bytes).ForAll(text =>
         {
             tried++;
             File.WriteAllText(path, text);
