@@ -180,7 +180,10 @@ public class HardeningTests
         string cfg = dir.File("slow.json", TinyExperiment.Json.Replace("\"iterations\": 8", "\"iterations\": 300000"));
         // The signal arrives once the sweep has started (its first progress line), sent by bash's kill to verify's process.
         // `set -m`: without job control bash starts background commands with SIGINT ignored, which Ctrl-C at a terminal is not.
-        using var q = Start($"set -m; dotnet '{dll}' run '{cfg}' --results '{dir.Sub("r")}' --jobs 1 2>'{dir.Sub("err")}' & pid=$!; " +
+        // `env --default-signal=INT`: a signal ignored when bash starts stays ignored in its children whatever `set -m` says,
+        // and the runtime leaves an inherited SIGINT ignored (as after nohup or `cmd &` in a script): a test host started
+        // that way let the sweep run to its end (code=0). The signal's disposition is the test's to set, not its parent's.
+        using var q = Start($"set -m; env --default-signal=INT dotnet '{dll}' run '{cfg}' --results '{dir.Sub("r")}' --jobs 1 2>'{dir.Sub("err")}' & pid=$!; " +
                             $"for i in $(seq 1 300); do grep -q started '{dir.Sub("err")}' 2>/dev/null && break; sleep 0.1; done; sleep 1; kill -{signal} $pid; wait $pid; echo \"code=$?\"");
         string stdout = q.StandardOutput.ReadToEnd();
         q.WaitForExit();
