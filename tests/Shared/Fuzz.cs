@@ -52,7 +52,7 @@ internal static class Fuzz
             catch (Exception ex) { failures[i] = ex; return false; }
         }
         if (threads == 1) { for (long i = 0; i < iter && Run(i); i++) { } }
-        else // Break: no case after a failing one starts, the ones before it all run.
+        else // Break: the cases before a failing one all run; later ones stop being started.
             Parallel.For(0, iter, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount }, (i, loop) => { if (!Run(i)) loop.Break(); });
 
         // The first failing case in stream order, whatever the threads' timing.
