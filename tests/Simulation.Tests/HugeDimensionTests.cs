@@ -56,7 +56,11 @@ public class HugeDimensionTests
     /// roundoff), measured when Loss.Logistic in f32 still rounded 1 + e^{−q} (up to u/ℓ relative, 6e-6 at the final
     /// ℓ ≈ 0.01); it now keeps its relative accuracy for small losses (GradientTests). The weights' own rounding does not
     /// build up: the relative difference stays between 1e-8 and 2e-6 over the 100 iterations instead of growing with t.
-    /// The 1e-4 bound leaves 45× above the worst case measured.
+    /// The 1e-4 bound leaves 45× above the worst case measured. These are the managed kernel's numbers (the assembly pins
+    /// it, <see cref="PinnedKernel"/>): OpenBLAS's sgemm, which sums the products in another order, keeps fewer of the bits
+    /// that the paired rows cancel, and on OpenBLAS this cell (seed 3) moves 9.8e-4 (10⁶), 9.6e-3 (10⁹) and 7.8e-3 (10¹²)
+    /// from f64 while OpenBLAS's f64 agrees with the managed f64 to 7e-16. An auto default that a calibration sent to OpenBLAS
+    /// failed this test at all three d.
     /// Decisions: at most 2 of 500 test points may change side, clean or robust. A point flips only when |q| is
     /// below the f32 margin error, measured ≤ 5e-5 of the margins' rms at 10¹²: the expected number of such points
     /// among 500 is about 0.02, and 0 flipped in any measured run; 2 leaves room for a rare point on the boundary.</para>
@@ -128,13 +132,15 @@ public class HugeDimensionTests
     /// The sampler's coordinates against the exact laws, for x = y·μ + ξ (μ = M·e₁, ξ ~ N(0, σ²I_d)) and w ~ N(0, ω²I_d):
     /// ||x||² = M² + 2yMξ₁ + ||ξ||², mean dσ² + M², variance 2dσ⁴ + 4M²σ²; y_i·y_j·⟨x_i, x_j⟩, mean M², variance 2M²σ² + dσ⁴;
     /// ⟨w, x⟩/(ω·||x||) ~ N(0, 1) exactly; ||w||², mean ω²d, variance 2ω⁴d. Each is standardized, and the
-    /// standardized values must have mean 0 (within 4/√N), variance 1 (within 6·√(2/N), six standard deviations of a sample
-    /// variance) and the N(0, 1) law (one-sample Kolmogorov–Smirnov, p &gt; 10⁻³; the χ²_d skewness √(8/d) is 3e-6 here).
+    /// standardized values must have mean 0 (within 5/√N), variance 1 (within 6·√(2/N), six standard deviations of a sample
+    /// variance) and the N(0, 1) law (one-sample Kolmogorov–Smirnov, p &gt; 10⁻⁵; the χ²_d skewness √(8/d) is 3e-6 here).
     /// <para>The numerical content: ||x||² = dσ² + O(√d), and these statistics test the O(√d) part, a relative 1.4e-6 (10¹²)
     /// to 4.5e-8 (10¹⁵) of the total. A value computed as "d + something" in too few digits keeps the mean and loses or
     /// distorts the variance: the f32 copy of these very coordinates at 10¹⁵ gives variance 1.85 and mean −0.31 (see the
     /// next test), far outside the tolerance 0.06, so the check has the power to see it. M = d^{1/4} makes the offset M²
-    /// = √d visible too: it moves the mean of the first two statistics by 0.31 and 0.44 standard deviations, 11× the tolerance.</para>
+    /// = √d visible too: it moves the mean of the first two statistics by 0.31 and 0.44 standard deviations, 9× the tolerance.</para>
+    /// <para>Seeds 0–499 are fixed: deterministic. Other seeds would fail a d with probability ≤ 4 × (2Φ(−5) + 2Φ(−6) + 10⁻⁵)
+    /// = 4e-5 (four statistics: mean, variance, law); with the former 4/√N and 10⁻³ it was 4.3e-3.</para>
     /// Samples: 500 seeds × 40 points (norms, ⟨w_i, x_i⟩ with the i-th initial row), 20 disjoint pairs per seed for the
     /// inner products (independent), ω the default 10⁻³/√d.
     /// </summary>
@@ -154,7 +160,8 @@ public class HugeDimensionTests
     /// the O(√d) fluctuation keeps its size (mean and variance as in f64, tolerances as above; measured variance 1.0084
     /// against 1.0068 in f64) but its law is visibly discrete, so Kolmogorov–Smirnov against the continuous N(0, 1) rejects
     /// (p = 5e-13). The check is then that the distance is no more than the lattice explains: sup|F − Φ| ≤ φ(0)·h/2
-    /// (a staircase through Φ) + 1.95/√N (the KS critical distance at p = 10⁻³).
+    /// (a staircase through Φ) + 2.47/√N (the KS critical distance at p = 10⁻⁵).
+    /// Seeds 0–499 are fixed: deterministic; other seeds would fail with probability ≤ 2Φ(−5) + 2Φ(−6) + 10⁻⁵ ≈ 1.1e-5.
     /// At 10¹⁵ the copy loses the fluctuation (explicit case, reported): ulp = 4 at 4.7·10⁷, h = 3.8 standard deviations,
     /// measured mean −0.31, variance 1.85, KS distance 0.66. Training does not visibly suffer there (f32 and f64 losses
     /// agree to 2e-6 at 10¹⁵, margins feel ||x_i||² only to relative precision), but in f32 at that d nothing that depends
@@ -171,7 +178,7 @@ public class HugeDimensionTests
         var (distance, _) = KolmogorovSmirnovNormal(z);
         TestContext.Out.WriteLine($"f32 lattice step {step:G3} sd, KS distance {distance:G3}");
         AssertStandardMoments(z, $"||x||² from f32 coordinates at d = {dimension:G3}");
-        Assert.That(distance, Is.LessThanOrEqualTo(Normal.PDF(0, 1, 0) * step / 2 + 1.95 / Math.Sqrt(z.Count)), "distance from N(0, 1) beyond the rounding lattice");
+        Assert.That(distance, Is.LessThanOrEqualTo(Normal.PDF(0, 1, 0) * step / 2 + 2.47 / Math.Sqrt(z.Count)), "distance from N(0, 1) beyond the rounding lattice");
     }
 
     private const double GramSigma = 1.5;
@@ -210,7 +217,7 @@ public class HugeDimensionTests
         AssertStandardMoments(z, what);
         var (distance, p) = KolmogorovSmirnovNormal(z);
         TestContext.Out.WriteLine($"{what}: KS distance {distance:G3}, p {p:G3}");
-        Assert.That(p, Is.GreaterThan(1e-3), $"{what}: law (Kolmogorov–Smirnov against N(0, 1))");
+        Assert.That(p, Is.GreaterThan(1e-5), $"{what}: law (Kolmogorov–Smirnov against N(0, 1))");
     }
 
     private static void AssertStandardMoments(List<double> z, string what)
@@ -218,7 +225,7 @@ public class HugeDimensionTests
         int count = z.Count;
         double mean = z.Average(), variance = z.Sum(v => (v - mean) * (v - mean)) / (count - 1);
         TestContext.Out.WriteLine($"{what}: N = {count}, mean {mean:F4}, variance {variance:F4}");
-        Assert.That(mean, Is.EqualTo(0).Within(4 / Math.Sqrt(count)), $"{what}: mean");
+        Assert.That(mean, Is.EqualTo(0).Within(5 / Math.Sqrt(count)), $"{what}: mean");
         Assert.That(variance, Is.EqualTo(1).Within(6 * Math.Sqrt(2.0 / (count - 1))), $"{what}: variance (the O(√d) fluctuation)");
     }
 

@@ -77,7 +77,7 @@ public class CertifierTests
     [TestCase(ActivationKind.SmoothedLeakyRelu)]
     public void The_bound_is_never_above_a_margin_reached_in_the_ball(ActivationKind kind)
     {
-        Gen.Select(Gen.Int[1, 20], Gen.Int[1, 12], Gen.Double[0.01, 3], Gen.Double[0.05, 1], Gen.ULong).Sample((half, r, alpha, gamma, seed) =>
+        Gen.Select(Gen.Int[1, 20], Gen.Int[1, 12], Gen.Double[0.01, 3], Gen.Double[0.05, 1], Gen.ULong).ForAll((half, r, alpha, gamma, seed) =>
         {
             var act = kind == ActivationKind.LeakyRelu ? Activation.LeakyRelu(gamma) : Activation.Smoothed(gamma, 2);
             var net = TestProblems.RandomNetwork(2 * half, r, act, seed, scale: 3);

@@ -115,7 +115,8 @@ public class MnistDataSourceTests
     public void Subset_is_uniform_over_the_pool()
     {
         // Each of the 300 pool entries is in the training set with probability n/300 = 0.1: over 400 seeds
-        // a count has mean 40 and sd ≈ 6; 200 pool entries each with count in [10, 75] fails with p < 1e-4.
+        // a count has mean 40 and sd ≈ 6. Seeds 0–399 are fixed: deterministic. Other seeds would put a count outside
+        // [10, 75] with probability ≤ 300 × (P(Bin(400, 0.1) < 10) + P(> 75)) = 300 × (1.1e-9 + 4.1e-8) = 1.3e-5.
         var src = Identifying(n: 30);
         var counts = new int[TrainImages + TestImages];
         for (ulong s = 0; s < 400; s++)
@@ -142,6 +143,7 @@ public class MnistDataSourceTests
                 Assert.That(data.Training.YClean[i], Is.EqualTo(SyntheticMnist.DigitOf(ids[i]) == 1 ? 1 : -1), "clean labels stay clean");
         }
         // 4000 and 8000 Bernoulli(0.2) draws: sd 0.0063 and 0.0045; allow 4 sd.
+        // Seeds 0–39 are fixed: deterministic; other seeds would fail with probability ≤ 2 × 2Φ(−4) = 1.3e-4.
         Assert.That((double)flippedTrain / train, Is.EqualTo(beta).Within(4 * Math.Sqrt(beta * (1 - beta) / train)));
         Assert.That((double)flippedTest / test, Is.EqualTo(beta).Within(4 * Math.Sqrt(beta * (1 - beta) / test)));
     }
@@ -263,6 +265,7 @@ public class MnistDataSourceTests
             flipped += data.Training.FlippedCount + WholeTest(data).FlippedCount;
             total += data.Training.Count + data.TestCount;
         }
+        // Seeds 0–59 are fixed: deterministic; 4 binomial SDs, so other seeds would fail with probability 2Φ(−4) = 6.3e-5.
         Assert.That((double)flipped / total, Is.EqualTo(beta).Within(4 * Math.Sqrt(beta * (1 - beta) / total)));
     }
 

@@ -66,6 +66,23 @@ public partial class DependencyTests
             }
     }
 
+    /// <summary>
+    /// Property tests draw their cases through Fuzz.ForAll (tests/Shared/Fuzz.cs), the same cases in every run: CsCheck's
+    /// own Sample draws new ones in every run (its seed: fixes only the first), so a test calling it could fail by chance.
+    /// </summary>
+    [Test]
+    public void Property_tests_draw_a_fixed_stream_of_cases()
+    {
+        var tests = Directory.EnumerateFiles(Path.Combine(Repository.Root, "tests"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .ToList();
+        string fuzz = Path.Combine(Repository.Root, "tests", "Shared", "Fuzz.cs");
+        Assert.That(tests, Does.Contain(fuzz));
+        var offenders = tests.Where(f => f != fuzz && Regex.IsMatch(Code(f), @"(?<!Sampler)\.Sample\s*\(|\bCheck\.Sample\b")).ToList();
+        Assert.That(offenders, Is.Empty, "CsCheck's Sample in a test: use ForAll");
+        Assert.That(tests.Count(f => Regex.IsMatch(Code(f), @"\.ForAll\s*\(")), Is.GreaterThan(10), "the property tests use ForAll");
+    }
+
     [GeneratedRegex(@"//[^\n]*|/\*.*?\*/", RegexOptions.Singleline)]
     private static partial Regex Comments();
 

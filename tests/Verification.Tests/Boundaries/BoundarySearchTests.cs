@@ -28,7 +28,7 @@ public class BoundarySearchTests
     [Test]
     public void Exact_measurements_find_the_crossing_within_the_tolerance()
     {
-        Gen.Double[2.5, 15.5].Sample(at =>
+        Gen.Double[2.5, 15.5].ForAll(at =>
         {
             var s = Run(at);
             if (s.Status != BoundaryStatus.Found) throw new Exception($"status {s.Status} for a crossing at 10^{at}");
@@ -98,7 +98,7 @@ public class BoundarySearchTests
     [Test]
     public void A_guess_anywhere_brackets_outwards_and_finds_the_same_crossing()
     {
-        Gen.Select(Gen.Double[2.5, 15.5], Gen.Double[-6, 6]).Sample((at, off) =>
+        Gen.Select(Gen.Double[2.5, 15.5], Gen.Double[-6, 6]).ForAll((at, off) =>
         {
             var s = Run(at, guess: Math.Pow(10, at + off));
             if (s.Status != BoundaryStatus.Found) throw new Exception($"status {s.Status} for a crossing at 10^{at}, guess 10^{at + off}");

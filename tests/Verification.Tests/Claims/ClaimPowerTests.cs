@@ -72,7 +72,8 @@ public class ClaimPowerTests
     /// with probability δ, and otherwise has a true error exactly at its bound (1/2 for the collapse; the EXACT lower bound for
     /// the sanity checks), its test errors drawn from that binomial. 1000 repetitions with a fixed seed: the family-wise
     /// rate of contradiction must be at most 5% + 3 binomial standard errors (0.0707): a test that ignored δ, or tested the
-    /// seeds' mean, would exceed it. Deterministic (fixed seed), so it cannot fail by chance.
+    /// seeds' mean, would exceed it. Deterministic (fixed seed), so it cannot fail by chance; another seed would exceed
+    /// the limit with probability ≈ Φ(−3) = 1.3e-3 if the true rate were exactly 5% (the worst the test allows), less below.
     /// </summary>
     [TestCaseSource(nameof(Levels))]
     public void Families_within_their_bounds_are_contradicted_at_most_five_percent_of_the_time(string scale, double c)

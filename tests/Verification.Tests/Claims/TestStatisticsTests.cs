@@ -61,7 +61,7 @@ public class TestStatisticsTests
         Assert.That(RunTest.RunsNeeded(3, 0.055, 0.05 / 6), Is.EqualTo(3));
         Assert.That(RunTest.RunsNeeded(3, 0.055, 0.05 / 400), Is.Null, "more than 300 claims: three runs can never be enough");
         Assert.That(RunTest.RunsNeeded(2, 0.055, 0.05 / 76), Is.Null, "two runs in a family of 76 (the old smoke job): a check that cannot fail");
-        Gen.Select(Gen.Int[1, 30], Gen.Double[0.001, 0.5], Gen.Double[1e-6, 0.2]).Sample((k, pi, level) =>
+        Gen.Select(Gen.Int[1, 30], Gen.Double[0.001, 0.5], Gen.Double[1e-6, 0.2]).ForAll((k, pi, level) =>
         {
             var x = RunTest.RunsNeeded(k, pi, level);
             if (x is null) return Binomial.Upper(k, k, pi) > level * (1 - 1e-9);
@@ -80,7 +80,7 @@ public class TestStatisticsTests
     [Test]
     public void Holm_adjusted_p_values_are_valid_and_keep_the_order()
     {
-        Gen.Double[0, 1].Array[1, 40].Sample(p =>
+        Gen.Double[0, 1].Array[1, 40].ForAll(p =>
         {
             var a = Holm.Adjust(p);
             for (int i = 0; i < p.Length; i++)
@@ -98,7 +98,7 @@ public class TestStatisticsTests
     public void An_error_bound_claim_only_weakens_as_C_grows()
     {
         // Larger C: a looser bound, so fewer runs beyond and a larger p-value (contradictions can only fall), until it turns vacuous.
-        Gen.Select(Gen.Double[1e2, 1e7], Gen.Double[1, 30], Gen.Int[0, 2000].Array[1, 5]).Sample((d, mu, errors) =>
+        Gen.Select(Gen.Double[1e2, 1e7], Gen.Double[1, 30], Gen.Int[0, 2000].Array[1, 5]).ForAll((d, mu, errors) =>
         {
             var runs = new RunErrors(errors.Select(e => new RunCount(e, 2000)).ToList());
             var claim = new ErrorBoundClaim(ClaimKind.CleanBound, "x", double.PositiveInfinity, Readiness.Reached, "", runs,

@@ -111,7 +111,7 @@ public class ExperimentShapeTests
     {
         var axis = Gen.Select(Gen.Int[0, 2], Gen.Int[1, 40], Gen.Bool).Select((k, count, listed) => new GenAxis(new[] { "d", "mu", "iterations" }[k], count, listed));
         var grid = axis.Array[1, 3].Select(a => a.DistinctBy(x => x.Name).ToArray());
-        Gen.Select(grid.Array[1, 3], Gen.Int[1, 4], Gen.Int[1, 20_000]).Sample((grids, seeds, max) =>
+        Gen.Select(grid.Array[1, 3], Gen.Int[1, 4], Gen.Int[1, 20_000]).ForAll((grids, seeds, max) =>
         {
             using var dir = new TempDir();
             var doc = new JsonObject

@@ -2,18 +2,24 @@ using System.Text.Json.Nodes;
 
 namespace Verify.Verification.Tests.Experiments;
 
+/// <summary>
+/// Every baseline and rerun here names the kernel (--blas managed, Managed below): a faithful rerun must reproduce its baseline
+/// to 1e-6, and auto could pick another kernel for the rerun than for the baseline (its choice is a timing calibration).
+/// </summary>
 public class RegressionTests
 {
+    private static readonly string[] Managed = ["--blas", "managed"];
+
     [Test]
     public void Regress_passes_on_a_faithful_rerun_and_fails_on_a_real_drift()
     {
         using var dir = new TempDir();
         string cfg = dir.File("tiny.json", TinyExperiment.Json);
         string baseline = dir.Sub("tiny-baseline.json");
-        var b = CliRunner.Run("baseline", cfg, "--results", dir.Sub("results"), "--out", baseline);
+        var b = CliRunner.Run(["baseline", cfg, "--results", dir.Sub("results"), "--out", baseline, .. Managed]);
         Assert.That(b.ExitCode, Is.EqualTo(0), b.Err);
 
-        var ok = CliRunner.Run("regress", baseline);
+        var ok = CliRunner.Run(["regress", baseline, .. Managed]);
         Assert.That(ok.ExitCode, Is.EqualTo(0), ok.Out + ok.Err);
         Assert.That(ok.Out, Does.Contain("within tolerance"));
 
@@ -22,7 +28,7 @@ public class RegressionTests
         var metrics = doc["runs"]![0]!["metrics"]!;
         metrics["robustTrainLoss"] = metrics["robustTrainLoss"]!.GetValue<double>() * 1.01;
         File.WriteAllText(baseline, doc.ToJsonString());
-        var drift = CliRunner.Run("regress", baseline);
+        var drift = CliRunner.Run(["regress", baseline, .. Managed]);
         Assert.That(drift.ExitCode, Is.EqualTo(1), drift.Out);
         Assert.That(drift.Out, Does.Contain("DRIFT").And.Contain("robustTrainLoss"));
 
@@ -35,7 +41,7 @@ public class RegressionTests
         var (low, high) = Verify.Verification.Analysis.Statistics.Wilson(wrong, total);
         clean["errors"] = wrong; clean["rate"] = (double)wrong / total; clean["wilsonLow"] = low; clean["wilsonHigh"] = high;
         File.WriteAllText(baseline, doc.ToJsonString());
-        var stat = CliRunner.Run("regress", baseline, "--sample", "4");
+        var stat = CliRunner.Run(["regress", baseline, "--sample", "4", .. Managed]);
         Assert.That(stat.ExitCode, Is.EqualTo(1));
         Assert.That(stat.Out, Does.Contain("cleanTestError"));
     }
@@ -46,11 +52,11 @@ public class RegressionTests
         using var dir = new TempDir();
         string cfg = dir.File("tiny.json", TinyExperiment.Json);
         string baseline = dir.Sub("tiny-baseline.json");
-        Assert.That(CliRunner.Run("baseline", cfg, "--results", dir.Sub("results"), "--out", baseline).ExitCode, Is.EqualTo(0));
+        Assert.That(CliRunner.Run(["baseline", cfg, "--results", dir.Sub("results"), "--out", baseline, .. Managed]).ExitCode, Is.EqualTo(0));
         var doc = JsonNode.Parse(File.ReadAllText(baseline))!;
         Assert.That(doc["runs"]!.AsArray().All(r => r!["metrics"]!["robustTrainCertified"] is not null), "a new baseline stores the training certificate");
 
-        var ok = CliRunner.Run("regress", baseline);
+        var ok = CliRunner.Run(["regress", baseline, .. Managed]);
         Assert.That(ok.ExitCode, Is.EqualTo(0), ok.Out + ok.Err);
         Assert.That(ok.Out, Does.Contain("certifiedInterpolates").And.Contain("robustTrainErrorCertified").And.Contain("robustTestErrorCertified"));
 
@@ -67,7 +73,7 @@ public class RegressionTests
         counts["certified"] = n - errors; counts["certifiedPlain"] = Math.Min(counts["certifiedPlain"]!.GetValue<int>(), n - errors);
         counts["conflicts"] = conflicts; counts["undecided"] = errors - attacked + conflicts;
         File.WriteAllText(baseline, doc.ToJsonString());
-        var drift = CliRunner.Run("regress", baseline);
+        var drift = CliRunner.Run(["regress", baseline, .. Managed]);
         Assert.That(drift.ExitCode, Is.EqualTo(1), drift.Out);
         var driftRows = drift.Out.Split('\n').Where(l => l.Contains("DRIFT")).ToList();
         Assert.That(driftRows, Has.Some.Contain("certifiedInterpolates"));
@@ -78,7 +84,7 @@ public class RegressionTests
             foreach (var key in new[] { "robustTestCertified", "certification", "robustTrainCertified", "trainCertification" })
                 r!["metrics"]!.AsObject().Remove(key);
         File.WriteAllText(baseline, doc.ToJsonString());
-        var old = CliRunner.Run("regress", baseline);
+        var old = CliRunner.Run(["regress", baseline, .. Managed]);
         Assert.That(old.ExitCode, Is.EqualTo(0), old.Out + old.Err);
         Assert.That(old.Out, Does.Not.Contain("certifiedInterpolates").And.Not.Contain("ErrorCertified"));
     }
@@ -111,8 +117,8 @@ public class RegressionTests
         using var dir = new TempDir();
         string cfg = dir.File("tiny.json", TinyExperiment.Json);
         string baseline = dir.Sub("b.json");
-        Assert.That(CliRunner.Run("baseline", cfg, "--results", dir.Sub("r"), "--out", baseline).ExitCode, Is.EqualTo(0));
-        var r = CliRunner.Run("regress", baseline, "--sample", "1");
+        Assert.That(CliRunner.Run(["baseline", cfg, "--results", dir.Sub("r"), "--out", baseline, .. Managed]).ExitCode, Is.EqualTo(0));
+        var r = CliRunner.Run(["regress", baseline, "--sample", "1", .. Managed]);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Out);
         Assert.That(r.Out, Does.Contain("2 runs rerun"));
         Assert.That(CliRunner.Run("regress", dir.Sub("none.json")).Err, Does.Contain("not found"));

@@ -40,6 +40,16 @@ public class BlasAndCacheTests
         }
     }
 
+    /// <summary>
+    /// Forgets this process's calibrations for the test, so that it calibrates or reads the cache as a new process would,
+    /// and again after it: what it calibrated under its own HOME or cache must not become the auto choice of the tests after it.
+    /// </summary>
+    private sealed class FreshCalibrations : IDisposable
+    {
+        public FreshCalibrations() => Backend.ForgetCalibrations();
+        public void Dispose() => Backend.ForgetCalibrations();
+    }
+
     private static Calibration Sample(string machine = "machine A") =>
         new(machine, 0.010, 0.012, new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
 
@@ -139,7 +149,7 @@ public class BlasAndCacheTests
         var mutated = Gen.Select(Gen.Int[0, valid.Length - 1], Gen.Char).Select((i, c) => valid[..i] + c + valid[(i + 1)..]);
         var bytes = Gen.Byte.Array[0, 300].Select(b => System.Text.Encoding.Latin1.GetString(b));
         int tried = 0, warned = 0;
-        Gen.OneOf(truncated, mutated, bytes).Sample(text =>
+        Gen.OneOf(truncated, mutated, bytes).ForAll(text =>
         {
             tried++;
             File.WriteAllText(path, text);
@@ -282,7 +292,7 @@ public class BlasAndCacheTests
     {
         using var dir = new TempDir();
         using var env = new Environment_(("HOME", "/nonexistent-home-of-verify-tests"), ("VERIFY_CACHE", null), ("XDG_CACHE_HOME", null), ("VERIFY_BLAS", null));
-        Backend.ForgetCalibrations(); // so that this process calibrates and would save
+        using var fresh = new FreshCalibrations(); // so that this process calibrates and would save
         // RunChecked fails on anything new in the working folder (where ./.cache/verify went before).
         var train = HardeningTests.RunChecked(["train", .. BadInputCorpus.Tiny, "--out", "{dir}/out.json"], dir.Path);
         Assert.That(train.ExitCode, Is.EqualTo(0), train.Err);
@@ -301,7 +311,7 @@ public class BlasAndCacheTests
         string path = Path.Combine(cache, CalibrationFileName);
         if (!MakeFifo(path)) Assert.Ignore("mkfifo is not available here");
         using var env = new Environment_(("VERIFY_CACHE", cache), ("VERIFY_BLAS", null));
-        Backend.ForgetCalibrations(); // so that this process reads the cache
+        using var fresh = new FreshCalibrations(); // so that this process reads the cache
         var r = HardeningTests.RunChecked(["train", .. BadInputCorpus.Tiny, "--out", "{dir}/out.json"], dir.Path);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
         if (OpenBlas.TryLoad() is null) return; // no OpenBLAS: auto has nothing to calibrate, and the cache is never read

@@ -466,7 +466,7 @@ public class FileKindTests
             ("t10k-labels-idx1-ubyte", InputLimits.IdxLabels, (dir, mnist) => ["data", "mnist", "--mnist-dir", mnist]),
             ("e.json", InputLimits.ExperimentFile, (dir, _) => ["run", dir.Sub("e.json"), "--results", dir.Sub("r")]),
         };
-        Gen.Select(Gen.Int[0, places.Length - 1], Gen.Int[-3, 3], Gen.Bool).Sample((which, delta, far) =>
+        Gen.Select(Gen.Int[0, places.Length - 1], Gen.Int[-3, 3], Gen.Bool).ForAll((which, delta, far) =>
         {
             var (name, limit, args) = places[which];
             long size = far ? limit * (2 + Math.Abs(delta)) : limit + delta;
@@ -485,7 +485,7 @@ public class FileKindTests
     [Test]
     public void Generated_nesting_depths_are_named_exactly_past_64_levels()
     {
-        Gen.Int[1, 200].Sample(depth =>
+        Gen.Int[1, 200].ForAll(depth =>
         {
             using var dir = new TempDir();
             // {"n": [[…]]}: 1 + depth levels; a list is no single value, so every depth is an error, and only too deep says so.

@@ -51,7 +51,7 @@ public class GeneratedBadInputTests
     public void Generated_train_options()
     {
         var keys = SettingKeys.All.Where(k => k.Name != "mnistDir").ToList();
-        Gen.Select(SettingOption(keys), SettingOption(keys)).Sample((a, b) =>
+        Gen.Select(SettingOption(keys), SettingOption(keys)).ForAll((a, b) =>
         {
             using var dir = new TempDir();
             List<string> args = ["train", .. BadInputCorpus.Tiny, "--out", "{dir}/out.json"];
@@ -70,7 +70,7 @@ public class GeneratedBadInputTests
     {
         string[] check = ["--n", "--d", "--m", "--mu", "--alpha", "--beta", "--delta", "--c", "--epsilon"];
         string[] bench = ["--n", "--d", "--m", "--mu", "--alpha", "--learning-rate", "--precision", "--repeats", "--python", "--baseline"];
-        Gen.Select(Gen.Int[0, 1], Gen.Int[0, 9], Pick(Nasty)).Sample((which, option, value) =>
+        Gen.Select(Gen.Int[0, 1], Gen.Int[0, 9], Pick(Nasty)).ForAll((which, option, value) =>
         {
             using var dir = new TempDir();
             if (which == 0) Check(["check", check[option % check.Length], value], dir);
@@ -104,7 +104,7 @@ public class GeneratedBadInputTests
     public void Generated_experiment_documents()
     {
         string[] keys = ["name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon", "tolerances", "fixed", "grid", "grids", "bogus"];
-        Gen.Select(Pick(keys), Value, Pick(keys), Value).Sample((k1, v1, k2, v2) =>
+        Gen.Select(Pick(keys), Value, Pick(keys), Value).ForAll((k1, v1, k2, v2) =>
         {
             using var dir = new TempDir();
             var doc = JsonNode.Parse(TinyExperiment.Json)!.AsObject();
@@ -127,7 +127,7 @@ public class GeneratedBadInputTests
         string original = File.ReadAllText(baseline);
         string[] fields = ["schema", "name", "configAsRun", "tolerances", "runs", "runs.0.id", "runs.0.settings", "runs.0.settings.d", "runs.0.settings.seed", "runs.0.metrics", "runs.0.metrics.cleanTest", "runs.1"];
         var paths = Pick("../../outside/x", "/tmp/verify-outside", "0123456789abcdef", "runs/../../y").Select(s => (JsonNode?)JsonValue.Create(s));
-        Gen.Select(Pick(fields), Gen.Frequency((3, Value), (1, paths))).Sample((field, value) =>
+        Gen.Select(Pick(fields), Gen.Frequency((3, Value), (1, paths))).ForAll((field, value) =>
         {
             using var dir = new TempDir();
             var doc = JsonNode.Parse(original)!;

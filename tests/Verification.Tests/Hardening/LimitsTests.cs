@@ -189,7 +189,7 @@ public class LimitsTests
             ? (Count: count, Node: (JsonNode)new JsonArray(Enumerable.Range(0, count).Select(i => (JsonNode?)JsonValue.Create(30 + i)).ToArray()))
             : (Count: count, Node: new JsonObject { ["from"] = 30, ["to"] = 30 + count - 1, ["count"] = count, ["scale"] = "linear" }));
         var grid = Gen.Select(axis, Gen.Int[1, 3].SelectMany(n => Gen.Int[1, 5].Array[n])).Select((d, mus) => (d, mus));
-        Gen.Select(grid.Array[1, 3], Gen.Int[1, 3], Gen.Int[1, 3000]).Sample((grids, seeds, max) =>
+        Gen.Select(grid.Array[1, 3], Gen.Int[1, 3], Gen.Int[1, 3000]).ForAll((grids, seeds, max) =>
         {
             using var dir = new TempDir();
             var doc = new JsonObject

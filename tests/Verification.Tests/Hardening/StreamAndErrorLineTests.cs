@@ -128,7 +128,7 @@ public class StreamAndErrorLineTests
     public void Generated_messages_become_one_printable_line_of_bounded_length()
     {
         var chars = Gen.Frequency((6, Gen.Char['a', 'z']), (2, Gen.Char['\0', '\u001f']), (1, Gen.Const('\u2028')), (1, Gen.Char['\u0080', '\u009f']), (1, Gen.Char['\ud800', '\udfff']));
-        Gen.Select(chars.Array[0, 3000], Gen.Int[1, 2500]).Sample((text, max) =>
+        Gen.Select(chars.Array[0, 3000], Gen.Int[1, 2500]).ForAll((text, max) =>
         {
             string line = ErrorLine.OneLine(new string(text), max);
             Assert.That(line.Any(c => char.IsControl(c) && c != '\t' || c is '\u2028' or '\u2029'), Is.False, line);

@@ -208,7 +208,7 @@ public class SubmitCorpusTests
         var spellings = ReservedSpellings();
         string[] values = ["1-9", "1-1000", "/tmp/x/%a.out", "/", "x", "NONE", "ALL,A=1", "10", "-1", "debug", "%A"];
         var gen = Gen.Select(Gen.Int[0, spellings.Count - 1], Gen.Int[0, values.Length - 1], Gen.Int[0, 4], Gen.Bool);
-        gen.Sample((s, v, f, after) =>
+        gen.ForAll((s, v, f, after) =>
         {
             var forms = Forms(spellings[s], values[v]);
             string form = forms[f % forms.Length];
