@@ -126,7 +126,9 @@ public class GeneratedBadInputTests
         Assert.That(CliRunner.Run("baseline", cfg, "--results", made.Sub("r"), "--out", baseline, "--set", "grid.d=30", "--set", "seeds=1").ExitCode, Is.EqualTo(0));
         string original = File.ReadAllText(baseline);
         string[] fields = ["schema", "name", "configAsRun", "tolerances", "runs", "runs.0.id", "runs.0.settings", "runs.0.settings.d", "runs.0.settings.seed", "runs.0.metrics", "runs.0.metrics.cleanTest", "runs.1"];
-        var paths = Pick("../../outside/x", "/tmp/verify-outside", "0123456789abcdef", "runs/../../y").Select(s => (JsonNode?)JsonValue.Create(s));
+        // An absolute path outside, unique to this run, so that no other process can make it exist.
+        string absoluteOutside = Path.Combine(Path.GetTempPath(), $"verify-outside-{Guid.NewGuid():N}");
+        var paths = Pick("../../outside/x", absoluteOutside, "0123456789abcdef", "runs/../../y").Select(s => (JsonNode?)JsonValue.Create(s));
         Gen.Select(Pick(fields), Gen.Frequency((3, Value), (1, paths))).ForAll((field, value) =>
         {
             using var dir = new TempDir();
@@ -137,7 +139,7 @@ public class GeneratedBadInputTests
             if (int.TryParse(parts[^1], out int index)) parent.AsArray()[index] = value?.DeepClone();
             else parent[parts[^1]] = value?.DeepClone();
             Check(["regress", dir.File("b.json", doc.ToJsonString())], dir);
-            Assert.That(File.Exists("/tmp/verify-outside.json") || Directory.Exists(Path.Combine(dir.Path, "..", "outside")), Is.False, "no write outside");
+            Assert.That(File.Exists(absoluteOutside + ".json") || File.Exists(absoluteOutside) || Directory.Exists(Path.Combine(dir.Path, "..", "outside")), Is.False, "no write outside");
         }, iter: 60 * Scale, threads: 1);
     }
 }
