@@ -4,7 +4,7 @@
 #
 #   .ci/flaky-hunt.sh [RUNS] [OUT]        (default 30 runs into /tmp/flaky-hunt)
 #
-# Each run draws one value of every condition (run i uses a fixed shuffle, so a hunt can be repeated):
+# Each run draws one value of every condition, independently, by a fixed hash of the run number (so a hunt can be repeated):
 #   blas    VERIFY_BLAS unset, managed or openblas, or OpenBLAS hidden (a private mount namespace in which
 #           libopenblas.so.0 is /dev/null: root only; otherwise this value is skipped)
 #   cache   a warm calibration cache (one folder for the whole hunt) or a cold one (a new VERIFY_CACHE)
@@ -48,10 +48,12 @@ splits() {
     awk '{ k[NR] = $0 } END { for (i in k) { inner = 0; for (j in k) if (i != j && index(k[i], k[j]) == 1) inner = 1; if (!inner) print "FullyQualifiedName~" k[i] } }' | sort
 }
 
-pick() { # pick RUN SALT VALUES... : a value by a fixed hash of the run number
+pick() { # pick RUN SALT VALUES... : a value by a fixed hash of the run number and the condition, so that the
+          # conditions vary independently of each other (a plain linear rule made two-valued ones move together)
   local run=$1 salt=$2; shift 2
-  local vals=("$@")
-  echo "${vals[$(( (run * 7919 + salt * 104729) % ${#vals[@]} ))]}"
+  local vals=("$@") h
+  h=$(( 16#$(printf 'flaky-hunt %s %s' "$run" "$salt" | md5sum | cut -c1-8) ))
+  echo "${vals[$(( h % ${#vals[@]} ))]}"
 }
 
 for i in $(seq 1 "$runs"); do
