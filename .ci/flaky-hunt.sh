@@ -12,8 +12,10 @@
 #   load    none, or two busy loops competing for the cores
 #   layout  solution: `dotnet test Verify.sln`, the three projects side by side (the README's command);
 #           alone: one project after another; split: every test namespace in a process of its own, so
-#           that no test can lean on what an earlier one left in the process
-# NUnit runs a fixture's tests in a fixed order; the layouts change what ran before a test in its process.
+#           that no test can lean on what an earlier one left in the process; shuffle: the test classes dealt
+#           at random (seeded by the run number) into three processes run one after another in random order
+# NUnit has no random execution order (it runs fixtures in name order); the layouts, shuffle above all, change
+# what ran before a test in its process, which is what an order dependence needs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-30}
@@ -32,7 +34,7 @@ blas_values=(unset managed openblas hidden)
 cache_values=(warm cold)
 cpu_values=(all one)
 load_values=(none busy)
-layout_values=(solution alone split)
+layout_values=(solution alone split shuffle)
 warm_cache="$out/warm-cache"
 mkdir -p "$warm_cache"
 openblas_path=$(ldconfig -p 2>/dev/null | awk '/libopenblas.so.0 /{print $NF; exit}')
@@ -46,6 +48,14 @@ splits() {
              if (root == "" || length(ns) < length(root)) root = ns }
     END { for (k in n) print (n[k] == root ? c[k] : n[k]) "." }' | sort -u |
     awk '{ k[NR] = $0 } END { for (i in k) { inner = 0; for (j in k) if (i != j && index(k[i], k[j]) == 1) inner = 1; if (!inner) print "FullyQualifiedName~" k[i] } }' | sort
+}
+
+# The classes of a project dealt at random into three `--filter` arguments, in random order (a seed per run).
+shuffled() {
+  dotnet test "$1" --no-build --list-tests 2>/dev/null | sed -n 's/^    //p' | sed 's/(.*//' |
+    awk -F. 'NF > 1 { c = $1; for (i = 2; i <= NF - 1; i++) c = c "." $i; print c "." }' | sort -u |
+    shuf --random-source=<(yes "flaky-hunt shuffle $2") |
+    awk '{ g[NR % 3] = g[NR % 3] (g[NR % 3] == "" ? "" : "|") "FullyQualifiedName~" $0 } END { for (k in g) print g[k] }'
 }
 
 pick() { # pick RUN SALT VALUES... : a value by a fixed hash of the run number and the condition, so that the
@@ -71,6 +81,9 @@ for i in $(seq 1 "$runs"); do
     alone) cmds=(); for p in tests/*/*.Tests.csproj; do cmds+=("dotnet test $p --no-build"); done ;;
     split) cmds=(); for p in tests/*/*.Tests.csproj; do
              while read -r f; do cmds+=("dotnet test $p --no-build --filter $f"); done < <(splits "$p")
+           done ;;
+    shuffle) cmds=(); for p in $(ls tests/*/*.Tests.csproj | shuf --random-source=<(yes "flaky-hunt projects $i")); do
+             while read -r f; do cmds+=("dotnet test $p --no-build --filter '$f'"); done < <(shuffled "$p" "$i")
            done ;;
   esac
 
