@@ -1,3 +1,5 @@
+using Verify.Simulation.Settings;
+
 namespace Verify.Simulation.Attack;
 
 public enum PgdStart { Zero, Random }
@@ -20,11 +22,13 @@ public sealed record PgdSettings(
 {
     public const double DefaultStepFactor = 2.5;
 
-    /// <summary>The paper's training attack: PGD-20 from zero.</summary>
-    public static PgdSettings PaperTraining { get; } = new();
+    /// <summary>The paper's training attack: PGD-20 from zero (the defaults of <see cref="Keys.TrainingAttack"/>).</summary>
+    public static PgdSettings PaperTraining { get; } = Defaults(Keys.TrainingAttack);
 
-    /// <summary>Evaluation default: stronger than training (more steps, a random restart).</summary>
-    public static PgdSettings StrongEvaluation { get; } = new(Steps: 50, Restarts: 2);
+    /// <summary>Evaluation default: stronger than training (more steps, a random restart; the defaults of <see cref="Keys.EvaluationAttack"/>).</summary>
+    public static PgdSettings StrongEvaluation { get; } = Defaults(Keys.EvaluationAttack);
+
+    private static PgdSettings Defaults(AttackKeys k) => new(k.Steps.Default, null, k.Start.Default, k.Restarts.Default, null, k.WarmStart?.Default ?? false);
 
     public double EffectiveStepSize(double alpha) => StepSize ?? DefaultStepFactor * alpha / Math.Max(1, Steps);
 
@@ -39,12 +43,14 @@ public sealed record PgdSettings(
     /// <summary>The attack moves anything at budget α: α &gt; 0 and at least one step (otherwise δ = 0 and no start is drawn).</summary>
     public bool Perturbs(double alpha) => alpha > 0 && Steps > 0;
 
-    public PgdSettings Validate(string prefix)
+    /// <summary>These settings when each is one its setting in <paramref name="keys"/> allows.</summary>
+    public PgdSettings Validate(AttackKeys keys)
     {
-        if (Steps < 0) throw InvalidInputException.MustBe($"{prefix}.steps", Steps.ToString(), "an integer ≥ 0");
-        if (Restarts < 1) throw InvalidInputException.MustBe($"{prefix}.restarts", Restarts.ToString(), "an integer ≥ 1");
-        if (StepSize is { } s && !(s > 0 && double.IsFinite(s))) throw InvalidInputException.MustBe($"{prefix}.stepSize", s.ToString("R"), "a finite number > 0");
-        if (StopTolerance is { } t && !(t >= 0 && double.IsFinite(t))) throw InvalidInputException.MustBe($"{prefix}.stopTolerance", t.ToString("R"), "a finite number ≥ 0");
+        keys.Steps.Check(Steps);
+        keys.Restarts.Check(Restarts);
+        if (StepSize is { } s) keys.StepSize.Check(s);
+        if (StopTolerance is { } t)
+            (keys.StopTolerance ?? throw InvalidInputException.MustBe(keys.Steps.Name, Steps.ToString(), "an attack without a stop tolerance (only the training attack has one)")).Check(t);
         return this;
     }
 

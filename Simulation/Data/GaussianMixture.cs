@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Simulation.Kernels;
 using Verify.Simulation.Randomness;
 
@@ -15,12 +16,12 @@ public sealed record GaussianMixture(int N, int NTest, long D, double Mu, double
 
     public GaussianMixture Validate()
     {
-        if (N < 1) throw InvalidInputException.MustBe("n", N.ToString(), "an integer ≥ 1");
-        if (NTest < 1) throw InvalidInputException.MustBe("nTest", NTest.ToString(), "an integer ≥ 1");
-        if (D < 1) throw InvalidInputException.MustBe("d", D.ToString(), "an integer ≥ 1");
-        if (!double.IsFinite(Mu) || Mu < 0) throw InvalidInputException.MustBe("mu", Mu.ToString("R"), "a finite number ≥ 0");
-        if (!(Beta >= 0 && Beta < 0.5)) throw InvalidInputException.MustBe("beta", Beta.ToString("R"), "a number in [0, 0.5)");
-        if (!double.IsFinite(Sigma) || Sigma <= 0) throw InvalidInputException.MustBe("sigma", Sigma.ToString("R"), "a finite number > 0");
+        Keys.N.Check(N);
+        Keys.NTest.Check(NTest);
+        Keys.D.Check(D);
+        Keys.Mu.Check(Mu);
+        Keys.Beta.Check(Beta);
+        Keys.Sigma.Check(Sigma);
         return this;
     }
 
@@ -28,7 +29,7 @@ public sealed record GaussianMixture(int N, int NTest, long D, double Mu, double
     {
         Validate();
         if (D > Array.MaxLength)
-            throw InvalidInputException.MustBe("d", D.ToString(), $"at most {Array.MaxLength} to hold points in R^d (naive and subspace modes); larger d runs in mode rotation-invariant");
+            throw InvalidInputException.MustBe(Keys.D.Name, D.ToString(), $"at most {Array.MaxLength} to hold points in R^d (naive and subspace modes); larger d runs in mode rotation-invariant");
         var train = Sample(SeedStreams.For(runSeed, RandomStream.TrainingData), N);
         return new Realized(this, train, runSeed);
     }

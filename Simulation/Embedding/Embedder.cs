@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Simulation.Data;
 using Verify.Simulation.Kernels;
 
@@ -27,7 +28,7 @@ internal static class Embedder
         var train = data.Training;
         int half = initialHalfRows.Rows, n = train.Count, d = data.Dimension, k = half + n;
         if (d <= k)
-            throw InvalidInputException.MustBe("mode", "subspace", $"used only when d > n + m/2 (here d = {d}, n + m/2 = {k}); use naive");
+            throw InvalidInputException.MustBe(Keys.Mode.Name, Keys.Mode.Format(EmbeddingMode.Subspace), $"used only when d > n + m/2 (here d = {d}, n + m/2 = {k}); use naive");
 
         var a = new Dense<double>(k, d);
         initialHalfRows.Data.AsSpan(0, half * d).CopyTo(a.Data);

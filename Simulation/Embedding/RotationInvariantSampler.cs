@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Simulation.Data;
 using Verify.Simulation.Kernels;
 using Verify.Simulation.Randomness;
@@ -22,7 +23,7 @@ internal static class RotationInvariantSampler
         data.Validate();
         int half = width / 2, n = data.N, k = half + n, r = k + 1;
         if (data.D - 1 < k)
-            throw InvalidInputException.MustBe("mode", "rotation-invariant", $"used only when d > n + m/2 (here d = {data.D}, n + m/2 = {k})");
+            throw InvalidInputException.MustBe(Keys.Mode.Name, Keys.Mode.Format(EmbeddingMode.RotationInvariant), $"used only when d > n + m/2 (here d = {data.D}, n + m/2 = {k})");
         double dm1 = data.D - 1.0;
 
         // Initial rows: rows 0..half−1 of the Bartlett factor, from the initialization stream.

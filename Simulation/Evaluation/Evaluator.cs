@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Numerics;
 using Verify.Simulation.Attack;
 using Verify.Simulation.Certification;
@@ -64,7 +65,7 @@ internal sealed class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>
     public EvaluationResult Evaluate(TwoLayerNetwork<T> net, CoordinateProblem<T> problem, ThreatModel threat, Rng rng,
         out double certificationSeconds, PgdSettings? trainingAttack = null, int certifySteps = 0)
     {
-        var attack = threat.Search.Validate("evalAttack");
+        var attack = threat.Search.Validate(Keys.EvaluationAttack);
         int r = problem.R;
         var stats = default(AttackStats);
 

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -19,8 +20,8 @@ public sealed record Activation(ActivationKind Kind, double Gamma = 0.1, double 
 
     public Activation Validate()
     {
-        if (!(Gamma > 0 && Gamma <= 1)) throw InvalidInputException.MustBe("gamma", Gamma.ToString("R"), "in (0, 1]");
-        if (!(Smoothness > 0) || !double.IsFinite(Smoothness)) throw InvalidInputException.MustBe("H", Smoothness.ToString("R"), "a finite number > 0");
+        Keys.Gamma.Check(Gamma);
+        Keys.Smoothness.Check(Smoothness);
         return this;
     }
 

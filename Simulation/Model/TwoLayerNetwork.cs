@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Numerics;
 using Verify.Simulation.Kernels;
 
@@ -12,7 +13,7 @@ internal sealed class TwoLayerNetwork<T> where T : unmanaged, IFloatingPointIeee
 {
     public TwoLayerNetwork(Dense<T> weights, Activation activation)
     {
-        if (weights.Rows < 2 || weights.Rows % 2 != 0) throw InvalidInputException.MustBe("m", weights.Rows.ToString(), "an even integer ≥ 2");
+        if (weights.Rows < 2 || weights.Rows % 2 != 0) throw InvalidInputException.MustBe(Keys.Width.Name, weights.Rows.ToString(), Keys.Width.Allowed);
         Weights = weights;
         Activation = activation;
         Scale = T.One / T.Sqrt(T.CreateTruncating(weights.Rows));

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Globalization;
 using Verify.Simulation.Data;
 using Verify.Simulation.Embedding;
@@ -59,10 +60,10 @@ public sealed record Resources(EmbeddingMode Mode, double Bytes, double LargestE
         var need = Of(spec);
         string settings = Settings(spec);
         if (need.LargestElements > Array.MaxLength)
-            throw new InvalidInputException($"{settings}: the array {need.Largest} would have {need.LargestElements:G4} elements in mode {Simulator.ModeName(need.Mode)}, "
+            throw new InvalidInputException($"{settings}: the array {need.Largest} would have {need.LargestElements:G4} elements in mode {Keys.Mode.Format(need.Mode)}, "
                 + $"beyond the {Array.MaxLength} .NET can allocate" + Advice(spec, need));
         if (need.Bytes * concurrent > availableBytes)
-            throw new InvalidInputException($"{settings}: a run needs about {Gb(need.Bytes)} in mode {Simulator.ModeName(need.Mode)}"
+            throw new InvalidInputException($"{settings}: a run needs about {Gb(need.Bytes)} in mode {Keys.Mode.Format(need.Mode)}"
                 + (concurrent > 1 ? $" ({concurrent} in parallel: {Gb(need.Bytes * concurrent)})" : "")
                 + $", more than the {Gb(availableBytes)} this machine has available" + Advice(spec, need));
     }
@@ -79,7 +80,7 @@ public sealed record Resources(EmbeddingMode Mode, double Bytes, double LargestE
     {
         var parts = new List<string> { $"n = {spec.Data.TrainingCount}", $"d = {spec.Data.Dimension}", $"m = {spec.Width}" };
         if (spec.Data is GaussianMixture g) parts.Insert(1, $"nTest = {g.NTest}");
-        return string.Join(", ", parts) + $", mode = {Simulator.ModeName(spec.Mode)}";
+        return string.Join(", ", parts) + $", mode = {Keys.Mode.Format(spec.Mode)}";
     }
 
     private static string Gb(double bytes) => (bytes / (1 << 30)).ToString(bytes < (1L << 30) ? "0.00" : "0.#", CultureInfo.InvariantCulture) + " GB";

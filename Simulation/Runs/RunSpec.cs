@@ -2,14 +2,16 @@ using Verify.Simulation.Attack;
 using Verify.Simulation.Data;
 using Verify.Simulation.Embedding;
 using Verify.Simulation.Model;
+using Verify.Simulation.Settings;
 
 namespace Verify.Simulation.Runs;
 
 public enum Precision { Double, Single }
 
 /// <summary>
-/// Everything that determines one training run. Defaults reproduce the paper's synthetic setting:
-/// m = 1000, T = 1000, PGD-20 from zero for training, leaky ReLU with γ = 0.1, f64.
+/// Everything that determines one training run. Its defaults and checks are those of the settings
+/// (<see cref="Keys"/>), which reproduce the paper's synthetic setting: m = 1000, T = 1000, PGD-20 from zero
+/// for training, leaky ReLU with γ = 0.1, f64.
 /// </summary>
 public sealed record RunSpec
 {
@@ -26,28 +28,22 @@ public sealed record RunSpec
     /// </summary>
     public double? AlphaOverSignalNorm { get; init; }
     /// <summary>m, the width (even).</summary>
-    public int Width { get; init; } = 1000;
-    public Activation Activation { get; init; } = Activation.LeakyRelu(0.1);
+    public int Width { get; init; } = Keys.Width.Default;
+    public Activation Activation { get; init; } = Activation.LeakyRelu(Keys.Gamma.Default);
     /// <summary>ω, the initialization scale; null applies <see cref="DefaultRules.InitScale"/>.</summary>
     public double? InitScale { get; init; }
     /// <summary>η; null applies <see cref="DefaultRules.LearningRate"/> with <see cref="LearningRateFactor"/>.</summary>
     public double? LearningRate { get; init; }
     /// <summary>κ in η = κ / λ_max(X·Xᵀ/n).</summary>
-    public double LearningRateFactor { get; init; } = DefaultRules.LearningRateFactor;
-    public int Iterations { get; init; } = 1000;
-    public int RecordEvery { get; init; } = 1;
+    public double LearningRateFactor { get; init; } = Keys.LearningRateFactor.Default;
+    public int Iterations { get; init; } = Keys.Iterations.Default;
+    public int RecordEvery { get; init; } = Keys.RecordEvery.Default;
     public PgdSettings TrainAttack { get; init; } = PgdSettings.PaperTraining;
     public PgdSettings EvalAttack { get; init; } = PgdSettings.StrongEvaluation;
     /// <summary>Slope-optimization steps of the certificate for test points it leaves undecided (0: the plain bound only).</summary>
-    public int CertifySteps { get; init; } = DefaultCertifySteps;
-
-    /// <summary>
-    /// Measured at d = 1000, M = 5, α/M = 0.5 (T = 300): the plain bound certifies 790 of 2 000 test points,
-    /// 20 steps 954, 100 and 400 steps 955: the ascent has converged by 20, at 3.6 s for the 400 undecided points.
-    /// </summary>
-    public const int DefaultCertifySteps = 20;
-    public EmbeddingMode Mode { get; init; } = EmbeddingMode.Auto;
-    public Precision Precision { get; init; } = Precision.Double;
+    public int CertifySteps { get; init; } = Keys.CertifySteps.Default;
+    public EmbeddingMode Mode { get; init; } = Keys.Mode.Default;
+    public Precision Precision { get; init; } = Keys.Precision.Default;
     /// <summary>The run's own seed (an experiment derives it from its master seed).</summary>
     public ulong Seed { get; init; }
 
@@ -69,42 +65,43 @@ public sealed record RunSpec
     {
         if (AlphaOverSignalNorm is not { } fraction) return this;
         if (signalNorm is not { } m || !double.IsFinite(m) || m < 0)
-            throw InvalidInputException.MustBe("alphaOverMu", fraction.ToString("R"),
+            throw InvalidInputException.MustBe(Keys.AlphaOverMu.Name, fraction.ToString("R"),
                 $"given only where the training set has both classes, so that M̂ (the class-mean half-distance) exists; this run's M̂ is {signalNorm?.ToString("G4") ?? "unknown"}: give alpha instead");
         return this with { Alpha = fraction * m };
     }
 
+    /// <summary>This spec when every value is one its setting allows (<see cref="Keys"/>), and the values fit together.</summary>
     public RunSpec Validate()
     {
-        if (!(Alpha >= 0) || !double.IsFinite(Alpha)) throw InvalidInputException.MustBe("alpha", Alpha.ToString("R"), "a finite number ≥ 0");
+        Keys.Alpha.Check(Alpha);
         if (AlphaOverSignalNorm is { } fraction)
         {
-            if (!(fraction >= 0) || !double.IsFinite(fraction)) throw InvalidInputException.MustBe("alphaOverMu", fraction.ToString("R"), "a finite number ≥ 0");
+            Keys.AlphaOverMu.Check(fraction);
             if (Data is GaussianMixture)
-                throw InvalidInputException.MustBe("alphaOverMu", fraction.ToString("R"),
+                throw InvalidInputException.MustBe(Keys.AlphaOverMu.Name, fraction.ToString("R"),
                     "resolved from the mixture's M before a Gaussian run (α = (α/M)·M); a fraction of the measured M̂ is for real data (MNIST)");
         }
-        if (Width < 2 || Width % 2 != 0) throw InvalidInputException.MustBe("m", Width.ToString(), "an even integer ≥ 2");
+        Keys.Width.Check(Width);
         Activation.Validate();
-        if (InitScale is { } w && !(w > 0 && double.IsFinite(w))) throw InvalidInputException.MustBe("initScale", w.ToString("R"), "a finite number > 0");
-        if (LearningRate is { } eta && !(eta > 0 && double.IsFinite(eta))) throw InvalidInputException.MustBe("learningRate", eta.ToString("R"), "a finite number > 0");
-        if (!(LearningRateFactor > 0 && double.IsFinite(LearningRateFactor))) throw InvalidInputException.MustBe("learningRateFactor", LearningRateFactor.ToString("R"), "a finite number > 0");
-        if (Iterations < 0) throw InvalidInputException.MustBe("iterations", Iterations.ToString(), "an integer ≥ 0");
-        if (RecordEvery < 1) throw InvalidInputException.MustBe("recordEvery", RecordEvery.ToString(), "an integer ≥ 1");
-        TrainAttack.Validate("trainAttack");
-        EvalAttack.Validate("evalAttack");
-        if (CertifySteps < 0) throw InvalidInputException.MustBe("certifySteps", CertifySteps.ToString(), "an integer ≥ 0");
+        if (InitScale is { } w) Keys.InitScale.Check(w);
+        if (LearningRate is { } eta) Keys.LearningRate.Check(eta);
+        Keys.LearningRateFactor.Check(LearningRateFactor);
+        Keys.Iterations.Check(Iterations);
+        Keys.RecordEvery.Check(RecordEvery);
+        Keys.CertifySteps.Check(CertifySteps);
+        TrainAttack.Validate(Keys.TrainingAttack);
+        EvalAttack.Validate(Keys.EvaluationAttack);
         if (TrainingAttackStartsAtRandom && Mode is EmbeddingMode.Subspace or EmbeddingMode.RotationInvariant)
         {
-            string mode = Simulator.ModeName(Mode);
+            string mode = Keys.Mode.Format(Mode);
             const string why = "a random start's component outside the basis would be dropped from the weight update; use mode naive or auto";
             throw TrainAttack.Start == PgdStart.Random
-                ? InvalidInputException.MustBe("pgdStart", "random", $"zero in mode {mode} ({why})")
-                : InvalidInputException.MustBe("pgdRestarts", TrainAttack.Restarts.ToString(),
+                ? InvalidInputException.MustBe(Keys.PgdStart.Name, Keys.PgdStart.Format(PgdStart.Random), $"zero in mode {mode} ({why})")
+                : InvalidInputException.MustBe(Keys.PgdRestarts.Name, Keys.PgdRestarts.Format(TrainAttack.Restarts),
                     $"1 in mode {mode} (each extra run starts at random, and {why})");
         }
         if (Mode is EmbeddingMode.Subspace or EmbeddingMode.RotationInvariant && Data.Dimension <= Width / 2 + Data.TrainingCount)
-            throw InvalidInputException.MustBe("mode", Simulator.ModeName(Mode),
+            throw InvalidInputException.MustBe(Keys.Mode.Name, Keys.Mode.Format(Mode),
                 $"used only when d > n + m/2 (here d = {Data.Dimension}, n + m/2 = {Width / 2 + Data.TrainingCount}); use naive or auto");
         if (Data is GaussianMixture g) g.Validate();
         return this;

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Diagnostics;
 using System.Numerics;
 using System.Reflection;
@@ -64,7 +65,7 @@ public static class Simulator
         if (mode == EmbeddingMode.RotationInvariant)
             return spec.Data is GaussianMixture g
                 ? RotationInvariantSampler.Sample(g, spec.Width, InitScale(spec), spec.Seed)
-                : throw InvalidInputException.MustBe("mode", "rotation-invariant", "naive or subspace for non-Gaussian data (rotation invariance is a property of the Gaussian mixture)");
+                : throw InvalidInputException.MustBe(Keys.Mode.Name, Keys.Mode.Format(EmbeddingMode.RotationInvariant), "naive or subspace for non-Gaussian data (rotation invariance is a property of the Gaussian mixture)");
         var data = spec.Data.Realize(spec.Seed);
         var init = InitialRows(spec.Seed, spec.Width / 2, data.Dimension, InitScale(spec));
         return mode == EmbeddingMode.Naive ? Embedder.Naive(data, init) : Embedder.Subspace(data, init, gemm);
@@ -103,18 +104,10 @@ public static class Simulator
         }
         double evalSeconds = clock.Elapsed.TotalSeconds;
 
-        return new RunResult(spec, problem.DatasetName, ModeName(problem.Mode), problem.R,
+        return new RunResult(spec, problem.DatasetName, Keys.Mode.Format(problem.Mode), problem.R,
             typeof(T) == typeof(double) ? "f64" : "f32", Backend.Describe(gemm), Version, eta, InitScale(spec),
             outcome, evaluation, new RunTimings(setupSeconds, training, evalSeconds, outcome.IterationsRun, certifySeconds),
             spec.Data is GaussianMixture g ? g.Mu / g.Sigma : problem.SignalNorm,
             spec.Data is GaussianMixture ? null : problem.NoiseScale);
     }
-
-    public static string ModeName(EmbeddingMode mode) => mode switch
-    {
-        EmbeddingMode.Naive => "naive",
-        EmbeddingMode.Subspace => "subspace",
-        EmbeddingMode.RotationInvariant => "rotation-invariant",
-        _ => "auto",
-    };
 }

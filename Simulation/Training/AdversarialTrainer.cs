@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Numerics;
 using Verify.Simulation.Attack;
 using Verify.Simulation.Kernels;
@@ -32,7 +33,7 @@ internal sealed class AdversarialTrainer<T> where T : unmanaged, IFloatingPointI
         TrainingSettings settings, Rng rng, Action<int, double>? onIteration = null, CancellationToken cancel = default)
     {
         settings.Validate();
-        var attack = threat.Search.Validate("trainAttack");
+        var attack = threat.Search.Validate(Keys.TrainingAttack);
         int n = x.Rows, r = net.Dim, m = net.Width;
         var w0 = (T[])net.Weights.Data.Clone();
         var found = new AttackResult<T>(n, r);

@@ -1,3 +1,5 @@
+using Verify.Simulation.Settings;
+
 namespace Verify.Simulation.Training;
 
 /// <summary>Full-batch gradient descent on the mean robust logistic loss.</summary>
@@ -9,9 +11,9 @@ internal sealed record TrainingSettings(int Iterations, double LearningRate, int
 {
     public TrainingSettings Validate()
     {
-        if (Iterations < 0) throw InvalidInputException.MustBe("iterations", Iterations.ToString(), "an integer ≥ 0");
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw InvalidInputException.MustBe("learningRate", LearningRate.ToString("R"), "a finite number > 0");
-        if (RecordEvery < 1) throw InvalidInputException.MustBe("recordEvery", RecordEvery.ToString(), "an integer ≥ 1");
+        Keys.Iterations.Check(Iterations);
+        Keys.LearningRate.Check(LearningRate);
+        Keys.RecordEvery.Check(RecordEvery);
         if (!(DivergenceLoss > 0)) throw InvalidInputException.MustBe("divergenceLoss", DivergenceLoss.ToString("R"), "a number > 0");
         return this;
     }

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Simulation.Kernels;
 using Verify.Verification.Claims;
 using Verify.Verification.Experiments;
@@ -20,7 +21,7 @@ internal static class Analyzer
         IReadOnlyDictionary<string, RunRecord> records, int reused, double wallSeconds)
     {
         var cells = plan.GroupBy(r => r.CellKey).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new CellRuns(g.Key, g.First().Settings.Without("seed"),
+            .Select(g => new CellRuns(g.Key, g.First().Settings.Without(Keys.Seed),
                 g.Select(r => records.GetValueOrDefault(r.Id)).OfType<RunRecord>().ToList()))
             .Where(c => c.Runs.Count > 0).ToList();
         var all = records.Values.ToList();
@@ -68,7 +69,7 @@ internal static class Analyzer
 
     private static MeasuredCell Measure(CellRuns cell, ExperimentInfo info)
     {
-        var settings = cell.Settings.Without("seed");
+        var settings = cell.Settings.Without(Keys.Seed);
         var recs = cell.Runs;
         var ok = recs.Where(r => r.Metrics is not null).ToList();
         var p = CellParameters.Of(settings, ok);

@@ -1,5 +1,6 @@
 using Verify.Bounds;
 using Verify.Bounds.Heuristic;
+using Verify.Simulation.Settings;
 using Verify.Verification.Results;
 using Verify.Verification.Settings;
 
@@ -16,12 +17,14 @@ namespace Verify.Verification.Analysis;
 /// <param name="Mu">M = ||μ|| in input units (NaN when unknown).</param>
 /// <param name="NoiseScale">σ, the noise spread per coordinate: the `sigma` setting for Gaussian data, the
 /// measured within-class spread σ̂ for real data.</param>
-internal sealed record CellParameters(string Data, int N, double D, int Width, double Mu, double Alpha, double Beta, double NoiseScale = 1)
+internal sealed record CellParameters(DataKind Data, int N, double D, int Width, double Mu, double Alpha, double Beta, double NoiseScale = 1)
 {
-    public const string Gaussian = "gaussian";
-
     /// <summary>The theorem's data model (Gaussian mixture); other data is outside it.</summary>
-    public bool IsGaussian => Data == Gaussian;
+    public bool IsGaussian => Data == DataKind.Gaussian;
+
+    /// <summary>The data source's name as a setting value ("gaussian", "mnist").</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string DataName => Keys.Data.Format(Data);
 
     /// <summary>α/M (0 when α = 0; +∞ when M = 0 &lt; α).</summary>
     public double AlphaOverMu => Alpha == 0 ? 0 : Alpha / Mu;
@@ -43,30 +46,29 @@ internal sealed record CellParameters(string Data, int N, double D, int Width, d
     public HeuristicPrediction Heuristic() => LinearizedInterpolator.Predict(N, D, MuInNoiseUnits, AlphaInNoiseUnits, Beta);
 
     /// <summary>
+    /// α/M̂ of a real-data cell exactly as set, or null when it is not known exactly: the alphaOverMu setting (each
+    /// run trains at that fraction of its own M̂), or 0 where α = 0. α given in input units has no exact α/M̂ (M̂ is measured).
+    /// </summary>
+    public static double? AlphaOverMuHat(RunSettings settings)
+        => settings.Get(Keys.Data) == DataKind.Gaussian ? null
+            : settings.GetOrNull(Keys.AlphaOverMu) ?? (settings.Get(Keys.Alpha) == 0 ? 0 : null);
+
+    /// <summary>
     /// The parameters of a cell from its settings (all but the seed) and its runs. Gaussian data: the
     /// settings. Real data: d = resolution², M̂ and σ̂ averaged over the runs that measured them; α the setting,
     /// or, where the cell gives α/M̂ (alphaOverMu), that fraction of the mean M̂: each run trained at the fraction
     /// of its own M̂, so this is also the mean of the runs' α, and α/M̂ is the fraction.
     /// </summary>
-    /// <summary>
-    /// α/M̂ of a real-data cell exactly as set, or null when it is not known exactly: the alphaOverMu setting (each
-    /// run trains at that fraction of its own M̂), or 0 where α = 0. α given in input units has no exact α/M̂ (M̂ is measured).
-    /// </summary>
-    public static double? AlphaOverMuHat(RunSettings settings)
-        => settings.Choice("data") == Gaussian ? null
-            : settings.Has("alphaOverMu") ? settings.Real("alphaOverMu")
-            : settings.Real("alpha") == 0 ? 0 : null;
-
     public static CellParameters Of(RunSettings settings, IReadOnlyList<RunRecord> runs)
     {
-        string data = settings.Choice("data");
-        if (data == Gaussian)
-            return new CellParameters(data, settings.Int("n"), settings.Long("d"), settings.Int("m"), settings.Real("mu"), settings.Real("alpha"),
-                settings.Real("beta"), settings.Real("sigma"));
-        int res = settings.Int("resolution");
+        var data = settings.Get(Keys.Data);
+        if (data == DataKind.Gaussian)
+            return new CellParameters(data, settings.Get(Keys.N), settings.Get(Keys.D), settings.Get(Keys.Width), settings.Get(Keys.Mu), settings.Get(Keys.Alpha),
+                settings.Get(Keys.Beta), settings.Get(Keys.Sigma));
+        int res = settings.Get(Keys.Resolution);
         double signal = runs.Select(r => r.Provenance.SignalNorm ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         double noise = runs.Select(r => r.Provenance.NoiseScale ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(1).Average();
-        double alpha = AlphaOverMuHat(settings) is { } fraction ? fraction * signal : settings.Real("alpha");
-        return new CellParameters(data, settings.Int("n"), res * res, settings.Int("m"), signal, alpha, settings.Real("beta"), noise);
+        double alpha = AlphaOverMuHat(settings) is { } fraction ? fraction * signal : settings.Get(Keys.Alpha);
+        return new CellParameters(data, settings.Get(Keys.N), res * res, settings.Get(Keys.Width), signal, alpha, settings.Get(Keys.Beta), noise);
     }
 }

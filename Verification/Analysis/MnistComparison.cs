@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Verification.Settings;
 
 namespace Verify.Verification.Analysis;
@@ -105,7 +106,7 @@ internal sealed record MnistComparison(
     IReadOnlyList<MnistPairedGap> Paired,
     IReadOnlyList<MnistUnpaired> Unpaired)
 {
-    public const string UnitNorm = "unit-norm";
+    public static readonly string UnitNorm = Keys.Normalization.Format(Simulation.Data.Mnist.MnistNormalization.UnitNorm);
 
     /// <summary>α/M̂ from which a pair is "near the collapse": the cliff where the Gaussian HEURISTIC robust error jumps (about 0.85·M̂ in the cells measured) and Theorem 3.2's α ≥ M.</summary>
     public const double NearCollapseFrom = 0.75;
@@ -115,7 +116,7 @@ internal sealed record MnistComparison(
 
     public static MnistComparison Of(IReadOnlyList<CellSummary> cells)
     {
-        var mnist = cells.Where(c => c.Parameters.Data == "mnist" && c.Runs > c.Diverged
+        var mnist = cells.Where(c => c.Parameters.Data == DataKind.Mnist && c.Runs > c.Diverged
             && double.IsFinite(c.Theory.HeuristicRobust) && double.IsFinite(c.RobustTest.Mean)).ToList();
         var groups = mnist.GroupBy(c => (Normalization: Normalization(c), c.Parameters.Beta))
             .OrderBy(g => NormalizationOrder(g.Key.Normalization)).ThenBy(g => g.Key.Normalization, StringComparer.Ordinal).ThenBy(g => g.Key.Beta)
@@ -123,7 +124,7 @@ internal sealed record MnistComparison(
             {
                 var interpolating = g.Where(AllInterpolate).ToList();
                 return new MnistGroupAgreement(g.Key.Normalization, g.Key.Beta, g.Count(),
-                    g.Select(c => c.Settings.Int("resolution")).Distinct().Count(),
+                    g.Select(c => c.Settings.Get(Keys.Resolution)).Distinct().Count(),
                     interpolating.Count,
                     g.Min(c => c.Parameters.MuInNoiseUnits), g.Max(c => c.Parameters.MuInNoiseUnits),
                     interpolating.Count == 0 ? double.NaN : interpolating.Average(c => Math.Abs(CleanGap(c))),
@@ -177,7 +178,7 @@ internal sealed record MnistComparison(
             : ratio >= NearCollapseFrom ? MnistPairSet.NearCollapse
             : bothInterpolate ? MnistPairSet.Interpolating : MnistPairSet.NotInterpolating;
 
-    private static string Normalization(CellSummary c) => c.Settings.Choice("normalization");
+    private static string Normalization(CellSummary c) => c.Settings.Text(Keys.Normalization);
 
     private static int NormalizationOrder(string n) => n == UnitNorm ? 0 : 1;
 
@@ -188,7 +189,7 @@ internal sealed record MnistComparison(
     private static List<MnistPair> Match(IReadOnlyList<CellSummary> cells, string reference, string other, double beta)
     {
         string? KeyOf(CellSummary c) => ExactRatio(c) is { } ratio
-            ? c.Settings.Without("normalization", "alpha", "alphaOverMu").CellKey + ";α/M̂=" + ratio.ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+            ? c.Settings.Without(Keys.Normalization, Keys.Alpha, Keys.AlphaOverMu).CellKey + ";α/M̂=" + ratio.ToString("R", System.Globalization.CultureInfo.InvariantCulture)
             : null;
         var byKey = cells.Where(c => Normalization(c) == reference && KeyOf(c) is not null).GroupBy(c => KeyOf(c)!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var result = new List<MnistPair>();
@@ -197,7 +198,7 @@ internal sealed record MnistComparison(
             if (KeyOf(b) is not { } key || !byKey.TryGetValue(key, out var a)) continue;
             double ratio = ExactRatio(b)!.Value;
             bool both = AllInterpolate(a) && AllInterpolate(b);
-            result.Add(new MnistPair(beta, b.Settings.Int("resolution"), ratio, reference, other, a.Key, b.Key, RobustGap(a), RobustGap(b), both, SetOf(ratio, both)));
+            result.Add(new MnistPair(beta, b.Settings.Get(Keys.Resolution), ratio, reference, other, a.Key, b.Key, RobustGap(a), RobustGap(b), both, SetOf(ratio, both)));
         }
         return result.OrderBy(p => p.Resolution).ThenBy(p => p.AlphaOverMu).ThenBy(p => p.OtherKey, StringComparer.Ordinal).ToList();
     }

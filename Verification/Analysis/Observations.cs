@@ -41,7 +41,7 @@ internal static class Observations
         var real = cells.Where(x => !x.Parameters.IsGaussian && x.Runs > x.Diverged).ToList();
         if (real.Count > 0)
         {
-            string data = string.Join(", ", real.Select(x => x.Parameters.Data).Distinct());
+            string data = string.Join(", ", real.Select(x => x.Parameters.DataName).Distinct());
             var beyond = real.Where(x => double.IsFinite(x.Parameters.Mu) && x.Parameters.Alpha >= x.Parameters.Mu && x.Parameters.Alpha > 0).ToList();
             lines.Add($"{real.Count} cells use {data} data, outside the theorem's Gaussian model: their numbers are observations, and no claim is tested there; "
                 + $"{real.Count(x => x.InterpolationRate >= 1)} of them interpolate in every run"

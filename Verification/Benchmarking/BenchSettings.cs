@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 namespace Verify.Verification.Benchmarking;
 
 /// <summary>One configuration, the same on both sides.</summary>
@@ -10,16 +11,16 @@ internal sealed record BenchSettings(int N, long D, int Width, double Mu, double
     public const int TestPoints = 200;
     public const int Seed = 0;
 
-    /// <summary>What the settings table does not check already: an even width (Verify's symmetric initialization), the repeats and the baseline's files.</summary>
+    /// <summary>What the settings do not check already: an iteration to time, the repeats and the baseline's files.</summary>
     public BenchSettings Validate()
     {
-        if (Width % 2 != 0) throw InvalidInputException.MustBe("m", Width.ToString(), "an even integer ≥ 2");
-        if (Iterations < 1) throw InvalidInputException.MustBe("iterations", Iterations.ToString(), "an integer ≥ 1 (a timed run needs an iteration)");
+        Keys.Width.Check(Width);
+        if (Iterations < 1) throw InvalidInputException.MustBe(Keys.Iterations.Name, Iterations.ToString(), "an integer ≥ 1 (a timed run needs an iteration)");
         if (Repeats < 1) throw InvalidInputException.MustBe("repeats", Repeats.ToString(), "an integer ≥ 1");
         if (string.IsNullOrWhiteSpace(Python)) throw InvalidInputException.MustBe("python", "''", "a path to a Python interpreter");
         if (Baseline is { } b && !File.Exists(b)) throw InvalidInputException.MustBe("baseline", b, $"an existing file (the path to {PythonBaseline.FileName})");
         return this;
     }
 
-    public string PrecisionName => Float32 ? "f32" : "f64";
+    public string PrecisionName => Keys.Precision.Format(Float32 ? Simulation.Runs.Precision.Single : Simulation.Runs.Precision.Double);
 }

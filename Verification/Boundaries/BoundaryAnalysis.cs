@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Verification.Analysis;
 
 namespace Verify.Verification.Boundaries;
@@ -60,7 +61,7 @@ internal static class BoundaryAnalysis
         return groups.Select((g, i) => Family(g.Label, g.Curves, metric, located[i], large[i], all[i], half[i])).ToList();
     }
 
-    private static string FamilyLabel(BoundaryCurve c) => BoundaryRunner.Label(c.Axes.Where(kv => kv.Key != "mu"));
+    private static string FamilyLabel(BoundaryCurve c) => BoundaryRunner.Label(c.Axes.Where(kv => kv.Key != Keys.Mu));
 
     private static BoundaryFamily Family(string label, IReadOnlyList<BoundaryResult> curves, BoundaryMetric metric,
         IReadOnlyList<BoundaryResult> located, IReadOnlyList<BoundaryResult> large, SlopeFit? all, SlopeFit? half)

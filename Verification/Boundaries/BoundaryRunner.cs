@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Verify.Simulation.Settings;
 using Verify.Verification.Analysis;
 using Verify.Verification.Experiments;
 using Verify.Verification.Results;
@@ -8,7 +10,13 @@ namespace Verify.Verification.Boundaries;
 /// One curve of a boundary search: a value of every grid axis but d (for example M = 64, α/M = 0.1).
 /// <see cref="Parameters"/> holds the cell at d = NaN (the theory's inputs other than d).
 /// </summary>
-internal sealed record BoundaryCurve(string Label, IReadOnlyDictionary<string, object> Axes, CellParameters Parameters);
+internal sealed record BoundaryCurve(string Label, [property: JsonIgnore] IReadOnlyDictionary<Setting, object> Axes, CellParameters Parameters)
+{
+    /// <summary>The axes in results.json: by name, each value as its setting writes it (numbers as numbers, choices as their names).</summary>
+    [JsonPropertyName("axes")]
+    public IReadOnlyDictionary<string, object> AxesByName => Axes.OrderBy(kv => kv.Key.Name, StringComparer.Ordinal)
+        .ToDictionary(kv => kv.Key.Name, kv => kv.Key.IsNumber || kv.Value is bool ? kv.Value : kv.Key.Format(kv.Value));
+}
 
 /// <summary>One curve's search as it ended: the bracket around the crossing and every measurement made.</summary>
 /// <param name="CrossingLow">Where the crossing may lie: the bracket's ends (see <see cref="BoundarySearch.Crossing"/>).</param>
@@ -35,17 +43,17 @@ internal static class BoundaryRunner
     public static IReadOnlyList<BoundaryCurve> Curves(ExperimentConfig config)
     {
         if (config.Boundary is null) throw new InvalidInputException($"'{config.Name}' has no 'boundary' section: add one (metric, threshold, dFrom, dTo, tolerance) to search for boundaries");
-        if (config.Fixed.Has("d")) throw new InvalidInputException($"d is fixed in '{config.Name}': the boundary search varies d; remove it from 'fixed'");
+        if (config.Fixed.Has(Keys.D)) throw new InvalidInputException($"d is fixed in '{config.Name}': the boundary search varies d; remove it from 'fixed'");
         var curves = new Dictionary<string, BoundaryCurve>(StringComparer.Ordinal);
         foreach (var grid in config.Grids)
-            foreach (var axes in ExperimentPlan.Cells(grid.Where(kv => kv.Key != "d").ToDictionary()))
+            foreach (var axes in ExperimentPlan.Cells(grid.Where(kv => kv.Key != Keys.D).ToDictionary()))
             {
-                string data = axes.Aggregate(config.Fixed, (s, kv) => s.With(kv.Key, kv.Value)).Choice("data");
-                if (data != CellParameters.Gaussian)
-                    throw new InvalidInputException($"'{config.Name}' searches a boundary in d on {data} data, whose d is fixed by the data: the boundary search needs data = gaussian");
+                var data = axes.Aggregate(config.Fixed, (s, kv) => s.With(kv.Key, kv.Value)).Get(Keys.Data);
+                if (data != DataKind.Gaussian)
+                    throw new InvalidInputException($"'{config.Name}' searches a boundary in d on {Keys.Data.Format(data)} data, whose d is fixed by the data: the boundary search needs data = gaussian");
                 // Both ends of the range are planned (and so validated) now: a setting that fails at some d fails before any run.
-                var run = ExperimentPlan.ExpandCells(config, [With(axes, "d", config.Boundary.DFrom)])[0];
-                ExperimentPlan.ExpandCells(config, [With(axes, "d", config.Boundary.DTo)]);
+                var run = ExperimentPlan.ExpandCells(config, [With(axes, Keys.D, config.Boundary.DFrom)])[0];
+                ExperimentPlan.ExpandCells(config, [With(axes, Keys.D, config.Boundary.DTo)]);
                 string label = Label(axes);
                 curves.TryAdd(run.CellKey, new BoundaryCurve(label, axes, CellParameters.Of(run.Settings, []) with { D = double.NaN }));
             }
@@ -59,7 +67,7 @@ internal static class BoundaryRunner
     /// </summary>
     public static string? GridDNote(ExperimentConfig config)
     {
-        int values = config.Grids.SelectMany(g => g.TryGetValue("d", out var axis) ? axis : []).Distinct().Count();
+        int values = config.Grids.SelectMany(g => g.TryGetValue(Keys.D, out var axis) ? axis : []).Distinct().Count();
         return values == 0 ? null
             : $"note: the grid axis d ({values} value(s)) is not searched: it is the grid `verify report` runs; the search chooses d itself in [boundary.dFrom, boundary.dTo] = [{config.Boundary!.DFrom}, {config.Boundary.DTo}]";
     }
@@ -124,27 +132,17 @@ internal static class BoundaryRunner
     }
 
     /// <summary>"M = 64, α/M = 0.1": the axes in the paper's symbols (M first), others by their setting names; "all" when there are none.</summary>
-    public static string Label(IEnumerable<KeyValuePair<string, object>> axes)
+    public static string Label(IEnumerable<KeyValuePair<Setting, object>> axes)
     {
-        var parts = axes.OrderBy(kv => kv.Key == "mu" ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => $"{Symbol(kv.Key)} = {Settings.SettingKeys.Find(kv.Key)!.Format(kv.Value)}").ToList();
+        var parts = axes.OrderBy(kv => kv.Key == Keys.Mu ? 0 : 1).ThenBy(kv => kv.Key.Name, StringComparer.Ordinal)
+            .Select(kv => $"{kv.Key.Symbol} = {kv.Key.Format(kv.Value)}").ToList();
         return parts.Count == 0 ? "all" : string.Join(", ", parts);
     }
 
-    private static string Symbol(string key) => key switch
-    {
-        "mu" => "M",
-        "alphaOverMu" => "α/M",
-        "alpha" => "α",
-        "beta" => "β",
-        "sigma" => "σ",
-        _ => key,
-    };
-
-    private static Dictionary<string, object> With(IReadOnlyDictionary<string, object> axes, string key, object value)
+    private static Dictionary<Setting, object> With(IReadOnlyDictionary<Setting, object> axes, Setting key, object value)
         => new(axes) { [key] = value };
 
     /// <summary>The planned runs of one (curve, d): what `verify run` plans for a grid holding that cell, so `report` reuses them.</summary>
     public static IReadOnlyList<PlannedRun> Plan(ExperimentConfig config, BoundaryCurve curve, double d)
-        => ExperimentPlan.ExpandCells(config, [With(curve.Axes, "d", (long)d)]);
+        => ExperimentPlan.ExpandCells(config, [With(curve.Axes, Keys.D, (long)d)]);
 }

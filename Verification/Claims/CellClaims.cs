@@ -19,7 +19,7 @@ internal static class CellClaims
         if (runs.Count == 0 || !p.HasTheory) return [];
         var a = RegimeAnalysis.Of(p.Regime(1, delta));
         bool outsideModel = !p.IsGaussian;
-        string outside = p.IsGaussian ? "" : $"{p.Data} data is not the theorem's Gaussian mixture";
+        string outside = p.IsGaussian ? "" : $"{p.DataName} data is not the theorem's Gaussian mixture";
 
         var fits = runs.Select(Fit).ToList();
         bool falling = fits.Contains(RunFit.Falling), stalled = fits.Contains(RunFit.Stalled);

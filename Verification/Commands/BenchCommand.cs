@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.CommandLine;
 using Verify.Verification.Output;
 using Verify.Verification.Benchmarking;
@@ -16,8 +17,8 @@ internal static class BenchCommand
     {
         // The quantities both sides share are run settings: same names, meanings and ranges as `train`.
         var settingOptions = new SettingOptions(
-            new[] { "n", "d", "m", "mu", "alpha", "iterations", "pgdSteps", "learningRate", "precision" }.Select(k => SettingKeys.Get(k, "bench")),
-            new Dictionary<string, string> { ["iterations"] = "20" });
+            [Keys.N, Keys.D, Keys.Width, Keys.Mu, Keys.Alpha, Keys.Iterations, Keys.PgdSteps, Keys.LearningRate, Keys.Precision],
+            new Dictionary<Setting, string> { [Keys.Iterations] = "20" });
         var repeats = OptionFactory.Integer("--repeats", "timed runs per side, alternating Verify, PyTorch, Verify, … (count, ≥ 1)", 3, "an integer ≥ 1");
         var python = new Option<string>("--python")
         {
@@ -42,9 +43,9 @@ internal static class BenchCommand
         {
             var run = RunSettings.Parse(settingOptions.Values(p), "the command line");
             var settings = new BenchSettings(
-                N: run.Int("n"), D: run.Long("d"), Width: run.Int("m"), Mu: run.Real("mu"), Alpha: run.Real("alpha"),
-                Iterations: run.Int("iterations"), PgdSteps: run.Int("pgdSteps"), LearningRate: run.OptionalReal("learningRate"), Repeats: p.GetValue(repeats),
-                Float32: run.Choice("precision") == "f32", Python: p.GetValue(python) ?? "/usr/bin/python3", Baseline: p.GetValue(baseline)).Validate();
+                N: run.Get(Keys.N), D: run.Get(Keys.D), Width: run.Get(Keys.Width), Mu: run.Get(Keys.Mu), Alpha: run.Get(Keys.Alpha),
+                Iterations: run.Get(Keys.Iterations), PgdSteps: run.Get(Keys.PgdSteps), LearningRate: run.GetOrNull(Keys.LearningRate), Repeats: p.GetValue(repeats),
+                Float32: run.Get(Keys.Precision) == Simulation.Runs.Precision.Single, Python: p.GetValue(python) ?? "/usr/bin/python3", Baseline: p.GetValue(baseline)).Validate();
             var report = new BenchRunner(settings, ctx.Error).Run();
             if (p.GetValue(json)) ctx.Out.WriteLine(BenchOutput.Json(report, ctx.Version));
             else BenchOutput.Render(report, ctx.Console, ctx.Version);

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.CommandLine;
 using Verify.Bounds;
 using Verify.Verification.Output;
@@ -13,13 +14,12 @@ internal static class CheckCommand
         var d0 = Regime.Default;
         // The quantities a run has too take their names and meanings from the settings table; check's
         // ranges are the theory's (d up to 1e15, as a real: the calculator is not limited to what can be simulated).
-        static (string Name, string Meaning) Key(string k) { var key = SettingKeys.Get(k, "check"); return (key.OptionName, key.Description); }
-        var n = OptionFactory.Integer(Key("n").Name, Key("n").Meaning + " (integer ≥ 1)", d0.N, "an integer ≥ 1");
-        var d = OptionFactory.Number(Key("d").Name, Key("d").Meaning + " (whole number in [1, 1e15])", d0.D, "a whole number in [1, 1e15]");
-        var m = OptionFactory.Integer(Key("m").Name, Key("m").Meaning + " (even integer ≥ 2; no bound depends on it)", d0.Width, "an even integer ≥ 2");
-        var mu = OptionFactory.Number(Key("mu").Name, Key("mu").Meaning + " (in units of the noise standard deviation, ≥ 0)", d0.Mu, "a finite number ≥ 0");
-        var alpha = OptionFactory.Number(Key("alpha").Name, Key("alpha").Meaning + " (same units as ||μ||, ≥ 0)", d0.Alpha, "a finite number ≥ 0");
-        var beta = OptionFactory.Number(Key("beta").Name, Key("beta").Meaning + " (probability in [0, 0.5))", d0.Beta, "a number in [0, 0.5)");
+        var n = OptionFactory.Integer(Keys.N.OptionName, Keys.N.Description + " (integer ≥ 1)", d0.N, "an integer ≥ 1");
+        var d = OptionFactory.Number(Keys.D.OptionName, Keys.D.Description + " (whole number in [1, 1e15])", d0.D, "a whole number in [1, 1e15]");
+        var m = OptionFactory.Integer(Keys.Width.OptionName, Keys.Width.Description + " (even integer ≥ 2; no bound depends on it)", d0.Width, "an even integer ≥ 2");
+        var mu = OptionFactory.Number(Keys.Mu.OptionName, Keys.Mu.Description + " (in units of the noise standard deviation, ≥ 0)", d0.Mu, "a finite number ≥ 0");
+        var alpha = OptionFactory.Number(Keys.Alpha.OptionName, Keys.Alpha.Description + " (same units as ||μ||, ≥ 0)", d0.Alpha, "a finite number ≥ 0");
+        var beta = OptionFactory.Number(Keys.Beta.OptionName, Keys.Beta.Description + " (probability in [0, 0.5))", d0.Beta, "a number in [0, 0.5)");
         var delta = OptionFactory.Number("--delta", "δ, failure probability (in (0, 1))", d0.Delta, "a number in (0, 1)");
         var c = OptionFactory.Number("--c", "C, the paper's unspecified universal constant at which bounds are evaluated (> 0); the paper does not give it", d0.C, "a finite number > 0");
         c.Aliases.Add("-C");

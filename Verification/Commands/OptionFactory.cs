@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.CommandLine;
 using System.Globalization;
 using Verify.Verification.Settings;
@@ -40,7 +41,7 @@ internal static class OptionFactory
             {
                 if (r.Tokens.Count == 0) return defaultValue;
                 string text = r.Tokens[^1].Value;
-                if (SettingKey.TryInt(text, out int v)) return v; // 1e3-style whole numbers too, as in configs
+                if (Setting.TryInt(text, out int v)) return v; // 1e3-style whole numbers too, as in configs
                 r.AddError($"{name} = '{text}' is not an integer; allowed: {allowed}");
                 return defaultValue;
             },

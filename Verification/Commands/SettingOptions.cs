@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Verify.Simulation.Settings;
 using Verify.Verification.Settings;
 
 namespace Verify.Verification.Commands;
@@ -10,16 +11,16 @@ namespace Verify.Verification.Commands;
 /// </summary>
 internal sealed class SettingOptions
 {
-    private readonly IReadOnlyList<(SettingKey Key, Option<string> Option)> _options;
-    private readonly IReadOnlyDictionary<string, string> _defaults;
+    private readonly IReadOnlyList<(Setting Key, Option<string> Option)> _options;
+    private readonly IReadOnlyDictionary<Setting, string> _defaults;
 
     /// <param name="defaults">Defaults of this command that differ from the table's (shown in --help, used when the option is absent).</param>
-    public SettingOptions(IEnumerable<SettingKey> keys, IReadOnlyDictionary<string, string>? defaults = null)
+    public SettingOptions(IEnumerable<Setting> keys, IReadOnlyDictionary<Setting, string>? defaults = null)
     {
-        _defaults = defaults ?? new Dictionary<string, string>();
+        _defaults = defaults ?? new Dictionary<Setting, string>();
         _options = keys.Select(k => (k, new Option<string>(k.OptionName)
         {
-            Description = _defaults.TryGetValue(k.Name, out var d) ? $"{k.Description}; {k.Allowed} [default: {d}]" : k.Help,
+            Description = _defaults.TryGetValue(k, out var d) ? $"{k.Description}; {k.Allowed} [default: {d}]" : k.Help,
         })).ToList();
     }
 
@@ -31,7 +32,7 @@ internal sealed class SettingOptions
     /// <summary>This command's defaults, then the options given on the command line (which override them).</summary>
     public IEnumerable<KeyValuePair<string, string>> Values(ParseResult p)
     {
-        foreach (var d in _defaults) yield return d;
+        foreach (var (key, text) in _defaults) yield return new(key.Name, text);
         foreach (var (key, option) in _options)
             if (p.GetValue(option) is { } v) yield return new(key.Name, v);
     }

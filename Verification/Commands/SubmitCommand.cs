@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.CommandLine;
 using Verify.Verification.Cluster;
 using Verify.Verification.Experiments;
@@ -130,7 +131,7 @@ internal static class SubmitCommand
         {
             if (r.Tokens.Count == 0) return null;
             string text = r.Tokens[^1].Value;
-            if (Settings.SettingKey.TryInt(text, out int v) && v >= 1) return v;
+            if (Setting.TryInt(text, out int v) && v >= 1) return v;
             r.AddError($"{name} = '{text}' is not allowed: must be an integer ≥ 1");
             return null;
         },

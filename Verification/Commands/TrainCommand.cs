@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.CommandLine;
 using Verify.Simulation.Runs;
 using Verify.Verification.Downloads;
@@ -14,7 +15,7 @@ internal static class TrainCommand
     {
         var cmd = new Command("train", "Adversarially train the paper's two-layer network once and evaluate it. " +
             "Defaults: the paper's synthetic cell n = 100, n_test = 2000, m = 1000, T = 1000, PGD-20, β = 0.1, at d = 1000, M = 5, α = 0.5.");
-        var settingOptions = new SettingOptions(SettingKeys.All);
+        var settingOptions = new SettingOptions(Keys.All);
         settingOptions.AddTo(cmd);
         var config = new Option<string>("--config") { Description = "JSON file with settings (a flat object of the keys above, camelCase); options given on the command line override it" };
         var json = OptionFactory.Flag("--json", "print the full result (settings, metrics, curve, provenance, timings) as JSON");

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Verification.Settings;
 
 namespace Verify.Verification.Experiments;
@@ -19,7 +20,7 @@ internal sealed record ExperimentConfig(
     double Epsilon,
     double BenignTolerance,
     RunSettings Fixed,
-    IReadOnlyList<IReadOnlyDictionary<string, IReadOnlyList<object>>> Grids,
+    IReadOnlyList<IReadOnlyDictionary<Setting, IReadOnlyList<object>>> Grids,
     string SourcePath,
     string AsRunJson,
     Boundaries.BoundarySpec? Boundary = null);

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -69,7 +70,7 @@ internal static class ExperimentLoader
             else top["boundary." + child.Key] = child.Value;
 
         var fixedValues = SettingsFile.Leaves(root.GetSection("fixed")).ToList();
-        var grids = new List<Dictionary<string, IReadOnlyList<object>>>();
+        var grids = new List<Dictionary<Setting, IReadOnlyList<object>>>();
         if (root.GetSection("grid").Exists()) grids.Add(ReadGrid(root.GetSection("grid"), where));
         foreach (var g in root.GetSection("grids").GetChildren()) grids.Add(ReadGrid(g, where));
         if (grids.Count == 0) grids.Add([]);
@@ -84,10 +85,10 @@ internal static class ExperimentLoader
             if (key.StartsWith("grid.", StringComparison.OrdinalIgnoreCase))
             {
                 string axis = key[5..];
-                var (canonical, values) = ParseAxis(axis, value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), "--set");
-                var having = grids.Where(g => g.ContainsKey(canonical)).ToList();
-                if (having.Count == 0) throw new InvalidInputException($"--set {key}: no grid has the axis '{canonical}'");
-                foreach (var g in having) g[canonical] = values;
+                var (setting, values) = ParseAxis(axis, value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), "--set");
+                var having = grids.Where(g => g.ContainsKey(setting)).ToList();
+                if (having.Count == 0) throw new InvalidInputException($"--set {key}: no grid has the axis '{setting.Name}'");
+                foreach (var g in having) g[setting] = values;
             }
             else if (top.ContainsKey(key))
             {
@@ -95,19 +96,17 @@ internal static class ExperimentLoader
             }
             else
             {
-                var one = RunSettings.Parse([new(key, value)], "--set");
-                string setting = one.Names.Single();
-                // α and α/M are one quantity: setting either replaces the other.
-                string other = setting switch { "alpha" => "alphaOverMu", "alphaOverMu" => "alpha", _ => "" };
-                fixedMap = fixedMap.Without(other).With(one);
-                foreach (var g in grids) { g.Remove(setting); g.Remove(other); }
+                // A fixed value: it replaces the axis, and the setting it excludes (α replaces α/M) wherever that is.
+                var setting = Keys.Get(key, "--set");
+                fixedMap = fixedMap.Replacing(setting, setting.Parse(value, "--set"));
+                foreach (var g in grids) { g.Remove(setting); if (setting.Excludes is { } other) g.Remove(other); }
             }
         }
 
         foreach (var g in grids)
             foreach (var axis in g.Keys)
                 if (fixedMap.Has(axis))
-                    throw new InvalidInputException($"'{axis}' is both fixed and a grid axis in {where}: keep one");
+                    throw new InvalidInputException($"'{axis.Name}' is both fixed and a grid axis in {where}: keep one");
 
         string name = top["name"] ?? Path.GetFileNameWithoutExtension(source);
         if (!IsName(name))
@@ -150,16 +149,16 @@ internal static class ExperimentLoader
         return new BoundarySpec(parsed, threshold, from, to, tolerance, start == "heuristic", width);
     }
 
+    /// <summary>A dimension (boundary.dFrom, boundary.dTo): what the setting d allows.</summary>
     private static long Long(string? s, string field, long def)
     {
-        var key = SettingKeys.Find("d")!;
         if (s is null) return def;
-        return key.TryParse(s) is long v ? v : throw new InvalidInputException($"{field} = '{s}' is not allowed: must be {key.Allowed}");
+        return Keys.D.TryParse(s, out long v) ? v : throw new InvalidInputException($"{field} = '{s}' is not allowed: must be {Keys.D.Allowed}");
     }
 
-    private static Dictionary<string, IReadOnlyList<object>> ReadGrid(IConfigurationSection grid, string where)
+    private static Dictionary<Setting, IReadOnlyList<object>> ReadGrid(IConfigurationSection grid, string where)
     {
-        var result = new Dictionary<string, IReadOnlyList<object>>(StringComparer.Ordinal);
+        var result = new Dictionary<Setting, IReadOnlyList<object>>();
         foreach (var axis in grid.GetChildren())
         {
             IReadOnlyList<string> values;
@@ -168,12 +167,11 @@ internal static class ExperimentLoader
             else if (children.Count > 0 && children.All(c => int.TryParse(c.Key, out _)))
                 values = children.OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture)).Select(c => c.Value ?? "").ToList();
             else values = Range(axis, where);
-            var (canonical, typed) = ParseAxis(axis.Key, values, where);
-            if (result.ContainsKey(canonical)) throw new InvalidInputException($"grid axis '{canonical}' appears twice in {where}");
-            result[canonical] = typed;
+            var (setting, typed) = ParseAxis(axis.Key, values, where);
+            if (result.ContainsKey(setting)) throw new InvalidInputException($"grid axis '{setting.Name}' appears twice in {where}");
+            result[setting] = typed;
         }
-        if (result.ContainsKey("alpha") && result.ContainsKey("alphaOverMu"))
-            throw new InvalidInputException($"a grid in {where} has both alpha and alphaOverMu axes: use one");
+        RunSettings.CheckExclusive(result.Keys, $"a grid of {where}");
         return result;
     }
 
@@ -190,7 +188,7 @@ internal static class ExperimentLoader
         string scale = axis["scale"] ?? "log";
         if (scale is not ("log" or "linear")) throw new InvalidInputException($"{p}.scale = '{scale}' in {where} is not allowed: must be log or linear");
         if (scale == "log" && !(from > 0 && to > 0)) throw new InvalidInputException($"{p}: a log range needs from > 0 and to > 0 in {where}");
-        bool integer = SettingKeys.Find(axis.Key)?.Kind is SettingKind.Integer or SettingKind.Long;
+        bool integer = Keys.Find(axis.Key)?.IsWhole == true;
         var values = new List<string>();
         for (int i = 0; i < count; i++)
         {
@@ -202,20 +200,20 @@ internal static class ExperimentLoader
         return values;
     }
 
-    /// <summary>The axis's canonical name and its values, each parsed once by the setting's key.</summary>
-    private static (string Name, IReadOnlyList<object> Values) ParseAxis(string axis, IReadOnlyList<string> values, string where)
+    /// <summary>The axis's setting and its values, each parsed once by the setting.</summary>
+    private static (Setting Key, IReadOnlyList<object> Values) ParseAxis(string axis, IReadOnlyList<string> values, string where)
     {
-        var key = SettingKeys.Find(axis) ?? throw new InvalidInputException($"unknown grid axis '{axis}' in {where}{SettingKeys.Suggest(axis)}");
+        var key = Keys.Find(axis) ?? throw new InvalidInputException($"unknown grid axis '{axis}' in {where}{Keys.Suggest(axis)}");
         if (values.Count == 0) throw new InvalidInputException($"grid axis '{key.Name}' in {where} has no values");
-        var typed = values.Select(v => key.TryParse(v)
+        var typed = values.Select(v => key.TryParseBoxed(v)
             ?? throw new InvalidInputException($"grid.{key.Name} value '{v}' in {where} is not allowed: must be {key.Allowed}")).ToList();
-        return (key.Name, typed);
+        return (key, typed);
     }
 
     private static int Int(string? s, string field, int? def, int min, int max)
     {
         if (s is null) return def ?? throw new InvalidInputException($"{field} is required");
-        if (!SettingKey.TryInt(s, out int v) || v < min || v > max)
+        if (!Setting.TryInt(s, out int v) || v < min || v > max)
             throw new InvalidInputException($"{field} = '{s}' is not allowed: must be an integer in [{min}, {max}]");
         return v;
     }
@@ -231,27 +229,27 @@ internal static class ExperimentLoader
     private static double Real(string? s, string field, double? def, Func<double, bool> ok, string allowed)
     {
         if (s is null) return def ?? throw new InvalidInputException($"{field} is required");
-        if (!SettingKey.TryReal(s, out double v) || !ok(v)) throw new InvalidInputException($"{field} = '{s}' is not allowed: must be {allowed}");
+        if (!Setting.TryReal(s, out double v) || !ok(v)) throw new InvalidInputException($"{field} = '{s}' is not allowed: must be {allowed}");
         return v;
     }
 
-    private static JsonNode? Grid(IReadOnlyDictionary<string, IReadOnlyList<object>> grid) => new JsonObject(grid
-        .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-        .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonArray(kv.Value.Select(Node).ToArray()))));
+    private static JsonNode? Grid(IReadOnlyDictionary<Setting, IReadOnlyList<object>> grid) => new JsonObject(grid
+        .OrderBy(kv => kv.Key.Name, StringComparer.Ordinal)
+        .Select(kv => KeyValuePair.Create(kv.Key.Name, (JsonNode?)new JsonArray(kv.Value.Select(v => Node(kv.Key, v)).ToArray()))));
 
     /// <summary>A name that is safe as one folder name on every system: no separator, no "..", no control or reserved character.</summary>
     public static bool IsName(string name) => name.Length is > 0 and <= MaxNameLength && char.IsAsciiLetterOrDigit(name[0])
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     /// <summary>A typed setting value as JSON: numbers as numbers.</summary>
-    private static JsonNode? Node(object v) => v switch
+    private static JsonNode? Node(Setting key, object v) => v switch
     {
         int i => JsonValue.Create(i),
         long l => JsonValue.Create(l),
         double d => JsonValue.Create(d),
         bool b => JsonValue.Create(b),
         ulong u => JsonValue.Create(u),
-        _ => JsonValue.Create(v.ToString()),
+        _ => JsonValue.Create(key.Format(v)),
     };
 
     /// <summary>The configuration as it ran (after overrides), as JSON for the report and the baseline.</summary>

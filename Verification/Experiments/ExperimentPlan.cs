@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
@@ -32,12 +33,10 @@ internal static class ExperimentPlan
                 + "shrink the grid, or raise the limit with --max-runs if you mean it");
         var cells = new Dictionary<string, (RunSettings Settings, RunSpec Spec)>(StringComparer.Ordinal);
         foreach (var grid in config.Grids)
-            foreach (var combination in Cartesian(grid.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList()))
+            foreach (var combination in Cartesian(Sorted(grid)))
             {
-                string where = $"cell {string.Join(", ", combination.Select(kv => $"{kv.Key} = {SettingKeys.Find(kv.Key)!.Format(kv.Value)}"))} of '{config.Name}'";
-                var settings = combination.Aggregate(config.Fixed, (s, kv) => s.With(kv.Key, kv.Value));
-                if (settings.Has("alpha") && settings.Has("alphaOverMu"))
-                    throw new InvalidInputException($"alpha and alphaOverMu are both set in {where}: give one of them");
+                string where = $"cell {string.Join(", ", combination.Select(kv => $"{kv.Key.Name} = {kv.Key.Format(kv.Value)}"))} of '{config.Name}'";
+                var settings = combination.Aggregate(config.Fixed, (s, kv) => s.With(kv.Key, kv.Value, where));
                 RunSpec spec;
                 try
                 {
@@ -45,7 +44,7 @@ internal static class ExperimentPlan
                     RunWork.Check(spec);
                 }
                 catch (InvalidInputException ex) { throw new InvalidInputException($"{ex.Message} ({where})"); }
-                var resolved = settings.Resolved(spec).Without("seed");
+                var resolved = settings.Resolved(spec).Without(Keys.Seed);
                 cells.TryAdd(resolved.CellKey, (resolved, spec));
             }
 
@@ -56,19 +55,23 @@ internal static class ExperimentPlan
             for (int r = 0; r < config.Seeds; r++)
             {
                 ulong seed = Rng.Derive(cellSeed, (ulong)r);
-                runs.Add(new PlannedRun(RunId(key, seed), key, settings.With("seed", seed), spec with { Seed = seed }, r, seed));
+                runs.Add(new PlannedRun(RunId(key, seed), key, settings.With(Keys.Seed, seed), spec with { Seed = seed }, r, seed));
             }
         }
         return runs;
     }
 
     /// <summary>The runs of the given cells (axis values over the fixed settings): exactly what <see cref="Expand"/> plans for grids holding them.</summary>
-    public static IReadOnlyList<PlannedRun> ExpandCells(ExperimentConfig config, IEnumerable<IReadOnlyDictionary<string, object>> cells)
-        => Expand(config with { Grids = cells.Select(c => (IReadOnlyDictionary<string, IReadOnlyList<object>>)c.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<object>)[kv.Value])).ToList() }, long.MaxValue);
+    public static IReadOnlyList<PlannedRun> ExpandCells(ExperimentConfig config, IEnumerable<IReadOnlyDictionary<Setting, object>> cells)
+        => Expand(config with { Grids = cells.Select(c => (IReadOnlyDictionary<Setting, IReadOnlyList<object>>)c.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<object>)[kv.Value])).ToList() }, long.MaxValue);
 
     /// <summary>The cells of one grid: every combination of its axes' values.</summary>
-    public static IEnumerable<IReadOnlyDictionary<string, object>> Cells(IReadOnlyDictionary<string, IReadOnlyList<object>> grid)
-        => Cartesian(grid.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList()).Select(c => (IReadOnlyDictionary<string, object>)c.ToDictionary(kv => kv.Key, kv => kv.Value));
+    public static IEnumerable<IReadOnlyDictionary<Setting, object>> Cells(IReadOnlyDictionary<Setting, IReadOnlyList<object>> grid)
+        => Cartesian(Sorted(grid)).Select(c => (IReadOnlyDictionary<Setting, object>)c.ToDictionary(kv => kv.Key, kv => kv.Value));
+
+    /// <summary>A grid's axes in ordinal order of their names: the order cells are expanded in.</summary>
+    private static List<KeyValuePair<Setting, IReadOnlyList<object>>> Sorted(IReadOnlyDictionary<Setting, IReadOnlyList<object>> grid)
+        => grid.OrderBy(kv => kv.Key.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>16 hex digits of SHA-256 over the cell and the seed: the result file's name.</summary>
     public static string RunId(string cellKey, ulong seed)
@@ -98,7 +101,7 @@ internal static class ExperimentPlan
         throw new InvalidInputException($"--shard '{text}' is not allowed: must be i/N with 1 ≤ i ≤ N (for example 3/8)");
     }
 
-    private static IEnumerable<List<KeyValuePair<string, object>>> Cartesian(List<KeyValuePair<string, IReadOnlyList<object>>> axes)
+    private static IEnumerable<List<KeyValuePair<Setting, object>>> Cartesian(List<KeyValuePair<Setting, IReadOnlyList<object>>> axes)
     {
         if (axes.Count == 0) { yield return []; yield break; }
         var (head, rest) = (axes[0], axes.Skip(1).ToList());

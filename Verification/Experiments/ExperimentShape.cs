@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -75,20 +76,19 @@ internal sealed class ExperimentShape
             string key = set[..eq].Trim(), value = set[(eq + 1)..].Trim();
             if (key.StartsWith("grid.", StringComparison.OrdinalIgnoreCase))
             {
-                if (SettingKeys.Find(key[5..]) is not { } axis) continue;
+                if (Keys.Find(key[5..]) is not { } axis) continue;
                 long count = Parts(value);
                 foreach (var g in grids.Where(g => g.ContainsKey(axis.Name))) g[axis.Name] = new Axis("--set " + key, count, Listed: true);
             }
             else if (string.Equals(key, "seeds", StringComparison.OrdinalIgnoreCase)) seeds = SeedsOf(value);
-            else if (SettingKeys.Find(key) is { } setting)
+            else if (Keys.Find(key) is { } setting)
             {
-                // A run setting given on the command line is fixed: the loader removes its axis (and α's other form).
-                string other = setting.Name switch { "alpha" => "alphaOverMu", "alphaOverMu" => "alpha", _ => "" };
-                foreach (var g in grids) { g.Remove(setting.Name); g.Remove(other); }
+                // A run setting given on the command line is fixed: the loader removes its axis (and the setting it excludes).
+                foreach (var g in grids) { g.Remove(setting.Name); if (setting.Excludes is { } other) g.Remove(other.Name); }
             }
         }
         if (grids.Count == 0) grids.Add([]);
-        BigInteger cells = grids.Aggregate(BigInteger.Zero, (sum, g) => sum + g.Where(a => !(searchesD && a.Key == "d")).Aggregate(BigInteger.One, (n, a) => n * a.Value.Count));
+        BigInteger cells = grids.Aggregate(BigInteger.Zero, (sum, g) => sum + g.Where(a => !(searchesD && a.Key == Keys.D.Name)).Aggregate(BigInteger.One, (n, a) => n * a.Value.Count));
         BigInteger runs = cells * seeds;
         if (runs > maxRuns)
             throw new InvalidInputException($"{where} plans {(searchesD ? "at least " : "")}{Count(runs)} runs ({Count(cells)} {(searchesD ? "curves" : "cells")} × {seeds} seeds"
@@ -115,7 +115,7 @@ internal sealed class ExperimentShape
     }
 
     /// <summary>The seeds for counting: the value when it is one, else 1 (the loader then names the bad value).</summary>
-    private static int SeedsOf(string? text) => text is not null && SettingKey.TryInt(text, out int v) && v >= 1 ? v : 1;
+    private static int SeedsOf(string? text) => text is not null && Setting.TryInt(text, out int v) && v >= 1 ? v : 1;
 
     /// <summary>What a grid axis may be.</summary>
     private const string AxisKinds = "a list of values, a range { \"from\", \"to\", \"count\", \"scale\" } or one value";
@@ -131,7 +131,7 @@ internal sealed class ExperimentShape
             // grid.AXIS[.i] or grids.k.AXIS[.i]
             int at = top == "grid" ? 1 : 2;
             if (parts.Length <= at) return top == "grid" ? "must be an object of axes (leave the key out for a single cell)" : "must be an object of axes";
-            var key = SettingKeys.Find(parts[at]);
+            var key = Keys.Find(parts[at]);
             if (parts.Length == at + 1) return "must be " + AxisKinds;
             return parts[at + 1] switch
             {
@@ -143,7 +143,7 @@ internal sealed class ExperimentShape
         }
         if (top == "fixed" && parts.Length > 1)
         {
-            var key = SettingKeys.Find(parts[1]);
+            var key = Keys.Find(parts[1]);
             return key is null ? "must be a value" : $"must be {key.Allowed}" + (key.DefaultText is { } d ? $" (leave the key out for the default, {d})" : " (leave the key out to leave it unset)");
         }
         return path switch
@@ -160,7 +160,7 @@ internal sealed class ExperimentShape
             "boundary" => "must be an object { \"metric\", \"threshold\", \"dFrom\", \"dTo\", \"tolerance\", \"start\", \"startWidth\" } ({} searches with every default; leave the key out for no search)",
             "boundary.metric" => "must be clean, robust or certified (leave the key out for robust)",
             "boundary.threshold" => "must be a number in (0, 1) (leave the key out for β + ε)",
-            "boundary.dFrom" or "boundary.dTo" => $"must be {SettingKeys.Find("d")!.Allowed} (leave the key out for the default)",
+            "boundary.dFrom" or "boundary.dTo" => $"must be {Keys.D.Allowed} (leave the key out for the default)",
             "boundary.tolerance" => "must be a width in log₁₀ d in [0.001, 3] (leave the key out for 0.1)",
             "boundary.start" => "must be range or heuristic (leave the key out for range)",
             "boundary.startWidth" => "must be a width in decades in (0, 5] (leave the key out for 1)",
@@ -253,8 +253,8 @@ internal sealed class ExperimentShape
                 r.Read();
                 string at = $"{path}.{given}";
                 if (++keys > MaxKeys) { Fail($"{path} in {where} has more than {MaxKeys} axes"); Found(ref r); continue; }
-                var key = SettingKeys.Find(given);
-                if (key is null) Fail($"unknown grid axis '{given}' in {where}{SettingKeys.Suggest(given)}");
+                var key = Keys.Find(given);
+                if (key is null) Fail($"unknown grid axis '{given}' in {where}{Keys.Suggest(given)}");
                 bool listed = r.TokenType is JsonTokenType.StartArray or JsonTokenType.String;
                 long count = r.TokenType switch
                 {
@@ -299,7 +299,7 @@ internal sealed class ExperimentShape
                 if (key == "count") count = text;
             }
             if (keys == 0) Fail($"{path} in {where} must be {AxisKinds}, found an empty object");
-            return count is not null && SettingKey.TryInt(count, out int n) && n >= 1 ? n : 1;
+            return count is not null && Setting.TryInt(count, out int n) && n >= 1 ? n : 1;
         }
 
         /// <summary>An object whose members are single values; the reader is on the object's first token.</summary>

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Spectre.Console;
 using Verify.Bounds.Gaussian;
 using Verify.Bounds.Heuristic;
@@ -15,8 +16,8 @@ internal static class TrainTable
         var s = rec.Settings;
         var p = rec.Provenance;
         console.MarkupLine($"[bold]Run[/] {Markup.Escape(p.Dataset)}: " + Markup.Escape(string.Join(", ",
-            new[] { "n", "d", "mu", "beta", "m", "iterations" }.Where(s.Has).Select(k => $"{k} = {s.TextOf(k)}"))) + $", α = {Num(p.Alpha)}"
-            + (s.Has("alphaOverMu") && p.SignalNorm is { } muHat ? Markup.Escape($" (= {s.TextOf("alphaOverMu")} · M̂, M̂ = {Num(muHat)} measured on this run's training set)") : ""));
+            new Setting[] { Keys.N, Keys.D, Keys.Mu, Keys.Beta, Keys.Width, Keys.Iterations }.Where(s.Has).Select(k => $"{k.Name} = {s.TextOf(k)}"))) + $", α = {Num(p.Alpha)}"
+            + (s.Has(Keys.AlphaOverMu) && p.SignalNorm is { } muHat ? Markup.Escape($" (= {s.TextOf(Keys.AlphaOverMu)} · M̂, M̂ = {Num(muHat)} measured on this run's training set)") : ""));
         console.MarkupLine(Markup.Escape($"mode {p.Mode} (R = {p.BasisDimension}), {p.Precision}, {p.Backend}, seed {rec.Seed}, verify {p.Version}"));
         if (rec.Metrics is not { } m)
         {

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Globalization;
 using System.Text;
 using Verify.Bounds;
@@ -317,24 +318,24 @@ internal static class MarkdownReport
             return;
         }
         var varying = CellGroups.VaryingKeys(s.Cells);
-        var common = s.Cells.SelectMany(c => c.Settings.Names).Distinct(StringComparer.Ordinal)
-            .Where(k => k != "seed" && !varying.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        var common = s.Cells.SelectMany(c => c.Settings.Given).Distinct()
+            .Where(k => k != Keys.Seed && !varying.Contains(k)).OrderBy(k => k.Name, StringComparer.Ordinal).ToList();
         if (common.Count > 0)
         {
             sb.Append("Settings shared by every cell: ")
-              .AppendJoin(", ", common.Select(k => $"{MarkdownText.Span(k)} = {MarkdownText.Span(s.Cells[0].Settings.TextOf(k) ?? "—")}"))
+              .AppendJoin(", ", common.Select(k => $"{MarkdownText.Span(k.Name)} = {MarkdownText.Span(s.Cells[0].Settings.TextOf(k) ?? "—")}"))
               .Append(".\n\n");
         }
 
-        bool showRatio = varying.Contains("alpha") && s.Cells.Any(CellGroups.IsGaussian);
+        bool showRatio = varying.Contains(Keys.Alpha) && s.Cells.Any(CellGroups.IsGaussian);
         bool anyNonGaussian = s.Cells.Any(c => !c.Theory.Gaussian);
         var columns = new List<(string, bool)>();
-        columns.AddRange(varying.Select(k => (MarkdownText.Cell(CellGroups.Symbol(k) == k ? k : $"{CellGroups.Symbol(k)} ({k})"),
-            s.Cells.All(c => c.Settings.Has(k) is false || c.Settings.Value(k) is int or double))));
+        columns.AddRange(varying.Select(k => (MarkdownText.Cell(CellGroups.Symbol(k) == k.Name ? k.Name : $"{CellGroups.Symbol(k)} ({k.Name})"),
+            k.IsNumber)));
         if (varying.Count == 0) columns.Add(("cell", false));
         if (showRatio) columns.Add(("α/M", true));
         // MNIST cells given α/M̂: each run trained at that fraction of its own M̂, so α is known only from the runs.
-        bool showMnistAlpha = s.Cells.Any(c => CellGroups.IsMnist(c) && c.Settings.Has("alphaOverMu"));
+        bool showMnistAlpha = s.Cells.Any(c => CellGroups.IsMnist(c) && c.Settings.Has(Keys.AlphaOverMu));
         if (showMnistAlpha) columns.Add(("α = (α/M̂)·M̂: mean over runs (M̂)", true));
         columns.AddRange(
         [
@@ -358,7 +359,7 @@ internal static class MarkdownReport
             row.AddRange(varying.Select(k => MarkdownText.Cell(c.Settings.TextOf(k) ?? "—")));
             if (varying.Count == 0) row.Add(MarkdownText.Cell(c.Key));
             if (showRatio) row.Add(CellGroups.IsGaussian(c) ? Fmt.Num(c.Parameters.AlphaOverMu) : "—");
-            if (showMnistAlpha) row.Add(CellGroups.IsMnist(c) && c.Settings.Has("alphaOverMu")
+            if (showMnistAlpha) row.Add(CellGroups.IsMnist(c) && c.Settings.Has(Keys.AlphaOverMu)
                 ? $"{Known(c.Parameters.Alpha, 3)} ({Known(c.Parameters.Mu, 3)})" : "—");
             var th = c.Theory;
             string dagger = th.Gaussian ? "" : " †";

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Globalization;
 using System.Text;
 using Verify.Verification.Results;
@@ -28,9 +29,9 @@ internal static class ResultsCsv
 
     public static string Render(IReadOnlyList<RunRecord> runs)
     {
-        var keys = runs.SelectMany(r => r.Settings.Names).Where(k => k != "seed").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var keys = runs.SelectMany(r => r.Settings.Given).Where(k => k != Keys.Seed).Distinct().OrderBy(k => k.Name, StringComparer.Ordinal).ToList();
         var sb = new StringBuilder();
-        WriteRow(sb, keys.Append("seed").Concat(MetricColumns));
+        WriteRow(sb, keys.Select(k => k.Name).Append(Keys.Seed.Name).Concat(MetricColumns));
         foreach (var r in runs)
         {
             var fields = new List<string>(keys.Count + MetricColumns.Count + 1);

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Globalization;
 using Verify.Simulation.Evaluation;
 using Verify.Verification.Experiments;
@@ -39,7 +40,7 @@ internal static class RunRecordValidation
         if (settingsUsable)
         {
             if (record.Seed != record.Settings.Seed)
-                c.Add(RecordProblem.MustBe("seed", Text(record.Seed), $"the seed of its settings ({Text(record.Settings.Seed)})"));
+                c.Add(RecordProblem.MustBe(Keys.Seed.Name, Text(record.Seed), $"the seed of its settings ({Text(record.Settings.Seed)})"));
             if (fileId is not null && ExperimentPlan.RunId(record.Settings) is var id && id != fileId)
                 c.Add(new("settings", $"settings hash to run id {id}, not to the file's name {fileId}: the file holds another run's result or its settings were edited"));
         }
@@ -118,7 +119,7 @@ internal static class RunRecordValidation
     private static bool CheckSettings(Checker c, RunSettings? settings, string field)
     {
         if (!c.NotNull(settings, field, "the run's settings")) return false;
-        if (!settings!.Has("seed"))
+        if (!settings!.Has(Keys.Seed))
         {
             c.Add(RecordProblem.Missing($"{field}.seed", "the run's seed"));
             return false;
@@ -141,7 +142,7 @@ internal static class RunRecordValidation
         c.RequireText(p!.Version, "provenance.version");
         c.RequireText(p.Backend, "provenance.backend");
         if (p.Precision is not ("f64" or "f32")) c.Add(RecordProblem.MustBe("provenance.precision", Quote(p.Precision), "'f64' or 'f32'"));
-        else if (settings?.Value("precision") is string precision && precision != p.Precision)
+        else if (settings?.Text(Keys.Precision) is { } precision && precision != p.Precision)
             c.Add(RecordProblem.MustBe("provenance.precision", Quote(p.Precision), $"the precision of its settings ('{precision}')"));
         if (p.Mode is not ("naive" or "subspace" or "rotation-invariant" or "auto"))
             c.Add(RecordProblem.MustBe("provenance.mode", Quote(p.Mode), "'naive', 'subspace' or 'rotation-invariant'"));
@@ -149,7 +150,7 @@ internal static class RunRecordValidation
         c.RequireText(p.Dataset, "provenance.dataset");
         c.NonNegative(p.Alpha, "provenance.alpha");
         // α given in the settings is the α that ran (α/M for Gaussian data is resolved to α before the run); MNIST's α/M̂ is resolved by the run.
-        if (double.IsFinite(p.Alpha) && settings?.Has("alpha") == true && settings.Real("alpha") is var alpha && alpha != p.Alpha)
+        if (double.IsFinite(p.Alpha) && settings?.GetOrNull(Keys.Alpha) is { } alpha && alpha != p.Alpha)
             c.Add(RecordProblem.MustBe("provenance.alpha", Text(p.Alpha), $"the alpha of its settings ({Text(alpha)})"));
         c.Positive(p.LearningRate, "provenance.learningRate");
         c.Positive(p.InitScale, "provenance.initScale");
@@ -186,9 +187,9 @@ internal static class RunRecordValidation
         string f = prefix + "metrics.";
         var test = new (string Name, Estimate? E)[] { ("cleanTest", m.CleanTest), ("robustTest", m.RobustTest), ("cleanTestCleanLabels", m.CleanTestCleanLabels), ("robustTestCleanLabels", m.RobustTestCleanLabels) };
         var train = new (string Name, Estimate? E)[] { ("cleanTrain", m.CleanTrain), ("robustTrain", m.RobustTrain) };
-        bool gaussian = settings?.Value("data") is "gaussian";
-        CheckSameTotal(c, test, f, gaussian ? settings!.Int("nTest") : null, "nTest");
-        CheckSameTotal(c, train, f, gaussian ? settings!.Int("n") : null, "n");
+        bool gaussian = settings?.Get(Keys.Data) == DataKind.Gaussian;
+        CheckSameTotal(c, test, f, gaussian ? settings!.Get(Keys.NTest) : null, Keys.NTest.Name);
+        CheckSameTotal(c, train, f, gaussian ? settings!.Get(Keys.N) : null, Keys.N.Name);
         if (m.RobustTrain is { } rt && Valid(rt) && m.Interpolates != (rt.Errors == 0))
             c.Add(RecordProblem.MustBe($"{f}interpolates", Text(m.Interpolates), $"{Text(rt.Errors == 0)}, as {f}robustTrain.errors = {rt.Errors} says"));
         c.NonNegative(m.RobustTrainLoss, $"{f}robustTrainLoss");

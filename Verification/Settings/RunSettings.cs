@@ -6,98 +6,113 @@ using Verify.Simulation.Data.Mnist;
 using Verify.Simulation.Embedding;
 using Verify.Simulation.Model;
 using Verify.Simulation.Runs;
+using Verify.Simulation.Settings;
 using Verify.Verification.Downloads;
 
 namespace Verify.Verification.Settings;
 
 /// <summary>
-/// The settings of one run (or cell), typed: each value was parsed once, by its <see cref="SettingKey"/>,
-/// from an option, a config file or a result file. Immutable; equal when every value is equal. In JSON
-/// an object of typed values (numbers as numbers); reading also accepts the strings of schema-1 files.
+/// The settings of one run (or cell), typed: each value was parsed once, by its <see cref="Setting"/>, from an
+/// option, a config file or a result file, and is read back through the same declaration
+/// (<c>settings.Get(Keys.Alpha)</c>). Immutable; equal when every value is equal. α and α/M are never both set
+/// (<see cref="Setting.Excludes"/>): every way of building settings keeps that. In JSON an object of typed values
+/// (numbers as numbers).
 /// </summary>
 [JsonConverter(typeof(RunSettingsJsonConverter))]
 internal sealed class RunSettings : IEquatable<RunSettings>
 {
     private readonly SortedDictionary<string, object> _values;
 
-    private static readonly string[] GaussianOnly = ["nTest", "d", "mu", "sigma"];
-    private static readonly string[] MnistOnly = ["mnistDir", "resolution", "normalization", "mnistSplit"];
-
     private RunSettings(SortedDictionary<string, object> values) => _values = values;
 
     public static RunSettings Empty { get; } = new(new SortedDictionary<string, object>(StringComparer.Ordinal));
 
     /// <summary>
-    /// Parses named texts (later ones override earlier ones). An unknown name or a value out of range is an
-    /// input error naming it and <paramref name="where"/> the values came from.
+    /// Parses named texts (later ones override earlier ones). An unknown name, a value out of range or two settings
+    /// that exclude each other are an input error naming them and <paramref name="where"/> the values came from.
     /// </summary>
     public static RunSettings Parse(IEnumerable<KeyValuePair<string, string>> texts, string where)
     {
         var values = new SortedDictionary<string, object>(StringComparer.Ordinal);
         foreach (var (name, text) in texts)
         {
-            var key = SettingKeys.Get(name, where);
+            var key = Keys.Get(name, where);
             values[key.Name] = key.Parse(text, where);
         }
-        if (values.ContainsKey("alpha") && values.ContainsKey("alphaOverMu"))
-            throw new InvalidInputException($"alpha and alphaOverMu are both set in {where}: give one of them");
-        return new RunSettings(values);
+        return Checked(values, where);
     }
 
-    /// <summary>This with <paramref name="name"/> set to an already typed <paramref name="value"/> (checked against its key).</summary>
-    public RunSettings With(string name, object value)
+    /// <summary>This with <paramref name="key"/> set to <paramref name="value"/>.</summary>
+    public RunSettings With<T>(Setting<T> key, T value) where T : notnull => With((Setting)key, value);
+
+    /// <summary>This with <paramref name="key"/> set to an already typed <paramref name="value"/> (a grid axis's; checked against the key).</summary>
+    public RunSettings With(Setting key, object value, string where = "these settings")
     {
-        var key = SettingKeys.Find(name) ?? throw new ArgumentException($"unknown setting '{name}'", nameof(name));
-        if (!key.Accepts(value)) throw new ArgumentException($"{name} = {value} ({value.GetType().Name}) is not a value of this setting", nameof(value));
-        return new RunSettings(new SortedDictionary<string, object>(_values, StringComparer.Ordinal) { [key.Name] = value });
+        if (!key.Accepts(value)) throw new ArgumentException($"{key.Name} = {value} ({value.GetType().Name}) is not a value of this setting", nameof(value));
+        return Checked(new SortedDictionary<string, object>(_values, StringComparer.Ordinal) { [key.Name] = value }, where);
     }
 
-    /// <summary>This with every value of <paramref name="other"/> set over it.</summary>
+    /// <summary>This with <paramref name="key"/> set and the setting it excludes removed: α/M replaces α and α replaces α/M.</summary>
+    public RunSettings Replacing(Setting key, object value) => (key.Excludes is { } other ? Without(other) : this).With(key, value);
+
+    /// <summary>This with every value of <paramref name="other"/> set over it (a value replaces the one it excludes).</summary>
     public RunSettings With(RunSettings other)
+        => other._values.Aggregate(this, (s, kv) => s.Replacing(Keys.Find(kv.Key)!, kv.Value));
+
+    public RunSettings Without(params Setting[] keys)
     {
         var values = new SortedDictionary<string, object>(_values, StringComparer.Ordinal);
-        foreach (var (k, v) in other._values) values[k] = v;
+        foreach (var k in keys) values.Remove(k.Name);
         return new RunSettings(values);
     }
 
-    public RunSettings Without(params string[] names)
-    {
-        var values = new SortedDictionary<string, object>(_values, StringComparer.Ordinal);
-        foreach (var n in names) values.Remove(n);
-        return new RunSettings(values);
-    }
+    public bool Has(Setting key) => _values.ContainsKey(key.Name);
 
-    public bool Has(string name) => _values.ContainsKey(name);
-    public IEnumerable<string> Names => _values.Keys;
+    /// <summary>The settings given, in ordinal order of their names.</summary>
+    public IEnumerable<Setting> Given => _values.Keys.Select(k => Keys.Find(k)!);
     public int Count => _values.Count;
 
-    /// <summary>The value, or the key's default when absent (null when it has none).</summary>
-    public object? Value(string name) => _values.TryGetValue(name, out var v) ? v : SettingKeys.Find(name)?.Default;
+    /// <summary>The value, or the setting's default when absent.</summary>
+    public T Get<T>(Setting<T> key) where T : notnull
+        => _values.TryGetValue(key.Name, out var v) ? (T)v : key.HasDefault ? key.Default : throw new InvalidOperationException($"{key.Name} has no value and no default");
 
-    public int Int(string name) => (int)Required(name);
-    public long Long(string name) => (long)Required(name);
-    public double Real(string name) => (double)Required(name);
-    public double? OptionalReal(string name) => (double?)Value(name);
-    public bool Bool(string name) => (bool)Required(name);
-    public string Choice(string name) => (string)Required(name);
-    public string? Text(string name) => (string?)Value(name);
-    public ulong Seed => (ulong)Required("seed");
+    /// <summary>The value given, or null when absent (a default does not count): for optional settings, and to ask what was set.</summary>
+    public double? GetOrNull(Setting<double> key) => _values.TryGetValue(key.Name, out var v) ? (double)v : null;
+    public string? GetOrNull(Setting<string> key) => _values.TryGetValue(key.Name, out var v) ? (string)v : null;
+
+    public ulong Seed => Get(Keys.Seed);
+
+    /// <summary>The canonical text of the value (or default): "unit-norm", "0.5".</summary>
+    public string Text<T>(Setting<T> key) where T : notnull => key.Format(Get(key));
 
     /// <summary>The canonical text of a value that is set, or null.</summary>
-    public string? TextOf(string name) => _values.TryGetValue(name, out var v) ? SettingKeys.Find(name)!.Format(v) : null;
+    public string? TextOf(Setting key) => _values.TryGetValue(key.Name, out var v) ? key.Format(v) : null;
 
-    /// <summary>Every value set, as canonical text (for tables and CSV).</summary>
-    public IReadOnlyDictionary<string, string> Texts => _values.ToDictionary(kv => kv.Key, kv => SettingKeys.Find(kv.Key)!.Format(kv.Value), StringComparer.Ordinal);
+    /// <summary>Every value set, as canonical text by name (for tables and CSV).</summary>
+    public IReadOnlyDictionary<string, string> Texts => _values.ToDictionary(kv => kv.Key, kv => Keys.Find(kv.Key)!.Format(kv.Value), StringComparer.Ordinal);
 
     /// <summary>
     /// "k=v;k=v" over every value but the seed, in ordinal order: the identity of a cell (and, with the seed, of a
-    /// result file). Keys added after results were stored are left out at their default (<see cref="SettingKey.AddedLater"/>).
+    /// result file). Settings added after results were stored are left out at their default (<see cref="Setting.AddedLater"/>).
     /// </summary>
-    public string CellKey => string.Join(";", Identity.Where(kv => kv.Key != "seed").Select(kv => $"{kv.Key}={SettingKeys.Find(kv.Key)!.Format(kv.Value)}"));
+    public string CellKey => string.Join(";", Identity.Where(kv => kv.Key != Keys.Seed.Name).Select(kv => $"{kv.Key}={Keys.Find(kv.Key)!.Format(kv.Value)}"));
 
-    private IEnumerable<KeyValuePair<string, object>> Identity => _values.Where(kv => SettingKeys.Find(kv.Key)!.InIdentity(kv.Value));
+    private IEnumerable<KeyValuePair<string, object>> Identity => _values.Where(kv => Keys.Find(kv.Key)!.InIdentity(kv.Value));
 
-    private object Required(string name) => Value(name) ?? throw new InvalidOperationException($"{name} has no value and no default");
+    private static RunSettings Checked(SortedDictionary<string, object> values, string where)
+    {
+        CheckExclusive(values.Keys.Select(k => Keys.Find(k)!), where);
+        return new RunSettings(values);
+    }
+
+    /// <summary>The rule that two settings of one quantity (<see cref="Setting.Excludes"/>) are never both given, for settings or a grid's axes.</summary>
+    public static void CheckExclusive(IEnumerable<Setting> given, string where)
+    {
+        var set = given.ToHashSet();
+        foreach (var key in set.OrderBy(k => k.Name, StringComparer.Ordinal))
+            if (key.Excludes is { } other && string.CompareOrdinal(key.Name, other.Name) < 0 && set.Contains(other))
+                throw new InvalidInputException($"{key.Name} and {other.Name} are both set in {where}: give one of them");
+    }
 
     /// <summary>
     /// The run these settings describe. Nothing is parsed here and nothing is read from disk: an MNIST
@@ -107,51 +122,43 @@ internal sealed class RunSettings : IEquatable<RunSettings>
     public RunSpec ToSpec()
     {
         // A setting of the other data source would be silently ignored: say so instead.
-        bool mnist = Choice("data") == "mnist";
-        foreach (var k in mnist ? GaussianOnly : MnistOnly)
+        var data = Get(Keys.Data);
+        bool mnist = data == DataKind.Mnist;
+        foreach (var k in mnist ? Keys.GaussianOnly : Keys.MnistOnly)
             if (Has(k))
-                throw new InvalidInputException($"{k} = {TextOf(k)} does not apply to data = {Choice("data")} "
+                throw new InvalidInputException($"{k.Name} = {TextOf(k)} does not apply to data = {Keys.Data.Format(data)} "
                     + (mnist ? "(MNIST's dimension is resolution², its test set the remaining digits)" : "(it is an MNIST setting)") + ": remove it or change data");
-        double mu = Real("mu");
-        double? alphaOverMu = OptionalReal("alphaOverMu");
-        IDataSource data = mnist
-            ? new MnistDataSource(Text("mnistDir") is { } dir ? Path.GetFullPath(dir) : CacheLocation.Mnist(), Int("resolution"),
-                Choice("normalization") switch
-                {
-                    "standardize-pool" => MnistNormalization.StandardizePool,
-                    "standardize-run" => MnistNormalization.StandardizeRun,
-                    _ => MnistNormalization.UnitNorm,
-                }, Int("n"), Real("beta"), Choice("mnistSplit") == "per-run" ? MnistSplit.PerRun : MnistSplit.Fixed)
-            : new GaussianMixture(Int("n"), Int("nTest"), Long("d"), mu, Real("beta"), Real("sigma"));
-        PgdStart Start(string k) => Choice(k) == "random" ? PgdStart.Random : PgdStart.Zero;
+        double mu = Get(Keys.Mu);
+        double? alphaOverMu = GetOrNull(Keys.AlphaOverMu);
+        IDataSource source = mnist
+            ? new MnistDataSource(GetOrNull(Keys.MnistDir) is { } dir ? Path.GetFullPath(dir) : CacheLocation.Mnist(), Get(Keys.Resolution),
+                Get(Keys.Normalization), Get(Keys.N), Get(Keys.Beta), Get(Keys.MnistSplit))
+            : new GaussianMixture(Get(Keys.N), Get(Keys.NTest), Get(Keys.D), mu, Get(Keys.Beta), Get(Keys.Sigma));
         return new RunSpec
         {
-            Data = data,
+            Data = source,
             // Gaussian: M is a setting, so α = (α/M)·M now. MNIST: M̂ is measured on the run's training set, so the run
             // resolves α = (α/M̂)·M̂ itself once its data are realized (RunSpec.ResolveAlpha).
-            Alpha = alphaOverMu is { } ratio ? (mnist ? 0 : ratio * mu) : Real("alpha"),
+            Alpha = alphaOverMu is { } ratio ? (mnist ? 0 : ratio * mu) : Get(Keys.Alpha),
             AlphaOverSignalNorm = mnist ? alphaOverMu : null,
-            Width = Int("m"),
-            Activation = Choice("activation") == "smoothed-leaky-relu" ? Activation.Smoothed(Real("gamma"), Real("smoothness")) : Activation.LeakyRelu(Real("gamma")),
-            InitScale = OptionalReal("initScale"),
-            LearningRate = OptionalReal("learningRate"),
-            LearningRateFactor = Real("learningRateFactor"),
-            Iterations = Int("iterations"),
-            RecordEvery = Int("recordEvery"),
-            TrainAttack = new PgdSettings(Int("pgdSteps"), OptionalReal("pgdStepSize"), Start("pgdStart"), Int("pgdRestarts"), OptionalReal("pgdStopTolerance"), Bool("pgdWarmStart")),
-            EvalAttack = new PgdSettings(Int("evalPgdSteps"), OptionalReal("evalPgdStepSize"), Start("evalPgdStart"), Int("evalPgdRestarts")),
-            CertifySteps = Int("certifySteps"),
-            Mode = Choice("mode") switch
-            {
-                "naive" => EmbeddingMode.Naive,
-                "subspace" => EmbeddingMode.Subspace,
-                "rotation-invariant" => EmbeddingMode.RotationInvariant,
-                _ => EmbeddingMode.Auto,
-            },
-            Precision = Choice("precision") == "f32" ? Precision.Single : Precision.Double,
+            Width = Get(Keys.Width),
+            Activation = Get(Keys.Activation) == ActivationKind.SmoothedLeakyRelu ? Activation.Smoothed(Get(Keys.Gamma), Get(Keys.Smoothness)) : Activation.LeakyRelu(Get(Keys.Gamma)),
+            InitScale = GetOrNull(Keys.InitScale),
+            LearningRate = GetOrNull(Keys.LearningRate),
+            LearningRateFactor = Get(Keys.LearningRateFactor),
+            Iterations = Get(Keys.Iterations),
+            RecordEvery = Get(Keys.RecordEvery),
+            TrainAttack = Attack(Keys.TrainingAttack),
+            EvalAttack = Attack(Keys.EvaluationAttack),
+            CertifySteps = Get(Keys.CertifySteps),
+            Mode = Get(Keys.Mode),
+            Precision = Get(Keys.Precision),
             Seed = Seed,
         };
     }
+
+    private PgdSettings Attack(AttackKeys k) => new(Get(k.Steps), GetOrNull(k.StepSize), Get(k.Start), Get(k.Restarts),
+        k.StopTolerance is { } t ? GetOrNull(t) : null, k.WarmStart is { } w && Get(w));
 
     /// <summary>
     /// What results record and hash: every default filled in, α resolved where it is known before the run (α/M
@@ -163,24 +170,23 @@ internal sealed class RunSettings : IEquatable<RunSettings>
     public RunSettings Resolved(RunSpec spec)
     {
         var values = new SortedDictionary<string, object>(StringComparer.Ordinal);
-        foreach (var k in SettingKeys.All)
-            if (Value(k.Name) is { } v) values[k.Name] = v;
+        foreach (var k in Keys.All)
+            if (_values.TryGetValue(k.Name, out var v) || (v = k.DefaultValue) is not null) values[k.Name] = v;
         if (spec.AlphaOverSignalNorm is { } fraction)
         {
-            values["alphaOverMu"] = fraction;
-            values.Remove("alpha");
+            values[Keys.AlphaOverMu.Name] = fraction;
+            values.Remove(Keys.Alpha.Name);
         }
         else
         {
-            values["alpha"] = spec.Alpha;
-            values.Remove("alphaOverMu");
+            values[Keys.Alpha.Name] = spec.Alpha;
+            values.Remove(Keys.AlphaOverMu.Name);
         }
-        string[] irrelevant = Choice("data") == "mnist" ? GaussianOnly : MnistOnly;
-        foreach (var k in irrelevant) values.Remove(k);
+        foreach (var k in Get(Keys.Data) == DataKind.Mnist ? Keys.GaussianOnly : Keys.MnistOnly) values.Remove(k.Name);
         return new RunSettings(values);
     }
 
-    /// <summary>Equal identities: the same values, a key added later being equal at its default whether it is written or not.</summary>
+    /// <summary>Equal identities: the same values, a setting added later being equal at its default whether it is written or not.</summary>
     public bool Equals(RunSettings? other)
     {
         if (other is null) return false;
@@ -190,7 +196,7 @@ internal sealed class RunSettings : IEquatable<RunSettings>
 
     public override bool Equals(object? obj) => Equals(obj as RunSettings);
 
-    public override int GetHashCode() => CellKey.GetHashCode(StringComparison.Ordinal) ^ Value("seed")!.GetHashCode();
+    public override int GetHashCode() => CellKey.GetHashCode(StringComparison.Ordinal) ^ Seed.GetHashCode();
 
     public override string ToString() => string.Join(";", Texts.Select(kv => $"{kv.Key}={kv.Value}"));
 
@@ -203,19 +209,20 @@ internal sealed class RunSettings : IEquatable<RunSettings>
             var values = new SortedDictionary<string, object>(StringComparer.Ordinal);
             foreach (var p in doc.RootElement.EnumerateObject())
             {
-                var key = SettingKeys.Find(p.Name) ?? throw new JsonException($"unknown setting '{p.Name}'");
+                var key = Keys.Find(p.Name) ?? throw new JsonException($"unknown setting '{p.Name}'");
                 values[key.Name] = LegacyValue(key.Name, p.Value) ?? key.TryRead(p.Value)
                     ?? throw new JsonException($"{key.Name} = {p.Value.GetRawText()} is not allowed: must be {key.Allowed}");
             }
             // Files written before the MNIST split existed ran the only split there was then: per run.
-            if (values.TryGetValue("data", out var data) && (string)data == "mnist" && !values.ContainsKey("mnistSplit"))
-                values["mnistSplit"] = "per-run";
-            return new RunSettings(values);
+            if (values.TryGetValue(Keys.Data.Name, out var data) && (DataKind)data == DataKind.Mnist && !values.ContainsKey(Keys.MnistSplit.Name))
+                values[Keys.MnistSplit.Name] = MnistSplit.PerRun;
+            try { return Checked(values, "the settings"); }
+            catch (InvalidInputException ex) { throw new JsonException(ex.Message); }
         }
 
         /// <summary>Values of earlier versions under their current names: "standardize" fitted on the run's images, now "standardize-run".</summary>
         private static object? LegacyValue(string name, JsonElement value)
-            => name == "normalization" && value.ValueKind == JsonValueKind.String && value.GetString() == "standardize" ? "standardize-run" : null;
+            => name == Keys.Normalization.Name && value.ValueKind == JsonValueKind.String && value.GetString() == "standardize" ? MnistNormalization.StandardizeRun : null;
 
         public override void Write(Utf8JsonWriter writer, RunSettings value, JsonSerializerOptions options)
         {
@@ -223,7 +230,7 @@ internal sealed class RunSettings : IEquatable<RunSettings>
             foreach (var (k, v) in value._values)
             {
                 writer.WritePropertyName(k);
-                SettingKeys.Find(k)!.Write(writer, v);
+                Keys.Find(k)!.Write(writer, v);
             }
             writer.WriteEndObject();
         }

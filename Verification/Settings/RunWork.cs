@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Globalization;
 using Verify.Simulation.Data;
 using Verify.Simulation.Embedding;
@@ -93,7 +94,7 @@ internal static class RunWork
                 ? $"n = {g.N}, nTest = {g.NTest}, m = {spec.Width}, d = {g.D}"
                 : $"n = {spec.Data.TrainingCount}, m = {spec.Width}, d = {spec.Data.Dimension}";
             throw new InvalidInputException(
-                $"a run of {sizes} (R = {Num(R(mode, spec.Data.Dimension, half, n))} coordinates in mode {Simulator.ModeName(mode)}) with iterations = {spec.Iterations}, "
+                $"a run of {sizes} (R = {Num(R(mode, spec.Data.Dimension, half, n))} coordinates in mode {Keys.Mode.Format(mode)}) with iterations = {spec.Iterations}, "
                 + $"pgdSteps = {spec.TrainAttack.Steps} × pgdRestarts = {spec.TrainAttack.Restarts}, evalPgdSteps = {spec.EvalAttack.Steps} × evalPgdRestarts = {spec.EvalAttack.Restarts} "
                 + $"and certifySteps = {spec.CertifySteps} plans about {Num(work.Total)} multiply-adds, above the budget of {Num(Budget)} per run (some 12 days at 10¹⁰ per second); "
                 + $"most of it in {work.Largest}: lower those settings");

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Diagnostics;
 using Verify.Simulation.Kernels;
 using Verify.Simulation.Runs;
@@ -92,7 +93,7 @@ internal static class SweepRunner
     private static string Describe(PlannedRun run)
     {
         var s = run.Settings;
-        var parts = new[] { "d", "mu", "alpha", "alphaOverMu", "resolution", "normalization" }.Where(s.Has).Select(k => $"{k}={s.TextOf(k)}");
+        var parts = new Setting[] { Keys.D, Keys.Mu, Keys.Alpha, Keys.AlphaOverMu, Keys.Resolution, Keys.Normalization }.Where(s.Has).Select(k => $"{k.Name}={s.TextOf(k)}");
         return string.Join(" ", parts) + $" #{run.Replicate}";
     }
 }

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Simulation;
 using Verify.Simulation.Data;
 using Verify.Simulation.Embedding;
@@ -55,7 +56,7 @@ public static class Cases
         return null;
     }
 
-    public static string Label(int d, EmbeddingMode mode) => $"d = {d:0.#e+0}, {Simulator.ModeName(mode)}";
+    public static string Label(int d, EmbeddingMode mode) => $"d = {d:0.#e+0}, {Keys.Mode.Format(mode)}";
 
     public static string BackendDescription()
     {

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using BenchmarkDotNet.Attributes;
 using Verify.Simulation.Attack;
 using Verify.Simulation.Certification;
@@ -70,7 +71,7 @@ public class CertificationBenchmarks
         double sum = 0;
         int r = _problem.R;
         foreach (int i in _undecided)
-            sum += _certifier.OptimizedLowerBound(_net, _problem.TestX.Data.AsSpan(i * r, r), _problem.TestY[i], _alpha, RunSpec.DefaultCertifySteps);
+            sum += _certifier.OptimizedLowerBound(_net, _problem.TestX.Data.AsSpan(i * r, r), _problem.TestY[i], _alpha, Keys.CertifySteps.Default);
         return sum;
     }
 }

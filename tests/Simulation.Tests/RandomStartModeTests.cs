@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Simulation.Attack;
 using Verify.Simulation.Data;
 using Verify.Simulation.Embedding;
@@ -87,7 +88,7 @@ public class RandomStartModeTests
     {
         var spec = Tiny with { Mode = mode, EvalAttack = new PgdSettings(Steps: 3, Start: PgdStart.Random, Restarts: 2) };
         var r = Simulator.Run(spec);
-        Assert.That(r.Mode, Is.EqualTo(Simulator.ModeName(mode)));
+        Assert.That(r.Mode, Is.EqualTo(Keys.Mode.Format(mode)));
         Assert.That(r.Evaluation, Is.Not.Null);
     }
 

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Simulation.Attack;
 using Verify.Simulation.Data;
 using Verify.Simulation.Embedding;
@@ -77,7 +78,7 @@ public class RotationInvariantTests
         for (ulong s = firstSeed; s < firstSeed + (ulong)seeds; s++)
         {
             var res = Simulator.Run(spec with { Mode = mode, Seed = s });
-            Assert.That(res.Mode, Is.EqualTo(Simulator.ModeName(mode)));
+            Assert.That(res.Mode, Is.EqualTo(Keys.Mode.Format(mode)));
             c.Add(res.Evaluation!.CleanTest.Rate); r.Add(res.Evaluation.RobustTest.Rate); l.Add(res.Evaluation.RobustTrainLoss);
         }
         return (c, r, l);

@@ -147,7 +147,7 @@ public class BenchCommandTests
     [TestCase(new[] { "--repeats", "0" }, "repeats = 0")]
     [TestCase(new[] { "--iterations", "0" }, "iterations = 0")]
     [TestCase(new[] { "--pgd-steps", "-1" }, "pgdSteps = '-1'")]
-    [TestCase(new[] { "--m", "21" }, "m = 21")]
+    [TestCase(new[] { "--m", "21" }, "m = '21' in the command line is not allowed: must be an even integer")]
     [TestCase(new[] { "--learning-rate", "-0.5" }, "learningRate = '-0.5'")]
     [TestCase(new[] { "--alpha", "NaN" }, "alpha = 'NaN'")]
     [TestCase(new[] { "--iterations", "abc" }, "iterations = 'abc'")]

@@ -141,7 +141,7 @@ public class TrainCommandTests
 
     [TestCase(new[] { "--d", "abc" }, "d = 'abc'")]
     [TestCase(new[] { "--beta", "0.7" }, "beta = '0.7'")]
-    [TestCase(new[] { "--m", "7" }, "m = 7")]
+    [TestCase(new[] { "--m", "7" }, "m = '7' in the command line is not allowed: must be an even integer")]
     [TestCase(new[] { "--mode", "fast" }, "mode = 'fast'")]
     [TestCase(new[] { "--iterations", "-1" }, "iterations = '-1'")]
     [TestCase(new[] { "--alpha", "1", "--alpha-over-mu", "0.1" }, "both set")]

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 // MNIST 0 vs 1 as a binary problem for the paper's two-layer network.
 //
 //   labels          digit 0 → y = −1, digit 1 → y = +1 (clean); every other digit is dropped.
@@ -54,29 +55,21 @@ public sealed record MnistDataSource(
     double Beta = 0,
     MnistSplit Split = MnistSplit.Fixed) : IDataSource
 {
-    public string Name => $"mnist 0/1 {Resolution}×{Resolution} {NormalizationName(Normalization)}";
+    public string Name => $"mnist 0/1 {Resolution}×{Resolution} {Keys.Normalization.Format(Normalization)}";
     public long Dimension => Resolution * Resolution;
     public int TrainingCount => N;
 
-    public static string NormalizationName(MnistNormalization normalization) => normalization switch
-    {
-        MnistNormalization.StandardizePool => "standardize-pool",
-        MnistNormalization.StandardizeRun => "standardize-run",
-        MnistNormalization.UnitNorm => "unit-norm",
-        _ => normalization.ToString(),
-    };
-
     public MnistDataSource Validate()
     {
-        if (string.IsNullOrWhiteSpace(Directory)) throw InvalidInputException.MustBe("mnistDir", $"'{Directory}'", "a folder with the MNIST IDX files");
-        if (!Downsampling.IsSupported(Resolution)) throw InvalidInputException.MustBe("resolution", Resolution.ToString(), "7, 14 or 28 (d = 49, 196 or 784)");
-        if (!Enum.IsDefined(Normalization)) throw InvalidInputException.MustBe("normalization", Normalization.ToString(), "unit-norm, standardize-pool or standardize-run");
-        if (!Enum.IsDefined(Split)) throw InvalidInputException.MustBe("mnistSplit", Split.ToString(), "fixed or per-run");
+        if (string.IsNullOrWhiteSpace(Directory)) throw InvalidInputException.MustBe(Keys.MnistDir.Name, $"'{Directory}'", "a folder with the MNIST IDX files");
+        Keys.Resolution.Check(Resolution);
+        if (!Keys.Normalization.Allows(Normalization)) throw InvalidInputException.MustBe(Keys.Normalization.Name, Normalization.ToString(), Keys.Normalization.Allowed);
+        if (!Keys.MnistSplit.Allows(Split)) throw InvalidInputException.MustBe(Keys.MnistSplit.Name, Split.ToString(), Keys.MnistSplit.Allowed);
         if (Normalization == MnistNormalization.StandardizePool && Split != MnistSplit.Fixed)
-            throw InvalidInputException.MustBe("normalization", "standardize-pool",
+            throw InvalidInputException.MustBe(Keys.Normalization.Name, Keys.Normalization.Format(Normalization),
                 "unit-norm or standardize-run with mnistSplit = per-run (every digit is then some run's test digit, so no pool without test digits exists)");
-        if (N < 1) throw InvalidInputException.MustBe("n", N.ToString(), "an integer ≥ 1");
-        if (!(Beta >= 0 && Beta < 0.5)) throw InvalidInputException.MustBe("beta", Beta.ToString("R"), "a number in [0, 0.5)");
+        Keys.N.Check(N);
+        Keys.Beta.Check(Beta);
         return this;
     }
 
@@ -87,7 +80,7 @@ public sealed record MnistDataSource(
         if (digits.Count < 2)   // no n would do: say what is wrong with the folder rather than "n in [1, 0]"
             throw InvalidInputException.InFile(Directory, "at least 2 digits 0/1 (one to train on, one to test on)", $"{digits.Count} among {digits.TotalRead} images");
         if (N >= digits.Count)
-            throw InvalidInputException.MustBe("n", N.ToString(),
+            throw InvalidInputException.MustBe(Keys.N.Name, N.ToString(),
                 $"an integer in [1, {digits.Count - 1}]: {Directory} holds {digits.Count} digits 0/1 and at least one must remain for testing");
 
         var rng = SeedStreams.For(runSeed, RandomStream.Subsample);
@@ -102,7 +95,7 @@ public sealed record MnistDataSource(
         {
             var (pool, test) = FixedSplit(digits);
             if (N > pool.Length)
-                throw InvalidInputException.MustBe("n", N.ToString(),
+                throw InvalidInputException.MustBe(Keys.N.Name, N.ToString(),
                     $"an integer in [1, {pool.Length}]: the training pool of {Directory} (mnistSplit = fixed) holds {pool.Length} digits 0/1");
             int[] order = PartialShuffle(rng, pool.Length, N);
             trainIdx = order[..N].Select(i => pool[i]).ToArray();

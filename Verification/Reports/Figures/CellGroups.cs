@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Globalization;
 using Verify.Verification.Analysis;
 
@@ -10,19 +11,19 @@ namespace Verify.Verification.Reports.Figures;
 /// </summary>
 internal static class CellGroups
 {
-    private static readonly string[] GaussianAxes = ["d", "mu", "alpha", "seed"];
-    private static readonly string[] MnistAxes = ["resolution", "d", "alpha", "alphaOverMu", "seed"];
+    private static readonly Setting[] GaussianAxes = [Keys.D, Keys.Mu, Keys.Alpha, Keys.Seed];
+    private static readonly Setting[] MnistAxes = [Keys.Resolution, Keys.D, Keys.Alpha, Keys.AlphaOverMu, Keys.Seed];
 
-    public static bool IsMnist(CellSummary c) => string.Equals(c.Parameters.Data, "mnist", StringComparison.OrdinalIgnoreCase);
+    public static bool IsMnist(CellSummary c) => c.Parameters.Data == DataKind.Mnist;
 
     /// <summary>Gaussian-mixture cells: the theorem's data model (the theory's EXACT values apply).</summary>
     public static bool IsGaussian(CellSummary c)
         => !IsMnist(c) && c.Theory.Gaussian && double.IsFinite(c.Parameters.D) && double.IsFinite(c.Parameters.Mu) && c.Parameters.Mu > 0;
 
     /// <summary>The settings a figure holds fixed, as one string.</summary>
-    public static string FamilyKey(CellSummary c, IEnumerable<string> varied)
+    public static string FamilyKey(CellSummary c, IEnumerable<Setting> varied)
     {
-        var skip = varied.ToHashSet(StringComparer.Ordinal);
+        var skip = varied.Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
         return string.Join(";", c.Settings.Texts.Where(kv => !skip.Contains(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
     }
 
@@ -49,7 +50,7 @@ internal static class CellGroups
     /// of M̂ (alphaOverMu; each run's α is then that fraction of its own M̂), else α in input units (rounded, <see cref="Key"/>).
     /// </summary>
     public static (double Value, bool OverMuHat) MnistBudget(CellSummary c)
-        => c.Settings.Has("alphaOverMu") ? (c.Settings.Real("alphaOverMu"), true) : (Key(c.Parameters.Alpha), false);
+        => c.Settings.GetOrNull(Keys.AlphaOverMu) is { } fraction ? (fraction, true) : (Key(c.Parameters.Alpha), false);
 
     /// <summary>
     /// Per MNIST normalization (unit-norm first), the largest family of its cells with β varying too, and how
@@ -57,16 +58,16 @@ internal static class CellGroups
     /// </summary>
     public static IReadOnlyList<(string Normalization, IReadOnlyList<CellSummary> Cells, int Families)> MnistByNormalization(IEnumerable<CellSummary> cells)
         => cells.Where(c => IsMnist(c) && double.IsFinite(MnistD(c)))
-            .GroupBy(c => c.Settings.Choice("normalization"))
-            .OrderBy(g => g.Key == "unit-norm" ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .GroupBy(c => c.Settings.Text(Keys.Normalization))
+            .OrderBy(g => g.Key == Keys.Normalization.Format(Simulation.Data.Mnist.MnistNormalization.UnitNorm) ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
-                var (family, families) = MainFamily(g, [.. MnistAxes, "beta"]);
+                var (family, families) = MainFamily(g, [.. MnistAxes, Keys.Beta]);
                 return (g.Key, family, families);
             })
             .ToList();
 
-    private static (IReadOnlyList<CellSummary>, int) MainFamily(IEnumerable<CellSummary> cells, string[] varied)
+    private static (IReadOnlyList<CellSummary>, int) MainFamily(IEnumerable<CellSummary> cells, Setting[] varied)
     {
         var groups = cells.GroupBy(c => FamilyKey(c, varied)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
         return groups.Count == 0 ? ([], 0) : (groups[0].ToList(), groups.Count);
@@ -81,7 +82,7 @@ internal static class CellGroups
     public static double MnistD(CellSummary c)
     {
         if (double.IsFinite(c.Parameters.D) && c.Parameters.D > 0) return c.Parameters.D;
-        return c.Settings.Has("resolution") && c.Settings.Value("resolution") is int k ? (double)k * k : double.NaN;
+        return c.Settings.Has(Keys.Resolution) && c.Settings.Get(Keys.Resolution) is var k ? (double)k * k : double.NaN;
     }
 
     /// <summary>At most <paramref name="max"/> items, spread evenly over the sorted list (always the first and the last).</summary>
@@ -93,43 +94,24 @@ internal static class CellGroups
     }
 
     /// <summary>The settings that take more than one value across these cells (the seed excluded).</summary>
-    public static IReadOnlyList<string> VaryingKeys(IReadOnlyList<CellSummary> cells)
+    public static IReadOnlyList<Setting> VaryingKeys(IReadOnlyList<CellSummary> cells)
     {
-        var keys = cells.SelectMany(c => c.Settings.Names).Distinct(StringComparer.Ordinal).Where(k => k != "seed");
+        var keys = cells.SelectMany(c => c.Settings.Given).Distinct().Where(k => k != Keys.Seed);
         return keys.Where(k => cells.Select(c => c.Settings.TextOf(k) ?? "").Distinct(StringComparer.Ordinal).Count() > 1)
-            .OrderBy(k => Order(k)).ThenBy(k => k, StringComparer.Ordinal).ToList();
+            .OrderBy(Order).ThenBy(k => k.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The paper's symbol for a setting key (M for mu, α for alpha, …), else the key.</summary>
-    public static string Symbol(string key) => key switch
-    {
-        "mu" => "M",
-        "alpha" => "α",
-        "alphaOverMu" => "α/M̂",
-        "beta" => "β",
-        "gamma" => "γ",
-        "sigma" => "σ",
-        "learningRate" => "η",
-        "initScale" => "ω",
-        _ => key,
-    };
+    /// <summary>The paper's symbol for a setting (M for mu, α for alpha, …). A stored cell keeps α/M only for real data (a
+    /// Gaussian cell's is resolved to α), where M is the measured M̂.</summary>
+    public static string Symbol(Setting key) => key == Keys.AlphaOverMu ? "α/M̂" : key.Symbol;
 
-    private static int Order(string key) => key switch
-    {
-        "data" => 0,
-        "n" => 1,
-        "d" => 2,
-        "resolution" => 3,
-        "mu" => 4,
-        "alpha" => 5,
-        "alphaOverMu" => 5,
-        "beta" => 6,
-        "m" => 7,
-        _ => 10,
-    };
+    /// <summary>Table columns in the paper's order: data, n, d, M, α, β, m, then the rest by name.</summary>
+    private static readonly Setting[] Leading = [Keys.Data, Keys.N, Keys.D, Keys.Resolution, Keys.Mu, Keys.Alpha, Keys.Beta, Keys.Width];
+
+    private static int Order(Setting key) => key == Keys.AlphaOverMu ? Order(Keys.Alpha) : Array.IndexOf(Leading, key) is var i and >= 0 ? i : Leading.Length;
 
     /// <summary>"M = 5, d = 1000, α = 2.5": a cell named by the settings that vary.</summary>
-    public static string Describe(CellSummary c, IReadOnlyList<string> varying)
+    public static string Describe(CellSummary c, IReadOnlyList<Setting> varying)
     {
         var parts = varying.Where(c.Settings.Has).Select(k => $"{Symbol(k)} = {c.Settings.TextOf(k)}").ToList();
         return parts.Count == 0 ? c.Key : string.Join(", ", parts);

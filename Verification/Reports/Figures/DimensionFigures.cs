@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using ScottPlot;
 using Verify.Verification.Analysis;
 using Verify.Verification.Output;
@@ -85,7 +86,7 @@ internal static class DimensionFigures
         static string Label((double Value, bool OverMuHat) a) => a.OverMuHat ? $"α/M̂ = {Fmt.Num(a.Value)}" : $"α = {Fmt.Num(a.Value)}";
         bool ratios = alphas.Any(a => a.OverMuHat);
         string held = ratios ? "fixed α/M̂" : "fixed α";
-        string normalization = family[0].Settings.Choice("normalization");
+        string normalization = family[0].Settings.Text(Keys.Normalization);
         double beta = family[0].Parameters.Beta;
         var plot = PlotKit.NewPlot($"Test error against d at {held} (MNIST 0 vs 1, {normalization}, β = {Fmt.Num(beta)})", "d = k² (downsampled image size, log scale)", "test error");
         var ds = family.Select(CellGroups.MnistD).Distinct().Order().ToArray();

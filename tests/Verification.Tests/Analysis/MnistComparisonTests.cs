@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Globalization;
 using Verify.Bounds.Heuristic;
 using Verify.Verification.Analysis;
@@ -47,7 +48,7 @@ public class MnistComparisonTests
             var prov = new RunProvenance("test", "managed", "f64", "naive", 10, "mnist", alpha, 0.1, 1e-4, "PGD-10", "PGD-30", "leaky ReLU", Machine, c.MuHat, 1.0);
             int[] it = [0, 10, 20];
             double[] loss = [0.69, 0.1, 0.01], zeros = [0, 0, 0];
-            return new RunRecord(RunRecord.CurrentSchema, settings.With("seed", (ulong)i), (ulong)i, prov, metrics, null,
+            return new RunRecord(RunRecord.CurrentSchema, settings.With(Keys.Seed, (ulong)i), (ulong)i, prov, metrics, null,
                 new TrainingCurve(it, loss, zeros, zeros, zeros), new RunTimingsRecord(0, 0, 0, 0));
         }).ToList();
         return new CellRuns($"{c.Normalization}/{Inv(c.Beta)}/{c.Resolution}/{Inv(c.Ratio)}/{c.InputUnits}/{c.Iterations}", settings, runs);

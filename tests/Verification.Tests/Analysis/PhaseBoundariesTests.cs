@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Verification.Analysis;
 using Verify.Verification.Claims;
 using Verify.Verification.Output;
@@ -27,7 +28,7 @@ public class PhaseBoundariesTests
             double robust = Math.Log10(Math.Pow(10, cRobust) * mu * mu) + residuals[i] / Math.Log(10);
             foreach (double d in Grid)
             {
-                var p = new CellParameters(CellParameters.Gaussian, 100, d, 100, mu, ratio * mu, 0.1);
+                var p = new CellParameters(DataKind.Gaussian, 100, d, 100, mu, ratio * mu, 0.1);
                 Statistic At(double crossing) { double e = 0.15 + 0.02 * (Math.Log10(d) - crossing); return new Statistic(3, e, 0, e, e, e, e); }
                 cells.Add(new CellSummary($"mu={mu}/d={d}/r={ratio}", null!, p, 3, 0, At(clean), At(robust), At(clean), At(robust), At(0), 0,
                     null!, Array.Empty<ClaimResult>(), Array.Empty<SanityCheck>(), null, null!));

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Verification.Analysis;
 using Verify.Verification.Boundaries;
 using Verify.Verification.Output;
@@ -10,8 +11,8 @@ public class BoundaryAnalysisTests
     /// <summary>A located boundary at d = c·M^k with a bracket ±<paramref name="half"/> decades around it.</summary>
     private static BoundaryResult Point(double mu, double ratio, double d, double half = 0.05, double? heuristic = null)
     {
-        var p = new CellParameters(CellParameters.Gaussian, 100, double.NaN, 100, mu, ratio * mu, 0.1);
-        var curve = new BoundaryCurve($"M = {mu}, α/M = {ratio}", new Dictionary<string, object> { ["mu"] = mu, ["alphaOverMu"] = ratio }, p);
+        var p = new CellParameters(DataKind.Gaussian, 100, double.NaN, 100, mu, ratio * mu, 0.1);
+        var curve = new BoundaryCurve($"M = {mu}, α/M = {ratio}", new Dictionary<Setting, object> { [Keys.Mu] = mu, [Keys.AlphaOverMu] = ratio }, p);
         double lo = d / Math.Pow(10, half), hi = d * Math.Pow(10, half);
         return new BoundaryResult(curve, BoundaryStatus.Found, d, lo, hi, new BoundaryMeasurement(lo, 0.14, 0.13, 0.15), new BoundaryMeasurement(hi, 0.16, 0.15, 0.17),
             [], [], heuristic ?? d);

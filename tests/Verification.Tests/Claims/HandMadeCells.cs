@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Globalization;
 using Verify.Verification.Analysis;
 using Verify.Verification.Results;
@@ -72,9 +73,9 @@ internal static class HandMadeCells
             RobustTestCertified: r.Certified is { } up ? Est(up, n) : null,
             Certification: r.Certified is { } u ? new CertificationRecord(0, n - Est(u, n).Errors, Est(u, n).Errors - Est(r.Robust, n).Errors, 0, 0) : null,
             RobustTrainCertified: r.TrainUncertified is { } tu ? Est(Math.Max(tu, trainErrors) / 100.0, 100) : null);
-        var prov = new RunProvenance("test", "managed", "f64", "naive", 10, settings.Choice("data"), settings.Real("alpha"),
+        var prov = new RunProvenance("test", "managed", "f64", "naive", 10, settings.Text(Keys.Data), settings.Get(Keys.Alpha),
             0.1, 1e-4, "PGD-10", "PGD-20", "leaky ReLU", Machine, signalNorm, signalNorm is null ? null : 1.0);
-        var withSeed = settings.With("seed", seed);
+        var withSeed = settings.With(Keys.Seed, seed);
         return new RunRecord(RunRecord.CurrentSchema, withSeed, seed, prov, metrics, null, new TrainingCurve(it, loss, zeros, zeros, zeros),
             new RunTimingsRecord(0, 0, 0, 0));
     }

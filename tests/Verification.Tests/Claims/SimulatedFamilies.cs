@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Verification.Analysis;
 using Verify.Verification.Claims;
 using Verify.Verification.Experiments;
@@ -24,8 +25,8 @@ internal sealed record SimulatedFamily(string Name, int Seeds, double Delta, IRe
         var checks = new List<(SanityCheck, int)>();
         foreach (var cell in ExperimentPlan.Expand(config).GroupBy(r => r.CellKey))
         {
-            var settings = cell.First().Settings.Without("seed");
-            int tests = settings.Int("nTest");
+            var settings = cell.First().Settings.Without(Keys.Seed);
+            int tests = settings.Get(Keys.NTest);
             var runs = HandMadeCells.FromSettings(cell.Key, settings,
                 Enumerable.Range(0, config.Seeds).Select(_ => new HandMadeCells.Run(0, 0, Certified: 0, Tests: tests)).ToArray()).Runs;
             var p = CellParameters.Of(settings, runs);

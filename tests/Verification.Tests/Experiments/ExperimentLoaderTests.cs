@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Verification.Output;
 using Verify.Verification.Experiments;
 
@@ -20,9 +21,9 @@ public class ExperimentLoaderTests
         var c = Load("""{ "name": "x", "seeds": 3, "fixed": { "n": 10 }, "grid": { "d": { "from": 100, "to": 100000, "count": 4 }, "mu": [1, 2.5] } }""");
         Assert.That(c.Name, Is.EqualTo("x"));
         Assert.That(c.Seeds, Is.EqualTo(3));
-        Assert.That(c.Fixed.Int("n"), Is.EqualTo(10));
-        Assert.That(c.Grids[0]["d"], Is.EqualTo(new object[] { 100, 1000, 10000, 100000 }), "an integer axis: typed, rounded");
-        Assert.That(c.Grids[0]["mu"], Is.EqualTo(new object[] { 1.0, 2.5 }));
+        Assert.That(c.Fixed.Get(Keys.N), Is.EqualTo(10));
+        Assert.That(c.Grids[0][Keys.D], Is.EqualTo(new object[] { 100, 1000, 10000, 100000 }), "an integer axis: typed, rounded");
+        Assert.That(c.Grids[0][Keys.Mu], Is.EqualTo(new object[] { 1.0, 2.5 }));
         Assert.That(c.C, Is.EqualTo(1));
         Assert.That(c.AsRunJson, Does.Contain("\"seeds\": 3").And.Contain("\"n\": 10").And.Contain("2.5"), "typed values are JSON numbers");
         Assert.That(c.AsRunJson, Does.Not.Contain("\"10\""));
@@ -35,9 +36,9 @@ public class ExperimentLoaderTests
             "seeds=4", "iterations=7", "grid.d=300,400", "C=2.5");
         Assert.That(c.Seeds, Is.EqualTo(4));
         Assert.That(c.C, Is.EqualTo(2.5));
-        Assert.That(c.Fixed.Int("iterations"), Is.EqualTo(7));
-        Assert.That(c.Grids[0].ContainsKey("iterations"), Is.False, "a fixed override removes the axis");
-        Assert.That(c.Grids[0]["d"], Is.EqualTo(new object[] { 300, 400 }));
+        Assert.That(c.Fixed.Get(Keys.Iterations), Is.EqualTo(7));
+        Assert.That(c.Grids[0].ContainsKey(Keys.Iterations), Is.False, "a fixed override removes the axis");
+        Assert.That(c.Grids[0][Keys.D], Is.EqualTo(new object[] { 300, 400 }));
     }
 
     [TestCase("""{ "nmae": "x" }""", "unknown key 'nmae'")]
@@ -50,7 +51,7 @@ public class ExperimentLoaderTests
     [TestCase("""{ "grid": { "d": { "from": 0, "to": 10, "count": 3 } } }""", "log range")]
     [TestCase("""{ "grid": { "d": { "from": 1, "to": 10, "cnt": 3 } } }""", "unknown key 'd.cnt'")]
     [TestCase("""{ "fixed": { "d": 10 }, "grid": { "d": [1] } }""", "both fixed and a grid axis")]
-    [TestCase("""{ "grid": { "alpha": [1], "alphaOverMu": [0.1] } }""", "both alpha and alphaOverMu")]
+    [TestCase("""{ "grid": { "alpha": [1], "alphaOverMu": [0.1] } }""", "alpha and alphaOverMu are both set in a grid of")]
     [TestCase("""{ "name": "../evil" }""", "names the results and report folders")]
     [TestCase("""{ "fixed": { "n": 10, """, "not valid JSON")]
     [TestCase("""{ "tolerances": { "benign": 2 } }""", "tolerances.benign = '2'")]

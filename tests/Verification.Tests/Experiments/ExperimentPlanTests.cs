@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Verification.Experiments;
 
 namespace Verify.Verification.Tests.Experiments;
@@ -18,7 +19,7 @@ public class ExperimentPlanTests
         Assert.That(plan.Select(r => r.Seed).Distinct().Count(), Is.EqualTo(8));
         Assert.That(plan.Select(r => r.Id).Distinct().Count(), Is.EqualTo(8));
         Assert.That(plan.All(r => r.Spec.Seed == r.Seed && r.Settings.Seed == r.Seed));
-        Assert.That(plan.All(r => r.Settings.Real("alpha") == 0.2 * r.Settings.Real("mu") && !r.Settings.Has("alphaOverMu")), "α resolved from α/M");
+        Assert.That(plan.All(r => r.Settings.Get(Keys.Alpha) == 0.2 * r.Settings.Get(Keys.Mu) && !r.Settings.Has(Keys.AlphaOverMu)), "α resolved from α/M");
         Assert.That(Plan(TinyExperiment.Json).Select(r => r.Id), Is.EqualTo(plan.Select(r => r.Id)), "deterministic");
     }
 
@@ -37,7 +38,7 @@ public class ExperimentPlanTests
     public void Grids_are_unioned_without_duplicates()
     {
         var plan = Plan("""{ "seeds": 1, "fixed": { "n": 10, "m": 20 }, "grids": [ { "d": [30, 40] }, { "d": [40, 50] } ] }""");
-        Assert.That(plan.Select(r => r.Settings.Long("d")).Order(), Is.EqualTo(new[] { 30L, 40L, 50L }));
+        Assert.That(plan.Select(r => r.Settings.Get(Keys.D)).Order(), Is.EqualTo(new[] { 30L, 40L, 50L }));
     }
 
     [Test]

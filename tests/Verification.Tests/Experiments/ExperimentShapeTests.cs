@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
@@ -79,8 +80,8 @@ public class ExperimentShapeTests
         using var dir = new TempDir();
         string json = """{ "fixed": { "n": 10, "m": 20, "nTest": 10 }, "grid": { "d": { "from": 30, "to": 3000, "count": 400 }, "mu": { "from": 1, "to": 10, "count": 400 } } }""";
         Assert.That(Error(() => Load(dir, json, 100_000)), Does.Contain("plans 160000 runs"));
-        Assert.That(Load(dir, json, 100_000, "grid.mu=1,2").Grids[0]["mu"], Has.Count.EqualTo(2), "grid.mu replaced: 800 cells");
-        Assert.That(Load(dir, json, 100_000, "mu=3").Grids[0].ContainsKey("mu"), Is.False, "a fixed mu removes the axis: 400 cells");
+        Assert.That(Load(dir, json, 100_000, "grid.mu=1,2").Grids[0][Keys.Mu], Has.Count.EqualTo(2), "grid.mu replaced: 800 cells");
+        Assert.That(Load(dir, json, 100_000, "mu=3").Grids[0].ContainsKey(Keys.Mu), Is.False, "a fixed mu removes the axis: 400 cells");
         Assert.That(Error(() => Load(dir, json, 100_000, "mu=3", "seeds=251")), Does.Contain("plans 100400 runs (400 cells × 251 seeds"));
         Assert.That(Error(() => Load(dir, json, 1_000_000_000, "mu=3", $"grid.d={string.Join(',', Enumerable.Range(30, 10_001))}")),
             Does.Contain("--set grid.d in").And.Contain("has 10001 values, above the limit of 10000 per axis"));
@@ -93,7 +94,7 @@ public class ExperimentShapeTests
         using var dir = new TempDir();
         string path = dir.File("e.json", """{ "fixed": { "n": 10, "m": 20 }, "grid": { "d": { "from": 30, "to": 1e6, "count": 10000 }, "mu": { "from": 1, "to": 20, "count": 20 } }, "boundary": {} }""");
         Assert.That(Error(() => ExperimentLoader.Load(path, [], 100_000)), Does.Contain("plans 200000 runs"));
-        Assert.That(ExperimentLoader.Load(path, [], 100_000, searchesD: true).Grids[0]["mu"], Has.Count.EqualTo(20));
+        Assert.That(ExperimentLoader.Load(path, [], 100_000, searchesD: true).Grids[0][Keys.Mu], Has.Count.EqualTo(20));
         Assert.That(Error(() => ExperimentLoader.Load(path, ["seeds=6000"], 100_000, searchesD: true)),
             Does.Contain("plans at least 120000 runs (20 curves × 6000 seeds, each at one d or more"));
     }

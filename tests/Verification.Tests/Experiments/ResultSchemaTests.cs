@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Text.Json;
 using Verify.Verification.Experiments;
 using Verify.Verification.Results;
@@ -23,9 +24,9 @@ public class ResultSchemaTests
         var rec = ResultStore.TryRead(Fixture)!;
         Assert.That(rec, Is.Not.Null);
         Assert.That(rec.Schema, Is.EqualTo("verify.run/1"));
-        Assert.That(rec.Settings.Value("d"), Is.EqualTo(100000));
-        Assert.That(rec.Settings.Value("mu"), Is.EqualTo(8.0));
-        Assert.That(rec.Settings.Value("pgdWarmStart"), Is.EqualTo(false));
+        Assert.That(rec.Settings.Get(Keys.D), Is.EqualTo(100000));
+        Assert.That(rec.Settings.Get(Keys.Mu), Is.EqualTo(8.0));
+        Assert.That(rec.Settings.Get(Keys.PgdWarmStart), Is.EqualTo(false));
         Assert.That(rec.Settings.Seed, Is.EqualTo(rec.Seed));
     }
 
@@ -111,12 +112,12 @@ public class ResultSchemaTests
     public void A_key_added_later_is_out_of_a_runs_identity_at_its_default_only()
     {
         var old = ResultStore.TryRead(Fixture)!.Settings;
-        Assert.That(old.Has("certifySteps"), Is.False);
-        var explicitDefault = old.With("certifySteps", 20);
+        Assert.That(old.Has(Keys.CertifySteps), Is.False);
+        var explicitDefault = old.With(Keys.CertifySteps, 20);
         Assert.That(explicitDefault, Is.EqualTo(old));
         Assert.That(explicitDefault.CellKey, Is.EqualTo(old.CellKey));
         Assert.That(ExperimentPlan.RunId(explicitDefault), Is.EqualTo(FixtureId));
-        var other = old.With("certifySteps", 0);
+        var other = old.With(Keys.CertifySteps, 0);
         Assert.That(other, Is.Not.EqualTo(old));
         Assert.That(ExperimentPlan.RunId(other), Is.Not.EqualTo(FixtureId));
     }
@@ -126,12 +127,12 @@ public class ResultSchemaTests
     {
         // Before: every 0/1 digit could be a run's training or test digit, and "standardize" fitted the run's n images.
         var old = Json.Read<RunSettings>("""{ "data": "mnist", "normalization": "standardize", "resolution": 14, "seed": 3 }""");
-        Assert.That(old.Choice("mnistSplit"), Is.EqualTo("per-run"));
-        Assert.That(old.Choice("normalization"), Is.EqualTo("standardize-run"));
+        Assert.That(old.Text(Keys.MnistSplit), Is.EqualTo("per-run"));
+        Assert.That(old.Text(Keys.Normalization), Is.EqualTo("standardize-run"));
         var current = Json.Read<RunSettings>("""{ "data": "mnist", "normalization": "standardize-pool", "mnistSplit": "fixed", "seed": 3 }""");
-        Assert.That(current.Choice("mnistSplit"), Is.EqualTo("fixed"));
+        Assert.That(current.Text(Keys.MnistSplit), Is.EqualTo("fixed"));
         var gaussian = Json.Read<RunSettings>("""{ "data": "gaussian", "seed": 3 }""");
-        Assert.That(gaussian.Has("mnistSplit"), Is.False, "the shim touches MNIST settings only");
+        Assert.That(gaussian.Has(Keys.MnistSplit), Is.False, "the shim touches MNIST settings only");
     }
 
     [Test]
@@ -148,9 +149,9 @@ public class ResultSchemaTests
     public void Parsing_happens_once_and_canonical_text_names_a_cell()
     {
         var a = RunSettings.Parse([new("d", "1e3"), new("mu", "5.0"), new("mode", "Naive")], "a test");
-        Assert.That(a.Value("d"), Is.EqualTo(1000));
-        Assert.That(a.TextOf("mu"), Is.EqualTo("5"));
-        Assert.That(a.Choice("mode"), Is.EqualTo("naive"), "choices are canonical");
+        Assert.That(a.Get(Keys.D), Is.EqualTo(1000));
+        Assert.That(a.TextOf(Keys.Mu), Is.EqualTo("5"));
+        Assert.That(a.Text(Keys.Mode), Is.EqualTo("naive"), "choices are canonical");
         Assert.That(a.CellKey, Is.EqualTo("d=1000;mode=naive;mu=5"));
         var spec = a.ToSpec();
         Assert.That(spec.Data.Dimension, Is.EqualTo(1000));

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Simulation.Evaluation;
 using Verify.Verification.Results;
 using Verify.Verification.Sweeps;
@@ -70,8 +71,8 @@ public class RunRecordValidationTests
         // The record and its identity.
         yield return new("schema of another version", r => r with { Schema = "verify.run/9" }, "schema");
         yield return new("settings missing", r => r with { Settings = null! }, "settings");
-        yield return new("settings without a seed", r => r with { Settings = r.Settings.Without("seed") }, "settings.seed");
-        yield return new("settings that describe no run", r => r with { Settings = r.Settings.With("resolution", 7) }, "settings");
+        yield return new("settings without a seed", r => r with { Settings = r.Settings.Without(Keys.Seed) }, "settings.seed");
+        yield return new("settings that describe no run", r => r with { Settings = r.Settings.With(Keys.Resolution, 7) }, "settings");
         yield return new("seed not the settings' seed", r => r with { Seed = r.Seed + 1 }, "seed");
         // Provenance.
         yield return new("provenance missing", r => r with { Provenance = null! }, "provenance");

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Verification.Boundaries;
 using Verify.Verification.Experiments;
 using Verify.Verification.Settings;
@@ -38,18 +39,18 @@ public class RunWorkTests
         Assert.That(RunWork.Of(paper with { Mode = Simulation.Embedding.EmbeddingMode.Auto }).Total, Is.LessThan(work / 100), "auto: rotation-invariant");
     }
 
-    [TestCase("iterations", SettingKeys.MaxIterations)]
-    [TestCase("pgdSteps", SettingKeys.MaxAttackSteps)]
-    [TestCase("pgdRestarts", SettingKeys.MaxAttackRuns)]
-    [TestCase("evalPgdSteps", SettingKeys.MaxAttackSteps)]
-    [TestCase("evalPgdRestarts", SettingKeys.MaxAttackRuns)]
-    [TestCase("certifySteps", SettingKeys.MaxCertifySteps)]
+    [TestCase("iterations", Keys.MaxIterations)]
+    [TestCase("pgdSteps", Keys.MaxAttackSteps)]
+    [TestCase("pgdRestarts", Keys.MaxAttackRuns)]
+    [TestCase("evalPgdSteps", Keys.MaxAttackSteps)]
+    [TestCase("evalPgdRestarts", Keys.MaxAttackRuns)]
+    [TestCase("certifySteps", Keys.MaxCertifySteps)]
     public void Each_range_alone_lets_a_small_run_finish_and_one_more_is_refused(string key, int max)
     {
-        var setting = SettingKeys.Find(key)!;
-        Assert.That(setting.TryParse(max.ToString()), Is.EqualTo(max));
-        Assert.That(setting.TryParse((max + 1L).ToString()), Is.Null);
-        Assert.That(setting.TryParse("2147483647"), Is.Null, "int's maximum is not a number of steps a run can take");
+        var setting = Keys.Find(key)!;
+        Assert.That(setting.TryParseBoxed(max.ToString()), Is.EqualTo(max));
+        Assert.That(setting.TryParseBoxed((max + 1L).ToString()), Is.Null);
+        Assert.That(setting.TryParseBoxed("2147483647"), Is.Null, "int's maximum is not a number of steps a run can take");
         Assert.That(setting.Allowed, Does.EndWith($", {max}]"));
         // At its maximum, with the others at the tiny run's values (restarts need a random start: mode naive).
         var spec = Spec([.. Tiny.Where(t => t.Item1 != key), (key, max.ToString()), ("mode", "naive")]);

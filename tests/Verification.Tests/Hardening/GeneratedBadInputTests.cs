@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Text.Json.Nodes;
 using CsCheck;
 using Verify.Verification.Settings;
@@ -44,13 +45,13 @@ public class GeneratedBadInputTests
     [OneTimeTearDown]
     public void Report() => TestContext.Progress.WriteLine($"generated bad inputs: {_tried} tried, {_clear} clear errors (exit 2), 0 internal errors, 0 files outside");
 
-    private static Gen<(string Name, string Value)> SettingOption(IReadOnlyList<SettingKey> keys) =>
+    private static Gen<(string Name, string Value)> SettingOption(IReadOnlyList<Setting> keys) =>
         Gen.Int[0, keys.Count - 1].SelectMany(i => Pick(Work.Contains(keys[i].Name) ? WorkValues : Nasty).Select(v => (keys[i].OptionName, v)));
 
     [Test]
     public void Generated_train_options()
     {
-        var keys = SettingKeys.All.Where(k => k.Name != "mnistDir").ToList();
+        var keys = Keys.All.Where(k => k != Keys.MnistDir).ToList();
         Gen.Select(SettingOption(keys), SettingOption(keys)).ForAll((a, b) =>
         {
             using var dir = new TempDir();

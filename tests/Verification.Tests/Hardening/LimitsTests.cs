@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Text.Json.Nodes;
 using CsCheck;
 using Verify.Verification.Tests.Experiments;
@@ -141,7 +142,7 @@ public class LimitsTests
         var config = Verification.Experiments.ExperimentLoader.Load(dir.File("e.json", json));
         Assert.That(Verification.Boundaries.BoundaryRunner.GridDNote(config), Does.Contain("grid axis d (3 value(s)) is not searched")
             .And.Contain("`verify report` runs").And.Contain("[30, 3000]"));
-        Assert.That(Verification.Boundaries.BoundaryRunner.GridDNote(config with { Grids = [new Dictionary<string, IReadOnlyList<object>> { ["mu"] = [3.0] }] }), Is.Null);
+        Assert.That(Verification.Boundaries.BoundaryRunner.GridDNote(config with { Grids = [new Dictionary<Setting, IReadOnlyList<object>> { [Keys.Mu] = [3.0] }] }), Is.Null);
         // Said before any run: --max-runs 1 stops the command right after it.
         var r = Check(["boundary", "{dir}/e.json", "--results", "{dir}/results", "--out", "{dir}/report", "--max-runs", "1"], dir);
         Assert.That(r.ExitCode, Is.EqualTo(2), r.Err);

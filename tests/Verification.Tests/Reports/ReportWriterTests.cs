@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
@@ -41,8 +42,8 @@ public class ReportWriterTests
             Ds = [100, 1000],
         }.Build();
         // A varying setting whose values carry Markdown table syntax and HTML (a text setting: the MNIST folder).
-        h = h with { Cells = [h.Cells[0] with { Settings = h.Cells[0].Settings.With("mnistDir", "a|b <b>bold</b>") },
-            h.Cells[1] with { Settings = h.Cells[1].Settings.With("mnistDir", "plain") }, .. h.Cells.Skip(2)] };
+        h = h with { Cells = [h.Cells[0] with { Settings = h.Cells[0].Settings.With(Keys.MnistDir, "a|b <b>bold</b>") },
+            h.Cells[1] with { Settings = h.Cells[1].Settings.With(Keys.MnistDir, "plain") }, .. h.Cells.Skip(2)] };
         _hostile = h;
         var hf = ReportWriter.Write(h, hRuns, Path.Combine(_root, "hostile"));
         _hostileMd = File.ReadAllText(hf.Markdown);
@@ -187,7 +188,7 @@ public class ReportWriterTests
         var rows = Rfc4180.Parse(text);
         Assert.That(rows, Has.Count.EqualTo(_runs.Count + 1));
         var header = rows[0];
-        var keys = _runs.SelectMany(r => r.Settings.Names).Where(k => k != "seed").Distinct().Order(StringComparer.Ordinal).ToList();
+        var keys = _runs.SelectMany(r => r.Settings.Given).Where(k => k != Keys.Seed).Select(k => k.Name).Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.That(header.Take(keys.Count), Is.EqualTo(keys), "settings columns, sorted");
         Assert.That(header[keys.Count], Is.EqualTo("seed"));
         foreach (var col in new[] { "interpolates", "cleanTest", "robustTest", "cleanTestCleanLabels", "robustTestCleanLabels", "cleanTestWilsonLow",
@@ -199,7 +200,7 @@ public class ReportWriterTests
             var row = rows[i + 1];
             var run = _runs[i];
             Assert.That(ulong.Parse(row[header.IndexOf("seed")]), Is.EqualTo(run.Seed));
-            foreach (var k in keys) Assert.That(row[header.IndexOf(k)], Is.EqualTo(run.Settings.TextOf(k) ?? ""));
+            foreach (var k in keys) Assert.That(row[header.IndexOf(k)], Is.EqualTo(run.Settings.TextOf(Keys.Find(k)!) ?? ""));
             Assert.That(double.Parse(row[header.IndexOf("robustTest")], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(run.Metrics!.RobustTest.Rate));
         }
     }

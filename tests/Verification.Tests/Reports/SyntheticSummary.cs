@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Globalization;
 using Verify.Bounds.Heuristic;
 using Verify.Verification.Analysis;
@@ -103,7 +104,7 @@ internal sealed class SyntheticSummary
             ulong seed = (ulong)(1000 * cellIndex + s);
             var rng = new Random((int)seed + 17);
             double Noisy(double v) => Math.Clamp(v + 0.012 * (rng.NextDouble() * 2 - 1), 0, 1);
-            var runSettings = settings.With("seed", seed);
+            var runSettings = settings.With(Keys.Seed, seed);
             int[] it = Curves ? Enumerable.Range(0, Iterations / 10 + 1).Select(i => i * 10).ToArray() : [];
             double tau = 40 + 60 * rng.NextDouble();
             double[] loss = it.Select(t => Math.Log(2) * Math.Exp(-t / tau) + 1e-6).ToArray();
@@ -111,7 +112,7 @@ internal sealed class SyntheticSummary
             var metrics = new RunMetrics(true, Est(Noisy(clean)), Est(Noisy(robust)), Est(Noisy(cleanCl)), Est(Noisy(robustCl)),
                 Est(0), Est(0), loss.LastOrDefault(1e-6), 0, 20);
             var prov = new RunProvenance("0.1.0", "OpenBLAS (libopenblas.so.0)", "f64", dataset == "mnist-0-1" ? "subspace" : "rotation-invariant", 601, dataset,
-                settings.Real("alpha"), 0.5, 1e-4, "Pgd", "Pgd", "LeakyRelu", Machine,
+                settings.Get(Keys.Alpha), 0.5, 1e-4, "Pgd", "Pgd", "LeakyRelu", Machine,
                 signalNorm, signalNorm is null ? null : 1.0);
             var rec = new RunRecord(RunRecord.CurrentSchema, runSettings, seed, prov, metrics, null,
                 new TrainingCurve(it, loss, err, err, it.Select(t => 0.01 * t).ToArray()), new RunTimingsRecord(0.1, 2.5, 0.3, 0.005));
