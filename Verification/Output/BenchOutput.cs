@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Text.Json;
 using Spectre.Console;
 using Verify.Verification.Output;
@@ -53,7 +54,7 @@ internal static class BenchOutput
         env.AddRow("OS", Markup.Escape(e.Machine.Os));
         env.AddRow(".NET", Markup.Escape(e.Machine.Runtime));
         env.AddRow("BLAS backend", Markup.Escape(e.Machine.Blas + (e.OpenBlasCoreType is { } c ? $", OPENBLAS_CORETYPE={c}" : "")));
-        env.AddRow("precision", e.Precision);
+        env.AddRow(Keys.Precision.Name, e.Precision);
         env.AddRow("Verify version", Markup.Escape(version));
         env.AddRow("Python", Markup.Escape(e.Python + (e.PythonVersion is { } pv ? $" ({pv})" : "")));
         env.AddRow("torch", Markup.Escape(e.TorchVersion ?? "unknown"));

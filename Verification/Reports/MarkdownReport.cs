@@ -195,7 +195,7 @@ internal static class MarkdownReport
           .Append($"The {Heuristic} curve is the linearized interpolator's error, a description of an *interpolating* network, so a gap means something only where ")
           .Append("every run of the cell interpolates (robust training error 0). Gap: the mean over those cells of |measured mean − ").Append(Heuristic)
           .Append("|; the mean over every cell, interpolating or not, is beside it as a sensitivity.\n\n");
-        var t = new MarkdownTable(("normalization", false), ("β", true), ("cells", true), ("resolutions", true), ("all runs interpolate", true),
+        var t = new MarkdownTable((Keys.Normalization.Name, false), ("β", true), ("cells", true), ("resolutions", true), ("all runs interpolate", true),
             ("M̂/σ̂", true), ("clean gap (interpolating cells)", true), ("robust gap (interpolating cells)", true), ("robust gap (every cell; sensitivity)", true));
         foreach (var g in s.Mnist.Groups)
             t.Row(MarkdownText.Cell(g.Normalization), Fmt.Num(g.Beta), N(g.Cells), N(g.Resolutions), $"{N(g.Interpolating)}/{N(g.Cells)}",
@@ -223,7 +223,7 @@ internal static class MarkdownReport
         if (s.Mnist.Pairs.Count > 0)
         {
             sb.Append("The pairs, one row each:\n\n");
-            var q = new MarkdownTable(("β", true), ("resolution", true), ("α/M̂", true), ("compared", false), ("robust gap, first", true), ("robust gap, second", true),
+            var q = new MarkdownTable(("β", true), (Keys.Resolution.Name, true), ("α/M̂", true), ("compared", false), ("robust gap, first", true), ("robust gap, second", true),
                 ("difference", true), ("all runs interpolate", false), ("set", false));
             foreach (var pr in s.Mnist.Pairs)
                 q.Row(Fmt.Num(pr.Beta), N(pr.Resolution), Fmt.Num(pr.AlphaOverMu), MarkdownText.Cell($"{pr.Other} − {pr.Reference}"), Fmt.Signed(pr.OtherGap, 3),
@@ -445,8 +445,8 @@ internal static class MarkdownReport
             .Row(".NET runtime", MarkdownText.Cell(m.Runtime))
             .Row("OS", MarkdownText.Cell(m.Os))
             .Row("BLAS backend", MarkdownText.Cell(m.Blas))
-            .Row("precision", MarkdownText.Cell(string.Join(", ", e.Precisions)))
-            .Row("mode", MarkdownText.Cell(string.Join(", ", e.Modes)))
+            .Row(Keys.Precision.Name, MarkdownText.Cell(string.Join(", ", e.Precisions)))
+            .Row(Keys.Mode.Name, MarkdownText.Cell(string.Join(", ", e.Modes)))
             .Row("Verify version", MarkdownText.Cell(e.Version))
             .Row("wall time", Fmt.Duration(e.WallSeconds))
             .Row("compute time (sum over runs)", Fmt.Duration(e.ComputeSeconds))

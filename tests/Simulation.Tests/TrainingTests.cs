@@ -110,7 +110,9 @@ public class TrainingTests
         ex = Assert.Throws<InvalidInputException>(() => Simulator.Run(TestProblems.Small() with { Data = new GaussianMixture(10, 10, 20, 1, 0.7) }))!;
         Assert.That(ex.Field, Is.EqualTo("beta"));
         ex = Assert.Throws<InvalidInputException>(() => Simulator.Run(TestProblems.Small() with { TrainAttack = new PgdSettings(-1) }))!;
-        Assert.That(ex.Field, Is.EqualTo("trainAttack.steps"));
+        Assert.That(ex.Field, Is.EqualTo("pgdSteps"), "the setting that sets it");
+        ex = Assert.Throws<InvalidInputException>(() => Simulator.Run(TestProblems.Small() with { EvalAttack = new PgdSettings(Restarts: 0) }))!;
+        Assert.That(ex.Field, Is.EqualTo("evalPgdRestarts"));
     }
 }
 
