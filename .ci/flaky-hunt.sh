@@ -2,7 +2,10 @@
 # Runs the test suite many times under the conditions a test may wrongly depend on, and lists every failure
 # with the conditions it happened under. A test that fails here once is a defect to fix at its cause.
 #
-#   .ci/flaky-hunt.sh [RUNS] [OUT]        (default 30 runs into /tmp/flaky-hunt)
+#   .ci/flaky-hunt.sh [RUNS] [OUT] [FIRST]   (default runs 1..30 into /tmp/flaky-hunt)
+#
+# FIRST continues an interrupted hunt: runs FIRST..RUNS are added to OUT's summary (run numbers fix the conditions,
+# so a hunt split over sessions is the same hunt; check out the same commit).
 #
 # Each run draws one value of every condition, independently, by a fixed hash of the run number (so a hunt can be repeated):
 #   blas    VERIFY_BLAS unset, managed or openblas, or OpenBLAS hidden (a private mount namespace in which
@@ -20,9 +23,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-30}
 out=${2:-/tmp/flaky-hunt}
+first=${3:-1}
 mkdir -p "$out"
 summary="$out/summary.tsv"
-printf 'run\tblas\tcache\tcpus\tload\tlayout\tpassed\tfailed\tseconds\tfailures\n' > "$summary"
+[ "$first" -gt 1 ] && [ -f "$summary" ] || printf 'run\tblas\tcache\tcpus\tload\tlayout\tpassed\tfailed\tseconds\tfailures\n' > "$summary"
 
 # The live-scheduler test runs only with a scheduler: start the one-node cluster as .ci/run does (root only).
 .ci/slurm-up.sh > "$out/slurm-up.log" 2>&1 || echo "flaky-hunt: no Slurm scheduler; the live-scheduler test will be skipped"
@@ -66,7 +70,7 @@ pick() { # pick RUN SALT VALUES... : a value by a fixed hash of the run number a
   echo "${vals[$(( h % ${#vals[@]} ))]}"
 }
 
-for i in $(seq 1 "$runs"); do
+for i in $(seq "$first" "$runs"); do
   blas=$(pick "$i" 1 "${blas_values[@]}"); cache=$(pick "$i" 2 "${cache_values[@]}")
   cpus=$(pick "$i" 3 "${cpu_values[@]}"); load=$(pick "$i" 4 "${load_values[@]}"); layout=$(pick "$i" 5 "${layout_values[@]}")
   if [ "$blas" = hidden ] && { [ "$root" = no ] || [ -z "$openblas_path" ]; }; then blas=unset; fi
@@ -111,6 +115,6 @@ for i in $(seq 1 "$runs"); do
 done
 
 total_failed=$(awk -F'\t' 'NR>1{s+=$8} END{print s+0}' "$summary")
-echo "flaky-hunt: $runs runs, $total_failed failures; per run: $summary"
+echo "flaky-hunt: $(( $(wc -l < "$summary") - 1 )) runs, $total_failed failures; per run: $summary"
 awk -F'\t' 'NR>1 && $10!="" {n=split($10,a,";"); for(k=1;k<=n;k++) c[a[k]]++} END{for(t in c) printf "  %d× %s\n", c[t], t}' "$summary" | sort -rn
 [ "$total_failed" -eq 0 ]
