@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Numerics;
 using Verify.Simulation.Kernels;
 using Verify.Simulation.Model;

@@ -2,8 +2,6 @@ using Verify.Simulation.Settings;
 
 namespace Verify.Simulation.Attack;
 
-public enum PgdStart { Zero, Random }
-
 /// <summary>
 /// l2 PGD on the margin y·f(x + δ): <see cref="Steps"/> normalized-gradient steps of size
 /// <see cref="StepSize"/> (default 2.5·α/K), each followed by projection onto the ball ||δ|| ≤ α.

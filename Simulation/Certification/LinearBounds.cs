@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Simulation.Model;
 
 namespace Verify.Simulation.Certification;

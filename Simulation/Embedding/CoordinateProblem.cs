@@ -1,9 +1,8 @@
+using Verify.Simulation.Settings;
 using System.Numerics;
 using Verify.Simulation.Kernels;
 
 namespace Verify.Simulation.Embedding;
-
-public enum EmbeddingMode { Auto, Naive, Subspace, RotationInvariant }
 
 /// <summary>
 /// A run expressed in coordinates of an orthonormal basis of dimension R that contains every

@@ -3,6 +3,7 @@ using Microsoft.Win32.SafeHandles;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Verify.Simulation.Files;
 
@@ -12,7 +13,7 @@ namespace Verify.Simulation.Files;
 /// a limit stated per kind of file, so that a wrong path is a one-line error and never a hang or an
 /// out-of-memory. A missing file is left to the caller (the usual FileNotFoundException), as before.
 /// </summary>
-public static class InputFile
+public static partial class InputFile
 {
     public const long KiB = 1024, MiB = 1024 * KiB;
 
@@ -172,6 +173,19 @@ public static class InputFile
 
     /// <summary>A path as one printable line (an error is one line, whatever the path holds).</summary>
     public static string Printable(string path) => new(path.Select(ch => char.IsControl(ch) ? '?' : ch).ToArray());
+
+    /// <summary>The system's reason for a failed read or write, without the (temporary) path .NET appends to it: "No space left on device".</summary>
+    public static string Reason(Exception ex)
+    {
+        if (ex is UnauthorizedAccessException) return "permission denied";
+        if (ex is DirectoryNotFoundException) return "its folder does not exist or cannot be made";
+        string reason = PathSuffix().Replace(ex.Message, "").TrimEnd('.', ' ');
+        return reason.Length > 0 ? reason : ex.GetType().Name;
+    }
+
+    // .NET on Unix: "<strerror> : '<path>'"; a file name of its own in other messages.
+    [GeneratedRegex(@"\s*:\s*'[^']*'\s*$")]
+    private static partial Regex PathSuffix();
 
     // st_mode via stat(2): .NET does not expose the file type, and FileInfo calls a FIFO and /dev/zero "Normal".
     private static uint? StatMode(string path)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -21,6 +22,10 @@ public sealed record BackendSelection(IGemm Gemm, BlasChoice Requested, string R
 /// </summary>
 public static class Backend
 {
+    /// <summary>Verify's version (the Simulation assembly's informational version, without the commit suffix).</summary>
+    public static string Version { get; } =
+        typeof(Backend).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
     public const string EnvironmentVariable = "VERIFY_BLAS";
 
     private static Lazy<BackendSelection> s_current = new(() => Select(FromEnvironment()));
@@ -172,7 +177,7 @@ public static class Backend
     /// </summary>
     internal static string MachineKey(IGemm native, IGemm managed) => string.Join(" | ",
         Machine.CpuModel, $"{Environment.ProcessorCount} cores", RuntimeInformation.FrameworkDescription,
-        $"verify {Runs.Simulator.Version} ({typeof(Backend).Assembly.ManifestModule.ModuleVersionId:N})",
+        $"verify {Version} ({typeof(Backend).Assembly.ManifestModule.ModuleVersionId:N})",
         Describe(managed, threads: false), Describe(native, threads: false),
         $"OPENBLAS_CORETYPE={Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE")}",
         $"OPENBLAS_NUM_THREADS={Environment.GetEnvironmentVariable("OPENBLAS_NUM_THREADS")}");

@@ -4,8 +4,6 @@ using System.Runtime.CompilerServices;
 
 namespace Verify.Simulation.Model;
 
-public enum ActivationKind { LeakyRelu, SmoothedLeakyRelu, Identity }
-
 /// <summary>
 /// φ and its exact derivative. LeakyRelu: max(z, γz), φ'(0) = γ (the convention of the baseline).
 /// SmoothedLeakyRelu (γ-leaky, H-smooth; docs/theory.md, RECONSTRUCTED): z − (1−γ)/(4H) for z ≥ 1/H,

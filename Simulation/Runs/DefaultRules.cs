@@ -15,12 +15,11 @@ namespace Verify.Simulation.Runs;
 /// </summary>
 public static class DefaultRules
 {
-    public const double LearningRateFactor = 2.0;
     public const double InitScaleNumerator = 1e-3;
 
     public static double InitScale(double dimension) => InitScaleNumerator / Math.Sqrt(dimension);
 
-    public static double LearningRate(Dense<double> trainX, double factor = LearningRateFactor)
+    public static double LearningRate(Dense<double> trainX, double factor)
         => factor / LargestGramEigenvalue(trainX);
 
     /// <summary>λ_max(X·Xᵀ/n) by power iteration on the n×n Gram matrix (deterministic start).</summary>

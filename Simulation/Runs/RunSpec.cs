@@ -6,8 +6,6 @@ using Verify.Simulation.Settings;
 
 namespace Verify.Simulation.Runs;
 
-public enum Precision { Double, Single }
-
 /// <summary>
 /// Everything that determines one training run. Its defaults and checks are those of the settings
 /// (<see cref="Keys"/>), which reproduce the paper's synthetic setting: m = 1000, T = 1000, PGD-20 from zero

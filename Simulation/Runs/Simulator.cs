@@ -16,8 +16,7 @@ namespace Verify.Simulation.Runs;
 /// <summary>The public entry point: one <see cref="RunSpec"/> in, one <see cref="RunResult"/> out.</summary>
 public static class Simulator
 {
-    public static string Version { get; } =
-        typeof(Simulator).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    public static string Version => Backend.Version;
 
     public static RunResult Run(RunSpec spec, IProgress<RunProgress>? progress = null, CancellationToken cancel = default, IGemm? gemm = null)
     {

@@ -1,21 +1,14 @@
 using System.Globalization;
-using Verify.Simulation.Attack;
-using Verify.Simulation.Data.Mnist;
-using Verify.Simulation.Embedding;
-using Verify.Simulation.Model;
 using Verify.Simulation.Runs;
-using Split = Verify.Simulation.Data.Mnist.MnistSplit;
-using Start = Verify.Simulation.Attack.PgdStart;
-using Floats = Verify.Simulation.Runs.Precision;
+using Split = Verify.Simulation.Settings.MnistSplit;
+using Start = Verify.Simulation.Settings.PgdStart;
+using Floats = Verify.Simulation.Settings.Precision;
 
 namespace Verify.Simulation.Settings;
 
 /// <summary>The settings of one PGD attack (training has a stop tolerance and a warm start; evaluation has neither).</summary>
 public sealed record AttackKeys(Setting<int> Steps, Setting<double> StepSize, Setting<PgdStart> Start, Setting<int> Restarts,
     Setting<double>? StopTolerance = null, Setting<bool>? WarmStart = null);
-
-/// <summary>Where a run's data come from: the paper's Gaussian mixture or MNIST digits 0/1.</summary>
-public enum DataKind { Gaussian, Mnist }
 
 /// <summary>
 /// Every setting of a run, declared once: name, meaning, symbol, unit, allowed values and default. The command-line
@@ -59,7 +52,7 @@ public static class Keys
     public static readonly Setting<double> Smoothness = Real("smoothness", "H, smoothness of the smoothed leaky ReLU", 1, "a finite number > 0", v => v > 0, "H");
     public static readonly Setting<int> Iterations = Int("iterations", "T, gradient-descent iterations", 1000, 0, MaxIterations, "T");
     public static readonly Setting<double> LearningRate = Real("learningRate", "η, GD step size (default: κ / λ_max(X·Xᵀ/n))", null, "a finite number > 0", v => v > 0, "η");
-    public static readonly Setting<double> LearningRateFactor = Real("learningRateFactor", "κ in the default η = κ / λ_max(X·Xᵀ/n)", DefaultRules.LearningRateFactor, "a finite number > 0", v => v > 0, "κ");
+    public static readonly Setting<double> LearningRateFactor = Real("learningRateFactor", "κ in the default η = κ / λ_max(X·Xᵀ/n)", 2.0, "a finite number > 0", v => v > 0, "κ");
     public static readonly Setting<double> InitScale = Real("initScale", "ω, initialization scale (default 10⁻³/√d)", null, "a finite number > 0", v => v > 0, "ω");
     public static readonly Setting<int> PgdSteps = Int("pgdSteps", "K, PGD steps of the training attack", 20, 0, MaxAttackSteps, "K");
     public static readonly Setting<double> PgdStepSize = Real("pgdStepSize", "PGD step size of the training attack (default 2.5·α/K)", null, "a finite number > 0", v => v > 0);

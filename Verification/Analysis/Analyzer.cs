@@ -4,6 +4,7 @@ using Verify.Verification.Claims;
 using Verify.Verification.Experiments;
 using Verify.Verification.Results;
 using Verify.Verification.Settings;
+using Verify.Verification.Cells;
 
 namespace Verify.Verification.Analysis;
 

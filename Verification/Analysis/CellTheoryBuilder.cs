@@ -1,4 +1,5 @@
 using Verify.Bounds;
+using Verify.Verification.Cells;
 
 namespace Verify.Verification.Analysis;
 

@@ -1,6 +1,8 @@
+using Verify.Simulation.Settings;
 using Verify.Verification.Claims;
 using Verify.Verification.Results;
 using Verify.Verification.Settings;
+using Verify.Verification.Cells;
 
 namespace Verify.Verification.Analysis;
 

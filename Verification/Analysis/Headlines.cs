@@ -1,5 +1,6 @@
 using Verify.Verification.Claims;
 using Verify.Verification.Output;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Analysis;
 

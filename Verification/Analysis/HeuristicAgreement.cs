@@ -1,3 +1,4 @@
+using Verify.Verification.Cells;
 namespace Verify.Verification.Analysis;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Verify.Simulation.Settings;
 using Verify.Verification.Settings;
+using Verify.Verification.Cells;
 
 namespace Verify.Verification.Analysis;
 
@@ -106,7 +107,7 @@ internal sealed record MnistComparison(
     IReadOnlyList<MnistPairedGap> Paired,
     IReadOnlyList<MnistUnpaired> Unpaired)
 {
-    public static readonly string UnitNorm = Keys.Normalization.Format(Simulation.Data.Mnist.MnistNormalization.UnitNorm);
+    public static readonly string UnitNorm = Keys.Normalization.Format(MnistNormalization.UnitNorm);
 
     /// <summary>α/M̂ from which a pair is "near the collapse": the cliff where the Gaussian HEURISTIC robust error jumps (about 0.85·M̂ in the cells measured) and Theorem 3.2's α ≥ M.</summary>
     public const double NearCollapseFrom = 0.75;

@@ -1,5 +1,6 @@
 using MathNet.Numerics.Distributions;
 using Verify.Verification.Output;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Analysis;
 

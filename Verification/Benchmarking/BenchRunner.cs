@@ -1,3 +1,5 @@
+using Verify.Simulation.Settings;
+using Verify.Simulation.Files;
 using System.Globalization;
 using Verify.Simulation.Attack;
 using Verify.Simulation.Data;
@@ -6,6 +8,7 @@ using Verify.Simulation.Runs;
 using Verify.Verification.Output;
 
 using Verify.Verification.Results;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Benchmarking;
 
@@ -166,7 +169,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter progress)
             return null;
         }
         catch (InvalidInputException ex) { return ex.Message; }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return $"the baseline script '{script}' cannot be read ({AtomicFile.Reason(ex)})"; }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return $"the baseline script '{script}' cannot be read ({InputFile.Reason(ex)})"; }
     }
 
     private static bool ImportsTorch(string script)

@@ -22,5 +22,5 @@ internal sealed record BenchSettings(int N, long D, int Width, double Mu, double
         return this;
     }
 
-    public string PrecisionName => Keys.Precision.Format(Float32 ? Simulation.Runs.Precision.Single : Simulation.Runs.Precision.Double);
+    public string PrecisionName => Keys.Precision.Format(Float32 ? Precision.Single : Precision.Double);
 }

@@ -5,7 +5,7 @@ using Verify.Verification.Processes;
 namespace Verify.Verification.Benchmarking;
 
 /// <summary>One run of the baseline script: its train_seconds, or why there is none.</summary>
-internal sealed record BaselineRun(double? TrainSeconds, string? Failure);
+internal sealed record PythonRun(double? TrainSeconds, string? Failure);
 
 /// <summary>What `python -c "import torch"` says: versions, or null when unknown.</summary>
 internal sealed record PythonProbe(string? PythonVersion, string? TorchVersion, string? TorchError);
@@ -76,19 +76,19 @@ internal static class PythonBaseline
     }
 
     /// <summary>Runs the script once and reads train_seconds from the last JSON line it prints.</summary>
-    public static BaselineRun RunOnce(string python, string script, IReadOnlyList<string> args)
+    public static PythonRun RunOnce(string python, string script, IReadOnlyList<string> args)
     {
         var r = Execute(python, [script, .. args], timeout: null);
-        if (r.Error is not null) return new BaselineRun(null, r.Error);
+        if (r.Error is not null) return new PythonRun(null, r.Error);
         if (r.ExitCode != 0)
         {
             if (r.Stderr.Contains("No module named 'torch'"))
-                return new BaselineRun(null, $"torch is not installed for {python} ({TorchInstallHint})");
-            return new BaselineRun(null, $"the baseline exited with code {r.ExitCode}: {LastLine(r.Stderr) ?? LastLine(r.Stdout) ?? "no output"}");
+                return new PythonRun(null, $"torch is not installed for {python} ({TorchInstallHint})");
+            return new PythonRun(null, $"the baseline exited with code {r.ExitCode}: {LastLine(r.Stderr) ?? LastLine(r.Stdout) ?? "no output"}");
         }
         return ParseTrainSeconds(r.Stdout) is { } s
-            ? new BaselineRun(s, null)
-            : new BaselineRun(null, "the baseline printed no JSON line with a numeric train_seconds ≥ 0");
+            ? new PythonRun(s, null)
+            : new PythonRun(null, "the baseline printed no JSON line with a numeric train_seconds ≥ 0");
     }
 
     /// <summary>train_seconds from the last line of <paramref name="stdout"/> that is a JSON object holding it.</summary>

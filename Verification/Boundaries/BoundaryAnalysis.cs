@@ -1,5 +1,6 @@
 using Verify.Simulation.Settings;
 using Verify.Verification.Analysis;
+using Verify.Verification.Experiments;
 
 namespace Verify.Verification.Boundaries;
 

@@ -1,6 +1,8 @@
 using ScottPlot;
 using Verify.Verification.Output;
 using Verify.Verification.Reports.Figures;
+using Verify.Verification.Text;
+using Verify.Verification.Experiments;
 
 namespace Verify.Verification.Boundaries;
 

@@ -4,6 +4,8 @@ using Verify.Bounds;
 using Verify.Verification.Output;
 using Verify.Verification.Reports;
 using Verify.Verification.Results;
+using Verify.Verification.Text;
+using Verify.Verification.Experiments;
 
 namespace Verify.Verification.Boundaries;
 

@@ -3,6 +3,7 @@ using Verify.Simulation.Settings;
 using Verify.Verification.Analysis;
 using Verify.Verification.Experiments;
 using Verify.Verification.Results;
+using Verify.Verification.Cells;
 
 namespace Verify.Verification.Boundaries;
 

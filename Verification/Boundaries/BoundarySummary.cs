@@ -1,5 +1,7 @@
 using Verify.Verification.Analysis;
 using Verify.Verification.Output;
+using Verify.Verification.Text;
+using Verify.Verification.Experiments;
 
 namespace Verify.Verification.Boundaries;
 

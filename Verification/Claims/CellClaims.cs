@@ -2,6 +2,8 @@ using Verify.Bounds;
 using Verify.Verification.Analysis;
 using Verify.Verification.Output;
 using Verify.Verification.Results;
+using Verify.Verification.Text;
+using Verify.Verification.Cells;
 
 namespace Verify.Verification.Claims;
 

@@ -1,4 +1,5 @@
 using Verify.Verification.Output;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Claims;
 

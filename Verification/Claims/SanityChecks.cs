@@ -1,6 +1,7 @@
 using Verify.Bounds.Gaussian;
 using Verify.Verification.Analysis;
 using Verify.Verification.Results;
+using Verify.Verification.Cells;
 
 namespace Verify.Verification.Claims;
 

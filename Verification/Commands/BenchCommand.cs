@@ -45,7 +45,7 @@ internal static class BenchCommand
             var settings = new BenchSettings(
                 N: run.Get(Keys.N), D: run.Get(Keys.D), Width: run.Get(Keys.Width), Mu: run.Get(Keys.Mu), Alpha: run.Get(Keys.Alpha),
                 Iterations: run.Get(Keys.Iterations), PgdSteps: run.Get(Keys.PgdSteps), LearningRate: run.GetOrNull(Keys.LearningRate), Repeats: p.GetValue(repeats),
-                Float32: run.Get(Keys.Precision) == Simulation.Runs.Precision.Single, Python: p.GetValue(python) ?? "/usr/bin/python3", Baseline: p.GetValue(baseline)).Validate();
+                Float32: run.Get(Keys.Precision) == Precision.Single, Python: p.GetValue(python) ?? "/usr/bin/python3", Baseline: p.GetValue(baseline)).Validate();
             var report = new BenchRunner(settings, ctx.Error).Run();
             if (p.GetValue(json)) ctx.Out.WriteLine(BenchOutput.Json(report, ctx.Version));
             else BenchOutput.Render(report, ctx.Console, ctx.Version);

@@ -6,6 +6,7 @@ using Verify.Verification.Experiments;
 using Verify.Verification.Output;
 using Verify.Verification.Results;
 using Verify.Verification.Sweeps;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Commands;
 

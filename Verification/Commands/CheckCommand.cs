@@ -3,6 +3,7 @@ using System.CommandLine;
 using Verify.Bounds;
 using Verify.Verification.Output;
 using Verify.Verification.Settings;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Commands;
 

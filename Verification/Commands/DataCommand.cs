@@ -2,6 +2,7 @@ using System.CommandLine;
 using Verify.Simulation.Data.Mnist;
 using Verify.Verification.Output;
 using Verify.Verification.Downloads;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Commands;
 

@@ -1,3 +1,4 @@
+using Verify.Verification.Settings;
 using System.CommandLine;
 using Verify.Simulation.Files;
 using Verify.Verification.Output;
@@ -29,7 +30,7 @@ internal static class MergeCommand
                 {
                     // A run file is named by the hash of its settings: anything else is not a run file, skipped and never copied under its own name.
                     string id = Path.GetFileNameWithoutExtension(file);
-                    if (!ExperimentPlan.IsRunId(id))
+                    if (!RunId.IsValid(id))
                     {
                         ctx.Error.WriteLine($"skipping {InputFile.Printable(file)}: not a run file (run files are named by the hash of their settings)");
                         skipped++;

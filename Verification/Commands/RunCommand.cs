@@ -2,6 +2,7 @@ using System.CommandLine;
 using Verify.Verification.Output;
 using Verify.Verification.Experiments;
 using Verify.Verification.Sweeps;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Commands;
 

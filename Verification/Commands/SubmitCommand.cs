@@ -5,6 +5,7 @@ using Verify.Verification.Experiments;
 using Verify.Verification.Output;
 using Verify.Verification.Results;
 using Verify.Simulation.Kernels;
+using Verify.Verification.Processes;
 
 namespace Verify.Verification.Commands;
 

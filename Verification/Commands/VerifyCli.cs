@@ -1,8 +1,10 @@
+using Verify.Simulation.Files;
 using System.CommandLine;
 using Verify.Simulation.Kernels;
 using Verify.Verification.Downloads;
 using Verify.Verification.Kernels;
 using Verify.Verification.Output;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Commands;
 
@@ -23,7 +25,7 @@ internal static class VerifyCli
         // failed on its own keeps its code and its one error line.
         if (output.Failure is { } lost && code is ExitCodes.Ok or ExitCodes.CheckFailed)
         {
-            stderr.WriteLine(ErrorLine.Of($"could not write to standard output: {Results.AtomicFile.Reason(lost)}; the output is incomplete"));
+            stderr.WriteLine(ErrorLine.Of($"could not write to standard output: {InputFile.Reason(lost)}; the output is incomplete"));
             return ExitCodes.OutputFailed;
         }
         return code;

@@ -1,4 +1,5 @@
 using Verify.Simulation.Data.Mnist;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Downloads;
 

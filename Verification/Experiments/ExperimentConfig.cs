@@ -23,4 +23,4 @@ internal sealed record ExperimentConfig(
     IReadOnlyList<IReadOnlyDictionary<Setting, IReadOnlyList<object>>> Grids,
     string SourcePath,
     string AsRunJson,
-    Boundaries.BoundarySpec? Boundary = null);
+    BoundarySpec? Boundary = null);

@@ -55,7 +55,7 @@ internal static class ExperimentPlan
             for (int r = 0; r < config.Seeds; r++)
             {
                 ulong seed = Rng.Derive(cellSeed, (ulong)r);
-                runs.Add(new PlannedRun(RunId(key, seed), key, settings.With(Keys.Seed, seed), spec with { Seed = seed }, r, seed));
+                runs.Add(new PlannedRun(RunId.Of(key, seed), key, settings.With(Keys.Seed, seed), spec with { Seed = seed }, r, seed));
             }
         }
         return runs;
@@ -72,16 +72,6 @@ internal static class ExperimentPlan
     /// <summary>A grid's axes in ordinal order of their names: the order cells are expanded in.</summary>
     private static List<KeyValuePair<Setting, IReadOnlyList<object>>> Sorted(IReadOnlyDictionary<Setting, IReadOnlyList<object>> grid)
         => grid.OrderBy(kv => kv.Key.Name, StringComparer.Ordinal).ToList();
-
-    /// <summary>16 hex digits of SHA-256 over the cell and the seed: the result file's name.</summary>
-    public static string RunId(string cellKey, ulong seed)
-        => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{cellKey};seed={seed}")))[..16].ToLowerInvariant();
-
-    /// <summary>The id these settings have (their cell key and seed).</summary>
-    public static string RunId(RunSettings settings) => RunId(settings.CellKey, settings.Seed);
-
-    /// <summary>Whether <paramref name="id"/> has the form of a run id (16 lowercase hex digits): the only file names a store writes.</summary>
-    public static bool IsRunId(string? id) => id is { Length: 16 } && id.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
     public static ulong Hash64(string text) => BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0);
 

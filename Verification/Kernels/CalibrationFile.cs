@@ -7,7 +7,7 @@ using Verify.Verification.Results;
 namespace Verify.Verification.Kernels;
 
 /// <summary>
-/// The BLAS calibrations kept between processes (<see cref="Downloads.CacheLocation.CalibrationFile"/> in the
+/// The BLAS calibrations kept between processes (<see cref="Settings.CacheLocation.CalibrationFile"/> in the
 /// cache folder), one entry per machine key, so that every run on a machine uses the same backend and the
 /// trial and the half-second calibration are paid once. A cache, so best effort: a missing file means "not
 /// calibrated yet"; one that is not a regular file (a FIFO, a device), larger than <see cref="MaxBytes"/>,

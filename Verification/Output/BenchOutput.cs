@@ -2,7 +2,7 @@ using Verify.Simulation.Settings;
 using System.Text.Json;
 using Spectre.Console;
 using Verify.Verification.Output;
-using static Verify.Verification.Output.Fmt;
+using static Verify.Verification.Text.Fmt;
 using Verify.Verification.Benchmarking;
 using Verify.Verification.Results;
 

@@ -1,6 +1,6 @@
 using Spectre.Console;
 using Verify.Bounds;
-using static Verify.Verification.Output.Fmt;
+using static Verify.Verification.Text.Fmt;
 
 namespace Verify.Verification.Output;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Spectre.Console;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Output;
 

@@ -1,6 +1,7 @@
 using Spectre.Console;
 using Verify.Simulation.Kernels;
 using Verify.Verification.Regression;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Output;
 

@@ -4,7 +4,8 @@ using Verify.Bounds.Gaussian;
 using Verify.Bounds.Heuristic;
 using Verify.Verification.Analysis;
 using Verify.Verification.Results;
-using static Verify.Verification.Output.Fmt;
+using static Verify.Verification.Text.Fmt;
+using Verify.Verification.Cells;
 
 namespace Verify.Verification.Output;
 

@@ -1,3 +1,4 @@
+using Verify.Simulation.Files;
 using Verify.Verification.Results;
 using Verify.Verification.Settings;
 
@@ -29,7 +30,7 @@ internal sealed record Baseline(
         catch (System.Text.Json.JsonException ex) { throw new InvalidInputException($"baseline file '{path}' is not a valid baseline: {ex.Message}"); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"baseline file '{Simulation.Files.InputFile.Printable(path)}' cannot be read: {AtomicFile.Reason(ex)}");
+            throw new InvalidInputException($"baseline file '{Simulation.Files.InputFile.Printable(path)}' cannot be read: {InputFile.Reason(ex)}");
         }
         if (b.Schema is not (CurrentSchema or "verify.baseline/1"))
             throw new InvalidInputException($"baseline file '{path}' has schema '{b.Schema}', expected '{CurrentSchema}' (or verify.baseline/1)");
@@ -63,8 +64,8 @@ internal sealed record Baseline(
             if (!(double.IsFinite(r.FinalCurveLoss) && r.FinalCurveLoss >= 0))
                 throw new InvalidInputException($"baseline file '{path}': run '{id}' has no finite finalCurveLoss ≥ 0: the file was edited or is damaged");
             if (r.Settings is null) throw new InvalidInputException($"baseline file '{path}': run '{id}' has no settings");
-            string expected = Experiments.ExperimentPlan.RunId(r.Settings);
-            if (!Experiments.ExperimentPlan.IsRunId(id) || id != expected)
+            string expected = RunId.Of(r.Settings);
+            if (!RunId.IsValid(id) || id != expected)
                 throw new InvalidInputException($"baseline file '{path}': run id '{id}' is not the id of its settings (expected {expected}); the file was edited or is damaged");
             if (r.Metrics is null && r.Divergence is null)
                 throw new InvalidInputException($"baseline file '{path}': run {id} has neither metrics nor a divergence: the baseline is incomplete");

@@ -6,6 +6,7 @@ using Verify.Verification.Analysis;
 using Verify.Verification.Claims;
 using Verify.Verification.Output;
 using Verify.Verification.Reports.Figures;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Reports;
 

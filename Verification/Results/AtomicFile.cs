@@ -44,7 +44,7 @@ internal static partial class AtomicFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"cannot write '{InputFile.Printable(full)}': {Reason(ex)}" +
+            throw new InvalidInputException($"cannot write '{InputFile.Printable(full)}': {InputFile.Reason(ex)}" +
                                             (File.Exists(full) ? "; the file there is unchanged" : ""));
         }
         finally
@@ -79,15 +79,6 @@ internal static partial class AtomicFile
         return Path.Combine(Path.GetDirectoryName(full)!, name[..keep] + suffix);
     }
 
-    /// <summary>The system's reason, without the (temporary) path .NET appends to it: "No space left on device".</summary>
-    internal static string Reason(Exception ex)
-    {
-        if (ex is UnauthorizedAccessException) return "permission denied";
-        if (ex is DirectoryNotFoundException) return "its folder does not exist or cannot be made";
-        string reason = PathSuffix().Replace(ex.Message, "").TrimEnd('.', ' ');
-        return reason.Length > 0 ? reason : ex.GetType().Name;
-    }
-
     private static void TryDelete(string path)
     {
         try { File.Delete(path); }
@@ -95,7 +86,4 @@ internal static partial class AtomicFile
         catch (UnauthorizedAccessException) { }
     }
 
-    // .NET on Unix: "<strerror> : '<path>'"; a file name of its own in other messages.
-    [GeneratedRegex(@"\s*:\s*'[^']*'\s*$")]
-    private static partial Regex PathSuffix();
 }

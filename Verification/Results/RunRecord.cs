@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Simulation.Certification;
 using Verify.Simulation.Evaluation;
 using Verify.Simulation.Runs;

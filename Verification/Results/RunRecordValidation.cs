@@ -41,7 +41,7 @@ internal static class RunRecordValidation
         {
             if (record.Seed != record.Settings.Seed)
                 c.Add(RecordProblem.MustBe(Keys.Seed.Name, Text(record.Seed), $"the seed of its settings ({Text(record.Settings.Seed)})"));
-            if (fileId is not null && ExperimentPlan.RunId(record.Settings) is var id && id != fileId)
+            if (fileId is not null && RunId.Of(record.Settings) is var id && id != fileId)
                 c.Add(new("settings", $"settings hash to run id {id}, not to the file's name {fileId}: the file holds another run's result or its settings were edited"));
         }
         CheckProvenance(c, record.Provenance, settingsUsable ? record.Settings : null);

@@ -1,3 +1,4 @@
+using Verify.Simulation.Files;
 namespace Verify.Verification.Results;
 
 /// <summary>
@@ -35,7 +36,7 @@ internal static class WritableFolder
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new InvalidInputException($"{option} '{Printable(full)}' is not a writable folder ({AtomicFile.Reason(ex)})");
+            throw new InvalidInputException($"{option} '{Printable(full)}' is not a writable folder ({InputFile.Reason(ex)})");
         }
         foreach (var file in files ?? [])
             if (AtomicFile.TargetProblem(Path.Combine(full, file)) is { } problem)

@@ -25,7 +25,7 @@ internal static class SettingsFile
         try { return InputFile.ReadAllBytes(full, "config file", InputLimits.ExperimentFile); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidInputException($"config file '{InputFile.Printable(path)}' cannot be read: {Results.AtomicFile.Reason(ex)}");
+            throw new InvalidInputException($"config file '{InputFile.Printable(path)}' cannot be read: {InputFile.Reason(ex)}");
         }
     }
 

@@ -1,3 +1,4 @@
+using Verify.Verification.Settings;
 using Verify.Simulation.Files;
 using Verify.Verification.Experiments;
 using Verify.Verification.Results;
@@ -14,7 +15,7 @@ internal sealed class ResultStore(string directory)
     public string RunsDirectory => Path.Combine(Directory, "runs");
 
     /// <summary>The file of run <paramref name="id"/>; only ids of the documented form name files, so no content can steer a write elsewhere.</summary>
-    public string PathOf(string id) => ExperimentPlan.IsRunId(id)
+    public string PathOf(string id) => RunId.IsValid(id)
         ? Path.Combine(RunsDirectory, id + ".json")
         : throw new InvalidInputException($"run id '{id}' is not allowed: must be 16 lowercase hex digits (the hash of a run's settings)");
 
@@ -67,7 +68,7 @@ internal sealed class ResultStore(string directory)
         if (record is null)
             return new StoredRun(path, null, problem ?? $"schema is not one this version reads ('{RunRecord.CurrentSchema}' or 'verify.run/1'): the file was written by another version");
         string name = Path.GetFileNameWithoutExtension(path);
-        var problems = RunRecordValidation.Problems(record, ExperimentPlan.IsRunId(name) ? name : null);
+        var problems = RunRecordValidation.Problems(record, RunId.IsValid(name) ? name : null);
         return new StoredRun(path, problems.Count == 0 ? record : null, problems.Count == 0 ? null : OneLine(problems[0].Message));
     }
 

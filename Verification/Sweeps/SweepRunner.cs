@@ -5,6 +5,7 @@ using Verify.Simulation.Runs;
 using Verify.Verification.Downloads;
 using Verify.Verification.Experiments;
 using Verify.Verification.Results;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Sweeps;
 
@@ -57,7 +58,7 @@ internal static class SweepRunner
                     computed++;
                     if (result.Diverged) diverged++;
                     compute += result.Timings.TotalSeconds;
-                    progress(reused + computed, runs.Count, $"last: {Describe(run)} in {Output.Fmt.Duration(result.Timings.TotalSeconds)}");
+                    progress(reused + computed, runs.Count, $"last: {Describe(run)} in {Text.Fmt.Duration(result.Timings.TotalSeconds)}");
                 }
             });
         }

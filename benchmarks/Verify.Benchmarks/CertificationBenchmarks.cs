@@ -48,7 +48,7 @@ public class CertificationBenchmarks
         _problem = Simulator.Realize(spec, gemm);
         _net = TwoLayerNetwork<double>.Symmetric(_problem.InitialHalfRows, spec.Activation);
         new AdversarialTrainer<double>(gemm).Train(_net, _problem.TrainX, _problem.TrainY, new ThreatModel(_alpha, spec.TrainAttack, _problem.AmbientDimension),
-            new TrainingSettings(spec.Iterations, DefaultRules.LearningRate(_problem.TrainX)), SeedStreams.For(spec.Seed, RandomStream.TrainingAttack));
+            new TrainingSettings(spec.Iterations, DefaultRules.LearningRate(_problem.TrainX, Keys.LearningRateFactor.Default)), SeedStreams.For(spec.Seed, RandomStream.TrainingAttack));
         _pgd = new Pgd<double>(new MarginKernel<double>(gemm));
         _certifier = new RobustnessCertifier<double>(gemm);
         _found = new AttackResult<double>(Rows, _problem.R);

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;

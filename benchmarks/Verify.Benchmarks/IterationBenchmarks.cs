@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Numerics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -65,7 +66,7 @@ public class IterationBenchmarks
         var spec = Spec(D, Mode, Precision, NTest, ItersPerCall);
         var gemm = Backend.Default;
         var problem = Simulator.Realize(spec, gemm);
-        double eta = DefaultRules.LearningRate(problem.TrainX);
+        double eta = DefaultRules.LearningRate(problem.TrainX, Keys.LearningRateFactor.Default);
         _harness = Precision == Precision.Double
             ? new TrainerHarness<double>(spec, problem, eta, gemm)
             : new TrainerHarness<float>(spec, problem.Convert<float>(), eta, gemm);

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Numerics;
 using MathNet.Numerics.Distributions;
 using Verify.Simulation.Attack;

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Simulation.Attack;
 using Verify.Simulation.Data;
 using Verify.Simulation.Embedding;
@@ -15,7 +16,7 @@ public class TrainingTests
         var problem = Simulator.Realize(spec with { Mode = mode }, TestProblems.Gemm);
         Assert.That(problem.Mode, Is.EqualTo(mode));
         var net = TwoLayerNetwork<double>.Symmetric(problem.InitialHalfRows, spec.Activation);
-        double eta = DefaultRules.LearningRate(problem.TrainX);
+        double eta = DefaultRules.LearningRate(problem.TrainX, 2.0);
         var outcome = new AdversarialTrainer<double>(TestProblems.Gemm).Train(net, problem.TrainX, problem.TrainY,
             new ThreatModel(spec.Alpha, spec.TrainAttack, problem.AmbientDimension), new TrainingSettings(spec.Iterations, eta), SeedStreams.For(spec.Seed, RandomStream.TrainingAttack));
         var q = new double[problem.NTest];

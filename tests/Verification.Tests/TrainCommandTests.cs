@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Tests;
 
@@ -62,10 +63,10 @@ public class TrainCommandTests
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
         var h = Verify.Bounds.Heuristic.LinearizedInterpolator.Predict(10, 30, 3, 1, 0.1);
         string robustRow = r.Out.Split('\n').Single(l => l.Contains("robust test error"));
-        Assert.That(robustRow, Does.Contain(Verify.Verification.Output.Fmt.Num(h.Robust)));
-        Assert.That(robustRow, Does.Contain(Verify.Verification.Output.Fmt.Num(Verify.Bounds.Gaussian.GaussianReference.RobustLower(3, 1, 0.1))).And.Contain("EXACT lower bound"));
+        Assert.That(robustRow, Does.Contain(Verify.Verification.Text.Fmt.Num(h.Robust)));
+        Assert.That(robustRow, Does.Contain(Verify.Verification.Text.Fmt.Num(Verify.Bounds.Gaussian.GaussianReference.RobustLower(3, 1, 0.1))).And.Contain("EXACT lower bound"));
         var wrong = Verify.Bounds.Heuristic.LinearizedInterpolator.Predict(10, 30, 3, 2, 0.1);
-        Assert.That(robustRow, Does.Not.Contain(Verify.Verification.Output.Fmt.Num(wrong.Robust)), "α must be divided by σ too");
+        Assert.That(robustRow, Does.Not.Contain(Verify.Verification.Text.Fmt.Num(wrong.Robust)), "α must be divided by σ too");
     }
 
     [Test]

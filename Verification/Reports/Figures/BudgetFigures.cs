@@ -2,6 +2,7 @@ using ScottPlot;
 using Verify.Bounds.Gaussian;
 using Verify.Verification.Analysis;
 using Verify.Verification.Output;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Reports.Figures;
 

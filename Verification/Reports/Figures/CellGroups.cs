@@ -59,7 +59,7 @@ internal static class CellGroups
     public static IReadOnlyList<(string Normalization, IReadOnlyList<CellSummary> Cells, int Families)> MnistByNormalization(IEnumerable<CellSummary> cells)
         => cells.Where(c => IsMnist(c) && double.IsFinite(MnistD(c)))
             .GroupBy(c => c.Settings.Text(Keys.Normalization))
-            .OrderBy(g => g.Key == Keys.Normalization.Format(Simulation.Data.Mnist.MnistNormalization.UnitNorm) ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .OrderBy(g => g.Key == Keys.Normalization.Format(MnistNormalization.UnitNorm) ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
             {
                 var (family, families) = MainFamily(g, [.. MnistAxes, Keys.Beta]);

@@ -2,6 +2,7 @@ using Verify.Simulation.Settings;
 using ScottPlot;
 using Verify.Verification.Analysis;
 using Verify.Verification.Output;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Reports.Figures;
 

@@ -1,5 +1,6 @@
 using Verify.Verification.Analysis;
 using Verify.Verification.Output;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Reports.Figures;
 

@@ -1,6 +1,7 @@
 using ScottPlot;
 using Verify.Verification.Analysis;
 using Verify.Verification.Output;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Reports.Figures;
 

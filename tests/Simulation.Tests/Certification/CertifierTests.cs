@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using CsCheck;
 using Verify.Simulation.Attack;
 using Verify.Simulation.Certification;
@@ -213,8 +214,8 @@ public class CertificationModeTests
     {
         // d = 300 > m/2 + n: the subspace basis has 40 of the 300 dimensions; both modes train the same network.
         var spec = TestProblems.Small(d: 300, mu: 3, alpha: 0.6, iterations: 25) with { EvalAttack = new PgdSettings(Steps: 20) };
-        var naive = Verify.Simulation.Runs.Simulator.Run(spec with { Mode = Verify.Simulation.Embedding.EmbeddingMode.Naive });
-        var sub = Verify.Simulation.Runs.Simulator.Run(spec with { Mode = Verify.Simulation.Embedding.EmbeddingMode.Subspace });
+        var naive = Verify.Simulation.Runs.Simulator.Run(spec with { Mode = EmbeddingMode.Naive });
+        var sub = Verify.Simulation.Runs.Simulator.Run(spec with { Mode = EmbeddingMode.Subspace });
         Assert.That(sub.Mode, Is.EqualTo("subspace"));
         var a = naive.Evaluation!.Certified!;
         var b = sub.Evaluation!.Certified!;

@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using System.Text.Json;
 using Verify.Simulation.Data;
 using Verify.Simulation.Data.Mnist;

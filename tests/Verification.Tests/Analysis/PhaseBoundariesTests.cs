@@ -2,6 +2,8 @@ using Verify.Simulation.Settings;
 using Verify.Verification.Analysis;
 using Verify.Verification.Claims;
 using Verify.Verification.Output;
+using Verify.Verification.Text;
+using Verify.Verification.Cells;
 
 namespace Verify.Verification.Tests.Analysis;
 

@@ -2,6 +2,9 @@ using Verify.Simulation.Settings;
 using Verify.Verification.Analysis;
 using Verify.Verification.Boundaries;
 using Verify.Verification.Output;
+using Verify.Verification.Text;
+using Verify.Verification.Cells;
+using Verify.Verification.Experiments;
 
 namespace Verify.Verification.Tests.Boundaries;
 

@@ -2,6 +2,7 @@ using Verify.Bounds.Gaussian;
 using Verify.Verification.Analysis;
 using Verify.Verification.Claims;
 using static Verify.Verification.Tests.Claims.HandMadeCells;
+using Verify.Verification.Text;
 
 namespace Verify.Verification.Tests.Claims;
 
@@ -73,7 +74,7 @@ public class ClaimRuleTests
         Assert.That(power.RunsNeeded, Is.EqualTo(2));
         Assert.That(power.Excess, Is.EqualTo(Count(Critical) - RefBound).Within(1e-12));
         Assert.That(s.Claims.AtC.Power.Single(p => p.Claim == ClaimKind.CleanBound).Needs.ExcessLow, Is.EqualTo(power.Excess));
-        Assert.That(s.Headlines[0], Does.Contain($"a contradiction needs 2 of its 3 runs each ≥ {Verify.Verification.Output.Fmt.Num(power.Excess, 2)} above a bound"));
+        Assert.That(s.Headlines[0], Does.Contain($"a contradiction needs 2 of its 3 runs each ≥ {Verify.Verification.Text.Fmt.Num(power.Excess, 2)} above a bound"));
     }
 
     [Test]

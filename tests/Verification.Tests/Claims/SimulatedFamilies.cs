@@ -3,6 +3,7 @@ using Verify.Verification.Analysis;
 using Verify.Verification.Claims;
 using Verify.Verification.Experiments;
 using Verify.Verification.Settings;
+using Verify.Verification.Cells;
 
 namespace Verify.Verification.Tests.Claims;
 

@@ -1,6 +1,7 @@
 using Verify.Simulation.Data.Mnist;
 using Verify.Verification.Output;
 using Verify.Verification.Downloads;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Tests.Downloads;
 

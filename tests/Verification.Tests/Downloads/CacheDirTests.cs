@@ -1,4 +1,5 @@
 using Verify.Verification.Downloads;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Tests.Downloads;
 

@@ -1,6 +1,8 @@
+using Verify.Simulation.Settings;
 using Verify.Simulation.Data;
 using Verify.Simulation.Data.Mnist;
 using Verify.Verification.Downloads;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Tests.Downloads;
 

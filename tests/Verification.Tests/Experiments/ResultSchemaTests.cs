@@ -116,10 +116,10 @@ public class ResultSchemaTests
         var explicitDefault = old.With(Keys.CertifySteps, 20);
         Assert.That(explicitDefault, Is.EqualTo(old));
         Assert.That(explicitDefault.CellKey, Is.EqualTo(old.CellKey));
-        Assert.That(ExperimentPlan.RunId(explicitDefault), Is.EqualTo(FixtureId));
+        Assert.That(RunId.Of(explicitDefault), Is.EqualTo(FixtureId));
         var other = old.With(Keys.CertifySteps, 0);
         Assert.That(other, Is.Not.EqualTo(old));
-        Assert.That(ExperimentPlan.RunId(other), Is.Not.EqualTo(FixtureId));
+        Assert.That(RunId.Of(other), Is.Not.EqualTo(FixtureId));
     }
 
     [Test]
@@ -155,6 +155,6 @@ public class ResultSchemaTests
         Assert.That(a.CellKey, Is.EqualTo("d=1000;mode=naive;mu=5"));
         var spec = a.ToSpec();
         Assert.That(spec.Data.Dimension, Is.EqualTo(1000));
-        Assert.That(spec.Mode, Is.EqualTo(Simulation.Embedding.EmbeddingMode.Naive));
+        Assert.That(spec.Mode, Is.EqualTo(EmbeddingMode.Naive));
     }
 }

@@ -1,3 +1,4 @@
+using Verify.Verification.Settings;
 using Verify.Simulation.Settings;
 using Verify.Simulation.Evaluation;
 using Verify.Verification.Results;
@@ -51,7 +52,7 @@ public class RunRecordValidationTests
     public void A_genuine_record_read_from_a_file_named_by_its_id_has_no_problem_and_another_name_is_one()
     {
         var fresh = Fresh.Value;
-        string id = Verification.Experiments.ExperimentPlan.RunId(fresh.Settings);
+        string id = RunId.Of(fresh.Settings);
         Assert.That(RunRecordValidation.Problems(fresh, id), Is.Empty);
         var wrong = RunRecordValidation.Problems(fresh, "0123456789abcdef");
         Assert.That(wrong.Select(p => p.Field), Is.EqualTo(new[] { "settings" }));

@@ -36,7 +36,7 @@ public class RunWorkTests
         double work = RunWork.Of(paper).Total;
         Assert.That(work, Is.InRange(1e15, RunWork.Budget), "2.4·10¹⁵ as documented");
         Assert.DoesNotThrow(() => RunWork.Check(paper));
-        Assert.That(RunWork.Of(paper with { Mode = Simulation.Embedding.EmbeddingMode.Auto }).Total, Is.LessThan(work / 100), "auto: rotation-invariant");
+        Assert.That(RunWork.Of(paper with { Mode = EmbeddingMode.Auto }).Total, Is.LessThan(work / 100), "auto: rotation-invariant");
     }
 
     [TestCase("iterations", Keys.MaxIterations)]

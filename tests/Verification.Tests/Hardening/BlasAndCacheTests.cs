@@ -5,6 +5,8 @@ using Verify.Simulation.Kernels;
 using Verify.Verification.Cluster;
 using Verify.Verification.Downloads;
 using Verify.Verification.Kernels;
+using Verify.Verification.Settings;
+using Verify.Verification.Processes;
 
 namespace Verify.Verification.Tests.Hardening;
 

@@ -1,3 +1,4 @@
+using Verify.Verification.Settings;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Verify.Verification.Experiments;
@@ -138,7 +139,7 @@ public class HardeningTests
         var r = RunChecked(["merge", "--into", dir.Sub("merged"), dir.Sub("a")], dir.Path);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
         Assert.That(r.Out, Does.Contain("4 runs copied").And.Contain("1 files skipped"));
-        Assert.That(Directory.GetFiles(Path.Combine(dir.Sub("merged"), "runs")).Select(Path.GetFileNameWithoutExtension), Is.All.Matches<string>(ExperimentPlan.IsRunId));
+        Assert.That(Directory.GetFiles(Path.Combine(dir.Sub("merged"), "runs")).Select(Path.GetFileNameWithoutExtension), Is.All.Matches<string>(RunId.IsValid));
 
         // A file named by a run id that holds another run's result lies about it: the merge is refused, nothing copied.
         File.Copy(Directory.GetFiles(runs).First(f => !f.Contains('%')), Path.Combine(runs, "0123456789abcdef.json"));

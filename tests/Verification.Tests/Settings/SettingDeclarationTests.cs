@@ -45,7 +45,7 @@ public partial class SettingDeclarationTests
             TrainAttack = new PgdSettings(20, null, PgdStart.Zero, 1),
             EvalAttack = new PgdSettings(50, null, PgdStart.Zero, 2),
             CertifySteps = 20,
-            Mode = Simulation.Embedding.EmbeddingMode.Auto,
+            Mode = EmbeddingMode.Auto,
             Precision = Precision.Double,
         };
         Assert.That(RunSettings.Empty.ToSpec(), Is.EqualTo(paper), "settings → spec");

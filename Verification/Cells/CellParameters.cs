@@ -4,7 +4,7 @@ using Verify.Simulation.Settings;
 using Verify.Verification.Results;
 using Verify.Verification.Settings;
 
-namespace Verify.Verification.Analysis;
+namespace Verify.Verification.Cells;
 
 /// <summary>
 /// A cell (or a single run) in the paper's notation, in the units of its inputs: M and α as set (for

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Verify.Verification.Output;
+namespace Verify.Verification.Text;
 
 /// <summary>Number formatting for people: 4 significant digits, ∞ and — for the special cases.</summary>
 internal static class Fmt

@@ -1,4 +1,4 @@
-namespace Verify.Verification.Downloads;
+namespace Verify.Verification.Settings;
 
 /// <summary>
 /// Where verify keeps what it fetches or measures once per machine (MNIST digits, the BLAS calibration):

@@ -1,4 +1,4 @@
-namespace Verify.Verification.Cluster;
+namespace Verify.Verification.Processes;
 
 /// <summary>
 /// How a batch task starts the verify that is running now, as absolute paths: the program itself when it

@@ -1,4 +1,4 @@
-namespace Verify.Verification.Boundaries;
+namespace Verify.Verification.Experiments;
 
 /// <summary>Which seed-mean error the boundary search follows.</summary>
 internal enum BoundaryMetric

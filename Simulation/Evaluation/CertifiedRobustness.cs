@@ -1,6 +1,5 @@
-using Verify.Simulation.Evaluation;
 
-namespace Verify.Simulation.Certification;
+namespace Verify.Simulation.Evaluation;
 
 /// <summary>
 /// The robust test error (noisy labels) bracketed per test point: certified robust (the lower bound of the
