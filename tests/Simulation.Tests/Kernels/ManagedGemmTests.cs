@@ -62,6 +62,7 @@ public class ManagedGemmTests
     /// split into several blocks (f64 depth 256, f32 512), all four transposes, padded strides.
     /// </summary>
     [Test]
+    [Category(Categories.Slow)]
     public void Every_tile_edge_and_depth_block_agrees_with_the_reference([Values(false, true)] bool single, [Values(1, 2)] int threads)
     {
         var gemm = Kernel("Auto", threads);
@@ -81,6 +82,7 @@ public class ManagedGemmTests
     [TestCase(100, 600, 1000, false, false, 0.0)]
     [TestCase(1000, 600, 100, true, false, 1.0)]
     [TestCase(300, 2100, 530, true, true, 0.5)]
+    [Category(Categories.Slow)]
     public void Hot_shapes_agree_with_the_reference(int m, int n, int k, bool ta, bool tb, double beta)
     {
         var gemm = Kernel("Auto", 2);
@@ -177,6 +179,7 @@ public class ManagedGemmTests
 
     /// <summary>Concurrent callers (parallel sweep runs): one gets the worker threads, the others compute on their own thread; all results right.</summary>
     [Test]
+    [Category(Categories.Slow)]
     public void Concurrent_calls_are_correct()
     {
         var gemm = Kernel("Auto", 2);
