@@ -13,7 +13,11 @@ namespace Verify.Simulation.Tests;
 /// </summary>
 public class ManagedGemmTests
 {
-    /// <summary>Kernel configurations: each SIMD width (all run here: narrower widths are valid on wider hardware), one thread or split into parts even for tiny products.</summary>
+    /// <summary>
+    /// Kernel configurations: each SIMD width (all run here: narrower widths are valid on wider hardware), one thread or split
+    /// into parts even for tiny products. The split configurations are Slow (they double these tests' time): the fast tier
+    /// runs every width on one thread, and checks the split through <see cref="Results_do_not_depend_on_the_thread_count"/>.
+    /// </summary>
     public static IEnumerable<TestCaseData> Configurations()
     {
         foreach (var width in new[] { SimdWidth.V512, SimdWidth.V256, SimdWidth.Vector, SimdWidth.Scalar })
@@ -21,7 +25,10 @@ public class ManagedGemmTests
             if (width == SimdWidth.V512 && !Vector512.IsHardwareAccelerated) continue;
             if (width == SimdWidth.V256 && !Vector256.IsHardwareAccelerated) continue;
             foreach (int threads in new[] { 1, 2 })
-                yield return new TestCaseData(width.ToString(), threads).SetArgDisplayNames(width.ToString(), $"{threads} threads");
+            {
+                var data = new TestCaseData(width.ToString(), threads).SetArgDisplayNames(width.ToString(), $"{threads} threads");
+                yield return threads > 1 ? data.SetCategory(Categories.Slow) : data;
+            }
         }
     }
 
