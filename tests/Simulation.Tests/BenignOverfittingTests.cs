@@ -5,6 +5,7 @@ using Verify.Simulation.Runs;
 namespace Verify.Simulation.Tests;
 
 /// <summary>The phenomenon itself at the reference cell (d = 1000, M = 5, α = 0.5, β = 0.1), reduced T.</summary>
+[Category(Categories.Slow)]
 public class BenignOverfittingTests
 {
     [Test]

@@ -50,6 +50,7 @@ public class KernelTests
     /// Frobenius norm (random-walk growth √k·u ≈ 2e-6 at k = 1000).
     /// </summary>
     [TestCaseSource(nameof(Shapes))]
+    [Category(Categories.Slow)]
     public void OpenBlas_and_managed_agree_in_single_precision(int m, int n, int k, bool ta, bool tb)
     {
         var openblas = OpenBlas.TryLoad();

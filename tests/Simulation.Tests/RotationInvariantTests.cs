@@ -85,6 +85,7 @@ public class RotationInvariantTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void Rotation_invariant_and_subspace_modes_agree_in_distribution_and_the_test_has_power()
     {
         // Significance: each of 3 metrics × 2 tests at 1e-4/6 (Bonferroni) must not reject, so the family-wise

@@ -24,6 +24,7 @@ public class SpeedOptionTests
     };
 
     [Test]
+    [Category(Categories.Slow)]
     public void Single_precision_stays_close_to_double_on_a_reference_cell()
     {
         var f64 = Simulator.Run(Reference);
@@ -67,6 +68,7 @@ public class SpeedOptionTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void Convergence_stop_and_warm_start_use_fewer_steps_with_a_small_gap()
     {
         var spec = Reference with { Iterations = 60, TrainAttack = new PgdSettings(20) };

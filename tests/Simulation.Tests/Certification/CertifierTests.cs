@@ -109,6 +109,7 @@ public class CertifierTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void No_certified_example_is_flipped_by_a_long_PGD_and_optimizing_the_slopes_certifies_more()
     {
         const int m = 200, r = 30, rows = 400;

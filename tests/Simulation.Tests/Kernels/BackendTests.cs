@@ -141,6 +141,7 @@ public class BackendTests
     /// and 2.6× slower than the plain fake.
     /// </summary>
     [Test]
+    [Category(Categories.Slow)]
     public void Auto_takes_the_kernel_that_measures_faster_and_restores_thread_counts()
     {
         // A correct "native" kernel that does every product three times is slower than the managed one,
@@ -160,6 +161,7 @@ public class BackendTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void A_calibration_is_kept_per_machine_in_the_store_and_reused()
     {
         var store = new MemoryStore();
@@ -228,6 +230,7 @@ public class BackendTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void A_trial_that_does_not_finish_counts_for_this_process_only_and_no_trial_means_in_process()
     {
         var native = new FakeGemm(UniqueName("hangs"));

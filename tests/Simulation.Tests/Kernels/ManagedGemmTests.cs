@@ -13,7 +13,11 @@ namespace Verify.Simulation.Tests;
 /// </summary>
 public class ManagedGemmTests
 {
-    /// <summary>Kernel configurations: each SIMD width (all run here: narrower widths are valid on wider hardware), one thread or split into parts even for tiny products.</summary>
+    /// <summary>
+    /// Kernel configurations: each SIMD width (all run here: narrower widths are valid on wider hardware), one thread or split
+    /// into parts even for tiny products. The split configurations are Slow (they double these tests' time): the fast tier
+    /// runs every width on one thread, and checks the split through <see cref="Results_do_not_depend_on_the_thread_count"/>.
+    /// </summary>
     public static IEnumerable<TestCaseData> Configurations()
     {
         foreach (var width in new[] { SimdWidth.V512, SimdWidth.V256, SimdWidth.Vector, SimdWidth.Scalar })
@@ -21,7 +25,10 @@ public class ManagedGemmTests
             if (width == SimdWidth.V512 && !Vector512.IsHardwareAccelerated) continue;
             if (width == SimdWidth.V256 && !Vector256.IsHardwareAccelerated) continue;
             foreach (int threads in new[] { 1, 2 })
-                yield return new TestCaseData(width.ToString(), threads).SetArgDisplayNames(width.ToString(), $"{threads} threads");
+            {
+                var data = new TestCaseData(width.ToString(), threads).SetArgDisplayNames(width.ToString(), $"{threads} threads");
+                yield return threads > 1 ? data.SetCategory(Categories.Slow) : data;
+            }
         }
     }
 
@@ -62,6 +69,7 @@ public class ManagedGemmTests
     /// split into several blocks (f64 depth 256, f32 512), all four transposes, padded strides.
     /// </summary>
     [Test]
+    [Category(Categories.Slow)]
     public void Every_tile_edge_and_depth_block_agrees_with_the_reference([Values(false, true)] bool single, [Values(1, 2)] int threads)
     {
         var gemm = Kernel("Auto", threads);
@@ -81,6 +89,7 @@ public class ManagedGemmTests
     [TestCase(100, 600, 1000, false, false, 0.0)]
     [TestCase(1000, 600, 100, true, false, 1.0)]
     [TestCase(300, 2100, 530, true, true, 0.5)]
+    [Category(Categories.Slow)]
     public void Hot_shapes_agree_with_the_reference(int m, int n, int k, bool ta, bool tb, double beta)
     {
         var gemm = Kernel("Auto", 2);
@@ -177,6 +186,7 @@ public class ManagedGemmTests
 
     /// <summary>Concurrent callers (parallel sweep runs): one gets the worker threads, the others compute on their own thread; all results right.</summary>
     [Test]
+    [Category(Categories.Slow)]
     public void Concurrent_calls_are_correct()
     {
         var gemm = Kernel("Auto", 2);

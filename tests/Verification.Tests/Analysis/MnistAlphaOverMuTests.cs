@@ -110,6 +110,7 @@ public class MnistAlphaOverMuTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void An_experiment_pairs_the_normalizations_at_exactly_the_fractions_it_sets()
     {
         using var t = new TempDir();

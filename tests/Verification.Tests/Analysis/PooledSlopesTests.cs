@@ -181,6 +181,7 @@ public class PooledSlopesTests
     /// </summary>
     [TestCase(0.15, 0.1, 0.5, 0.93, 0.97)]
     [TestCase(0.0, 0.2, 0.6, 0.95, 1.0)] // brackets only: τ̂ is 0 or small, and t(8) on a known variance over-covers
+    [Category(Categories.Slow)]
     public void Intervals_cover_the_true_slope_and_do_not_collapse_when_a_family_is_accidentally_tight(double tau, double wFrom, double wTo, double low, double high)
     {
         var rng = new Rng(20261127);

@@ -20,6 +20,7 @@ public class BoundaryCommandTests
     private static JsonNode Read(string path) => JsonNode.Parse(File.ReadAllText(path))!;
 
     [Test]
+    [Category(Categories.Slow)]
     public void The_search_agrees_with_the_grid_fit_and_reuses_its_runs()
     {
         using var dir = new TempDir();
@@ -52,6 +53,7 @@ public class BoundaryCommandTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void A_rerun_replays_from_the_store_and_shards_add_up_to_the_whole()
     {
         using var dir = new TempDir();

@@ -76,6 +76,7 @@ public class ClaimPowerTests
     /// the limit with probability ≈ Φ(−3.8) = 7e-5 if the true rate were exactly 5% (the worst the test allows), less below.
     /// </summary>
     [TestCaseSource(nameof(Levels))]
+    [Category(Categories.Slow)]
     public void Families_within_their_bounds_are_contradicted_at_most_five_percent_of_the_time(string scale, double c)
     {
         const int repetitions = 1000;

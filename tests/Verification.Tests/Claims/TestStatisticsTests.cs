@@ -28,6 +28,7 @@ public class TestStatisticsTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void A_run_is_beyond_exactly_from_the_critical_count_and_the_needed_excess_says_where()
     {
         foreach (var (n, b) in new[] { (500, 0.1), (500, 0.5), (2000, 0.10009), (2000, 0.3), (100, 0.02), (3, 0.1), (3, 0.2) })

@@ -10,8 +10,9 @@ namespace Verify.Verification.Tests.Cluster;
 /// getopt (needs only the sbatch program), and the #SBATCH lines against `sbatch -v --test-only`, which prints the
 /// options it read without queuing anything (needs a scheduler that answers). Skipped, with the reason, without them.
 /// </summary>
-[Category("Cluster")]
-[Category("Slurm")]
+[Category(Categories.Cluster)]
+[Category(Categories.Slurm)]
+[Category(Categories.Slow)]
 [CancelAfter(120_000)]
 public partial class SbatchLiveTests
 {

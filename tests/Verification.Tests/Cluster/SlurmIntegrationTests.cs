@@ -10,8 +10,9 @@ namespace Verify.Verification.Tests.Cluster;
 /// as a 3-task array, whose results must equal a local `verify run` run for run. Skipped, with the reason printed,
 /// only when no scheduler answers here.
 /// </summary>
-[Category("Cluster")]
-[Category("Slurm")]
+[Category(Categories.Cluster)]
+[Category(Categories.Slurm)]
+[Category(Categories.Slow)]
 public class SlurmIntegrationTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(5);

@@ -5,6 +5,7 @@ namespace Verify.Verification.Tests.Experiments;
 /// recomputed from scratch and must match: deterministic metrics to 1e-6, error rates within their
 /// 95% intervals.
 /// </summary>
+[Category(Categories.Slow)]
 public class CommittedBaselineTests
 {
 

@@ -27,6 +27,7 @@ public class ReportCommandTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void Report_without_arguments_runs_the_built_in_smoke_experiment()
     {
         using var dir = new TempDir();

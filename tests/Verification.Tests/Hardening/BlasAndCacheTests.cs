@@ -139,6 +139,7 @@ public class BlasAndCacheTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void Generated_cache_contents_cost_at_most_one_warning_line_and_are_replaced()
     {
         using var dir = new TempDir();
@@ -290,6 +291,7 @@ public class BlasAndCacheTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void With_home_missing_train_writes_nothing_in_the_working_folder_and_data_says_there_is_no_cache()
     {
         using var dir = new TempDir();
@@ -305,6 +307,7 @@ public class BlasAndCacheTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void A_fifo_in_place_of_the_calibration_costs_train_a_warning_and_is_left_as_it_is()
     {
         using var dir = new TempDir();
@@ -376,6 +379,7 @@ public class BlasAndCacheTests
     // ---- The trial in a child process ----
 
     [Test]
+    [Category(Categories.Slow)]
     public void The_probe_command_is_hidden_and_answers_in_one_json_line()
     {
         var unknown = CliRunner.Run("nosuch");
@@ -389,6 +393,7 @@ public class BlasAndCacheTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void A_child_verify_started_from_the_test_host_tries_openblas_and_answers_for_this_machine()
     {
         if (OpenBlas.TryLoad() is not { } ob) { Assert.Ignore($"{OpenBlas.LibraryName} is not installed"); return; }
@@ -486,6 +491,7 @@ public class BlasAndCacheTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void A_coretype_this_cpu_cannot_run_costs_auto_a_warning_and_refuses_a_forced_openblas()
     {
         if (OpenBlas.TryLoad() is null) Assert.Ignore($"{OpenBlas.LibraryName} is not installed");
@@ -509,6 +515,7 @@ public class BlasAndCacheTests
         """;
 
     [Test]
+    [Category(Categories.Slow)]
     public void An_openblas_that_kills_its_process_costs_auto_a_warning_and_refuses_a_forced_openblas()
     {
         if (!OperatingSystem.IsLinux()) Assert.Ignore("a shared library built with cc: Linux");

@@ -134,6 +134,7 @@ public class CorruptRecordTests
     /// </summary>
     [Test]
     [CancelAfter(1_800_000)]
+    [Category(Categories.Slow)]
     public void Generated_corruptions_are_caught_by_every_reader()
     {
         var all = Candidates(File.ReadAllText(Path.Combine(_pristine, "runs", _names[0])));

@@ -162,6 +162,7 @@ public class HardeningTests
     })!;
 
     [Test]
+    [Category(Categories.Slow)]
     public void A_closed_stderr_keeps_the_exit_code()
     {
         string dll = VerifyDll() ?? throw new IgnoreException("verify.dll is not next to the tests");
@@ -174,6 +175,7 @@ public class HardeningTests
 
     [TestCase("TERM", 143)]
     [TestCase("INT", 130)]
+    [Category(Categories.Slow)]
     public void A_signal_stops_a_sweep_keeps_finished_runs_and_says_interrupted(string signal, int code)
     {
         string dll = VerifyDll() ?? throw new IgnoreException("verify.dll is not next to the tests");

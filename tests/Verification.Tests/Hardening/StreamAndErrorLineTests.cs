@@ -87,6 +87,7 @@ public class StreamAndErrorLineTests
     }
 
     [Test]
+    [Category(Categories.Slow)]
     public void Stdout_to_dev_full_is_exit_74_for_check_train_and_submit_and_a_closed_reader_is_not()
     {
         string dll = VerifyDll() ?? throw new IgnoreException("verify.dll is not next to the tests");
