@@ -41,9 +41,9 @@ internal static class BoundaryCommand
             string scope = "";
             if (p.GetValue(shard) is { } s)
             {
-                var (i, n) = ExperimentPlan.ParseShard(s);
-                mine = curves.Where((_, k) => k % n == i - 1).ToList();
-                scope = $" (shard {i}/{n}: {mine.Count} curves)";
+                var part = Shard.Parse(s);
+                mine = part.Of(curves);
+                scope = $" (shard {part}: {mine.Count} curves)";
             }
             var store = opts.Store(p, exp);
             store.CheckWritable("--results");

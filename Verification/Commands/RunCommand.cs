@@ -24,7 +24,7 @@ internal static class RunCommand
             string scope = "";
             if (p.GetValue(shard) is { } s)
             {
-                var (i, n) = ExperimentPlan.ParseShard(s);
+                var (i, n) = Shard.Parse(s);
                 mine = ExperimentPlan.Shard(plan, i, n);
                 scope = $" (shard {i}/{n}: {mine.Count} runs)";
             }

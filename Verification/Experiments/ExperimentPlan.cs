@@ -75,21 +75,9 @@ internal static class ExperimentPlan
 
     public static ulong Hash64(string text) => BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0);
 
-    /// <summary>
-    /// Shard i of N (1-based): the runs at positions i − 1, i − 1 + N, … of the plan sorted by id, so shard
-    /// sizes differ by at most one, and every shard computes the same split from the same plan.
-    /// </summary>
+    /// <summary>Shard i of N of the plan: its runs sorted by id, dealt by <see cref="Experiments.Shard"/>, so every task computes the same split.</summary>
     public static IReadOnlyList<PlannedRun> Shard(IReadOnlyList<PlannedRun> runs, int index, int count)
-        => runs.OrderBy(r => r.Id, StringComparer.Ordinal).Where((_, k) => k % count == index - 1).ToList();
-
-    /// <summary>Parses "i/N".</summary>
-    public static (int Index, int Count) ParseShard(string text)
-    {
-        var parts = text.Split('/');
-        if (parts.Length == 2 && int.TryParse(parts[0], out int i) && int.TryParse(parts[1], out int n) && n >= 1 && i >= 1 && i <= n)
-            return (i, n);
-        throw new InvalidInputException($"--shard '{text}' is not allowed: must be i/N with 1 ≤ i ≤ N (for example 3/8)");
-    }
+        => new Shard(index, count).Of(runs.OrderBy(r => r.Id, StringComparer.Ordinal).ToList());
 
     private static IEnumerable<List<KeyValuePair<Setting, object>>> Cartesian(List<KeyValuePair<Setting, IReadOnlyList<object>>> axes)
     {

@@ -49,8 +49,8 @@ public class ExperimentPlanTests
         Assert.That(shards.Sum(s => s.Count), Is.EqualTo(plan.Count));
         Assert.That(shards.SelectMany(s => s.Select(r => r.Id)).Distinct().Count(), Is.EqualTo(plan.Count));
         Assert.That(shards.All(s => s.Count > 0));
-        Assert.That(ExperimentPlan.ParseShard("2/3"), Is.EqualTo((2, 3)));
+        Assert.That(Shard.Parse("2/3"), Is.EqualTo(new Shard(2, 3)));
         foreach (var bad in new[] { "0/3", "4/3", "x", "1/0" })
-            Assert.Throws<InvalidInputException>(() => ExperimentPlan.ParseShard(bad));
+            Assert.Throws<InvalidInputException>(() => Shard.Parse(bad));
     }
 }
