@@ -73,11 +73,12 @@ public abstract class Setting
     /// <summary>The canonical text: invariant, round-trip exact for reals, the lower-case name of a choice.</summary>
     public abstract string Format(object value);
 
-    /// <summary>The value from JSON: a number, a boolean or a string (result files of schema 1 hold every value as a string).</summary>
+    /// <summary>The value from JSON as <see cref="Write"/> writes it: a number for a quantity or a seed, a boolean, else a string; null for anything else.</summary>
     public object? TryRead(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.String => TryParseBoxed(e.GetString()!),
-        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => TryParseBoxed(e.GetRawText()),
+        JsonValueKind.Number when IsNumber || ValueType == typeof(ulong) => TryParseBoxed(e.GetRawText()),
+        JsonValueKind.True or JsonValueKind.False when ValueType == typeof(bool) => TryParseBoxed(e.GetRawText()),
+        JsonValueKind.String when !IsNumber && ValueType != typeof(ulong) && ValueType != typeof(bool) => TryParseBoxed(e.GetString()!),
         _ => null,
     };
 

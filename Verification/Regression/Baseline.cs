@@ -6,7 +6,7 @@ namespace Verify.Verification.Regression;
 
 /// <summary>
 /// Stored results of an experiment to rerun later (`verify regress`). Schema "verify.baseline/2"
-/// (typed settings; "/1" files, with settings as strings, are read the same way). Each run keeps its
+/// (typed settings; "/1" files, with settings as strings, are brought to it as they are read, <see cref="Upgrade"/>). Each run keeps its
 /// full settings (seed included), so the baseline is self-contained.
 /// </summary>
 internal sealed record Baseline(
@@ -26,14 +26,14 @@ internal sealed record Baseline(
     {
         if (!File.Exists(path) && !Directory.Exists(path)) throw new InvalidInputException($"baseline file '{path}' not found");
         Baseline b;
-        try { b = Json.Read<Baseline>(Simulation.Files.InputFile.ReadJsonText(path, "baseline file", Simulation.Files.InputLimits.Baseline)); }
+        try { b = Json.Read<Baseline>(Upgrade.Baseline(Simulation.Files.InputFile.ReadJsonText(path, "baseline file", Simulation.Files.InputLimits.Baseline), CurrentSchema)); }
         catch (System.Text.Json.JsonException ex) { throw new InvalidInputException($"baseline file '{path}' is not a valid baseline: {ex.Message}"); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new InvalidInputException($"baseline file '{Simulation.Files.InputFile.Printable(path)}' cannot be read: {InputFile.Reason(ex)}");
         }
-        if (b.Schema is not (CurrentSchema or "verify.baseline/1"))
-            throw new InvalidInputException($"baseline file '{path}' has schema '{b.Schema}', expected '{CurrentSchema}' (or verify.baseline/1)");
+        if (b.Schema != CurrentSchema)
+            throw new InvalidInputException($"baseline file '{path}' has schema '{b.Schema}', expected '{CurrentSchema}' (or {Upgrade.BaselineV1})");
         if (b.Runs is null || b.Runs.Count == 0) throw new InvalidInputException($"baseline file '{path}' has no runs");
         // A file can say anything: every field the rerun and its table use must be there.
         var missing = new (string Field, bool Absent)[]

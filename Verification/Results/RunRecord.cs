@@ -10,7 +10,7 @@ namespace Verify.Verification.Results;
 /// The stored form of one run (results/*.json, `verify train --json`): the full settings that
 /// produced it, its seed, what ran it, its metrics and its training curve. Schema "verify.run/2":
 /// settings are typed JSON values (numbers as numbers); "verify.run/1" files, which hold every setting
-/// as a string, are read the same way. Fields are added, never renamed. A record read from a file is used only
+/// as a string, are brought to it as they are read (<see cref="Upgrade"/>). Fields are added, never renamed. A record read from a file is used only
 /// when <see cref="RunRecordValidation"/> finds nothing wrong with it (ResultStore.Read).
 /// </summary>
 internal sealed record RunRecord(
@@ -32,7 +32,7 @@ internal sealed record RunRecord(
     public bool PredatesCertification => Metrics is { RobustTestCertified: null } or { RobustTrainCertified: null };
 
     /// <summary>The schemas this version reads.</summary>
-    public static bool Readable(string? schema) => schema is CurrentSchema or "verify.run/1";
+    public static bool Readable(string? schema) => schema is CurrentSchema;
 
     public static RunRecord From(RunResult r, RunSettings settings, EnvironmentInfo env) => new(
         CurrentSchema,

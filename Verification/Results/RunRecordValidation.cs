@@ -35,7 +35,7 @@ internal static class RunRecordValidation
     {
         var c = new Checker();
         if (!RunRecord.Readable(record.Schema))
-            c.Add(RecordProblem.MustBe("schema", Quote(record.Schema), $"'{RunRecord.CurrentSchema}' (or 'verify.run/1')"));
+            c.Add(RecordProblem.MustBe("schema", Quote(record.Schema), $"'{RunRecord.CurrentSchema}' (or '{Upgrade.RunV1}', read as it)"));
         bool settingsUsable = CheckSettings(c, record.Settings, "settings");
         if (settingsUsable)
         {

@@ -210,19 +210,12 @@ internal sealed class RunSettings : IEquatable<RunSettings>
             foreach (var p in doc.RootElement.EnumerateObject())
             {
                 var key = Keys.Find(p.Name) ?? throw new JsonException($"unknown setting '{p.Name}'");
-                values[key.Name] = LegacyValue(key.Name, p.Value) ?? key.TryRead(p.Value)
+                values[key.Name] = key.TryRead(p.Value)
                     ?? throw new JsonException($"{key.Name} = {p.Value.GetRawText()} is not allowed: must be {key.Allowed}");
             }
-            // Files written before the MNIST split existed ran the only split there was then: per run.
-            if (values.TryGetValue(Keys.Data.Name, out var data) && (DataKind)data == DataKind.Mnist && !values.ContainsKey(Keys.MnistSplit.Name))
-                values[Keys.MnistSplit.Name] = MnistSplit.PerRun;
             try { return Checked(values, "the settings"); }
             catch (InvalidInputException ex) { throw new JsonException(ex.Message); }
         }
-
-        /// <summary>Values of earlier versions under their current names: "standardize" fitted on the run's images, now "standardize-run".</summary>
-        private static object? LegacyValue(string name, JsonElement value)
-            => name == Keys.Normalization.Name && value.ValueKind == JsonValueKind.String && value.GetString() == "standardize" ? MnistNormalization.StandardizeRun : null;
 
         public override void Write(Utf8JsonWriter writer, RunSettings value, JsonSerializerOptions options)
         {

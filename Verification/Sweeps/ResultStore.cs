@@ -66,7 +66,7 @@ internal sealed class ResultStore(string directory)
         if (!File.Exists(path)) return new StoredRun(path, null, null);
         var record = Parse(path, out string? problem);
         if (record is null)
-            return new StoredRun(path, null, problem ?? $"schema is not one this version reads ('{RunRecord.CurrentSchema}' or 'verify.run/1'): the file was written by another version");
+            return new StoredRun(path, null, problem ?? $"schema is not one this version reads ('{RunRecord.CurrentSchema}' or '{Upgrade.RunV1}'): the file was written by another version");
         string name = Path.GetFileNameWithoutExtension(path);
         var problems = RunRecordValidation.Problems(record, RunId.IsValid(name) ? name : null);
         return new StoredRun(path, problems.Count == 0 ? record : null, problems.Count == 0 ? null : OneLine(problems[0].Message));
@@ -77,7 +77,7 @@ internal sealed class ResultStore(string directory)
         problem = null;
         try
         {
-            var r = Json.Read<RunRecord>(Simulation.Files.InputFile.ReadJsonText(path, "run file", Simulation.Files.InputLimits.RunFile));
+            var r = Json.Read<RunRecord>(Upgrade.Run(Simulation.Files.InputFile.ReadJsonText(path, "run file", Simulation.Files.InputLimits.RunFile)));
             return RunRecord.Readable(r.Schema) ? r : null;
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException or NotSupportedException or ArgumentException)

@@ -23,7 +23,8 @@ public class ResultSchemaTests
     {
         var rec = ResultStore.TryRead(Fixture)!;
         Assert.That(rec, Is.Not.Null);
-        Assert.That(rec.Schema, Is.EqualTo("verify.run/1"));
+        Assert.That(File.ReadAllText(Fixture), Does.Contain("\"verify.run/1\""));
+        Assert.That(rec.Schema, Is.EqualTo(RunRecord.CurrentSchema), "upgraded as it is read: nothing after the reader sees schema 1");
         Assert.That(rec.Settings.Get(Keys.D), Is.EqualTo(100000));
         Assert.That(rec.Settings.Get(Keys.Mu), Is.EqualTo(8.0));
         Assert.That(rec.Settings.Get(Keys.PgdWarmStart), Is.EqualTo(false));
@@ -123,16 +124,34 @@ public class ResultSchemaTests
     }
 
     [Test]
+    public void The_upgrade_brings_a_schema_1_file_to_the_current_one_and_leaves_a_current_file_as_it_is()
+    {
+        string v1 = File.ReadAllText(Fixture);
+        string upgraded = Upgrade.Run(v1);
+        Assert.That(upgraded, Does.Contain($"\"{RunRecord.CurrentSchema}\"").And.Not.Contain("\"verify.run/1\""));
+        Assert.That(upgraded, Does.Contain("\"d\":100000").And.Contain("\"pgdWarmStart\":false"), "typed values");
+        Assert.That(Upgrade.Run(upgraded), Is.EqualTo(upgraded), "idempotent");
+        string current = Json.Write(Json.Read<RunRecord>(upgraded));
+        Assert.That(ReferenceEquals(Upgrade.Run(current), current), "a current file is not parsed twice");
+    }
+
+    [Test]
     public void MNIST_settings_written_before_the_split_existed_read_as_what_ran_then()
     {
         // Before: every 0/1 digit could be a run's training or test digit, and "standardize" fitted the run's n images.
-        var old = Json.Read<RunSettings>("""{ "data": "mnist", "normalization": "standardize", "resolution": 14, "seed": 3 }""");
+        static RunSettings Read(string settings) => Json.Read<RunSettings>(
+            System.Text.Json.Nodes.JsonNode.Parse(Upgrade.Run($$"""{ "schema": "verify.run/2", "settings": {{settings}} }"""))!["settings"]!.ToJsonString());
+        var old = Read("""{ "data": "mnist", "normalization": "standardize", "resolution": 14, "seed": 3 }""");
         Assert.That(old.Text(Keys.MnistSplit), Is.EqualTo("per-run"));
         Assert.That(old.Text(Keys.Normalization), Is.EqualTo("standardize-run"));
-        var current = Json.Read<RunSettings>("""{ "data": "mnist", "normalization": "standardize-pool", "mnistSplit": "fixed", "seed": 3 }""");
+        var current = Read("""{ "data": "mnist", "normalization": "standardize-pool", "mnistSplit": "fixed", "seed": 3 }""");
         Assert.That(current.Text(Keys.MnistSplit), Is.EqualTo("fixed"));
-        var gaussian = Json.Read<RunSettings>("""{ "data": "gaussian", "seed": 3 }""");
-        Assert.That(gaussian.Has(Keys.MnistSplit), Is.False, "the shim touches MNIST settings only");
+        var gaussian = Read("""{ "data": "gaussian", "seed": 3 }""");
+        Assert.That(gaussian.Has(Keys.MnistSplit), Is.False, "the upgrade touches MNIST settings only");
+        // Past the upgrade, the settings reader knows only the current form.
+        Assert.Throws<System.Text.Json.JsonException>(() => Json.Read<RunSettings>("""{ "data": "mnist", "normalization": "standardize" }"""));
+        Assert.Throws<System.Text.Json.JsonException>(() => Json.Read<RunSettings>("""{ "d": "1000" }"""), "a number as a string is schema 1's");
+        Assert.That(Json.Read<RunSettings>("""{ "d": 1000 }""").Get(Keys.D), Is.EqualTo(1000L));
     }
 
     [Test]

@@ -43,7 +43,7 @@ public class RunRecordValidationTests
         Assert.That(Problems(Train(0, "--iterations", "0")), Is.Empty, "no iteration: an empty curve");
         Assert.That(Problems(Train(0, "--precision", "f32", "--certify-steps", "0")), Is.Empty, "f32, plain bound only");
         Assert.That(Problems(Train(0, "--mode", "naive", "--beta", "0")), Is.Empty, "naive, no label noise");
-        var v1 = Json.Read<RunRecord>(File.ReadAllText(Fixture));
+        var v1 = Json.Read<RunRecord>(Upgrade.Run(File.ReadAllText(Fixture)));
         Assert.That(Problems(v1), Is.Empty, "schema 1, written before certification");
         Assert.That(ResultStore.Read(Fixture).Problem, Is.Null);
     }
