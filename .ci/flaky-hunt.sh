@@ -32,6 +32,11 @@ summary="$out/summary.tsv"
 .ci/slurm-up.sh > "$out/slurm-up.log" 2>&1 || echo "flaky-hunt: no Slurm scheduler; the live-scheduler test will be skipped"
 echo "flaky-hunt: building once"
 dotnet build Verify.sln -v q -nologo > "$out/build.log" 2>&1 || { echo "build failed: $out/build.log"; exit 1; }
+# The number of tests a run must report (passed + skipped), so that a layout that drops tests cannot pass.
+# The listing includes the [Explicit] tests, which a run does not report.
+expected=$(( - $(grep -rhoE '\[Test, Explicit|Explicit = true' tests --include='*.cs' | wc -l) ))
+for p in tests/*/*.Tests.csproj; do expected=$((expected + $(dotnet test "$p" --no-build --list-tests 2>/dev/null | grep -c '^    '))); done
+echo "flaky-hunt: $expected tests per run"
 
 root=$([ "$(id -u)" -eq 0 ] && echo yes || echo no)
 blas_values=(unset managed openblas hidden)
@@ -56,8 +61,11 @@ splits() {
 
 # The classes of a project dealt at random into three `--filter` arguments, in random order (a seed per run).
 shuffled() {
+  # A test's class is its name without the method, taken from names whose method part is an identifier (a test named
+  # by SetName may hold dots, spaces or colons); a class none of whose tests has such a name is missed, which the
+  # total count below shows.
   dotnet test "$1" --no-build --list-tests 2>/dev/null | sed -n 's/^    //p' | sed 's/(.*//' |
-    awk -F. 'NF > 1 { c = $1; for (i = 2; i <= NF - 1; i++) c = c "." $i; print c "." }' | sort -u |
+    grep -E '^[A-Za-z_][A-Za-z0-9_.+]*\.[A-Za-z_][A-Za-z0-9_]*$' | sed -E 's/\.[A-Za-z_][A-Za-z0-9_]*$/./' | sort -u |
     shuf --random-source=<(yes "flaky-hunt shuffle $2") |
     awk '{ g[NR % 3] = g[NR % 3] (g[NR % 3] == "" ? "" : "|") "FullyQualifiedName~" $0 } END { for (k in g) print g[k] }'
 }
@@ -95,7 +103,7 @@ for i in $(seq "$first" "$runs"); do
   if [ "$load" = busy ]; then for _ in 1 2; do (while :; do :; done) & busy+=($!); done; fi
   start=$(date +%s)
   script="$dir/run.sh"
-  { echo "set -u"; for c in "${cmds[@]}"; do echo "$c"; done; } > "$script"
+  { echo "set -u"; for c in "${cmds[@]}"; do echo "$c || echo \"flaky-hunt: command failed with exit \$?: ${c//\"/\\\"}\""; done; } > "$script"
   if [ "$blas" = hidden ]; then
     # A private mount namespace: libopenblas.so.0 reads as an empty file there, so dlopen fails as on a machine without it.
     "${prefix[@]}" unshare -m bash -c "mount --bind /dev/null '$openblas_path' && bash '$script'" > "$log" 2>&1
@@ -110,6 +118,12 @@ for i in $(seq "$first" "$runs"); do
   failed=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+),.*/\1/' | awk '{s+=$1} END {print s+0}')
   names=$(grep -E '^  Failed ' "$log" | sed -E 's/^  Failed //; s/ \[[^]]*\]$//' | sort -u | paste -sd';' -)
   if ! grep -qE '^(Passed|Failed)!' "$log"; then failed=1; names="no test summary (build or host crash): $log"; fi
+  # A command that failed without failing a test (a filter the runner refused, a crashed host) is a failure too; so is
+  # a run that ran fewer tests than the suite has.
+  broken=$(grep -c '^flaky-hunt: command failed' "$log")
+  if [ "$broken" -gt 0 ] && [ "$failed" -eq 0 ]; then failed=$broken; names="${names:+$names;}$(grep '^flaky-hunt: command failed' "$log" | head -3 | cut -c1-200 | paste -sd';' -)"; fi
+  skipped=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Skipped: *([0-9]+).*/\1/' | awk '{s+=$1} END {print s+0}')
+  if [ "$failed" -eq 0 ] && [ $((passed + skipped)) -lt "$expected" ]; then failed=1; names="ran $((passed + skipped)) of $expected tests"; fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$blas" "$cache" "$cpus" "$load" "$layout" "$passed" "$failed" "$seconds" "$names" >> "$summary"
   echo "run $i/$runs: blas=$blas cache=$cache cpus=$cpus load=$load layout=$layout: $passed passed, $failed failed in ${seconds}s${names:+: $names}"
 done
