@@ -30,8 +30,12 @@ public sealed class InvalidInputException : ArgumentException
     public string? Value { get; }
     public string? Allowed { get; }
 
-    /// <summary>"{field} = {value} is not allowed: must be {allowed}".</summary>
-    public static InvalidInputException MustBe(string field, string value, string allowed) => new(field, value, "must be " + allowed);
+    /// <summary>
+    /// "{field} = {value} is not allowed: must be {allowed}" ("… = {value} in {where} is not …" when the value came from
+    /// somewhere to name): the one wording of a refused value, whatever refuses it.
+    /// </summary>
+    public static InvalidInputException MustBe(string field, string value, string allowed, string? where = null)
+        => where is null ? new(field, value, "must be " + allowed) : new($"{field} = {value} in {where} is not allowed: must be {allowed}", field, value, "must be " + allowed);
 
     /// <summary>A file that cannot be used as it is: "{file}: expected {expected}, found {found}".</summary>
     public static InvalidInputException InFile(string file, string expected, string found) => new($"{file}: expected {expected}, found {found}", file, found, expected);

@@ -65,7 +65,7 @@ public abstract class Setting
 
     /// <summary>The typed value of <paramref name="text"/>; an input error naming the setting, the text and what is allowed otherwise.</summary>
     public object Parse(string text, string where)
-        => TryParseBoxed(text) ?? throw new InvalidInputException($"{Name} = '{text}' in {where} is not allowed: must be {Allowed}");
+        => TryParseBoxed(text) ?? throw InvalidInputException.MustBe(Name, $"'{text}'", Allowed, where);
 
     /// <summary>A typed value checked against this setting (for values built in code rather than parsed).</summary>
     public abstract bool Accepts(object value);

@@ -53,7 +53,7 @@ internal sealed class ExperimentOptions
     public int JobCount(ParseResult p)
     {
         int j = p.GetValue(Jobs);
-        if (j < 1) throw new InvalidInputException($"--jobs = {j} is not allowed: must be an integer ≥ 1");
+        if (j < 1) throw InvalidInputException.MustBe("--jobs", $"{j}", "an integer ≥ 1");
         return j;
     }
 }

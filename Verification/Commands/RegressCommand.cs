@@ -21,7 +21,7 @@ internal static class RegressCommand
         cmd.SetAction(p =>
         {
             int k = p.GetValue(sample);
-            if (k < 0) throw new InvalidInputException($"--sample = {k} is not allowed: must be an integer ≥ 0");
+            if (k < 0) throw InvalidInputException.MustBe("--sample", $"{k}", "an integer ≥ 0");
             int jobCount = p.GetValue(jobs);
             if (jobCount < 1) throw InvalidInputException.MustBe("--jobs", jobCount.ToString(System.Globalization.CultureInfo.InvariantCulture), "an integer ≥ 1");
             var baseline = Baseline.Load(p.GetValue(file)!);

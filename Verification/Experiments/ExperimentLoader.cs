@@ -110,7 +110,7 @@ internal static class ExperimentLoader
 
         string name = top["name"] ?? Path.GetFileNameWithoutExtension(source);
         if (!IsName(name))
-            throw new InvalidInputException($"name = '{(name.Length > 40 ? name[..40] + "…" : name)}' in {where} is not allowed: must be 1–{MaxNameLength} letters, digits, '.', '_' or '-', starting with a letter or digit (it names the results and report folders)");
+            throw InvalidInputException.MustBe("name", $"'{(name.Length > 40 ? name[..40] + "…" : name)}'", $"1–{MaxNameLength} letters, digits, '.', '_' or '-', starting with a letter or digit (it names the results and report folders)", where);
 
         var config = new ExperimentConfig(
             name,
@@ -135,16 +135,16 @@ internal static class ExperimentLoader
     {
         string metric = top.GetValueOrDefault("boundary.metric") ?? "robust";
         var parsed = Enum.GetValues<BoundaryMetric>().Where(m => BoundarySpec.MetricName(m) == metric).Select(m => (BoundaryMetric?)m).FirstOrDefault()
-            ?? throw new InvalidInputException($"boundary.metric = '{metric}' in {where} is not allowed: must be clean, robust or certified");
+            ?? throw InvalidInputException.MustBe("boundary.metric", $"'{metric}'", "clean, robust or certified", where);
         double? threshold = top.GetValueOrDefault("boundary.threshold") is { } t
             ? Real(t, "boundary.threshold", null, v => v > 0 && v < 1, "a number in (0, 1)") : null;
         long from = Long(top.GetValueOrDefault("boundary.dFrom"), "boundary.dFrom", BoundarySpec.DefaultFrom);
         long to = Long(top.GetValueOrDefault("boundary.dTo"), "boundary.dTo", BoundarySpec.DefaultTo);
-        if (to <= from) throw new InvalidInputException($"boundary.dTo = {to} in {where} is not allowed: must be above boundary.dFrom = {from}");
+        if (to <= from) throw InvalidInputException.MustBe("boundary.dTo", $"{to}", $"above boundary.dFrom = {from}", where);
         double tolerance = Real(top.GetValueOrDefault("boundary.tolerance"), "boundary.tolerance", BoundarySpec.DefaultTolerance,
             v => v >= 0.001 && v <= 3, "a width in log₁₀ d in [0.001, 3]");
         string start = top.GetValueOrDefault("boundary.start") ?? "range";
-        if (start is not ("range" or "heuristic")) throw new InvalidInputException($"boundary.start = '{start}' in {where} is not allowed: must be range (bracket with dFrom and dTo) or heuristic (bracket around the HEURISTIC crossing)");
+        if (start is not ("range" or "heuristic")) throw InvalidInputException.MustBe("boundary.start", $"'{start}'", "range (bracket with dFrom and dTo) or heuristic (bracket around the HEURISTIC crossing)", where);
         double width = Real(top.GetValueOrDefault("boundary.startWidth"), "boundary.startWidth", 1, v => v > 0 && v <= 5, "a width in decades in (0, 5]");
         return new BoundarySpec(parsed, threshold, from, to, tolerance, start == "heuristic", width);
     }
@@ -153,7 +153,7 @@ internal static class ExperimentLoader
     private static long Long(string? s, string field, long def)
     {
         if (s is null) return def;
-        return Keys.D.TryParse(s, out long v) ? v : throw new InvalidInputException($"{field} = '{s}' is not allowed: must be {Keys.D.Allowed}");
+        return Keys.D.TryParse(s, out long v) ? v : throw InvalidInputException.MustBe(field, $"'{s}'", Keys.D.Allowed);
     }
 
     private static Dictionary<Setting, IReadOnlyList<object>> ReadGrid(IConfigurationSection grid, string where)
@@ -186,7 +186,7 @@ internal static class ExperimentLoader
         double to = Real(axis["to"], $"{p}.to", null, double.IsFinite, "a number");
         int count = Int(axis["count"], $"{p}.count", null, 1, ExperimentShape.MaxAxisValues);
         string scale = axis["scale"] ?? "log";
-        if (scale is not ("log" or "linear")) throw new InvalidInputException($"{p}.scale = '{scale}' in {where} is not allowed: must be log or linear");
+        if (scale is not ("log" or "linear")) throw InvalidInputException.MustBe($"{p}.scale", $"'{scale}'", "log or linear", where);
         if (scale == "log" && !(from > 0 && to > 0)) throw new InvalidInputException($"{p}: a log range needs from > 0 and to > 0 in {where}");
         bool integer = Keys.Find(axis.Key)?.IsWhole == true;
         var values = new List<string>();
@@ -214,7 +214,7 @@ internal static class ExperimentLoader
     {
         if (s is null) return def ?? throw new InvalidInputException($"{field} is required");
         if (!Setting.TryInt(s, out int v) || v < min || v > max)
-            throw new InvalidInputException($"{field} = '{s}' is not allowed: must be an integer in [{min}, {max}]");
+            throw InvalidInputException.MustBe(field, $"'{s}'", $"an integer in [{min}, {max}]");
         return v;
     }
 
@@ -222,14 +222,14 @@ internal static class ExperimentLoader
     {
         if (s is null) return def;
         if (!ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v))
-            throw new InvalidInputException($"{field} = '{s}' is not allowed: must be an integer in [0, 2⁶⁴)");
+            throw InvalidInputException.MustBe(field, $"'{s}'", "an integer in [0, 2⁶⁴)");
         return v;
     }
 
     private static double Real(string? s, string field, double? def, Func<double, bool> ok, string allowed)
     {
         if (s is null) return def ?? throw new InvalidInputException($"{field} is required");
-        if (!Setting.TryReal(s, out double v) || !ok(v)) throw new InvalidInputException($"{field} = '{s}' is not allowed: must be {allowed}");
+        if (!Setting.TryReal(s, out double v) || !ok(v)) throw InvalidInputException.MustBe(field, $"'{s}'", allowed);
         return v;
     }
 

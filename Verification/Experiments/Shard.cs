@@ -14,7 +14,7 @@ internal sealed record Shard(int Index, int Count)
         var parts = text.Split('/');
         if (parts.Length == 2 && int.TryParse(parts[0], out int i) && int.TryParse(parts[1], out int n) && n >= 1 && i >= 1 && i <= n)
             return new Shard(i, n);
-        throw new InvalidInputException($"--shard '{text}' is not allowed: must be i/N with 1 ≤ i ≤ N (for example 3/8)");
+        throw InvalidInputException.MustBe("--shard", $"'{text}'", "i/N with 1 ≤ i ≤ N (for example 3/8)");
     }
 
     public override string ToString() => $"{Index}/{Count}";

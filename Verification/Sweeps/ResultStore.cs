@@ -17,7 +17,7 @@ internal sealed class ResultStore(string directory)
     /// <summary>The file of run <paramref name="id"/>; only ids of the documented form name files, so no content can steer a write elsewhere.</summary>
     public string PathOf(string id) => RunId.IsValid(id)
         ? Path.Combine(RunsDirectory, id + ".json")
-        : throw new InvalidInputException($"run id '{id}' is not allowed: must be 16 lowercase hex digits (the hash of a run's settings)");
+        : throw InvalidInputException.MustBe("run id", $"'{id}'", "16 lowercase hex digits (the hash of a run's settings)");
 
     /// <summary>The stored result of a planned run, or null when absent, unreadable, invalid or for other settings.</summary>
     public RunRecord? TryLoad(PlannedRun run) => Lookup(run).Record;
