@@ -15,8 +15,8 @@ public sealed record RunTimings(double SetupSeconds, double TrainingSeconds, dou
 /// <param name="Mode">The embedding that ran (naive, subspace, rotation-invariant).</param>
 /// <param name="BasisDimension">R, the dimension the training ran in.</param>
 /// <param name="Evaluation">Null when training diverged: a diverged run reports nothing else.</param>
-/// <param name="SignalNorm">Gaussian: ||μ||/σ. Real data: the empirical class-mean half-distance M̂ of the training set (input units).</param>
-/// <param name="NoiseScale">Real data: σ̂, the per-coordinate within-class spread, so that M̂/σ̂ and α/σ̂ are in the theory's units.</param>
+/// <param name="SignalNorm">M in input units: ||μ|| for Gaussian data, the empirical class-mean half-distance M̂ of the training set for real data.</param>
+/// <param name="NoiseScale">σ in input units, the per-coordinate noise spread: the mixture's σ, or the measured within-class spread σ̂; M/σ and α/σ are the theory's units.</param>
 public sealed record RunResult(
     RunSpec Spec,
     string DatasetName,

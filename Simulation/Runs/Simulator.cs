@@ -106,7 +106,7 @@ public static class Simulator
         return new RunResult(spec, problem.DatasetName, Keys.Mode.Format(problem.Mode), problem.R,
             typeof(T) == typeof(double) ? "f64" : "f32", Backend.Describe(gemm), Version, eta, InitScale(spec),
             outcome, evaluation, new RunTimings(setupSeconds, training, evalSeconds, outcome.IterationsRun, certifySeconds),
-            spec.Data is GaussianMixture g ? g.Mu / g.Sigma : problem.SignalNorm,
-            spec.Data is GaussianMixture ? null : problem.NoiseScale);
+            spec.Data is GaussianMixture g ? g.Mu : problem.SignalNorm,
+            spec.Data is GaussianMixture h ? h.Sigma : problem.NoiseScale);
     }
 }

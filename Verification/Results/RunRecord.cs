@@ -63,8 +63,9 @@ internal sealed record RunRecord(
             r.Timings.CertificationSeconds));
 }
 
-/// <param name="SignalNorm">Gaussian: ||μ||/σ. Real data: the empirical class-mean half-distance M̂ (input units).</param>
-/// <param name="NoiseScale">Real data: σ̂, the per-coordinate within-class spread (M̂/σ̂ is M in the theory's units).</param>
+/// <param name="SignalNorm">M in input units: ||μ|| for Gaussian data, the measured class-mean half-distance M̂ for real data.</param>
+/// <param name="NoiseScale">σ in input units: the mixture's σ, or the measured within-class spread σ̂ (M/σ is M in the theory's units). Files
+/// written before both were recorded in input units hold M/σ and no σ for Gaussian runs; <see cref="Upgrade"/> converts them.</param>
 internal sealed record RunProvenance(
     string Version, string Backend, string Precision, string Mode, int BasisDimension, string Dataset, double Alpha,
     double LearningRate, double InitScale, string TrainAttack, string EvalAttack, string Activation, EnvironmentInfo Environment,

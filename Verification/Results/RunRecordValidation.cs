@@ -141,11 +141,11 @@ internal static class RunRecordValidation
         if (!c.NotNull(p, "provenance", "what ran the run")) return;
         c.RequireText(p!.Version, "provenance.version");
         c.RequireText(p.Backend, "provenance.backend");
-        if (p.Precision is not ("f64" or "f32")) c.Add(RecordProblem.MustBe("provenance.precision", Quote(p.Precision), "'f64' or 'f32'"));
+        if (!Keys.Precision.TryParse(p.Precision ?? "", out _)) c.Add(RecordProblem.MustBe("provenance.precision", Quote(p.Precision), Keys.Precision.Allowed));
         else if (settings?.Text(Keys.Precision) is { } precision && precision != p.Precision)
             c.Add(RecordProblem.MustBe("provenance.precision", Quote(p.Precision), $"the precision of its settings ('{precision}')"));
-        if (p.Mode is not ("naive" or "subspace" or "rotation-invariant" or "auto"))
-            c.Add(RecordProblem.MustBe("provenance.mode", Quote(p.Mode), "'naive', 'subspace' or 'rotation-invariant'"));
+        if (!Keys.Mode.TryParse(p.Mode ?? "", out _))
+            c.Add(RecordProblem.MustBe("provenance.mode", Quote(p.Mode), Keys.Mode.Allowed));
         c.AtLeast(p.BasisDimension, 1, "provenance.basisDimension");
         c.RequireText(p.Dataset, "provenance.dataset");
         c.NonNegative(p.Alpha, "provenance.alpha");
@@ -168,6 +168,14 @@ internal static class RunRecordValidation
         }
         c.OptionalNonNegative(p.SignalNorm, "provenance.signalNorm");
         c.OptionalNonNegative(p.NoiseScale, "provenance.noiseScale");
+        // Both in input units: for Gaussian data the settings' M and σ themselves.
+        if (settings?.Get(Keys.Data) == DataKind.Gaussian)
+        {
+            if (p.SignalNorm is { } m && double.IsFinite(m) && m != settings.Get(Keys.Mu))
+                c.Add(RecordProblem.MustBe("provenance.signalNorm", Text(m), $"the mu of its settings ({Text(settings.Get(Keys.Mu))}), in input units"));
+            if (p.NoiseScale is { } s && double.IsFinite(s) && s != settings.Get(Keys.Sigma))
+                c.Add(RecordProblem.MustBe("provenance.noiseScale", Text(s), $"the sigma of its settings ({Text(settings.Get(Keys.Sigma))})"));
+        }
     }
 
     /// <summary>A finished run has metrics, a diverged run a divergence and nothing else (<see cref="Simulation.Runs.RunResult"/>).</summary>

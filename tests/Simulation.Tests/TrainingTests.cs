@@ -104,6 +104,13 @@ public class TrainingTests
     }
 
     [Test]
+    public void A_Gaussian_run_records_M_and_sigma_in_input_units()
+    {
+        var r = Simulator.Run(TestProblems.Small(iterations: 2) with { Data = new GaussianMixture(20, 50, 200, 3, 0.1, Sigma: 2) });
+        Assert.That((r.SignalNorm, r.NoiseScale), Is.EqualTo(((double?)3.0, (double?)2.0)), "the mixture's ||μ|| and σ, not M/σ");
+    }
+
+    [Test]
     public void Bad_settings_name_the_field()
     {
         var ex = Assert.Throws<InvalidInputException>(() => Simulator.Run(TestProblems.Small() with { Width = 7 }))!;

@@ -136,6 +136,18 @@ public class ResultSchemaTests
     }
 
     [Test]
+    public void A_Gaussian_run_from_before_input_units_gets_its_M_and_sigma_from_its_settings()
+    {
+        // Then: signalNorm = M/σ and no σ. Here σ = 2 and M = 8, so the file said 4.
+        string then = File.ReadAllText(Fixture).Replace("\"sigma\": \"1\"", "\"sigma\": \"2\"").Replace("\"signalNorm\": 8", "\"signalNorm\": 4");
+        var rec = Json.Read<RunRecord>(Upgrade.Run(then));
+        Assert.That((rec.Provenance.SignalNorm, rec.Provenance.NoiseScale), Is.EqualTo(((double?)8.0, (double?)2.0)));
+        Assert.That(RunRecordValidation.Problems(rec, null).Select(p => p.Message), Has.None.Contain("signalNorm").And.None.Contain("noiseScale"));
+        var edited = rec with { Provenance = rec.Provenance with { SignalNorm = 4 } };
+        Assert.That(RunRecordValidation.Problems(edited, null).Select(p => p.Message), Has.Some.Contain("provenance.signalNorm = 4"), "a current file must hold M itself");
+    }
+
+    [Test]
     public void MNIST_settings_written_before_the_split_existed_read_as_what_ran_then()
     {
         // Before: every 0/1 digit could be a run's training or test digit, and "standardize" fitted the run's n images.
