@@ -32,7 +32,7 @@ public static class Keys
     public static readonly Setting<int> N = Int("n", "n, training samples", 100, 1, symbol: "n");
     public static readonly Setting<int> NTest = Int("nTest", "test samples (Gaussian data)", 2000, 1);
     public static readonly Setting<long> D = Long("d", "d, input dimension (Gaussian data; above 2·10⁹ only the rotation-invariant mode can hold it)", 1000, 1, 1_000_000_000_000_000, "d");
-    public static readonly Setting<double> Mu = Real("mu", "M = ||μ||, signal norm (Gaussian data; noise has unit variance per coordinate)", 5, "a finite number ≥ 0", v => v >= 0, "M", "input units");
+    public static readonly Setting<double> Mu = Real("mu", "M = ||μ||, signal norm (Gaussian data; the theory reads M/σ)", 5, "a finite number ≥ 0", v => v >= 0, "M", "input units");
     public static readonly Setting<double> Alpha = Real("alpha", "α, l2 attack budget (0 = standard training)", 0.5, "a finite number ≥ 0", v => v >= 0, "α", "input units");
     public static readonly Setting<double> AlphaOverMu = Real("alphaOverMu", "α/M: sets α = (α/M)·M instead of --alpha; MNIST: α = (α/M̂)·M̂, with M̂ the class-mean half-distance of the run's own preprocessed training set (clean labels), measured before training and recorded with α in the result", null, "a finite number ≥ 0", v => v >= 0, "α/M");
     public static readonly Setting<double> Beta = Real("beta", "β, label-noise rate", 0.1, "a number in [0, 0.5)", v => v >= 0 && v < 0.5, "β");

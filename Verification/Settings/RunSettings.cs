@@ -55,10 +55,6 @@ internal sealed class RunSettings : IEquatable<RunSettings>
     /// <summary>This with <paramref name="key"/> set and the setting it excludes removed: α/M replaces α and α replaces α/M.</summary>
     public RunSettings Replacing(Setting key, object value) => (key.Excludes is { } other ? Without(other) : this).With(key, value);
 
-    /// <summary>This with every value of <paramref name="other"/> set over it (a value replaces the one it excludes).</summary>
-    public RunSettings With(RunSettings other)
-        => other._values.Aggregate(this, (s, kv) => s.Replacing(Keys.Find(kv.Key)!, kv.Value));
-
     public RunSettings Without(params Setting[] keys)
     {
         var values = new SortedDictionary<string, object>(_values, StringComparer.Ordinal);

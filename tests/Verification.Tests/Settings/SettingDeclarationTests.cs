@@ -90,7 +90,6 @@ public partial class SettingDeclarationTests
         Assert.Throws<InvalidInputException>(() => alpha.With(Keys.AlphaOverMu, 0.1));
         var replaced = alpha.Replacing(Keys.AlphaOverMu, 0.1);
         Assert.That((replaced.Has(Keys.Alpha), replaced.GetOrNull(Keys.AlphaOverMu)), Is.EqualTo((false, (double?)0.1)));
-        Assert.That(alpha.With(RunSettings.Empty.With(Keys.AlphaOverMu, 0.2)).GetOrNull(Keys.Alpha), Is.Null, "merging settings replaces too");
     }
 
     /// <summary>
