@@ -61,11 +61,10 @@ splits() {
 
 # The classes of a project dealt at random into three `--filter` arguments, in random order (a seed per run).
 shuffled() {
-  # A test's class is its name without the method, taken from names whose method part is an identifier (a test named
-  # by SetName may hold dots, spaces or colons); a class none of whose tests has such a name is missed, which the
-  # total count below shows.
+  # A test's class: the identifier segments its name starts with (a name set by SetName may hold dots, spaces or
+  # colons after them). The prefix is a substring of the test's own name, so every test is in some process.
   dotnet test "$1" --no-build --list-tests 2>/dev/null | sed -n 's/^    //p' | sed 's/(.*//' |
-    grep -E '^[A-Za-z_][A-Za-z0-9_.+]*\.[A-Za-z_][A-Za-z0-9_]*$' | sed -E 's/\.[A-Za-z_][A-Za-z0-9_]*$/./' | sort -u |
+    sed -nE 's/^(([A-Za-z_][A-Za-z0-9_+]*\.)+).*/\1/p' | sort -u |
     shuf --random-source=<(yes "flaky-hunt shuffle $2") |
     awk '{ g[NR % 3] = g[NR % 3] (g[NR % 3] == "" ? "" : "|") "FullyQualifiedName~" $0 } END { for (k in g) print g[k] }'
 }
@@ -123,6 +122,7 @@ for i in $(seq "$first" "$runs"); do
   broken=$(grep -c '^flaky-hunt: command failed' "$log")
   if [ "$broken" -gt 0 ] && [ "$failed" -eq 0 ]; then failed=$broken; names="${names:+$names;}$(grep '^flaky-hunt: command failed' "$log" | head -3 | cut -c1-200 | paste -sd';' -)"; fi
   skipped=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Skipped: *([0-9]+).*/\1/' | awk '{s+=$1} END {print s+0}')
+  # (A test in two processes is counted twice: more is fine, fewer means some test did not run.)
   if [ "$failed" -eq 0 ] && [ $((passed + skipped)) -lt "$expected" ]; then failed=1; names="ran $((passed + skipped)) of $expected tests"; fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$blas" "$cache" "$cpus" "$load" "$layout" "$passed" "$failed" "$seconds" "$names" >> "$summary"
   echo "run $i/$runs: blas=$blas cache=$cache cpus=$cpus load=$load layout=$layout: $passed passed, $failed failed in ${seconds}s${names:+: $names}"
