@@ -47,7 +47,7 @@ internal static class BoundaryRunner
         if (config.Fixed.Has(Keys.D)) throw new InvalidInputException($"d is fixed in '{config.Name}': the boundary search varies d; remove it from 'fixed'");
         var curves = new Dictionary<string, BoundaryCurve>(StringComparer.Ordinal);
         foreach (var grid in config.Grids)
-            foreach (var axes in ExperimentPlan.Cells(grid.Where(kv => kv.Key != Keys.D).ToDictionary()))
+            foreach (var axes in ExperimentPlan.Cells(grid.Without(Keys.D)))
             {
                 var data = axes.Aggregate(config.Fixed, (s, kv) => s.With(kv.Key, kv.Value)).Get(Keys.Data);
                 if (data != DataKind.Gaussian)

@@ -28,7 +28,7 @@ internal static class TrainCommand
             string where = "the command line";
             if (p.GetValue(config) is { } file)
             {
-                values.AddRange(SettingsFile.Leaves(SettingsFile.Load(file)));
+                values.AddRange(SettingsFile.Leaves(file));
                 where = $"'{file}' or the command line";
             }
             values.AddRange(settingOptions.Values(p));

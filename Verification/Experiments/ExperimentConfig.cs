@@ -1,4 +1,3 @@
-using Verify.Simulation.Settings;
 using Verify.Verification.Settings;
 
 namespace Verify.Verification.Experiments;
@@ -20,7 +19,7 @@ internal sealed record ExperimentConfig(
     double Epsilon,
     double BenignTolerance,
     RunSettings Fixed,
-    IReadOnlyList<IReadOnlyDictionary<Setting, IReadOnlyList<object>>> Grids,
+    IReadOnlyList<Grid> Grids,
     string SourcePath,
     string AsRunJson,
     BoundarySpec? Boundary = null);

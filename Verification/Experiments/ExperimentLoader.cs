@@ -2,17 +2,16 @@ using Verify.Simulation.Settings;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Configuration;
 using Verify.Verification.Boundaries;
 using Verify.Verification.Settings;
 
 namespace Verify.Verification.Experiments;
 
 /// <summary>
-/// Reads an experiment JSON (through Microsoft.Extensions.Configuration.Json) and applies
-/// `--set key=value` overrides. Every key is checked: an unknown key, a wrong type, a null or an
-/// out-of-range value is an error naming it, never a silent default. The document's shape (kinds,
-/// nesting, the runs it plans) is checked first, on its text (<see cref="ExperimentShape"/>).
+/// Reads an experiment JSON into its typed form, <see cref="ExperimentConfig"/>, and applies `--set key=value`
+/// overrides. Every key is checked: an unknown key, a wrong type, a null, a repeated key or an out-of-range value is an
+/// error naming it, never a silent default. The document is read once, as text (<see cref="ExperimentDocument"/>:
+/// kinds, nesting and the runs it plans are checked there); each value is then parsed once, by its setting.
 /// </summary>
 /// <remarks>
 /// Layout: { "name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon",
@@ -40,55 +39,48 @@ internal static class ExperimentLoader
 
     private static ExperimentConfig Load(byte[] json, string file, string where, string source, IEnumerable<string>? sets, long maxRuns, bool searchesD)
     {
-        // The shape first, in one pass over the text: a document of millions of grid values is refused by counting
-        // them, before the configuration reader below builds a key for each (seconds per million) or any is parsed.
-        var shape = ExperimentShape.Read(json, file, where);
-        shape.CheckRuns(sets ?? [], maxRuns, where, searchesD);
-        return Load(SettingsFile.Parse(json, file), where, source, sets);
+        // One pass over the text keeps every value as text and counts the grids' lengths: a document of millions of
+        // grid values is refused by counting before any value is parsed.
+        var document = ExperimentDocument.Read(json, file, where);
+        document.CheckRuns(sets ?? [], maxRuns, where, searchesD);
+        return Typed(document, where, source, sets ?? []);
     }
 
-    /// <summary>The values of a document whose shape was checked (<see cref="ExperimentShape"/>: every key of its kind, no null, within the limits).</summary>
-    private static ExperimentConfig Load(IConfigurationRoot root, string where, string source, IEnumerable<string>? sets)
+    /// <summary>The typed experiment of a document whose shape was checked (every key of its kind, no null, within the limits), after the overrides.</summary>
+    private static ExperimentConfig Typed(ExperimentDocument document, string where, string source, IEnumerable<string> sets)
     {
         var top = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var k in new[] { "name", "description", "notes", "scale", "masterSeed", "seeds", "C", "delta", "epsilon" })
-            top[k] = root[k];
-        var tol = root.GetSection("tolerances");
-        foreach (var child in tol.GetChildren())
-            if (child.Key == "collapse")
+        foreach (var k in ExperimentDocument.TextKeys.Concat(ExperimentDocument.NumberKeys)) top[k] = document.Top.GetValueOrDefault(k);
+        top["tolerances.benign"] = null; // so that --set tolerances.benign applies
+        foreach (var (key, value) in document.Tolerances)
+            if (key == "collapse")
                 throw new InvalidInputException($"tolerances.collapse in {where} is no longer used: Theorem 3.2 (collapse) is now tested as a claim, by a one-sided test with a Holm correction; remove the key");
-            else if (child.Key != "benign")
-                throw new InvalidInputException($"unknown key 'tolerances.{child.Key}' in {where}; allowed: benign");
-        top["tolerances.benign"] = tol["benign"];
-        var boundary = root.GetSection("boundary");
-        // An empty object {} has no value and no children, so Exists() is false: the key among the root's children tells.
-        bool hasBoundary = root.GetChildren().Any(c => string.Equals(c.Key, "boundary", StringComparison.OrdinalIgnoreCase));
-        if (hasBoundary) foreach (var k in BoundarySpec.Keys) top["boundary." + k] = null; // so that --set boundary.<key> applies
-        foreach (var child in boundary.GetChildren())
-            if (!BoundarySpec.Keys.Contains(child.Key, StringComparer.Ordinal))
-                throw new InvalidInputException($"unknown key 'boundary.{child.Key}' in {where}; allowed: {string.Join(", ", BoundarySpec.Keys)}");
-            else top["boundary." + child.Key] = child.Value;
+            else if (key != "benign")
+                throw new InvalidInputException($"unknown key 'tolerances.{key}' in {where}; allowed: benign");
+            else top["tolerances.benign"] = value;
+        if (document.Boundary is { } section)
+        {
+            foreach (var k in BoundarySpec.Keys) top["boundary." + k] = null; // so that --set boundary.<key> applies
+            foreach (var (key, value) in section)
+                top["boundary." + key] = BoundarySpec.Keys.Contains(key, StringComparer.Ordinal) ? value
+                    : throw new InvalidInputException($"unknown key 'boundary.{key}' in {where}; allowed: {string.Join(", ", BoundarySpec.Keys)}");
+        }
 
-        var fixedValues = SettingsFile.Leaves(root.GetSection("fixed")).ToList();
-        var grids = new List<Dictionary<Setting, IReadOnlyList<object>>>();
-        if (root.GetSection("grid").Exists()) grids.Add(ReadGrid(root.GetSection("grid"), where));
-        foreach (var g in root.GetSection("grids").GetChildren()) grids.Add(ReadGrid(g, where));
-        if (grids.Count == 0) grids.Add([]);
-
-        // Overrides.
-        var fixedMap = RunSettings.Parse(fixedValues, $"{where} (fixed)");
-        foreach (var set in sets ?? [])
+        // Overrides: a grid axis is replaced while still text; a run setting is fixed, and removes its axis and the setting it excludes.
+        var fixedMap = RunSettings.Parse(document.Fixed, $"{where} (fixed)");
+        var grids = document.Grids.Select(g => g.ToList()).DefaultIfEmpty([]).ToList();
+        foreach (var set in sets)
         {
             int eq = set.IndexOf('=');
             if (eq <= 0) throw new InvalidInputException($"--set '{set}' must look like key=value");
             string key = set[..eq].Trim(), value = set[(eq + 1)..].Trim();
             if (key.StartsWith("grid.", StringComparison.OrdinalIgnoreCase))
             {
-                string axis = key[5..];
-                var (setting, values) = ParseAxis(axis, value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), "--set");
-                var having = grids.Where(g => g.ContainsKey(setting)).ToList();
+                var setting = Keys.Find(key[5..]) ?? throw new InvalidInputException($"unknown grid axis '{key[5..]}' in --set{Keys.Suggest(key[5..])}");
+                var values = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                var having = grids.Where(g => g.Any(a => a.Name == setting.Name)).ToList();
                 if (having.Count == 0) throw new InvalidInputException($"--set {key}: no grid has the axis '{setting.Name}'");
-                foreach (var g in having) g[setting] = values;
+                foreach (var g in having) g[g.FindIndex(a => a.Name == setting.Name)] = new AxisText(CommandLine, setting.Name, values.Length, true, values, null);
             }
             else if (top.ContainsKey(key))
             {
@@ -96,17 +88,17 @@ internal static class ExperimentLoader
             }
             else
             {
-                // A fixed value: it replaces the axis, and the setting it excludes (α replaces α/M) wherever that is.
                 var setting = Keys.Get(key, "--set");
                 fixedMap = fixedMap.Replacing(setting, setting.Parse(value, "--set"));
-                foreach (var g in grids) { g.Remove(setting); if (setting.Excludes is { } other) g.Remove(other); }
+                foreach (var g in grids) g.RemoveAll(a => a.Name == setting.Name || a.Name == setting.Excludes?.Name);
             }
         }
+        var typedGrids = grids.Select(g => TypedGrid(g, where)).ToList();
 
-        foreach (var g in grids)
-            foreach (var axis in g.Keys)
-                if (fixedMap.Has(axis))
-                    throw new InvalidInputException($"'{axis.Name}' is both fixed and a grid axis in {where}: keep one");
+        foreach (var g in typedGrids)
+            foreach (var axis in g.Axes)
+                if (fixedMap.Has(axis.Setting))
+                    throw new InvalidInputException($"'{axis.Setting.Name}' is both fixed and a grid axis in {where}: keep one");
 
         string name = top["name"] ?? Path.GetFileNameWithoutExtension(source);
         if (!IsName(name))
@@ -124,12 +116,15 @@ internal static class ExperimentLoader
             Real(top["epsilon"], "epsilon", 0.05, v => v > 0 && v < 0.5, "a number in (0, 0.5)"),
             Real(top["tolerances.benign"], "tolerances.benign", 0.05, v => v > 0 && v < 0.5, "a number in (0, 0.5)"),
             fixedMap,
-            grids,
+            typedGrids,
             source,
             "",
-            hasBoundary ? ReadBoundary(top, where) : null);
+            document.Boundary is not null ? ReadBoundary(top, where) : null);
         return config with { AsRunJson = AsRun(config) };
     }
+
+    /// <summary>The path of an axis given by `--set grid.NAME=…`.</summary>
+    private const string CommandLine = "--set";
 
     private static BoundarySpec ReadBoundary(Dictionary<string, string?> top, string where)
     {
@@ -156,39 +151,37 @@ internal static class ExperimentLoader
         return Keys.D.TryParse(s, out long v) ? v : throw InvalidInputException.MustBe(field, $"'{s}'", Keys.D.Allowed);
     }
 
-    private static Dictionary<Setting, IReadOnlyList<object>> ReadGrid(IConfigurationSection grid, string where)
+    /// <summary>A grid's axes, each value parsed once by its setting.</summary>
+    private static Grid TypedGrid(IReadOnlyList<AxisText> axes, string where)
     {
-        var result = new Dictionary<Setting, IReadOnlyList<object>>();
-        foreach (var axis in grid.GetChildren())
+        var grid = new Grid(axes.Select(axis =>
         {
-            IReadOnlyList<string> values;
-            var children = axis.GetChildren().ToList();
-            if (axis.Value is not null) values = axis.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            else if (children.Count > 0 && children.All(c => int.TryParse(c.Key, out _)))
-                values = children.OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture)).Select(c => c.Value ?? "").ToList();
-            else values = Range(axis, where);
-            var (setting, typed) = ParseAxis(axis.Key, values, where);
-            if (result.ContainsKey(setting)) throw new InvalidInputException($"grid axis '{setting.Name}' appears twice in {where}");
-            result[setting] = typed;
-        }
-        RunSettings.CheckExclusive(result.Keys, $"a grid of {where}");
-        return result;
+            string at = axis.Path == CommandLine ? CommandLine : where;
+            var setting = Keys.Find(axis.Name)!; // the document reader refused unknown axes
+            var values = axis.Range is { } range ? Range(axis.Name, range, where) : axis.Values!;
+            if (values.Count == 0) throw new InvalidInputException($"grid axis '{setting.Name}' in {at} has no values");
+            return new GridAxis(setting, values.Select(v => setting.TryParseBoxed(v)
+                ?? throw new InvalidInputException($"grid.{setting.Name} value '{v}' in {at} is not allowed: must be {setting.Allowed}")).ToList());
+        }));
+        RunSettings.CheckExclusive(grid.Axes.Select(a => a.Setting), $"a grid of {where}");
+        return grid;
     }
 
     /// <summary>{ "from", "to", "count", "scale": "log" | "linear" }: inclusive, integer axes rounded (duplicates dropped).</summary>
-    private static List<string> Range(IConfigurationSection axis, string where)
+    private static List<string> Range(string name, IReadOnlyList<KeyValuePair<string, string>> range, string where)
     {
-        foreach (var c in axis.GetChildren())
-            if (c.Key is not ("from" or "to" or "count" or "scale"))
-                throw new InvalidInputException($"unknown key '{axis.Key}.{c.Key}' in {where}; a range has from, to, count, scale");
-        string p = $"grid.{axis.Key}";
-        double from = Real(axis["from"], $"{p}.from", null, double.IsFinite, "a number");
-        double to = Real(axis["to"], $"{p}.to", null, double.IsFinite, "a number");
-        int count = Int(axis["count"], $"{p}.count", null, 1, ExperimentShape.MaxAxisValues);
-        string scale = axis["scale"] ?? "log";
+        foreach (var (key, _) in range)
+            if (key is not ("from" or "to" or "count" or "scale"))
+                throw new InvalidInputException($"unknown key '{name}.{key}' in {where}; a range has from, to, count, scale");
+        string? Get(string key) => range.FirstOrDefault(kv => kv.Key == key).Value;
+        string p = $"grid.{name}";
+        double from = Real(Get("from"), $"{p}.from", null, double.IsFinite, "a number");
+        double to = Real(Get("to"), $"{p}.to", null, double.IsFinite, "a number");
+        int count = Int(Get("count"), $"{p}.count", null, 1, ExperimentDocument.MaxAxisValues);
+        string scale = Get("scale") ?? "log";
         if (scale is not ("log" or "linear")) throw InvalidInputException.MustBe($"{p}.scale", $"'{scale}'", "log or linear", where);
         if (scale == "log" && !(from > 0 && to > 0)) throw new InvalidInputException($"{p}: a log range needs from > 0 and to > 0 in {where}");
-        bool integer = Keys.Find(axis.Key)?.IsWhole == true;
+        bool integer = Keys.Find(name)?.IsWhole == true;
         var values = new List<string>();
         for (int i = 0; i < count; i++)
         {
@@ -198,16 +191,6 @@ internal static class ExperimentLoader
             if (!values.Contains(s)) values.Add(s);
         }
         return values;
-    }
-
-    /// <summary>The axis's setting and its values, each parsed once by the setting.</summary>
-    private static (Setting Key, IReadOnlyList<object> Values) ParseAxis(string axis, IReadOnlyList<string> values, string where)
-    {
-        var key = Keys.Find(axis) ?? throw new InvalidInputException($"unknown grid axis '{axis}' in {where}{Keys.Suggest(axis)}");
-        if (values.Count == 0) throw new InvalidInputException($"grid axis '{key.Name}' in {where} has no values");
-        var typed = values.Select(v => key.TryParseBoxed(v)
-            ?? throw new InvalidInputException($"grid.{key.Name} value '{v}' in {where} is not allowed: must be {key.Allowed}")).ToList();
-        return (key, typed);
     }
 
     private static int Int(string? s, string field, int? def, int min, int max)
@@ -233,9 +216,8 @@ internal static class ExperimentLoader
         return v;
     }
 
-    private static JsonNode? Grid(IReadOnlyDictionary<Setting, IReadOnlyList<object>> grid) => new JsonObject(grid
-        .OrderBy(kv => kv.Key.Name, StringComparer.Ordinal)
-        .Select(kv => KeyValuePair.Create(kv.Key.Name, (JsonNode?)new JsonArray(kv.Value.Select(v => Node(kv.Key, v)).ToArray()))));
+    private static JsonNode? AsJson(Grid grid) => new JsonObject(grid.Axes
+        .Select(a => KeyValuePair.Create(a.Setting.Name, (JsonNode?)new JsonArray(a.Values.Select(v => Node(a.Setting, v)).ToArray()))));
 
     /// <summary>A name that is safe as one folder name on every system: no separator, no "..", no control or reserved character.</summary>
     public static bool IsName(string name) => name.Length is > 0 and <= MaxNameLength && char.IsAsciiLetterOrDigit(name[0])
@@ -266,7 +248,7 @@ internal static class ExperimentLoader
             ["epsilon"] = c.Epsilon,
             ["tolerances"] = new JsonObject { ["benign"] = c.BenignTolerance },
             ["fixed"] = JsonSerializer.SerializeToNode(c.Fixed, Results.Json.Options),
-            ["grids"] = new JsonArray(c.Grids.Select(Grid).ToArray()),
+            ["grids"] = new JsonArray(c.Grids.Select(AsJson).ToArray()),
         };
         if (c.Scale is not null) o["scale"] = c.Scale;
         if (c.Boundary is { } b)

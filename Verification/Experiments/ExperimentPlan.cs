@@ -23,17 +23,17 @@ internal static class ExperimentPlan
 
     /// <summary>The cells the grids describe before duplicates between grids are removed: an upper bound, computed without expanding anything, exact whatever its size.</summary>
     public static BigInteger CountCells(ExperimentConfig config)
-        => config.Grids.Aggregate(BigInteger.Zero, (sum, g) => sum + g.Values.Aggregate(BigInteger.One, (n, axis) => n * axis.Count));
+        => config.Grids.Aggregate(BigInteger.Zero, (sum, g) => sum + g.Axes.Aggregate(BigInteger.One, (n, axis) => n * axis.Values.Count));
 
     public static IReadOnlyList<PlannedRun> Expand(ExperimentConfig config, long maxRuns = DefaultMaxRuns)
     {
         BigInteger cellCount = CountCells(config), count = cellCount * config.Seeds;
         if (count > maxRuns)
-            throw new InvalidInputException($"'{config.Name}' plans {ExperimentShape.Count(count)} runs ({ExperimentShape.Count(cellCount)} cells × {config.Seeds} seeds), above the limit of {maxRuns}: "
+            throw new InvalidInputException($"'{config.Name}' plans {ExperimentDocument.Count(count)} runs ({ExperimentDocument.Count(cellCount)} cells × {config.Seeds} seeds), above the limit of {maxRuns}: "
                 + "shrink the grid, or raise the limit with --max-runs if you mean it");
         var cells = new Dictionary<string, (RunSettings Settings, RunSpec Spec)>(StringComparer.Ordinal);
         foreach (var grid in config.Grids)
-            foreach (var combination in Cartesian(Sorted(grid)))
+            foreach (var combination in Cartesian(grid.Axes))
             {
                 string where = $"cell {string.Join(", ", combination.Select(kv => $"{kv.Key.Name} = {kv.Key.Format(kv.Value)}"))} of '{config.Name}'";
                 var settings = combination.Aggregate(config.Fixed, (s, kv) => s.With(kv.Key, kv.Value, where));
@@ -63,15 +63,11 @@ internal static class ExperimentPlan
 
     /// <summary>The runs of the given cells (axis values over the fixed settings): exactly what <see cref="Expand"/> plans for grids holding them.</summary>
     public static IReadOnlyList<PlannedRun> ExpandCells(ExperimentConfig config, IEnumerable<IReadOnlyDictionary<Setting, object>> cells)
-        => Expand(config with { Grids = cells.Select(c => (IReadOnlyDictionary<Setting, IReadOnlyList<object>>)c.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<object>)[kv.Value])).ToList() }, long.MaxValue);
+        => Expand(config with { Grids = cells.Select(Grid.Of).ToList() }, long.MaxValue);
 
     /// <summary>The cells of one grid: every combination of its axes' values.</summary>
-    public static IEnumerable<IReadOnlyDictionary<Setting, object>> Cells(IReadOnlyDictionary<Setting, IReadOnlyList<object>> grid)
-        => Cartesian(Sorted(grid)).Select(c => (IReadOnlyDictionary<Setting, object>)c.ToDictionary(kv => kv.Key, kv => kv.Value));
-
-    /// <summary>A grid's axes in ordinal order of their names: the order cells are expanded in.</summary>
-    private static List<KeyValuePair<Setting, IReadOnlyList<object>>> Sorted(IReadOnlyDictionary<Setting, IReadOnlyList<object>> grid)
-        => grid.OrderBy(kv => kv.Key.Name, StringComparer.Ordinal).ToList();
+    public static IEnumerable<IReadOnlyDictionary<Setting, object>> Cells(Grid grid)
+        => Cartesian(grid.Axes).Select(c => (IReadOnlyDictionary<Setting, object>)c.ToDictionary(kv => kv.Key, kv => kv.Value));
 
     public static ulong Hash64(string text) => BitConverter.ToUInt64(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0);
 
@@ -79,12 +75,12 @@ internal static class ExperimentPlan
     public static IReadOnlyList<PlannedRun> Shard(IReadOnlyList<PlannedRun> runs, int index, int count)
         => new Shard(index, count).Of(runs.OrderBy(r => r.Id, StringComparer.Ordinal).ToList());
 
-    private static IEnumerable<List<KeyValuePair<Setting, object>>> Cartesian(List<KeyValuePair<Setting, IReadOnlyList<object>>> axes)
+    /// <summary>Every combination of the axes' values, the first axis varying fastest.</summary>
+    private static IEnumerable<List<KeyValuePair<Setting, object>>> Cartesian(IReadOnlyList<GridAxis> axes)
     {
         if (axes.Count == 0) { yield return []; yield break; }
-        var (head, rest) = (axes[0], axes.Skip(1).ToList());
-        foreach (var tail in Cartesian(rest))
-            foreach (var v in head.Value)
-                yield return [new(head.Key, v), .. tail];
+        foreach (var tail in Cartesian(axes.Skip(1).ToList()))
+            foreach (var v in axes[0].Values)
+                yield return [new(axes[0].Setting, v), .. tail];
     }
 }

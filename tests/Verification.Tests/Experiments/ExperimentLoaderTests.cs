@@ -37,7 +37,7 @@ public class ExperimentLoaderTests
         Assert.That(c.Seeds, Is.EqualTo(4));
         Assert.That(c.C, Is.EqualTo(2.5));
         Assert.That(c.Fixed.Get(Keys.Iterations), Is.EqualTo(7));
-        Assert.That(c.Grids[0].ContainsKey(Keys.Iterations), Is.False, "a fixed override removes the axis");
+        Assert.That(c.Grids[0].Has(Keys.Iterations), Is.False, "a fixed override removes the axis");
         Assert.That(c.Grids[0][Keys.D], Is.EqualTo(new object[] { 300, 400 }));
     }
 

@@ -123,7 +123,7 @@ public class LimitsTests
     public void The_five_million_value_grid_of_the_issue_is_refused_with_its_count()
     {
         using var dir = new TempDir();
-        dir.File("big.json", ExperimentShapeTests.FiveMillionValueGrid());
+        dir.File("big.json", ExperimentDocumentTests.FiveMillionValueGrid());
         // The count in the message is the shape's: the loader never built the 5 million values it would have had to parse.
         var r = Check(["run", "{dir}/big.json", "--results", "{dir}/results"], dir);
         Assert.That(r.ExitCode, Is.EqualTo(2), r.Err);
@@ -142,7 +142,7 @@ public class LimitsTests
         var config = Verification.Experiments.ExperimentLoader.Load(dir.File("e.json", json));
         Assert.That(Verification.Boundaries.BoundaryRunner.GridDNote(config), Does.Contain("grid axis d (3 value(s)) is not searched")
             .And.Contain("`verify report` runs").And.Contain("[30, 3000]"));
-        Assert.That(Verification.Boundaries.BoundaryRunner.GridDNote(config with { Grids = [new Dictionary<Setting, IReadOnlyList<object>> { [Keys.Mu] = [3.0] }] }), Is.Null);
+        Assert.That(Verification.Boundaries.BoundaryRunner.GridDNote(config with { Grids = [new Verification.Experiments.Grid([new Verification.Experiments.GridAxis(Keys.Mu, [3.0])])] }), Is.Null);
         // Said before any run: --max-runs 1 stops the command right after it.
         var r = Check(["boundary", "{dir}/e.json", "--results", "{dir}/results", "--out", "{dir}/report", "--max-runs", "1"], dir);
         Assert.That(r.ExitCode, Is.EqualTo(2), r.Err);

@@ -11,7 +11,7 @@ namespace Verify.Verification.Tests.Experiments;
 /// The document's shape, read before its values: runs counted from the grids' lengths (never by expanding them),
 /// nulls and wrong kinds named, nesting past 64 levels named. Work is proved bounded by counting, not by timing.
 /// </summary>
-public class ExperimentShapeTests
+public class ExperimentDocumentTests
 {
     private static string Error(Action load) => Assert.Throws<InvalidInputException>(() => load())!.Message;
 
@@ -81,7 +81,7 @@ public class ExperimentShapeTests
         string json = """{ "fixed": { "n": 10, "m": 20, "nTest": 10 }, "grid": { "d": { "from": 30, "to": 3000, "count": 400 }, "mu": { "from": 1, "to": 10, "count": 400 } } }""";
         Assert.That(Error(() => Load(dir, json, 100_000)), Does.Contain("plans 160000 runs"));
         Assert.That(Load(dir, json, 100_000, "grid.mu=1,2").Grids[0][Keys.Mu], Has.Count.EqualTo(2), "grid.mu replaced: 800 cells");
-        Assert.That(Load(dir, json, 100_000, "mu=3").Grids[0].ContainsKey(Keys.Mu), Is.False, "a fixed mu removes the axis: 400 cells");
+        Assert.That(Load(dir, json, 100_000, "mu=3").Grids[0].Has(Keys.Mu), Is.False, "a fixed mu removes the axis: 400 cells");
         Assert.That(Error(() => Load(dir, json, 100_000, "mu=3", "seeds=251")), Does.Contain("plans 100400 runs (400 cells × 251 seeds"));
         Assert.That(Error(() => Load(dir, json, 1_000_000_000, "mu=3", $"grid.d={string.Join(',', Enumerable.Range(30, 10_001))}")),
             Does.Contain("--set grid.d in").And.Contain("has 10001 values, above the limit of 10000 per axis"));
@@ -174,7 +174,9 @@ public class ExperimentShapeTests
         File.WriteAllText(path, """{ "seeds": 2, "grid": { "d": [30, 40] } }""", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         Assert.That(File.ReadAllBytes(path)[0], Is.EqualTo(0xEF));
         Assert.That(ExperimentPlan.CountCells(ExperimentLoader.Load(path, [], 4)), Is.EqualTo((System.Numerics.BigInteger)2));
-        Assert.That(SettingsFile.Load(path)["seeds"], Is.EqualTo("2"), "train --config too");
+        string train = dir.Sub("train.json");
+        File.WriteAllText(train, """{ "n": 20, "beta": "0.1" }""", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Assert.That(SettingsFile.Leaves(train), Is.EqualTo(new[] { KeyValuePair.Create("n", "20"), KeyValuePair.Create("beta", "0.1") }), "train --config too");
     }
 
     [Test]
@@ -214,7 +216,7 @@ public class ExperimentShapeTests
             "64 levels are JSON the reader takes: the key's kind is the error");
         // Much deeper than any reader's limit: still the same line, found at level 65.
         Assert.That(Error(() => Load(dir, Nested(100_000), long.MaxValue)), Does.Contain("nested deeper than 64 levels"));
-        Assert.That(Error(() => SettingsFile.Load(dir.File("train.json", Nested(65, "n")))), Does.Contain("nested deeper than 64 levels"), "train --config too");
+        Assert.That(Error(() => SettingsFile.Leaves(dir.File("train.json", Nested(65, "n")))), Does.Contain("nested deeper than 64 levels"), "train --config too");
     }
 
     [Test]
@@ -223,5 +225,49 @@ public class ExperimentShapeTests
         string message = Error(() => ExperimentLoader.LoadText("""{ "seeds": null }""", "the configuration stored in baseline 'b.json'"));
         Assert.That(message, Does.Contain("seeds in the configuration stored in baseline 'b.json' is null"));
         Assert.That(Error(() => ExperimentLoader.LoadText("{ bad", "baseline 'b.json'")), Does.StartWith("baseline 'b.json' is not valid JSON"));
+    }
+
+    [TestCase("""{ "seeds": 2, "Seeds": 3 }""", "'Seeds' appears twice")]
+    [TestCase("""{ "fixed": { "n": 10, "n": 20 } }""", "'fixed.n' appears twice")]
+    [TestCase("""{ "boundary": { "dTo": 1e6, "dTo": 1e7 } }""", "'boundary.dTo' appears twice")]
+    [TestCase("""{ "grid": { "d": [30], "d": [40] } }""", "grid axis 'd' appears twice")]
+    [TestCase("""{ "grid": { "d": { "from": 10, "to": 100, "count": 3, "count": 4 } } }""", "'grid.d.count' appears twice")]
+    public void A_key_given_twice_is_named_not_resolved_by_order(string json, string says)
+    {
+        // Which of the two values was meant is unknown: neither the first nor the last is taken silently.
+        using var dir = new TempDir();
+        Assert.That(Error(() => Load(dir, json, long.MaxValue)), Does.Contain(says).And.Contain("e.json").And.Contain("keep one"));
+    }
+
+    [Test]
+    public void A_grid_is_a_list_of_typed_axes_in_the_order_cells_are_expanded_in()
+    {
+        using var dir = new TempDir();
+        var grid = Load(dir, """{ "grid": { "mu": [1, 2.5], "d": "30, 40", "alphaOverMu": { "from": 0, "to": 1, "count": 3, "scale": "linear" } } }""", long.MaxValue).Grids.Single();
+        Assert.That(grid.Axes.Select(a => a.Setting), Is.EqualTo(new Setting[] { Keys.AlphaOverMu, Keys.D, Keys.Mu }), "ordinal order of the names");
+        Assert.That(grid[Keys.D], Is.EqualTo(new object[] { 30, 40 }), "a text of values: typed by the setting");
+        Assert.That(grid[Keys.AlphaOverMu], Is.EqualTo(new object[] { 0.0, 0.5, 1.0 }), "a linear range");
+        Assert.That(grid.Without(Keys.D).Axes.Select(a => a.Setting), Is.EqualTo(new Setting[] { Keys.AlphaOverMu, Keys.Mu }));
+    }
+
+    [Test]
+    public void An_axis_past_the_limit_that_an_override_replaces_or_removes_is_never_built()
+    {
+        using var dir = new TempDir();
+        string values = string.Join(",", Enumerable.Range(30, 20_000));
+        string json = $$"""{ "fixed": { "n": 10, "m": 20 }, "grid": { "d": [{{values}}], "mu": [1] } }""";
+        Assert.That(Error(() => Load(dir, json, long.MaxValue)), Does.Contain("has 20000 values, above the limit of 10000 per axis"));
+        Assert.That(Load(dir, json, long.MaxValue, "grid.d=30,40").Grids[0][Keys.D], Is.EqualTo(new object[] { 30, 40 }));
+        Assert.That(Load(dir, json, long.MaxValue, "d=50").Grids[0].Has(Keys.D), Is.False, "a fixed d removes the axis");
+    }
+
+    [TestCase("""{ "n": 10, "n": 20 }""", "setting 'n' appears twice")]
+    [TestCase("""{ "n": null }""", "setting 'n' in config file")]
+    [TestCase("""{ "n": [10] }""", "setting 'n' in config file")]
+    [TestCase("""[ { "n": 10 } ]""", "must hold one JSON object of settings")]
+    public void A_train_config_is_a_flat_object_of_single_values(string json, string says)
+    {
+        using var dir = new TempDir();
+        Assert.That(Error(() => SettingsFile.Leaves(dir.File("t.json", json))), Does.Contain(says));
     }
 }

@@ -7,15 +7,30 @@ using Verify.Verification.Settings;
 
 namespace Verify.Verification.Experiments;
 
+/// <summary>One grid axis as written: where it is, its setting's name, how many values it plans, and its values as text.</summary>
+/// <param name="Listed">Whether the values are listed (a list, or a text "v1,v2,…"): a listed axis above <see cref="ExperimentDocument.MaxAxisValues"/> is refused.</param>
+/// <param name="Values">The values' texts; null for a range, and for a listed axis above the limit (counted, never kept).</param>
+/// <param name="Range">A range's keys and their texts { "from", "to", "count", "scale" }; null for listed values.</param>
+internal sealed record AxisText(string Path, string Name, long Count, bool Listed, IReadOnlyList<string>? Values, IReadOnlyList<KeyValuePair<string, string>>? Range);
+
 /// <summary>
-/// What an experiment document holds, read in one streaming pass before any value is parsed or any list is
-/// built: that it is JSON nested at most <see cref="SettingsFile.MaxDepth"/> levels, that every key has its kind (a value,
-/// an object, a list; never null), and how many values each grid axis has, so that the runs it plans are
-/// counted from its shape (<see cref="CheckRuns"/>). A document of millions of grid values is refused here by
-/// counting, in a fraction of a second; only a document within the limits is then read into configuration
-/// keys, whose reader takes seconds per million values and builds every one of them.
+/// An experiment document as written, read in one streaming pass (System.Text.Json's token reader): every key checked
+/// for its kind (a value, an object, a list; never null) and kept as text in its place, every grid axis with its length.
+/// Nothing is parsed yet: the runs the document plans are counted from these lengths (<see cref="CheckRuns"/>), so that
+/// a document of millions of grid values is refused by counting, in a fraction of a second, with at most
+/// <see cref="MaxAxisValues"/> texts kept per axis. <see cref="ExperimentLoader"/> then types the values.
 /// </summary>
-internal sealed class ExperimentShape
+/// <param name="Top">The top-level values given (name, description, notes, scale, masterSeed, seeds, C, delta, epsilon), by their spelling here.</param>
+/// <param name="Tolerances">The members of "tolerances", as written.</param>
+/// <param name="Fixed">The members of "fixed": run settings as written.</param>
+/// <param name="Boundary">The members of "boundary", or null without the section ({} is a search with every default).</param>
+/// <param name="Grids">"grid", or each of "grids": its axes.</param>
+internal sealed record ExperimentDocument(
+    IReadOnlyDictionary<string, string> Top,
+    IReadOnlyList<KeyValuePair<string, string>> Tolerances,
+    IReadOnlyList<KeyValuePair<string, string>> Fixed,
+    IReadOnlyList<KeyValuePair<string, string>>? Boundary,
+    IReadOnlyList<IReadOnlyList<AxisText>> Grids)
 {
     /// <summary>The most values one grid axis may have, listed or as a range's count.</summary>
     public const int MaxAxisValues = 10_000;
@@ -26,19 +41,15 @@ internal sealed class ExperimentShape
     /// <summary>The most keys of one object (there are fewer run settings, so more means repeated or unknown keys).</summary>
     public const int MaxKeys = 100;
 
-    /// <summary>One grid axis: where it is, how many values it has, and whether they are listed (a range's count is checked by the loader).</summary>
-    private sealed record Axis(string Path, long Count, bool Listed);
-
-    private readonly IReadOnlyList<IReadOnlyDictionary<string, Axis>> _grids;
-    private readonly string? _seeds;
-
-    private ExperimentShape(IReadOnlyList<IReadOnlyDictionary<string, Axis>> grids, string? seeds) => (_grids, _seeds) = (grids, seeds);
+    /// <summary>The top-level keys that hold one value.</summary>
+    public static readonly string[] TextKeys = ["name", "description", "notes", "scale"];
+    public static readonly string[] NumberKeys = ["masterSeed", "seeds", "C", "delta", "epsilon"];
 
     /// <summary>
-    /// The shape of <paramref name="json"/>, or an input error: not JSON (naming <paramref name="file"/>), nested
-    /// deeper than <see cref="SettingsFile.MaxDepth"/>, or a key of the wrong kind or null (naming the key and <paramref name="where"/>).
+    /// The document in <paramref name="json"/>, or an input error: not JSON (naming <paramref name="file"/>), nested
+    /// deeper than <see cref="SettingsFile.MaxDepth"/>, a key of the wrong kind or null, or a key given twice (naming the key and <paramref name="where"/>).
     /// </summary>
-    public static ExperimentShape Read(ReadOnlySpan<byte> json, string file, string where)
+    public static ExperimentDocument Read(ReadOnlySpan<byte> json, string file, string where)
     {
         var walker = new Walker(file, where);
         var reader = new Utf8JsonReader(SettingsFile.WithoutBom(json), SettingsFile.ReaderOptions);
@@ -54,7 +65,7 @@ internal sealed class ExperimentShape
             throw new InvalidInputException($"{file} is not valid JSON: {ex.Message}");
         }
         if (walker.Error is { } error) throw new InvalidInputException(error);
-        return new ExperimentShape(walker.Grids, walker.Seeds);
+        return new ExperimentDocument(walker.TopValues, walker.Tolerances, walker.Fixed, walker.Boundary, walker.Grids);
     }
 
     /// <summary>
@@ -67,8 +78,8 @@ internal sealed class ExperimentShape
     /// </summary>
     public void CheckRuns(IEnumerable<string> sets, long maxRuns, string where, bool searchesD = false)
     {
-        var grids = _grids.Select(g => new Dictionary<string, Axis>(g, StringComparer.Ordinal)).ToList();
-        int seeds = SeedsOf(_seeds);
+        var grids = Grids.Select(g => g.ToDictionary(a => a.Name, StringComparer.Ordinal)).ToList();
+        int seeds = SeedsOf(Top.GetValueOrDefault("seeds"));
         foreach (var set in sets)
         {
             int eq = set.IndexOf('=');
@@ -78,7 +89,7 @@ internal sealed class ExperimentShape
             {
                 if (Keys.Find(key[5..]) is not { } axis) continue;
                 long count = Parts(value);
-                foreach (var g in grids.Where(g => g.ContainsKey(axis.Name))) g[axis.Name] = new Axis("--set " + key, count, Listed: true);
+                foreach (var g in grids.Where(g => g.ContainsKey(axis.Name))) g[axis.Name] = new AxisText("--set " + key, axis.Name, count, Listed: true, null, null);
             }
             else if (string.Equals(key, "seeds", StringComparison.OrdinalIgnoreCase)) seeds = SeedsOf(value);
             else if (Keys.Find(key) is { } setting)
@@ -171,13 +182,14 @@ internal sealed class ExperimentShape
     /// <summary>The pass over the tokens: records the first error of kind and goes on, so that a syntax or depth error anywhere wins.</summary>
     private sealed class Walker(string file, string where)
     {
-        private static readonly string[] TextKeys = ["name", "description", "notes", "scale"];
-        private static readonly string[] NumberKeys = ["masterSeed", "seeds", "C", "delta", "epsilon"];
         private static readonly string[] TopKeys = [.. TextKeys, .. NumberKeys, "tolerances", "fixed", "grid", "grids", "boundary"];
 
         public string? Error { get; private set; }
-        public List<IReadOnlyDictionary<string, Axis>> Grids { get; } = [];
-        public string? Seeds { get; private set; }
+        public Dictionary<string, string> TopValues { get; } = new(StringComparer.Ordinal);
+        public List<KeyValuePair<string, string>> Tolerances { get; } = [];
+        public List<KeyValuePair<string, string>> Fixed { get; } = [];
+        public List<KeyValuePair<string, string>>? Boundary { get; private set; }
+        public List<IReadOnlyList<AxisText>> Grids { get; } = [];
         private string _under = "";
 
         public void Fail(string message) => Error ??= message;
@@ -186,14 +198,15 @@ internal sealed class ExperimentShape
         public void Top(ref Utf8JsonReader r)
         {
             bool grid = false, grids = false;
-            int keys = 0;
+            var seen = Seen();
             while (Next(ref r) == JsonTokenType.PropertyName)
             {
                 string given = r.GetString()!;
                 string? key = TopKeys.FirstOrDefault(k => string.Equals(k, given, StringComparison.OrdinalIgnoreCase));
                 r.Read();
                 _under = given;
-                if (++keys > MaxKeys) { Fail($"{file} has more than {MaxKeys} keys"); Found(ref r); continue; }
+                if (!Once(seen, given, given)) { Found(ref r); continue; }
+                if (seen.Count > MaxKeys) { Fail($"{file} has more than {MaxKeys} keys"); Found(ref r); continue; }
                 switch (key)
                 {
                     case null:
@@ -201,13 +214,14 @@ internal sealed class ExperimentShape
                         Found(ref r);
                         break;
                     case "tolerances":
-                        Members(ref r, key, "an object { \"benign\": … }");
+                        Members(ref r, key, "an object { \"benign\": … }", Tolerances);
                         break;
                     case "fixed":
-                        Members(ref r, key, "an object of run settings");
+                        Members(ref r, key, "an object of run settings", Fixed);
                         break;
                     case "boundary":
-                        Members(ref r, key, "an object { \"metric\", \"threshold\", \"dFrom\", \"dTo\", \"tolerance\", \"start\", \"startWidth\" }");
+                        Boundary = [];
+                        Members(ref r, key, "an object { \"metric\", \"threshold\", \"dFrom\", \"dTo\", \"tolerance\", \"start\", \"startWidth\" }", Boundary);
                         break;
                     case "grid":
                         grid = true;
@@ -219,8 +233,7 @@ internal sealed class ExperimentShape
                         GridList(ref r);
                         break;
                     default:
-                        string? text = Value(ref r, key, TextKeys.Contains(key) ? "a text" : "a number");
-                        if (key == "seeds") Seeds = text;
+                        if (Value(ref r, key, TextKeys.Contains(key) ? "a text" : "a number") is { } text) TopValues[key] = text;
                         break;
                 }
             }
@@ -242,80 +255,99 @@ internal sealed class ExperimentShape
         }
 
         /// <summary>An object of axes; the reader is on its '{'.</summary>
-        private Dictionary<string, Axis> Axes(ref Utf8JsonReader r, string path)
+        private List<AxisText> Axes(ref Utf8JsonReader r, string path)
         {
             Enter(ref r);
-            var axes = new Dictionary<string, Axis>(StringComparer.Ordinal);
-            int keys = 0;
+            var axes = new List<AxisText>();
+            var seen = Seen();
             while (Next(ref r) == JsonTokenType.PropertyName)
             {
                 string given = r.GetString()!;
                 r.Read();
                 string at = $"{path}.{given}";
-                if (++keys > MaxKeys) { Fail($"{path} in {where} has more than {MaxKeys} axes"); Found(ref r); continue; }
+                if (seen.Count >= MaxKeys) { Fail($"{path} in {where} has more than {MaxKeys} axes"); Found(ref r); continue; }
                 var key = Keys.Find(given);
                 if (key is null) Fail($"unknown grid axis '{given}' in {where}{Keys.Suggest(given)}");
-                bool listed = r.TokenType is JsonTokenType.StartArray or JsonTokenType.String;
-                long count = r.TokenType switch
+                // Axes are told apart by setting, not by spelling.
+                else if (!seen.Add(key.Name)) Fail($"grid axis '{key.Name}' appears twice in {where}: keep one");
+                string name = key?.Name ?? given;
+                axes.Add(r.TokenType switch
                 {
-                    JsonTokenType.StartArray => List(ref r, at),
-                    JsonTokenType.StartObject => Range(ref r, at),
-                    JsonTokenType.String => Math.Max(1, Parts(r.GetString()!)),
-                    JsonTokenType.Null => NullAt(at),
-                    _ => 1,
-                };
-                axes[key?.Name ?? given] = new Axis(at, count, listed);
+                    JsonTokenType.StartArray => List(ref r, at, name),
+                    JsonTokenType.StartObject => Range(ref r, at, name),
+                    JsonTokenType.String => Joined(r.GetString()!, at, name),
+                    JsonTokenType.Null => new AxisText(at, name, NullAt(at), false, null, null),
+                    _ => new AxisText(at, name, 1, false, [Value(ref r, at, "a value")!], null),
+                });
             }
             return axes;
         }
 
-        /// <summary>The values of a listed axis, counted (each must be one value); the reader is on its '['.</summary>
-        private long List(ref Utf8JsonReader r, string path)
+        /// <summary>A text "v1,v2,…": its parts, counted before it is split, and split only within the limit.</summary>
+        private static AxisText Joined(string text, string path, string name)
+        {
+            int parts = Parts(text);
+            var values = parts <= MaxAxisValues ? text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null;
+            return new AxisText(path, name, Math.Max(1, parts), true, values, null);
+        }
+
+        /// <summary>The values of a listed axis, counted (each must be one value) and kept within the limit; the reader is on its '['.</summary>
+        private AxisText List(ref Utf8JsonReader r, string path, string name)
         {
             Enter(ref r);
             long count = 0;
+            var values = new List<string>();
             while (Next(ref r) is var t && t != JsonTokenType.EndArray)
             {
-                if (t is JsonTokenType.StartObject or JsonTokenType.StartArray) Mismatch(ref r, $"{path}.{count}", "one value");
-                else if (t == JsonTokenType.Null) NullAt($"{path}.{count}");
+                string? text = t switch
+                {
+                    JsonTokenType.StartObject or JsonTokenType.StartArray => Mismatched(ref r, $"{path}.{count}", "one value"),
+                    JsonTokenType.Null => NullText($"{path}.{count}"),
+                    _ => count < MaxAxisValues ? Value(ref r, path, "one value") : null,
+                };
+                if (text is not null) values.Add(text);
                 count++;
             }
-            if (count == 0) Fail($"grid axis '{path[(path.LastIndexOf('.') + 1)..]}' in {where} has no values");
-            return count;
+            if (count == 0) Fail($"grid axis '{name}' in {where} has no values");
+            return new AxisText(path, name, count, true, count <= MaxAxisValues ? values : null, null);
         }
 
         /// <summary>A range { "from", "to", "count", "scale" }: its count, 1 when it is not a count (the loader names it); the reader is on its '{'.</summary>
-        private long Range(ref Utf8JsonReader r, string path)
+        private AxisText Range(ref Utf8JsonReader r, string path, string name)
         {
-            string? count = null;
-            Enter(ref r);
-            int keys = 0;
-            while (Next(ref r) == JsonTokenType.PropertyName)
-            {
-                string key = r.GetString()!;
-                r.Read();
-                if (++keys > MaxKeys) { Fail($"{path} in {where} has more than {MaxKeys} keys"); Found(ref r); continue; }
-                string? text = Value(ref r, $"{path}.{key}", key is "scale" ? "a text" : "a number");
-                if (key == "count") count = text;
-            }
-            if (keys == 0) Fail($"{path} in {where} must be {AxisKinds}, found an empty object");
-            return count is not null && Setting.TryInt(count, out int n) && n >= 1 ? n : 1;
+            var range = new List<KeyValuePair<string, string>>();
+            Members(ref r, path, AxisKinds, range);
+            if (range.Count == 0) Fail($"{path} in {where} must be {AxisKinds}, found an empty object");
+            string? count = range.FirstOrDefault(kv => kv.Key == "count").Value;
+            return new AxisText(path, name, count is not null && Setting.TryInt(count, out int n) && n >= 1 ? n : 1, false, null, range);
         }
 
-        /// <summary>An object whose members are single values; the reader is on the object's first token.</summary>
-        private void Members(ref Utf8JsonReader r, string path, string expected)
+        /// <summary>An object whose members are single values, kept in <paramref name="into"/>; the reader is on the object's first token.</summary>
+        private void Members(ref Utf8JsonReader r, string path, string expected, List<KeyValuePair<string, string>> into)
         {
             if (r.TokenType != JsonTokenType.StartObject) { Mismatch(ref r, path, expected); return; }
             Enter(ref r);
-            int keys = 0;
+            var seen = Seen();
             while (Next(ref r) == JsonTokenType.PropertyName)
             {
                 string key = r.GetString()!;
                 r.Read();
-                if (++keys > MaxKeys) { Fail($"{path} in {where} has more than {MaxKeys} keys"); Found(ref r); continue; }
-                string one = path switch { "fixed" => "a single value", "boundary" when key is "metric" or "start" => "a text", _ => "a number" };
-                Value(ref r, $"{path}.{key}", one);
+                if (!Once(seen, key, $"{path}.{key}")) { Found(ref r); continue; }
+                if (seen.Count > MaxKeys) { Fail($"{path} in {where} has more than {MaxKeys} keys"); Found(ref r); continue; }
+                string one = path switch { "fixed" => "a single value", "boundary" when key is "metric" or "start" => "a text", _ when key is "scale" => "a text", _ => "a number" };
+                if (Value(ref r, $"{path}.{key}", one) is { } text) into.Add(new(key, text));
             }
+        }
+
+        /// <summary>Keys seen in one object: told apart regardless of case, as the settings are.</summary>
+        private static HashSet<string> Seen() => new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Whether <paramref name="key"/> is new in its object; a repeated key is an error (which of two values was meant is unknown).</summary>
+        private bool Once(HashSet<string> seen, string key, string path)
+        {
+            if (seen.Add(key)) return true;
+            Fail($"'{path}' appears twice in {where}: keep one");
+            return false;
         }
 
         /// <summary>One value (text, number, true or false), as text; the reader is on it. Null and lists or objects are errors.</summary>
@@ -338,11 +370,15 @@ internal sealed class ExperimentShape
             return 1;
         }
 
+        private string? NullText(string path) { NullAt(path); return null; }
+
         private void Mismatch(ref Utf8JsonReader r, string path, string expected)
         {
             if (r.TokenType == JsonTokenType.Null) NullAt(path);
             else Fail($"{path} in {where} must be {expected}, found {Found(ref r)}");
         }
+
+        private string? Mismatched(ref Utf8JsonReader r, string path, string expected) { Mismatch(ref r, path, expected); return null; }
 
         /// <summary>What the current value is, in words; a list or an object is read to its end (its depth checked on the way).</summary>
         public string Found(ref Utf8JsonReader r)
@@ -373,7 +409,7 @@ internal sealed class ExperimentShape
 
         private static JsonTokenType Next(ref Utf8JsonReader r) => r.Read() ? r.TokenType : throw new JsonException("the document ends early");
 
-        /// <summary>At a '{' or '[': refuses nesting deeper than the configuration reader takes, naming the top-level key it is under.</summary>
+        /// <summary>At a '{' or '[': refuses nesting deeper than <see cref="SettingsFile.MaxDepth"/>, naming the top-level key it is under.</summary>
         private void Enter(ref Utf8JsonReader r)
         {
             if (r.CurrentDepth >= SettingsFile.MaxDepth) throw SettingsFile.TooDeep(file, _under);
