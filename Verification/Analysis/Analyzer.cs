@@ -8,10 +8,6 @@ using Verify.Verification.Cells;
 
 namespace Verify.Verification.Analysis;
 
-/// <summary>What a summary says about the experiment itself (from its config, or made by hand in tests).</summary>
-internal sealed record ExperimentInfo(string Name, string Description, string? Notes, string Scale, string ConfigAsRun, ulong MasterSeed,
-    int Seeds, double C, double Delta, double Epsilon, Tolerances Tolerances);
-
 /// <summary>A cell's settings (all but the seed) and its stored runs.</summary>
 internal sealed record CellRuns(string Key, RunSettings Settings, IReadOnlyList<RunRecord> Runs);
 
@@ -30,18 +26,19 @@ internal static class Analyzer
         string scale = config.Scale ?? "as configured";
         int missing = plan.Count - plan.Count(r => records.ContainsKey(r.Id));
         if (missing > 0) scale += $"; {missing} of {plan.Count} planned runs have no result yet and are left out";
-        var info = new ExperimentInfo(config.Name, config.Description, config.Notes, scale, config.AsRunJson, config.MasterSeed, config.Seeds,
-            config.C, config.Delta, config.Epsilon, new Tolerances(config.BenignTolerance));
+        var info = new ExperimentInfo(config.Name, config.Description, config.Notes, scale, config.AsRunJson, new Seeding(config.MasterSeed, config.Seeds),
+            new TheoryConstants(config.C, config.Delta, config.Epsilon), new Tolerances(config.BenignTolerance));
         return Summarize(info, cells, env);
     }
 
     public static ExperimentSummary Summarize(ExperimentInfo info, IReadOnlyList<CellRuns> cellRuns, RunEnvironment env)
     {
+        var k = info.Constants;
         var cells = cellRuns.Select(c => Measure(c, info)).ToList();
 
         // Claims and sanity checks are tested together across the report (Holm), then handed back to their cells.
         var claims = cells.SelectMany(c => c.Claims).ToList();
-        var atC = ClaimEvaluation.At(claims, info.C).Results;
+        var atC = ClaimEvaluation.At(claims, k.C).Results;
         var sanity = SanityChecks.Adjust(cells.SelectMany(c => c.Sanity).ToList());
         var summaries = new List<CellSummary>();
         int nextClaim = 0, nextCheck = 0;
@@ -51,25 +48,26 @@ internal static class Analyzer
             var cellChecks = sanity.Skip(nextCheck).Take(c.Sanity.Count).ToList();
             nextClaim += c.Claims.Count;
             nextCheck += c.Sanity.Count;
-            summaries.Add(c.Summary with { Claims = cellClaims, Sanity = cellChecks });
+            summaries.Add(c.Summary with { Findings = c.Summary.Findings with { Claims = cellClaims, Sanity = cellChecks } });
         }
 
-        var claimsSummary = CRange.Analyze(claims, info.C);
+        var claimsSummary = CRange.Analyze(claims, k.C);
         var sanitySummary = SanityChecks.Summarize(sanity);
         var heuristic = HeuristicAgreement.Summarize(summaries, info.Tolerances.Benign);
         var mnist = MnistComparison.Of(summaries);
         var certification = CertificationSummary.Of(summaries);
-        var fits = PhaseBoundaries.Fit(summaries, info.Epsilon);
-        var observations = Observations.Of(summaries, info.C);
-        var headlines = Headlines.Of(claimsSummary, sanitySummary, certification, heuristic, mnist, observations, fits, info.Epsilon);
-        return new ExperimentSummary(info.Name, info.Description, info.Notes, info.Scale, info.ConfigAsRun, info.MasterSeed, info.Seeds,
-            info.C, info.Delta, info.Epsilon, info.Tolerances, env, summaries, fits, claimsSummary, sanitySummary, heuristic, mnist, certification, observations, headlines);
+        var fits = PhaseBoundaries.Fit(summaries, k.Epsilon);
+        var observations = Observations.Of(summaries, k.C);
+        var headlines = Headlines.Of(claimsSummary, sanitySummary, certification, heuristic, mnist, observations, fits, k.Epsilon);
+        return new ExperimentSummary(info, env, summaries,
+            new Findings(fits, claimsSummary, sanitySummary, heuristic, mnist, certification, observations, headlines));
     }
 
     private sealed record MeasuredCell(CellSummary Summary, IReadOnlyList<Claim> Claims, IReadOnlyList<SanityCheck> Sanity);
 
     private static MeasuredCell Measure(CellRuns cell, ExperimentInfo info)
     {
+        var k = info.Constants;
         var settings = cell.Settings.Without(Keys.Seed);
         var recs = cell.Runs;
         var ok = recs.Where(r => r.Metrics is not null).ToList();
@@ -83,23 +81,25 @@ internal static class Analyzer
         var clean = Rate(m => m.CleanTest);
         var robust = Rate(m => m.RobustTest);
         double interpolation = ok.Count == 0 ? 0 : ok.Count(r => r.Metrics!.Interpolates) / (double)recs.Count;
-        var theory = CellTheoryBuilder.At(p, info.C, info.Delta, info.Epsilon, clean.Mean, robust.Mean);
+        var theory = CellTheoryBuilder.At(p, k.C, k.Delta, k.Epsilon, clean.Mean, robust.Mean);
         bool certified = ok.Count > 0 && ok.All(r => r.Metrics!.RobustTestCertified is not null);
         // Diverged runs count as not interpolating, as in the attack's rate; a finished run without the training certificate leaves it unknown.
         double certifiedInterpolation = ok.All(r => r.Metrics!.RobustTrainCertified is not null)
             ? ok.Count(r => r.Metrics!.CertifiedInterpolates == true) / (double)recs.Count : double.NaN;
-        var summary = new CellSummary(cell.Key, settings, p, recs.Count, recs.Count - ok.Count, clean, robust,
+        var measured = new CellMeasurements(recs.Count, recs.Count - ok.Count, clean, robust,
             Rate(m => m.CleanTestCleanLabels), Rate(m => m.RobustTestCleanLabels),
             Statistics.Of(ok.Select(r => r.Metrics!.RobustTrainLoss).ToList(), rate: false),
-            interpolation, theory, [], [],
-            HeuristicAgreement.Compare(p, theory, clean, robust, ok.Count > 0 && interpolation >= 1, info.Tolerances.Benign),
-            MeanCurveOf(recs),
+            interpolation);
+        var certification = new CellCertification(
             certified ? Rate(m => m.RobustTestCertified!) : null,
             certified ? ok.Average(r => (double)r.Metrics!.Certification!.Undecided / r.Metrics.RobustTest.Total) : double.NaN,
             ok.Sum(r => r.Metrics!.Certification?.Conflicts ?? 0),
             certified ? ok.Average(r => 1 - (double)r.Metrics!.Certification!.CertifiedPlain / r.Metrics.RobustTest.Total) : double.NaN,
             certifiedInterpolation);
-        return new MeasuredCell(summary, CellClaims.For(cell.Key, p, ok, info.Delta), SanityChecks.For(cell.Key, p, ok));
+        var findings = new CellFindings([], [],
+            HeuristicAgreement.Compare(p, theory, clean, robust, ok.Count > 0 && interpolation >= 1, info.Tolerances.Benign));
+        var summary = new CellSummary(cell.Key, settings, p, measured, certification, theory, findings, MeanCurveOf(recs));
+        return new MeasuredCell(summary, CellClaims.For(cell.Key, p, ok, k.Delta), SanityChecks.For(cell.Key, p, ok));
     }
 
     private static MeanCurve MeanCurveOf(IReadOnlyList<RunRecord> recs)

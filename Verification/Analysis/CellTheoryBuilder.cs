@@ -11,24 +11,12 @@ internal static class CellTheoryBuilder
         if (!p.HasTheory) return CellTheory.Unknown(p.IsGaussian);
         var a = RegimeAnalysis.Of(p.Regime(c, delta), epsilon);
         return new CellTheory(
-            a.CStar,
-            a.Binding.Id,
-            a.Assumptions.ToDictionary(x => x.Id, x => x.CStar),
-            a.CleanCStar,
-            a.RobustCStar,
-            a.CleanBound.Value,
-            a.RobustBound.Value,
-            a.RobustBound.Reason,
-            CNeeded(a.Regime, measuredClean),
-            CNeeded(a.Regime, measuredRobust),
+            new CellAssumptions(a.CStar, a.Binding.Id, a.Assumptions.ToDictionary(x => x.Id, x => x.CStar), a.CleanCStar, a.RobustCStar),
+            new BoundsAtC(a.CleanBound.Value, a.RobustBound.Value, a.RobustBound.Reason,
+                CNeeded(a.Regime, measuredClean), CNeeded(a.Regime, measuredRobust)),
             a.Collapse,
-            a.Gaussian.BayesClean,
-            a.Gaussian.RobustLower,
-            a.Gaussian.LinearRobust,
-            a.Heuristic.Clean,
-            a.Heuristic.Robust,
-            a.Heuristic.CleanLabelClean,
-            a.Heuristic.CleanLabelRobust,
+            new ExactValues(a.Gaussian.BayesClean, a.Gaussian.RobustLower, a.Gaussian.LinearRobust),
+            new HeuristicValues(a.Heuristic.Clean, a.Heuristic.Robust, a.Heuristic.CleanLabelClean, a.Heuristic.CleanLabelRobust),
             p.IsGaussian);
     }
 

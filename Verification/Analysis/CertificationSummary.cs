@@ -16,14 +16,14 @@ internal sealed record CertificationSummary(int Cells, int Uncertified, int Exac
 {
     public static CertificationSummary Of(IReadOnlyList<CellSummary> cells)
     {
-        var attacked = cells.Where(c => c.Parameters.Alpha > 0 && c.Runs > c.Diverged).ToList();
-        var certified = attacked.Where(c => c.RobustTestCertified is not null).ToList();
+        var attacked = cells.Where(c => c.Parameters.Alpha > 0 && c.Measured.Runs > c.Measured.Diverged).ToList();
+        var certified = attacked.Where(c => c.Certification.RobustTest is not null).ToList();
         if (certified.Count == 0)
-            return new CertificationSummary(0, attacked.Count, 0, double.NaN, double.NaN, null, double.NaN, cells.Sum(c => c.Conflicts));
-        double Width(CellSummary c) => c.RobustTestCertified!.Mean - c.RobustTest.Mean;
+            return new CertificationSummary(0, attacked.Count, 0, double.NaN, double.NaN, null, double.NaN, cells.Sum(c => c.Certification.Conflicts));
+        double Width(CellSummary c) => c.Certification.RobustTest!.Mean - c.Measured.RobustTest.Mean;
         var widest = certified.MaxBy(Width)!;
-        return new CertificationSummary(certified.Count, attacked.Count - certified.Count, certified.Count(c => c.Undecided == 0),
-            certified.Average(Width), Width(widest), widest.Key, certified.Average(c => c.Undecided), cells.Sum(c => c.Conflicts),
-            certified.Average(c => c.PlainUpper - c.RobustTest.Mean));
+        return new CertificationSummary(certified.Count, attacked.Count - certified.Count, certified.Count(c => c.Certification.Undecided == 0),
+            certified.Average(Width), Width(widest), widest.Key, certified.Average(c => c.Certification.Undecided), cells.Sum(c => c.Certification.Conflicts),
+            certified.Average(c => c.Certification.PlainUpper - c.Measured.RobustTest.Mean));
     }
 }

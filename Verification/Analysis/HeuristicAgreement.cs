@@ -38,14 +38,14 @@ internal sealed record HeuristicAgreement(
         if (!p.IsGaussian || !p.HasTheory || clean.Count == 0) return null;
         bool Within(Statistic s, double pred) => s.Low95 <= pred + tol && s.High95 >= pred - tol;
         bool attacked = p.Alpha > 0;
-        return new HeuristicComparison(interpolating, clean.Mean - t.HeuristicClean, attacked ? robust.Mean - t.HeuristicRobust : double.NaN,
-            Within(clean, t.HeuristicClean), attacked && Within(robust, t.HeuristicRobust));
+        return new HeuristicComparison(interpolating, clean.Mean - t.Heuristic.Clean, attacked ? robust.Mean - t.Heuristic.Robust : double.NaN,
+            Within(clean, t.Heuristic.Clean), attacked && Within(robust, t.Heuristic.Robust));
     }
 
     public static HeuristicAgreement Summarize(IReadOnlyList<CellSummary> cells, double tol)
     {
-        var gaussian = cells.Where(c => c.Heuristic is not null).ToList();
-        var compared = gaussian.Where(c => c.Heuristic!.Interpolating).ToList();
+        var gaussian = cells.Where(c => c.Findings.Heuristic is not null).ToList();
+        var compared = gaussian.Where(c => c.Findings.Heuristic!.Interpolating).ToList();
         var robust = compared.Where(c => c.Parameters.Alpha > 0).ToList();
         double Mad(IEnumerable<double> v) => v.Select(Math.Abs).DefaultIfEmpty(double.NaN).Average();
         BenignWherePredicted Benign(IEnumerable<CellSummary> cs, Func<CellSummary, double> predicted, Func<CellSummary, Statistic> measured)
@@ -56,9 +56,9 @@ internal sealed record HeuristicAgreement(
                 predictedBenign.Count(c => measured(c).Low95 > c.Parameters.Beta + tol));
         }
         return new HeuristicAgreement(tol, compared.Count, gaussian.Count,
-            Mad(compared.Select(c => c.Heuristic!.CleanDeviation)), compared.Count(c => c.Heuristic!.CleanWithin),
-            robust.Count, Mad(robust.Select(c => c.Heuristic!.RobustDeviation)), robust.Count(c => c.Heuristic!.RobustWithin),
-            Benign(compared, c => c.Theory.HeuristicClean, c => c.CleanTest),
-            Benign(robust, c => c.Theory.HeuristicRobust, c => c.RobustTest));
+            Mad(compared.Select(c => c.Findings.Heuristic!.CleanDeviation)), compared.Count(c => c.Findings.Heuristic!.CleanWithin),
+            robust.Count, Mad(robust.Select(c => c.Findings.Heuristic!.RobustDeviation)), robust.Count(c => c.Findings.Heuristic!.RobustWithin),
+            Benign(compared, c => c.Theory.Heuristic.Clean, c => c.Measured.CleanTest),
+            Benign(robust, c => c.Theory.Heuristic.Robust, c => c.Measured.RobustTest));
     }
 }

@@ -117,8 +117,8 @@ internal sealed record MnistComparison(
 
     public static MnistComparison Of(IReadOnlyList<CellSummary> cells)
     {
-        var mnist = cells.Where(c => c.Parameters.Data == DataKind.Mnist && c.Runs > c.Diverged
-            && double.IsFinite(c.Theory.HeuristicRobust) && double.IsFinite(c.RobustTest.Mean)).ToList();
+        var mnist = cells.Where(c => c.Parameters.Data == DataKind.Mnist && c.Measured.Runs > c.Measured.Diverged
+            && double.IsFinite(c.Theory.Heuristic.Robust) && double.IsFinite(c.Measured.RobustTest.Mean)).ToList();
         var groups = mnist.GroupBy(c => (Normalization: Normalization(c), c.Parameters.Beta))
             .OrderBy(g => NormalizationOrder(g.Key.Normalization)).ThenBy(g => g.Key.Normalization, StringComparer.Ordinal).ThenBy(g => g.Key.Beta)
             .Select(g =>
@@ -164,11 +164,11 @@ internal sealed record MnistComparison(
         return new MnistComparison(groups, pairs, paired, unpaired);
     }
 
-    public static double CleanGap(CellSummary c) => c.CleanTest.Mean - c.Theory.HeuristicClean;
-    public static double RobustGap(CellSummary c) => c.RobustTest.Mean - c.Theory.HeuristicRobust;
+    public static double CleanGap(CellSummary c) => c.Measured.CleanTest.Mean - c.Theory.Heuristic.Clean;
+    public static double RobustGap(CellSummary c) => c.Measured.RobustTest.Mean - c.Theory.Heuristic.Robust;
 
     /// <summary>Every run of the cell finished, none diverged, and every one interpolates.</summary>
-    public static bool AllInterpolate(CellSummary c) => c.Runs > 0 && c.Diverged == 0 && c.InterpolationRate >= 1;
+    public static bool AllInterpolate(CellSummary c) => c.Measured.Runs > 0 && c.Measured.Diverged == 0 && c.Measured.InterpolationRate >= 1;
 
     /// <summary>α/M̂ exactly as set, or null when α was given in input units (<see cref="CellParameters.AlphaOverMuHat"/>).</summary>
     public static double? ExactRatio(CellSummary c) => CellParameters.AlphaOverMuHat(c.Settings);

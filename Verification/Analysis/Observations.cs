@@ -13,13 +13,13 @@ internal static class Observations
     public static IReadOnlyList<string> Of(IReadOnlyList<CellSummary> cells, double c)
     {
         var lines = new List<string>();
-        var gaussian = cells.Where(x => x.Parameters.IsGaussian && x.Runs > x.Diverged).ToList();
+        var gaussian = cells.Where(x => x.Parameters.IsGaussian && x.Measured.Runs > x.Measured.Diverged).ToList();
 
         var outside = gaussian.Where(x => Outcome(x, ClaimKind.Interpolation) == ClaimOutcome.OutsideHypotheses).ToList();
         if (outside.Count > 0)
         {
-            int fitting = outside.Count(x => x.InterpolationRate >= 1);
-            var short_ = outside.Where(x => x.InterpolationRate < 1).ToList();
+            int fitting = outside.Count(x => x.Measured.InterpolationRate >= 1);
+            var short_ = outside.Where(x => x.Measured.InterpolationRate < 1).ToList();
             int small = short_.Count(x => x.Parameters.D < x.Parameters.N * Math.Pow(x.Parameters.MuInNoiseUnits, 2));
             lines.Add($"Outside A1–A4 at C = {Fmt.Num(c)}, where Theorem 3.1 is silent: {fitting} of {outside.Count} cells interpolate in every run"
                 + (short_.Count > 0 ? $"; of the {short_.Count} that do not, {small} have d < n·M²." : "."));
@@ -31,27 +31,27 @@ internal static class Observations
             lines.Add($"C needed beyond C*: in {cleanBeyond} cells (clean error) and {robustBeyond} cells (robust error) the RECONSTRUCTED bound covers the measured mean "
                 + "only at a C larger than the hypotheses allow there, so no C both puts these cells in scope and covers them (the claims' tests above decide whether that is significant).");
 
-        int conflicts = cells.Sum(x => x.Conflicts);
+        int conflicts = cells.Sum(x => x.Certification.Conflicts);
         if (conflicts > 0)
             lines.Add($"CERTIFICATION FAILURE: {conflicts} test points were both certified robust and flipped by the attack, which a sound certificate and a correct evaluation rule out: a bug to report.");
 
-        int diverged = cells.Sum(x => x.Diverged);
+        int diverged = cells.Sum(x => x.Measured.Diverged);
         if (diverged > 0)
             lines.Add($"{diverged} runs diverged (the step size was not the \"moderate\" one the theorem assumes): they are left out of every claim and check.");
 
-        var real = cells.Where(x => !x.Parameters.IsGaussian && x.Runs > x.Diverged).ToList();
+        var real = cells.Where(x => !x.Parameters.IsGaussian && x.Measured.Runs > x.Measured.Diverged).ToList();
         if (real.Count > 0)
         {
             string data = string.Join(", ", real.Select(x => x.Parameters.DataName).Distinct());
             var beyond = real.Where(x => double.IsFinite(x.Parameters.Mu) && x.Parameters.Alpha >= x.Parameters.Mu && x.Parameters.Alpha > 0).ToList();
             lines.Add($"{real.Count} cells use {data} data, outside the theorem's Gaussian model: their numbers are observations, and no claim is tested there; "
-                + $"{real.Count(x => x.InterpolationRate >= 1)} of them interpolate in every run"
+                + $"{real.Count(x => x.Measured.InterpolationRate >= 1)} of them interpolate in every run"
                 + (beyond.Count > 0
-                    ? $"; at α ≥ M̂ (the empirical class-mean half-distance) the measured robust error is {Fmt.Num(beyond.Min(x => x.RobustTest.Mean), 3)}–{Fmt.Num(beyond.Max(x => x.RobustTest.Mean), 3)} over {beyond.Count} cells."
+                    ? $"; at α ≥ M̂ (the empirical class-mean half-distance) the measured robust error is {Fmt.Num(beyond.Min(x => x.Measured.RobustTest.Mean), 3)}–{Fmt.Num(beyond.Max(x => x.Measured.RobustTest.Mean), 3)} over {beyond.Count} cells."
                     : "."));
         }
         return lines;
     }
 
-    private static ClaimOutcome? Outcome(CellSummary cell, ClaimKind kind) => cell.Claims.FirstOrDefault(x => x.Claim == kind)?.Outcome;
+    private static ClaimOutcome? Outcome(CellSummary cell, ClaimKind kind) => cell.Findings.Claims.FirstOrDefault(x => x.Claim == kind)?.Outcome;
 }

@@ -14,7 +14,7 @@ internal static class PhaseBoundaries
     public static IReadOnlyList<PhaseBoundaryFit> Fit(IReadOnlyList<CellSummary> cells, double epsilon)
     {
         var found = new List<(string Metric, double Ratio, List<BoundaryPoint> Points, int Mus, CellParameters First)>();
-        var gaussian = cells.Where(c => c.Parameters.IsGaussian && c.Runs > c.Diverged).ToList();
+        var gaussian = cells.Where(c => c.Parameters.IsGaussian && c.Measured.Runs > c.Measured.Diverged).ToList();
         foreach (var group in gaussian.GroupBy(c => Math.Round(c.Parameters.AlphaOverMu, 9)).OrderBy(g => g.Key))
         {
             foreach (var metric in new[] { "clean", "robust" })
@@ -24,7 +24,7 @@ internal static class PhaseBoundaries
                 foreach (var byMu in group.GroupBy(c => c.Parameters.Mu).OrderBy(g => g.Key))
                 {
                     var series = byMu.OrderBy(c => c.Parameters.D)
-                        .Select(c => (D: c.Parameters.D, E: metric == "clean" ? c.CleanTest.Mean : c.RobustTest.Mean, Beta: c.Parameters.Beta)).ToList();
+                        .Select(c => (D: c.Parameters.D, E: metric == "clean" ? c.Measured.CleanTest.Mean : c.Measured.RobustTest.Mean, Beta: c.Parameters.Beta)).ToList();
                     if (series.Count < 2) continue;
                     double target = series[0].Beta + epsilon;
                     for (int i = 0; i + 1 < series.Count; i++)

@@ -60,7 +60,7 @@ internal static class ReportCommand
             if (records.Count == 0) throw new InvalidInputException($"no results for '{exp.Name}' in {store.Directory}: run without --no-run");
             var summary = Analyzer.Summarize(exp, plan, records, reused, clock.Elapsed.TotalSeconds);
             var files = ReportWriter.Write(summary, records.Values.ToList(), outDir);
-            foreach (var line in summary.Headlines) ctx.Out.WriteLine("  " + line);
+            foreach (var line in summary.Findings.Headlines) ctx.Out.WriteLine("  " + line);
             ctx.Out.WriteLine($"report: {Path.GetFullPath(files.Html)}");
             ctx.Out.WriteLine($"        {Path.GetFullPath(files.Markdown)}");
             return ExitCodes.Ok;

@@ -28,16 +28,16 @@ internal static class MarkdownReport
     public static string Render(ExperimentSummary s, FigureSet figures)
     {
         var sb = new StringBuilder();
-        sb.Append("# Verify report: ").Append(MarkdownText.Span(s.Name)).Append("\n\n");
+        sb.Append("# Verify report: ").Append(MarkdownText.Span(s.Experiment.Name)).Append("\n\n");
         Summary(sb, s);
-        if (!string.IsNullOrWhiteSpace(s.Description))
-            sb.Append("## Experiment\n\n").Append(MarkdownText.Block(s.Description)).Append("\n\n");
-        if (!string.IsNullOrWhiteSpace(s.Notes))
-            sb.Append("## Notes\n\n").Append(MarkdownText.Block(s.Notes)).Append("\n\n");
+        if (!string.IsNullOrWhiteSpace(s.Experiment.Description))
+            sb.Append("## Experiment\n\n").Append(MarkdownText.Block(s.Experiment.Description)).Append("\n\n");
+        if (!string.IsNullOrWhiteSpace(s.Experiment.Notes))
+            sb.Append("## Notes\n\n").Append(MarkdownText.Block(s.Experiment.Notes)).Append("\n\n");
         Figures(sb, figures);
         Cells(sb, s);
         Environment(sb, s.Environment);
-        Config(sb, s.ConfigAsRun);
+        Config(sb, s.Experiment.ConfigAsRun);
         Data(sb);
         return sb.ToString();
     }
@@ -47,23 +47,23 @@ internal static class MarkdownReport
     private static void Summary(StringBuilder sb, ExperimentSummary s)
     {
         sb.Append("## Summary\n\n");
-        foreach (var h in s.Headlines)
+        foreach (var h in s.Findings.Headlines)
             sb.Append("- ").Append(MarkdownText.Inline(h)).Append('\n');
-        if (s.Headlines.Count > 0) sb.Append('\n');
-        sb.Append("**Scale.** ").Append(MarkdownText.Span(s.Scale)).Append("\n\n");
+        if (s.Findings.Headlines.Count > 0) sb.Append('\n');
+        sb.Append("**Scale.** ").Append(MarkdownText.Span(s.Experiment.Scale)).Append("\n\n");
 
         ClaimsSection(sb, s);
         SanitySection(sb, s);
         HeuristicSection(sb, s);
         MnistSection(sb, s);
         BoundariesSection(sb, s);
-        sb.Append($"{s.Cells.Count} cells × {s.SeedsPerCell} seeds, master seed {s.MasterSeed.ToString(CultureInfo.InvariantCulture)}; δ = {Fmt.Num(s.Delta)}, ε = {Fmt.Num(s.Epsilon)}.\n\n");
+        sb.Append($"{s.Cells.Count} cells × {s.Experiment.Seeds.PerCell} seeds, master seed {s.Experiment.Seeds.Master.ToString(CultureInfo.InvariantCulture)}; δ = {Fmt.Num(s.Experiment.Constants.Delta)}, ε = {Fmt.Num(s.Experiment.Constants.Epsilon)}.\n\n");
         Legend(sb);
     }
 
     private static void ClaimsSection(StringBuilder sb, ExperimentSummary s)
     {
-        var c = s.Claims;
+        var c = s.Findings.Claims;
         string a0 = Fmt.Num(RunTest.RunLevel), level = Fmt.Num(ClaimEvaluation.FamilyWiseLevel * 100) + "%";
         sb.Append("### The theorems' claims\n\n")
           .Append("A *claim* is what a theorem asserts at a cell, and only a claim can be contradicted: Theorem 3.1(i) **interpolation** and (ii) the **clean-bound** ")
@@ -88,7 +88,7 @@ internal static class MarkdownReport
           .Append("**not reached**, as is interpolation itself while the loss still falls. Outside its hypotheses (**outside-hypotheses**) or its model ")
           .Append("(**outside-model**: data that is not a Gaussian mixture) a theorem is silent; what is measured there is an observation.\n\n");
 
-        var t = new MarkdownTable(("claim", false), ("tested at C = " + Fmt.Num(s.C), true), ("upheld", true), ("contradicted", true), ("unresolved", true),
+        var t = new MarkdownTable(("claim", false), ("tested at C = " + Fmt.Num(s.Experiment.Constants.C), true), ("upheld", true), ("contradicted", true), ("unresolved", true),
             ("beyond, not significant", true), ("untestable", true), ("vacuous", true), ("not reached", true), ("outside hypotheses", true), ("outside model", true),
             ("a contradiction needs", false));
         foreach (var k in c.AtC.ByKind)
@@ -102,7 +102,7 @@ internal static class MarkdownReport
         string Cell(ClaimResult r) => MarkdownText.Cell(byKey.TryGetValue(r.Cell, out var cell) ? CellGroups.Describe(cell, varying) : r.Cell);
         if (c.Contradicted.Count > 0)
         {
-            sb.Append($"Contradicted at C = {Fmt.Num(s.C)}, with each run's measurement:\n\n");
+            sb.Append($"Contradicted at C = {Fmt.Num(s.Experiment.Constants.C)}, with each run's measurement:\n\n");
             ContradictedTable(c.Contradicted, Cell).WriteTo(sb);
         }
 
@@ -163,12 +163,12 @@ internal static class MarkdownReport
           .Append($"(1/2 at α ≥ M): both are {Exact} lower bounds, for every run. A run is below one when its error count is in the exact binomial tail at most a₀ = {Fmt.Num(RunTest.RunLevel)}; ")
           .Append("a cell with X of k runs below has p = P(Bin(k, a₀) ≥ X), Holm over all checks of this report that could flag at all, family-wise 5%. ")
           .Append("A flagged cell is an attack or evaluation failure, not evidence about the theorem. ")
-          .Append($"{N(s.Sanity.Checked)} checks, {N(s.Sanity.Flagged)} flagged, {N(s.Sanity.Untestable)} untestable")
-          .Append(s.Sanity.Power is { } p ? $"; a flag needs {Headlines.Runs(p)} each ≥ {Headlines.Excess(p)} below the bound.\n\n" : ".\n\n");
-        if (s.Sanity.Flagged > 0)
+          .Append($"{N(s.Findings.Sanity.Checked)} checks, {N(s.Findings.Sanity.Flagged)} flagged, {N(s.Findings.Sanity.Untestable)} untestable")
+          .Append(s.Findings.Sanity.Power is { } p ? $"; a flag needs {Headlines.Runs(p)} each ≥ {Headlines.Excess(p)} below the bound.\n\n" : ".\n\n");
+        if (s.Findings.Sanity.Flagged > 0)
         {
             var t = new MarkdownTable(("cell", false), ("error", false), ($"lower bound ({Exact})", true), ("runs' measurements", false), ("runs below", true), ("p (Holm)", true));
-            foreach (var f in s.Sanity.FlaggedChecks)
+            foreach (var f in s.Findings.Sanity.FlaggedChecks)
                 t.Row(MarkdownText.Cell(f.Cell), f.Quantity, Fmt.Num(f.LowerBound, 4), string.Join(", ", f.RunValues.Select(v => Fmt.Num(v, 4))),
                     $"{N(f.RunsBelow)} of {N(f.RunValues.Count)}", Fmt.Num(f.PAdjusted, 3));
             t.WriteTo(sb);
@@ -177,17 +177,17 @@ internal static class MarkdownReport
 
     private static void HeuristicSection(StringBuilder sb, ExperimentSummary s)
     {
-        if (s.Heuristic.GaussianCells == 0) return;
+        if (s.Findings.Heuristic.GaussianCells == 0) return;
         sb.Append("### Agreement with the HEURISTIC prediction\n\n")
           .Append($"The linearized interpolator's errors are a {Heuristic} prediction for an interpolating network, not a claim of the theorem, so they are compared ")
           .Append($"only in cells whose runs all interpolate: per cell, measured − predicted (in the cell table), and whether the 95% interval of the measured mean ")
-          .Append($"comes within ±{Fmt.Num(s.Tolerances.Benign)} of the prediction. \"Benign where predicted\": of those cells whose predicted error is within ")
-          .Append($"{Fmt.Num(s.Tolerances.Benign)} of β, the ones whose measured interval reaches β + {Fmt.Num(s.Tolerances.Benign)}.\n\n");
+          .Append($"comes within ±{Fmt.Num(s.Experiment.Tolerances.Benign)} of the prediction. \"Benign where predicted\": of those cells whose predicted error is within ")
+          .Append($"{Fmt.Num(s.Experiment.Tolerances.Benign)} of β, the ones whose measured interval reaches β + {Fmt.Num(s.Experiment.Tolerances.Benign)}.\n\n");
     }
 
     private static void MnistSection(StringBuilder sb, ExperimentSummary s)
     {
-        if (s.Mnist.Groups.Count == 0) return;
+        if (s.Findings.Mnist.Groups.Count == 0) return;
         string near = Fmt.Num(MnistComparison.NearCollapseFrom);
         sb.Append("### MNIST against the Gaussian model\n\n")
           .Append($"Does MNIST behave like the synthetic data? The synthetic data follow the {Heuristic} curve of the Gaussian model, so each MNIST cell is set ")
@@ -198,7 +198,7 @@ internal static class MarkdownReport
           .Append("|; the mean over every cell, interpolating or not, is beside it as a sensitivity.\n\n");
         var t = new MarkdownTable((Keys.Normalization.Name, false), ("β", true), ("cells", true), ("resolutions", true), ("all runs interpolate", true),
             ("M̂/σ̂", true), ("clean gap (interpolating cells)", true), ("robust gap (interpolating cells)", true), ("robust gap (every cell; sensitivity)", true));
-        foreach (var g in s.Mnist.Groups)
+        foreach (var g in s.Findings.Mnist.Groups)
             t.Row(MarkdownText.Cell(g.Normalization), Fmt.Num(g.Beta), N(g.Cells), N(g.Resolutions), $"{N(g.Interpolating)}/{N(g.Cells)}",
                 $"{Fmt.Num(g.MuInNoiseUnitsLow, 3)}–{Fmt.Num(g.MuInNoiseUnitsHigh, 3)}", Known(g.CleanGap, 3), Known(g.RobustGap, 3), Fmt.Num(g.RobustGapAllCells, 3));
         t.WriteTo(sb);
@@ -209,24 +209,24 @@ internal static class MarkdownReport
           .Append($"the second normalization is closer to the Gaussian curve. **The comparison** is over the pairs below α = {near}·M̂ whose runs all interpolate; ")
           .Append($"the other pairs are a sensitivity, never the answer: below {near}·M̂ with some run not interpolating, near the collapse ({near} ≤ α/M̂ ≤ 1, ")
           .Append($"where the robust error jumps), and beyond it (α > M̂, where Theorem 3.2 says robust learning fails for Gaussian data and no {Heuristic} value describes a trained network).\n\n");
-        if (s.Mnist.Paired.Count > 0)
+        if (s.Findings.Mnist.Paired.Count > 0)
         {
             var p = new MarkdownTable(("β", true), ("compared", false), ("pairs", false), ("count", true), ("difference of robust gaps", true), ("95% interval (t)", true));
-            foreach (var d in s.Mnist.Paired)
+            foreach (var d in s.Findings.Mnist.Paired)
                 p.Row(Fmt.Num(d.Beta), MarkdownText.Cell($"{d.Other} − {d.Reference}"), SetName(d.Set, near), N(d.Pairs), Fmt.Signed(d.Difference, 3),
                     double.IsFinite(d.Low95) ? $"[{Fmt.Signed(d.Low95, 3)}, {Fmt.Signed(d.High95, 3)}]" : "—");
             p.WriteTo(sb);
         }
-        foreach (var u in s.Mnist.Unpaired)
+        foreach (var u in s.Findings.Mnist.Unpaired)
             sb.Append($"At β = {Fmt.Num(u.Beta)}, {MarkdownText.Span(u.Other)} against {MarkdownText.Span(u.Reference)}: no interpolating pair below {near}·M̂, so the comparison cannot be made here. ")
               .Append($"{N(u.ExactPairs)} pairs at equal α/M̂; cells whose α/M̂ is exact: {N(u.ReferenceCellsWithExactRatio)} of {N(u.ReferenceCells)} and {N(u.OtherCellsWithExactRatio)} of {N(u.OtherCells)}; ")
               .Append($"cells whose runs all interpolate: {N(u.ReferenceInterpolating)} of {N(u.ReferenceCells)} and {N(u.OtherInterpolating)} of {N(u.OtherCells)}.\n\n");
-        if (s.Mnist.Pairs.Count > 0)
+        if (s.Findings.Mnist.Pairs.Count > 0)
         {
             sb.Append("The pairs, one row each:\n\n");
             var q = new MarkdownTable(("β", true), (Keys.Resolution.Name, true), ("α/M̂", true), ("compared", false), ("robust gap, first", true), ("robust gap, second", true),
                 ("difference", true), ("all runs interpolate", false), ("set", false));
-            foreach (var pr in s.Mnist.Pairs)
+            foreach (var pr in s.Findings.Mnist.Pairs)
                 q.Row(Fmt.Num(pr.Beta), N(pr.Resolution), Fmt.Num(pr.AlphaOverMu), MarkdownText.Cell($"{pr.Other} − {pr.Reference}"), Fmt.Signed(pr.OtherGap, 3),
                     Fmt.Signed(pr.ReferenceGap, 3), Fmt.Signed(pr.Difference, 3), pr.BothInterpolate ? "yes" : "no", SetName(pr.Set, near));
             q.WriteTo(sb);
@@ -245,17 +245,17 @@ internal static class MarkdownReport
     {
         if (!s.Cells.Any(c => c.Parameters.IsGaussian)) return; // the slopes are a statement about the Gaussian model
         sb.Append("### Phase-boundary slopes\n\n")
-          .Append($"For each M, the d at which the measured error crosses β + ε (ε = {Fmt.Num(s.Epsilon)}), ")
+          .Append($"For each M, the d at which the measured error crosses β + ε (ε = {Fmt.Num(s.Experiment.Constants.Epsilon)}), ")
           .Append($"fitted as log d against log M. The theory's slopes are {Stated}: 4 for the clean error (d ≲ n·M⁴) and 2 for the robust error at fixed α/M (d ≲ n·M²/(α/M)²). ")
           .Append("Both are asymptotic (large M); the HEURISTIC slope column fits the linearized interpolator's own boundary at the same values of M, ")
           .Append("which is what a finite grid should show.\n\n");
-        if (s.Fits.Count == 0)
+        if (s.Findings.Fits.Count == 0)
             sb.Append("No phase boundary could be fitted (it needs at least two values of M, each with a crossing between grid values of d).\n\n");
         else
         {
             var f = new MarkdownTable(("error", false), ("α/M", true), ("fitted slope", true), ("95% interval", false),
                 ($"theory slope ({Stated}, asymptotic)", true), ("theory inside interval", false), ("HEURISTIC slope at these M", true), ("points", true), ("note", false));
-            foreach (var fit in s.Fits)
+            foreach (var fit in s.Findings.Fits)
             {
                 bool known = double.IsFinite(fit.SlopeLow95) && double.IsFinite(fit.SlopeHigh95);
                 bool inside = known && fit.TheorySlope >= fit.SlopeLow95 && fit.TheorySlope <= fit.SlopeHigh95;
@@ -268,7 +268,7 @@ internal static class MarkdownReport
               .Append("common to all the fits of this report, estimated from all their residuals together; t on (points − 2·fits) degrees of freedom, ")
               .Append("and no interval when fewer than 3 remain (docs/theory.md, \"Boundary slopes\"). The two grid values of d between which the means cross ")
               .Append("are not used as a bracket: no interval decides the crossing between them, so its uncertainty is all in τ.");
-            if (s.Fits.FirstOrDefault(x => double.IsFinite(x.Slope)) is { } first)
+            if (s.Findings.Fits.FirstOrDefault(x => double.IsFinite(x.Slope)) is { } first)
                 sb.Append(' ').Append(MarkdownText.Inline(Capitalize(first.IntervalBasis))).Append('.');
             sb.Append("\n\n");
         }
@@ -349,9 +349,9 @@ internal static class MarkdownReport
             ("measured − predicted clean / robust", false),
             ($"Bayes clean / robust lower bound ({Exact} lower bounds)", false),
             ("C\\* clean / robust (binding assumption)", false),
-            ($"bound at C = {Fmt.Num(s.C)} clean / robust ({Reconstructed})", false),
+            ($"bound at C = {Fmt.Num(s.Experiment.Constants.C)} clean / robust ({Reconstructed})", false),
             ($"C needed clean / robust ({Reconstructed})", false),
-            ($"claims at C = {Fmt.Num(s.C)}", false),
+            ($"claims at C = {Fmt.Num(s.Experiment.Constants.C)}", false),
         ]);
         var t = new MarkdownTable(columns.ToArray());
         foreach (var c in s.Cells)
@@ -365,22 +365,22 @@ internal static class MarkdownReport
             var th = c.Theory;
             string dagger = th.Gaussian ? "" : " †";
             bool attacked = c.Parameters.Alpha > 0;
-            row.Add(c.Diverged > 0 ? $"{N(c.Runs)} ({N(c.Diverged)} diverged)" : N(c.Runs));
+            row.Add(c.Measured.Diverged > 0 ? $"{N(c.Measured.Runs)} ({N(c.Measured.Diverged)} diverged)" : N(c.Measured.Runs));
             row.Add(Interpolating(c));
-            row.Add(Stat(c.CleanTest) + Flag(c, "clean"));
-            row.Add(Stat(c.RobustTest) + Flag(c, "robust"));
-            row.Add(c.RobustTestCertified is { } up
-                ? $"{Fmt.Num(up.Mean, 3)} [{Fmt.Num(up.Low95, 3)}, {Fmt.Num(up.High95, 3)}]; {Percent(c.Undecided)}" + (c.Conflicts > 0 ? $" ⚠ {N(c.Conflicts)} certified yet attacked" : "")
+            row.Add(Stat(c.Measured.CleanTest) + Flag(c, "clean"));
+            row.Add(Stat(c.Measured.RobustTest) + Flag(c, "robust"));
+            row.Add(c.Certification.RobustTest is { } up
+                ? $"{Fmt.Num(up.Mean, 3)} [{Fmt.Num(up.Low95, 3)}, {Fmt.Num(up.High95, 3)}]; {Percent(c.Certification.Undecided)}" + (c.Certification.Conflicts > 0 ? $" ⚠ {N(c.Certification.Conflicts)} certified yet attacked" : "")
                 : "— (no certificate)");
-            row.Add($"{Known(th.HeuristicClean, 3)} / {Known(th.HeuristicRobust, 3)}{dagger}");
-            row.Add(c.Heuristic is { Interpolating: true } h
+            row.Add($"{Known(th.Heuristic.Clean, 3)} / {Known(th.Heuristic.Robust, 3)}{dagger}");
+            row.Add(c.Findings.Heuristic is { Interpolating: true } h
                 ? $"{Fmt.Signed(h.CleanDeviation)} / {(attacked ? Fmt.Signed(h.RobustDeviation) : "—")}"
-                : c.Heuristic is null ? "—" : "— (not all runs interpolate)");
-            row.Add(th.Gaussian ? $"{Fmt.Num(th.BayesClean, 3)} / {Fmt.Num(th.RobustLowerBound, 3)}" : "n/a (not Gaussian)");
-            row.Add($"{Known(th.CleanCStar)} / {Known(th.RobustCStar)} ({MarkdownText.Cell(th.BindingAssumption)})");
-            row.Add($"{Bound(th.CleanBoundAtC, s.C <= th.CleanCStar, null)} / {(attacked ? Bound(th.RobustBoundAtC, s.C <= th.RobustCStar, th.RobustBoundReason) : "—")}");
-            row.Add($"{Needed(th.CleanCNeeded, th.CleanNeedsMoreThanAllowed)} / {(attacked ? Needed(th.RobustCNeeded, th.RobustNeedsMoreThanAllowed) : "—")}");
-            row.Add(Marks(c.Claims));
+                : c.Findings.Heuristic is null ? "—" : "— (not all runs interpolate)");
+            row.Add(th.Gaussian ? $"{Fmt.Num(th.Exact.BayesClean, 3)} / {Fmt.Num(th.Exact.RobustLowerBound, 3)}" : "n/a (not Gaussian)");
+            row.Add($"{Known(th.Assumptions.CleanCStar)} / {Known(th.Assumptions.RobustCStar)} ({MarkdownText.Cell(th.Assumptions.BindingAssumption)})");
+            row.Add($"{Bound(th.AtC.CleanBound, s.Experiment.Constants.C <= th.Assumptions.CleanCStar, null)} / {(attacked ? Bound(th.AtC.RobustBound, s.Experiment.Constants.C <= th.Assumptions.RobustCStar, th.AtC.RobustBoundReason) : "—")}");
+            row.Add($"{Needed(th.AtC.CleanCNeeded, th.CleanNeedsMoreThanAllowed)} / {(attacked ? Needed(th.AtC.RobustCNeeded, th.RobustNeedsMoreThanAllowed) : "—")}");
+            row.Add(Marks(c.Findings.Claims));
             t.Row(row.ToArray());
         }
         t.WriteTo(sb);
@@ -427,7 +427,7 @@ internal static class MarkdownReport
         return shown.Count == 0 ? "—" : string.Join(", ", shown);
     }
 
-    private static string Flag(CellSummary c, string quantity) => c.Sanity.Any(x => x.Quantity == quantity && x.Flagged) ? " ⚠" : "";
+    private static string Flag(CellSummary c, string quantity) => c.Findings.Sanity.Any(x => x.Quantity == quantity && x.Flagged) ? " ⚠" : "";
 
     private static string Needed(double value, bool beyondCStar) => Known(value) + (beyondCStar ? " (> C\\*)" : "");
 
@@ -478,7 +478,7 @@ internal static class MarkdownReport
 
     /// <summary>The interpolation rate as a bracket: under the attack (upper end) and certified (lower end), e.g. "100% (certified 67%)".</summary>
     private static string Interpolating(CellSummary c)
-        => Percent(c.InterpolationRate) + (double.IsFinite(c.CertifiedInterpolationRate) ? $" (certified {Percent(c.CertifiedInterpolationRate)})" : " (no certificate)");
+        => Percent(c.Measured.InterpolationRate) + (double.IsFinite(c.Certification.InterpolationRate) ? $" (certified {Percent(c.Certification.InterpolationRate)})" : " (no certificate)");
 
     private static string Percent(double rate)
         => double.IsFinite(rate) ? (rate * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";

@@ -60,7 +60,7 @@ internal static class ReportWriter
         string md = Path.Combine(dir, "report.md");
         AtomicFile.WriteAllText(md, markdown);
         string html = Path.Combine(dir, "report.html");
-        AtomicFile.WriteAllText(html, HtmlReport.Render(markdown, summary.Name, figureSet.Figures));
+        AtomicFile.WriteAllText(html, HtmlReport.Render(markdown, summary.Experiment.Name, figureSet.Figures));
 
         return new ReportFiles(md, html, json, csv, figurePaths);
     }

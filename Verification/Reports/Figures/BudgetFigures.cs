@@ -33,7 +33,7 @@ internal static class BudgetFigures
     {
         var best = family.GroupBy(key)
             .Select(g => (Cells: g.ToList(), Alphas: g.Select(c => CellGroups.Key(c.Parameters.Alpha)).Distinct().Count(), D: g.Key.Item2,
-                Clean: g.Select(c => c.CleanTest.Mean).Where(double.IsFinite).DefaultIfEmpty(1).Average()))
+                Clean: g.Select(c => c.Measured.CleanTest.Mean).Where(double.IsFinite).DefaultIfEmpty(1).Average()))
             .OrderByDescending(t => t.Alphas).ThenBy(t => Math.Round(t.Clean, 2)).ThenByDescending(t => t.D).FirstOrDefault();
         return best.Alphas >= 2 ? best.Cells : null;
     }
@@ -47,12 +47,12 @@ internal static class BudgetFigures
         double xMax = Math.Max(1.25, xs.Max() * 1.1);
 
         var plot = PlotKit.NewPlot($"Test error against α/M at M = {Fmt.Num(mu)}, d = {Fmt.Num(d)} (Gaussian data)", "α/M (attack budget relative to the signal norm)", "test error (noisy labels)");
-        PlotKit.Measured(plot, xs, cells.Select(c => c.CleanTest.Mean).ToArray(), cells.Select(c => c.CleanTest.Low95).ToArray(),
-            cells.Select(c => c.CleanTest.High95).ToArray(), PlotKit.Clean, MarkerShape.FilledSquare, connect: false);
-        PlotKit.Measured(plot, xs, cells.Select(c => c.RobustTest.Mean).ToArray(), cells.Select(c => c.RobustTest.Low95).ToArray(),
-            cells.Select(c => c.RobustTest.High95).ToArray(), PlotKit.Robust, MarkerShape.FilledCircle, connect: false);
-        PlotKit.Bracket(plot, xs, cells.Select(c => c.RobustTest.Mean).ToArray(), cells.Select(c => c.RobustTestCertified?.Mean).ToArray(), PlotKit.Robust);
-        bool bracketed = cells.Any(c => c.RobustTestCertified is not null);
+        PlotKit.Measured(plot, xs, cells.Select(c => c.Measured.CleanTest.Mean).ToArray(), cells.Select(c => c.Measured.CleanTest.Low95).ToArray(),
+            cells.Select(c => c.Measured.CleanTest.High95).ToArray(), PlotKit.Clean, MarkerShape.FilledSquare, connect: false);
+        PlotKit.Measured(plot, xs, cells.Select(c => c.Measured.RobustTest.Mean).ToArray(), cells.Select(c => c.Measured.RobustTest.Low95).ToArray(),
+            cells.Select(c => c.Measured.RobustTest.High95).ToArray(), PlotKit.Robust, MarkerShape.FilledCircle, connect: false);
+        PlotKit.Bracket(plot, xs, cells.Select(c => c.Measured.RobustTest.Mean).ToArray(), cells.Select(c => c.Certification.RobustTest?.Mean).ToArray(), PlotKit.Robust);
+        bool bracketed = cells.Any(c => c.Certification.RobustTest is not null);
 
         double[] r = PlotKit.LinSpace(0, xMax, 301);
         var pred = r.Select(x => (p with { Alpha = x * mu }).Heuristic()).ToArray();
@@ -116,11 +116,11 @@ internal static class BudgetFigures
             double beta = cells[0].Parameters.Beta;
             var color = PlotKit.Series[i % PlotKit.Series.Length];
             double[] xs = cells.Select(Ratio).ToArray();
-            PlotKit.Measured(plot, xs, cells.Select(c => c.RobustTest.Mean).ToArray(), cells.Select(c => c.RobustTest.Low95).ToArray(),
-                cells.Select(c => c.RobustTest.High95).ToArray(), color, MarkerShape.FilledCircle, connect: true);
-            PlotKit.Bracket(plot, xs, cells.Select(c => c.RobustTest.Mean).ToArray(), cells.Select(c => c.RobustTestCertified?.Mean).ToArray(), color);
-            PlotKit.Measured(plot, xs, cells.Select(c => c.CleanTest.Mean).ToArray(), cells.Select(c => c.CleanTest.Low95).ToArray(),
-                cells.Select(c => c.CleanTest.High95).ToArray(), color, MarkerShape.OpenSquare, connect: true, LinePattern.Dotted);
+            PlotKit.Measured(plot, xs, cells.Select(c => c.Measured.RobustTest.Mean).ToArray(), cells.Select(c => c.Measured.RobustTest.Low95).ToArray(),
+                cells.Select(c => c.Measured.RobustTest.High95).ToArray(), color, MarkerShape.FilledCircle, connect: true);
+            PlotKit.Bracket(plot, xs, cells.Select(c => c.Measured.RobustTest.Mean).ToArray(), cells.Select(c => c.Certification.RobustTest?.Mean).ToArray(), color);
+            PlotKit.Measured(plot, xs, cells.Select(c => c.Measured.CleanTest.Mean).ToArray(), cells.Select(c => c.Measured.CleanTest.Low95).ToArray(),
+                cells.Select(c => c.Measured.CleanTest.High95).ToArray(), color, MarkerShape.OpenSquare, connect: true, LinePattern.Dotted);
             var pred = r.Select(x => (atMean with { Alpha = x * muHat, Beta = beta }).Heuristic().Robust).ToArray();
             PlotKit.Curve(plot, r, pred, color, 2, LinePattern.Dashed);
             if (beta > 0) PlotKit.HorizontalLine(plot, beta, color, LinePattern.DenselyDashed, 1);
@@ -131,7 +131,7 @@ internal static class BudgetFigures
         }
         PlotKit.VerticalLine(plot, 1, PlotKit.Collapse, LinePattern.Solid, 2, "α = M̂");
         legend.Add(PlotKit.LineItem("α = M̂ (empirical class-mean half-distance)", PlotKit.Collapse, LinePattern.Solid));
-        bool bracketed = group.Any(c => c.RobustTestCertified is not null);
+        bool bracketed = group.Any(c => c.Certification.RobustTest is not null);
         if (bracketed) legend.Add(PlotKit.BracketItem("bar: robust error, from the attack's up to the certified (upper end)", PlotKit.Floor));
         plot.Axes.SetLimits(0, xMax, 0, top);
         PlotKit.LegendBelow(plot, legend);
@@ -151,7 +151,7 @@ internal static class BudgetFigures
     /// <summary>Room for the measurements and the theory curves (at least 0.6 so that 1/2 shows, at most just above 1).</summary>
     private static double YMax(IEnumerable<CellSummary> cells, IEnumerable<double> curve)
     {
-        double top = Math.Max(cells.Max(c => Math.Max(Top(c.RobustTest), Top(c.CleanTest))), curve.Where(double.IsFinite).DefaultIfEmpty(0).Max());
+        double top = Math.Max(cells.Max(c => Math.Max(Top(c.Measured.RobustTest), Top(c.Measured.CleanTest))), curve.Where(double.IsFinite).DefaultIfEmpty(0).Max());
         return Math.Min(1.04, Math.Max(0.6, top + 0.05));
     }
 

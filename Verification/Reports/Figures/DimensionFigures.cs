@@ -47,11 +47,11 @@ internal static class DimensionFigures
         {
             var color = PlotKit.Series[s % PlotKit.Series.Length];
             var pts = atM.Where(c => CellGroups.Key(c.Parameters.AlphaOverMu) == ratios[s]).OrderBy(c => c.Parameters.D).ToList();
-            var st = pts.Select(c => robust ? c.RobustTest : c.CleanTest).ToList();
+            var st = pts.Select(c => robust ? c.Measured.RobustTest : c.Measured.CleanTest).ToList();
             PlotKit.Measured(plot, pts.Select(c => Math.Log10(c.Parameters.D)).ToArray(), st.Select(x => x.Mean).ToArray(),
                 st.Select(x => x.Low95).ToArray(), st.Select(x => x.High95).ToArray(), color, MarkerShape.FilledCircle, connect: false);
             if (robust)
-                PlotKit.Bracket(plot, pts.Select(c => Math.Log10(c.Parameters.D)).ToArray(), st.Select(x => x.Mean).ToArray(), pts.Select(c => c.RobustTestCertified?.Mean).ToArray(), color);
+                PlotKit.Bracket(plot, pts.Select(c => Math.Log10(c.Parameters.D)).ToArray(), st.Select(x => x.Mean).ToArray(), pts.Select(c => c.Certification.RobustTest?.Mean).ToArray(), color);
             yMax = Math.Max(yMax, st.Select(x => double.IsFinite(x.High95) ? x.High95 : x.Mean).Max() + 0.03);
             var cell = pts[0].Parameters;
             var pred = dense.Select(d => (cell with { D = d }).Heuristic()).Select(p => robust ? p.Robust : p.Clean).ToArray();
@@ -62,7 +62,7 @@ internal static class DimensionFigures
         legend.Insert(0, PlotKit.MarkerItem("measured: mean, 95% interval", PlotKit.Floor, MarkerShape.FilledCircle));
         legend.Add(PlotKit.LineItem("HEURISTIC prediction", PlotKit.Floor, LinePattern.Dashed));
         legend.Add(PlotKit.LineItem($"β = {Fmt.Num(beta)} (noise floor)", PlotKit.Floor, LinePattern.Dotted));
-        bool bracketed = robust && atM.Any(c => c.RobustTestCertified is not null);
+        bool bracketed = robust && atM.Any(c => c.Certification.RobustTest is not null);
         if (bracketed) legend.Add(PlotKit.BracketItem("bar: from the attack's error up to the certified error (upper end)", PlotKit.Floor));
 
         PlotKit.LogTicks(plot.Axes.Bottom, lo, hi);
@@ -99,12 +99,12 @@ internal static class DimensionFigures
             var color = PlotKit.Series[s % PlotKit.Series.Length];
             var pts = family.Where(c => CellGroups.MnistBudget(c) == alphas[s]).OrderBy(CellGroups.MnistD).ToList();
             double[] xs = pts.Select(c => Math.Log10(CellGroups.MnistD(c))).ToArray();
-            PlotKit.Measured(plot, xs, pts.Select(c => c.RobustTest.Mean).ToArray(), pts.Select(c => c.RobustTest.Low95).ToArray(),
-                pts.Select(c => c.RobustTest.High95).ToArray(), color, MarkerShape.FilledCircle, connect: true);
-            PlotKit.Bracket(plot, xs, pts.Select(c => c.RobustTest.Mean).ToArray(), pts.Select(c => c.RobustTestCertified?.Mean).ToArray(), color);
-            PlotKit.Measured(plot, xs, pts.Select(c => c.CleanTest.Mean).ToArray(), pts.Select(c => c.CleanTest.Low95).ToArray(),
-                pts.Select(c => c.CleanTest.High95).ToArray(), color, MarkerShape.OpenSquare, connect: true, LinePattern.Dashed);
-            yMax = Math.Max(yMax, pts.Max(c => Math.Max(Top(c.RobustTest), Top(c.CleanTest))));
+            PlotKit.Measured(plot, xs, pts.Select(c => c.Measured.RobustTest.Mean).ToArray(), pts.Select(c => c.Measured.RobustTest.Low95).ToArray(),
+                pts.Select(c => c.Measured.RobustTest.High95).ToArray(), color, MarkerShape.FilledCircle, connect: true);
+            PlotKit.Bracket(plot, xs, pts.Select(c => c.Measured.RobustTest.Mean).ToArray(), pts.Select(c => c.Certification.RobustTest?.Mean).ToArray(), color);
+            PlotKit.Measured(plot, xs, pts.Select(c => c.Measured.CleanTest.Mean).ToArray(), pts.Select(c => c.Measured.CleanTest.Low95).ToArray(),
+                pts.Select(c => c.Measured.CleanTest.High95).ToArray(), color, MarkerShape.OpenSquare, connect: true, LinePattern.Dashed);
+            yMax = Math.Max(yMax, pts.Max(c => Math.Max(Top(c.Measured.RobustTest), Top(c.Measured.CleanTest))));
             legend.Add(PlotKit.MarkerItem($"{Label(alphas[s])}: robust", color, MarkerShape.FilledCircle, line: true));
             legend.Add(PlotKit.MarkerItem($"{Label(alphas[s])}: clean", color, MarkerShape.OpenSquare, line: true, LinePattern.Dashed));
         }
@@ -116,7 +116,7 @@ internal static class DimensionFigures
         PlotKit.ManualTicks(plot.Axes.Bottom, ds.Select(d => (Math.Log10(d), Fmt.Num(d))));
         plot.Axes.SetLimits(lo, hi, 0, Math.Min(1, yMax * 1.1 + 0.02));
         PlotKit.LegendRight(plot, legend);
-        bool bracketed = family.Any(c => c.RobustTestCertified is not null);
+        bool bracketed = family.Any(c => c.Certification.RobustTest is not null);
         if (bracketed) legend.Add(PlotKit.BracketItem("bar: robust error, from the attack's up to the certified (upper end)", PlotKit.Floor));
         string caption = $"MNIST digits 0 vs 1, {normalization}, β = {Fmt.Num(beta)}: measured robust (filled, solid) and clean (open, dashed) test error, mean over seeds with 95% intervals, against the input "
             + $"dimension d = k² of the downsampled images, at {held}"

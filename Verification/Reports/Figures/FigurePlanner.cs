@@ -25,8 +25,8 @@ internal static class FigurePlanner
             }
         }
 
-        if (ClaimRangeFigure.Applies(summary.Claims))
-            Try("claims against C", () => ClaimRangeFigure.Draw(summary.Claims));
+        if (ClaimRangeFigure.Applies(summary.Findings.Claims))
+            Try("claims against C", () => ClaimRangeFigure.Draw(summary.Findings.Claims));
 
         var (gauss, gaussFamilies) = CellGroups.MainGaussianFamily(summary.Cells);
         string? gaussNote = FamilyNote(gauss, gaussFamilies);

@@ -40,7 +40,7 @@ internal static class HeatmapFigures
 
         // Cells: colour = mean error over seeds; the number is written in the cell.
         // One colour scale for the clean and the robust map of a pair, so that a colour means one error in both.
-        var values = cells.SelectMany(c => new[] { c.CleanTest.Mean, c.RobustTest.Mean }).Where(double.IsFinite).ToList();
+        var values = cells.SelectMany(c => new[] { c.Measured.CleanTest.Mean, c.Measured.RobustTest.Mean }).Where(double.IsFinite).ToList();
         double lo = Math.Min(beta, values.DefaultIfEmpty(beta).Min());
         double hi = Math.Max(0.5, values.DefaultIfEmpty(0.5).Max());
         var scale = new ColorScale(new ScottPlot.Colormaps.Viridis(), lo, hi);
@@ -65,7 +65,7 @@ internal static class HeatmapFigures
 
         // HEURISTIC boundaries at this α/M, dense in M.
         double[] mDense = PlotKit.LogSpace(xEdges[0], xEdges[^1], 200);
-        double eps = summary.Epsilon;
+        double eps = summary.Experiment.Constants.Epsilon;
         var at = cells[0].Parameters;
         var cleanD = mDense.Select(m => Log(PhaseBoundaries.HeuristicBoundary(at with { Mu = m }, "clean", ratio, eps))).ToArray();
         var robustD = mDense.Select(m => Log(PhaseBoundaries.HeuristicBoundary(at with { Mu = m }, "robust", ratio, eps))).ToArray();
@@ -87,7 +87,7 @@ internal static class HeatmapFigures
             legend.Add(PlotKit.LineItem("clean boundary d(M), also the robust one at α = 0: predicted error = β + ε (HEURISTIC)", cleanColor, LinePattern.Solid, 3));
 
         // Where the measured error crosses β + ε (the points of the fitted phase boundary).
-        var fit = summary.Fits.FirstOrDefault(f => MetricMatches(f.Metric, robust) && CellGroups.Key(f.AlphaOverMu) == ratio);
+        var fit = summary.Findings.Fits.FirstOrDefault(f => MetricMatches(f.Metric, robust) && CellGroups.Key(f.AlphaOverMu) == ratio);
         if (fit is { Points.Count: > 0 })
         {
             var pts = fit.Points.Where(p => p.Mu > 0 && p.D > 0).ToList();
@@ -140,7 +140,7 @@ internal static class HeatmapFigures
 
     private static readonly Color CrossingColor = Color.FromHex("#00d0ff");
 
-    private static double Mean(CellSummary c, bool robust) => robust ? c.RobustTest.Mean : c.CleanTest.Mean;
+    private static double Mean(CellSummary c, bool robust) => robust ? c.Measured.RobustTest.Mean : c.Measured.CleanTest.Mean;
 
     private static bool MetricMatches(string metric, bool robust)
         => metric.Contains(robust ? "robust" : "clean", StringComparison.OrdinalIgnoreCase);

@@ -15,7 +15,7 @@ internal static class TrainingCurveFigure
     {
         var withCurve = cells.Where(c => c.Curve is { Iteration.Length: >= 2 } && c.Curve.RobustLoss.Length == c.Curve.Iteration.Length
                 && c.Curve.RobustLoss.Any(double.IsFinite))
-            .OrderBy(c => double.IsFinite(c.RobustTest.Mean) ? c.RobustTest.Mean : double.MaxValue).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+            .OrderBy(c => double.IsFinite(c.Measured.RobustTest.Mean) ? c.Measured.RobustTest.Mean : double.MaxValue).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
         return CellGroups.Spread(withCurve, MaxCells);
     }
 

@@ -46,15 +46,15 @@ public class CertifiedInterpolationTests
     public void A_cell_counts_the_runs_certified_to_interpolate_and_is_unknown_when_a_run_has_no_certificate()
     {
         var cells = Summary().Cells.ToDictionary(c => c.Key);
-        Assert.That(cells["all"].InterpolationRate, Is.EqualTo(1));
-        Assert.That(cells["all"].CertifiedInterpolationRate, Is.EqualTo(1));
-        Assert.That(cells["two of three"].InterpolationRate, Is.EqualTo(1));
-        Assert.That(cells["two of three"].CertifiedInterpolationRate, Is.EqualTo(2 / 3.0).Within(1e-15));
-        Assert.That(cells["attack only"].InterpolationRate, Is.EqualTo(2 / 3.0).Within(1e-15));
-        Assert.That(cells["attack only"].CertifiedInterpolationRate, Is.EqualTo(1 / 3.0).Within(1e-15));
-        Assert.That(cells["older run"].InterpolationRate, Is.EqualTo(1));
-        Assert.That(cells["older run"].CertifiedInterpolationRate, Is.NaN, "one run predates training certificates: the lower end is unknown");
-        Assert.That(Summary().Cells.Where(c => double.IsFinite(c.CertifiedInterpolationRate)).All(c => c.CertifiedInterpolationRate <= c.InterpolationRate),
+        Assert.That(cells["all"].Measured.InterpolationRate, Is.EqualTo(1));
+        Assert.That(cells["all"].Certification.InterpolationRate, Is.EqualTo(1));
+        Assert.That(cells["two of three"].Measured.InterpolationRate, Is.EqualTo(1));
+        Assert.That(cells["two of three"].Certification.InterpolationRate, Is.EqualTo(2 / 3.0).Within(1e-15));
+        Assert.That(cells["attack only"].Measured.InterpolationRate, Is.EqualTo(2 / 3.0).Within(1e-15));
+        Assert.That(cells["attack only"].Certification.InterpolationRate, Is.EqualTo(1 / 3.0).Within(1e-15));
+        Assert.That(cells["older run"].Measured.InterpolationRate, Is.EqualTo(1));
+        Assert.That(cells["older run"].Certification.InterpolationRate, Is.NaN, "one run predates training certificates: the lower end is unknown");
+        Assert.That(Summary().Cells.Where(c => double.IsFinite(c.Certification.InterpolationRate)).All(c => c.Certification.InterpolationRate <= c.Measured.InterpolationRate),
             "certified interpolation is the lower end");
     }
 

@@ -71,7 +71,7 @@ public class MnistComparisonTests
             new Cell("standardize-pool", 7, 0.25, 5, 0.01),
             new Cell("unit-norm", 7, 0, 0.4, 0.01, InputUnits: true),
             new Cell("standardize-pool", 7, 0, 5, 0.01)]);
-        var pairs = s.Mnist.Pairs;
+        var pairs = s.Findings.Mnist.Pairs;
         Assert.That(pairs.Select(p => (p.Resolution, p.AlphaOverMu)), Is.EquivalentTo(new[] { (7, 0.0), (14, 0.0), (14, 0.125) }));
         Assert.That(pairs.All(p => p.Set == MnistPairSet.Interpolating && p.BothInterpolate), Is.True);
     }
@@ -80,8 +80,8 @@ public class MnistComparisonTests
     public void Cells_that_differ_in_another_setting_are_not_paired()
     {
         var s = Summarize([new Cell("unit-norm", 14, 0.25, 0.4, 0.01), new Cell("standardize-pool", 14, 0.25, 5, 0.01, Iterations: 1000)]);
-        Assert.That(s.Mnist.Pairs, Is.Empty);
-        Assert.That(s.Mnist.Unpaired.Single().ExactPairs, Is.EqualTo(0));
+        Assert.That(s.Findings.Mnist.Pairs, Is.Empty);
+        Assert.That(s.Findings.Mnist.Unpaired.Single().ExactPairs, Is.EqualTo(0));
     }
 
     [Test]
@@ -94,7 +94,7 @@ public class MnistComparisonTests
             .. Sweep("standardize-pool", 5, 0.01, [0, 0.125, 0.25], [7, 14]),
             new Cell("standardize-pool", 7, 0.5, 5, 0.01),
             new Cell("standardize-pool", 14, 0.5, 5, 0.30, AllInterpolate: false)]);
-        var m = s.Mnist;
+        var m = s.Findings.Mnist;
         var main = m.Paired.Single(p => p.Set == MnistPairSet.Interpolating);
         Assert.That(main.Pairs, Is.EqualTo(7));
         Assert.That(main.Difference, Is.EqualTo(-0.03).Within(2 * Rounding));
@@ -104,7 +104,7 @@ public class MnistComparisonTests
         Assert.That((notInterpolating.Pairs, notInterpolating.Difference), Is.EqualTo((1, 0.30 - 0.04)).Using<(int, double)>((a, b) => a.Item1 == b.Item1 && Math.Abs(a.Item2 - b.Item2) <= 2 * Rounding));
         Assert.That(m.Pairs.Single(p => !p.BothInterpolate).AlphaOverMu, Is.EqualTo(0.5));
 
-        var headline = s.Headlines.Single(h => h.StartsWith("MNIST against"));
+        var headline = s.Findings.Headlines.Single(h => h.StartsWith("MNIST against"));
         Assert.That(headline, Does.Contain("At β = 0, standardize-pool is closer to the curve than unit-norm over the 7 pairs"));
         Assert.That(headline, Does.Contain("sensitivity, not the answer: below 0.75·M̂ but not all interpolating, 1 pair: +0.26"));
         // The group gaps take the interpolating cells only; every cell's gap is the sensitivity beside it.
@@ -123,7 +123,7 @@ public class MnistComparisonTests
             .. Sweep("standardize-pool", 5, 0.02, [0, 0.125, 0.25], [7, 14, 28]),
             .. Sweep("standardize-pool", 5, 0.12, [0.75, 1], [7, 14, 28]),
             .. Sweep("standardize-pool", 5, 0.22, [1.5], [7, 14, 28])]);
-        var sets = s.Mnist.Paired.ToDictionary(p => p.Set);
+        var sets = s.Findings.Mnist.Paired.ToDictionary(p => p.Set);
         Assert.That(sets.Keys, Is.EquivalentTo(new[] { MnistPairSet.Interpolating, MnistPairSet.NearCollapse, MnistPairSet.BeyondCollapse }));
         Assert.That(sets[MnistPairSet.Interpolating].Pairs, Is.EqualTo(9));
         Assert.That(sets[MnistPairSet.Interpolating].Difference, Is.EqualTo(0).Within(2 * Rounding));
@@ -132,9 +132,9 @@ public class MnistComparisonTests
         Assert.That(sets[MnistPairSet.NearCollapse].Difference, Is.EqualTo(0.10).Within(2 * Rounding));
         Assert.That(sets[MnistPairSet.BeyondCollapse].Pairs, Is.EqualTo(3));
         Assert.That(sets[MnistPairSet.BeyondCollapse].Difference, Is.EqualTo(0.20).Within(2 * Rounding));
-        Assert.That(s.Mnist.Pairs.Where(p => p.AlphaOverMu >= 0.75).All(p => p.BothInterpolate), Is.True, "they interpolate, and still are not the answer");
+        Assert.That(s.Findings.Mnist.Pairs.Where(p => p.AlphaOverMu >= 0.75).All(p => p.BothInterpolate), Is.True, "they interpolate, and still are not the answer");
 
-        var headline = s.Headlines.Single(h => h.StartsWith("MNIST against"));
+        var headline = s.Findings.Headlines.Single(h => h.StartsWith("MNIST against"));
         Assert.That(headline, Does.Contain("standardize-pool is neither significantly closer to the curve nor further from it than unit-norm over the 9 pairs"));
         Assert.That(headline, Does.Contain("α ≈ M̂ (0.75 ≤ α/M̂ ≤ 1), 6 pairs: +0.1"));
         Assert.That(headline, Does.Contain("α > M̂, 3 pairs: +0.2"));
@@ -144,9 +144,9 @@ public class MnistComparisonTests
     public void Few_interpolating_pairs_are_called_few()
     {
         var s = Summarize([.. Sweep("unit-norm", 0.4, 0.05, [0, 0.125]), .. Sweep("standardize-pool", 5, 0.01, [0, 0.125])]);
-        var main = s.Mnist.Paired.Single();
+        var main = s.Findings.Mnist.Paired.Single();
         Assert.That((main.Pairs, main.Few), Is.EqualTo((2, true)));
-        Assert.That(s.Headlines.Single(h => h.StartsWith("MNIST against")), Does.Contain("only 2 pairs, too few for a firm answer"));
+        Assert.That(s.Findings.Headlines.Single(h => h.StartsWith("MNIST against")), Does.Contain("only 2 pairs, too few for a firm answer"));
     }
 
     [Test]
@@ -157,11 +157,11 @@ public class MnistComparisonTests
             new Cell("unit-norm", 14, 0, 0.4, 0.02, 0.1, AllInterpolate: false), new Cell("unit-norm", 14, 0.25, 0.4, 0.02, 0.1, AllInterpolate: false),
             new Cell("unit-norm", 14, 1, 0.4, 0.02, 0.1),
             new Cell("standardize-pool", 14, 0, 5, 0.02, 0.1), new Cell("standardize-pool", 14, 0.25, 5, 0.02, 0.1), new Cell("standardize-pool", 14, 1, 5, 0.02, 0.1)]);
-        var m = s.Mnist;
+        var m = s.Findings.Mnist;
         Assert.That(m.Paired.Any(p => p.Set == MnistPairSet.Interpolating), Is.False);
         var u = m.Unpaired.Single();
         Assert.That((u.Beta, u.ExactPairs, u.ReferenceCells, u.ReferenceInterpolating, u.OtherCells, u.OtherInterpolating), Is.EqualTo((0.1, 3, 3, 1, 3, 3)));
-        var headline = s.Headlines.Single(h => h.StartsWith("MNIST against"));
+        var headline = s.Findings.Headlines.Single(h => h.StartsWith("MNIST against"));
         Assert.That(headline, Does.Contain("At β = 0.1 the comparison of standardize-pool with unit-norm cannot be made at this scale: none of the 3 pairs at equal α/M̂ "
             + "is below 0.75·M̂ with every run of both cells interpolating (cells whose runs all interpolate: unit-norm 1 of 3, standardize-pool 3 of 3)"));
         Assert.That(headline, Does.Not.Contain("closer to the curve"));
@@ -171,8 +171,8 @@ public class MnistComparisonTests
     public void Alpha_in_input_units_cannot_be_compared_beyond_zero_and_the_headline_says_so()
     {
         var s = Summarize([new Cell("unit-norm", 14, 0.25, 0.4, 0.02, InputUnits: true), new Cell("standardize-pool", 14, 0.25, 5, 0.02, InputUnits: true)]);
-        Assert.That(s.Mnist.Pairs, Is.Empty);
-        Assert.That(s.Headlines.Single(h => h.StartsWith("MNIST against")),
+        Assert.That(s.Findings.Mnist.Pairs, Is.Empty);
+        Assert.That(s.Findings.Headlines.Single(h => h.StartsWith("MNIST against")),
             Does.Contain("cannot be made at this scale: no two cells share an exact α/M̂ and their other settings (α/M̂ is exact, given as alphaOverMu or α = 0, in 0 of 1 unit-norm and 0 of 1 standardize-pool cells)"));
     }
 
@@ -191,18 +191,18 @@ public class MnistComparisonTests
     public void Without_MNIST_cells_there_is_nothing_to_compare()
     {
         var s = HandMadeCells.Summarize(1, HandMadeCells.Gaussian("g", 1000, 5, 0.5, HandMadeCells.Seeds(0.1, 0.2)));
-        Assert.That(s.Mnist.Groups, Is.Empty);
-        Assert.That(s.Mnist.Pairs, Is.Empty);
-        Assert.That(s.Headlines.Any(h => h.StartsWith("MNIST against")), Is.False);
+        Assert.That(s.Findings.Mnist.Groups, Is.Empty);
+        Assert.That(s.Findings.Mnist.Pairs, Is.Empty);
+        Assert.That(s.Findings.Headlines.Any(h => h.StartsWith("MNIST against")), Is.False);
     }
 
     [Test]
     public void One_normalization_alone_has_groups_but_no_comparison()
     {
         var s = Summarize(Sweep("unit-norm", 0.4, 0.02, [0, 0.25]));
-        Assert.That(s.Mnist.Groups.Single().Interpolating, Is.EqualTo(2));
-        Assert.That((s.Mnist.Pairs.Count, s.Mnist.Paired.Count, s.Mnist.Unpaired.Count), Is.EqualTo((0, 0, 0)));
-        Assert.That(s.Headlines.Single(h => h.StartsWith("MNIST against")), Does.Contain("no two normalizations to compare"));
+        Assert.That(s.Findings.Mnist.Groups.Single().Interpolating, Is.EqualTo(2));
+        Assert.That((s.Findings.Mnist.Pairs.Count, s.Findings.Mnist.Paired.Count, s.Findings.Mnist.Unpaired.Count), Is.EqualTo((0, 0, 0)));
+        Assert.That(s.Findings.Headlines.Single(h => h.StartsWith("MNIST against")), Does.Contain("no two normalizations to compare"));
     }
 
     private static string Inv(double v) => v.ToString("R", CultureInfo.InvariantCulture);

@@ -32,8 +32,9 @@ public class PhaseBoundariesTests
             {
                 var p = new CellParameters(DataKind.Gaussian, 100, d, 100, mu, ratio * mu, 0.1);
                 Statistic At(double crossing) { double e = 0.15 + 0.02 * (Math.Log10(d) - crossing); return new Statistic(3, e, 0, e, e, e, e); }
-                cells.Add(new CellSummary($"mu={mu}/d={d}/r={ratio}", null!, p, 3, 0, At(clean), At(robust), At(clean), At(robust), At(0), 0,
-                    null!, Array.Empty<ClaimResult>(), Array.Empty<SanityCheck>(), null, null!));
+                cells.Add(new CellSummary($"mu={mu}/d={d}/r={ratio}", null!, p,
+                    new CellMeasurements(3, 0, At(clean), At(robust), At(clean), At(robust), At(0), 0), CellCertification.None,
+                    null!, new CellFindings(Array.Empty<ClaimResult>(), Array.Empty<SanityCheck>(), null), null!));
             }
         }
         return cells;
@@ -98,7 +99,7 @@ public class PhaseBoundariesTests
         // Clean boundaries of slope 3 with small residuals at five M: the pooled interval (one fit, ν = 3) excludes 4.
         double[] mus = [4, 8, 16, 32, 64];
         var fits = PhaseBoundaries.Fit(Cells(0, mus, [0.05, -0.05, 0, -0.05, 0.05], 1, 1)
-            .Select(c => c with { CleanTest = Shift(c, mus) }).ToList(), 0.05);
+            .Select(c => c with { Measured = c.Measured with { CleanTest = Shift(c, mus) } }).ToList(), 0.05);
         var f = fits.Single();
         Assert.That(f.Slope, Is.EqualTo(3).Within(1e-9));
         Assert.That(f.SlopeHigh95, Is.LessThan(4));
@@ -109,7 +110,7 @@ public class PhaseBoundariesTests
     /// <summary>The clean error of a cell moved so that its crossing follows M³ instead of M⁴.</summary>
     private static Statistic Shift(CellSummary c, double[] mus)
     {
-        double e = c.CleanTest.Mean + 0.02 * Math.Log10(c.Parameters.Mu);
+        double e = c.Measured.CleanTest.Mean + 0.02 * Math.Log10(c.Parameters.Mu);
         return new Statistic(3, e, 0, e, e, e, e);
     }
 }

@@ -27,7 +27,7 @@ public class ClaimRuleTests
     private static Run[] Within => Seeds(0.10, 0.10, spread: 0.005);
 
     private static ClaimResult Claim(ExperimentSummary s, string cell, ClaimKind kind)
-        => s.Cells.Single(c => c.Key == cell).Claims.Single(c => c.Claim == kind);
+        => s.Cells.Single(c => c.Key == cell).Findings.Claims.Single(c => c.Claim == kind);
 
     [Test]
     public void Reference_cell_scopes_and_bound_match_the_closed_forms()
@@ -73,8 +73,8 @@ public class ClaimRuleTests
         Assert.That(power.RunsNeeded, Is.EqualTo(Binomial.Upper(2, 3, PerRun) <= 0.05 / 3 ? 2 : 3));
         Assert.That(power.RunsNeeded, Is.EqualTo(2));
         Assert.That(power.Excess, Is.EqualTo(Count(Critical) - RefBound).Within(1e-12));
-        Assert.That(s.Claims.AtC.Power.Single(p => p.Claim == ClaimKind.CleanBound).Needs.ExcessLow, Is.EqualTo(power.Excess));
-        Assert.That(s.Headlines[0], Does.Contain($"a contradiction needs 2 of its 3 runs each ≥ {Verify.Verification.Text.Fmt.Num(power.Excess, 2)} above a bound"));
+        Assert.That(s.Findings.Claims.AtC.Power.Single(p => p.Claim == ClaimKind.CleanBound).Needs.ExcessLow, Is.EqualTo(power.Excess));
+        Assert.That(s.Findings.Headlines[0], Does.Contain($"a contradiction needs 2 of its 3 runs each ≥ {Verify.Verification.Text.Fmt.Num(power.Excess, 2)} above a bound"));
     }
 
     [Test]
@@ -83,14 +83,14 @@ public class ClaimRuleTests
         // d = 1000: A2 holds only for C ≤ 1000/(n²·ln(n/δ)) ≈ 0.0132. Errors of 0.45 and runs stuck short of interpolation.
         var stuck = Enumerable.Repeat(new Run(0.45, 0.45, Interpolates: false, Curve: Loss.Flat), 3).ToArray();
         var s = Summarize(1, Gaussian("small-d", 1000, RefMu, 0, stuck), Gaussian("ref", RefD, RefMu, RefAlpha, Within));
-        foreach (var c in s.Cells.Single(c => c.Key == "small-d").Claims)
+        foreach (var c in s.Cells.Single(c => c.Key == "small-d").Findings.Claims)
         {
             Assert.That(c.Outcome, Is.EqualTo(ClaimOutcome.OutsideHypotheses), c.Claim.ToString());
             Assert.That(c.PValue, Is.Null, "not tested, so not in the Holm family either");
         }
-        Assert.That(s.Claims.AtC.Contradicted, Is.Zero);
-        Assert.That(s.Claims.AtC.Tested, Is.EqualTo(3), "the reference cell's interpolation, clean and robust claims only");
-        Assert.That(s.Headlines[1], Does.StartWith("At the tables' C = 1: 3 claims tested, 0 contradicted"));
+        Assert.That(s.Findings.Claims.AtC.Contradicted, Is.Zero);
+        Assert.That(s.Findings.Claims.AtC.Tested, Is.EqualTo(3), "the reference cell's interpolation, clean and robust claims only");
+        Assert.That(s.Findings.Headlines[1], Does.StartWith("At the tables' C = 1: 3 claims tested, 0 contradicted"));
     }
 
     [Test]
@@ -105,11 +105,11 @@ public class ClaimRuleTests
         var s = Summarize(1, [referee, .. fillers]);
         var robust = Claim(s, "referee", ClaimKind.RobustBound);
         Assert.That(robust.Bound, Is.EqualTo(0.1 + 2 * Math.Exp(-100 * Math.Pow(16, 4) / 1e6)).Within(1e-12));
-        Assert.That(s.Claims.AtC.Tested, Is.EqualTo(69));
+        Assert.That(s.Findings.Claims.AtC.Tested, Is.EqualTo(69));
         Assert.That(robust.RunsBeyond, Is.EqualTo(3));
         Assert.That(robust.PAdjusted, Is.EqualTo(69 * Math.Pow(PerRun, 3)).Within(1e-9).Percent, "the smallest p of the family, times its size");
         Assert.That(robust.Outcome, Is.EqualTo(ClaimOutcome.Contradicted));
-        Assert.That(s.Claims.Contradicted.Single().RunValues, Is.EqualTo(new[] { 0.3525, 0.513, 0.478 }).Within(1e-12));
+        Assert.That(s.Findings.Claims.Contradicted.Single().RunValues, Is.EqualTo(new[] { 0.3525, 0.513, 0.478 }).Within(1e-12));
     }
 
     [Test]
@@ -119,24 +119,24 @@ public class ClaimRuleTests
         // and its runs measure 0.40: contradicted while in scope. The reference cell is consistent at every C.
         double smallCStar = 1000 / (100.0 * 100 * Math.Log(100 / 0.05));
         var s = Summarize(1, Gaussian("small-d", 1000, RefMu, 0, Seeds(0.40, 0.40)), Gaussian("ref", RefD, RefMu, RefAlpha, Within));
-        Assert.That(s.Claims.CMin, Is.EqualTo(smallCStar).Within(1e-6).Percent);
-        Assert.That(s.Claims.CMinAtGridStart, Is.False);
-        Assert.That(s.Claims.AtCMin!.Tested, Is.EqualTo(3), "only the reference cell's three claims remain in scope");
-        Assert.That(s.Claims.ByC.Where(p => p.C < smallCStar).All(p => p.Contradicted == 1));
-        Assert.That(s.Claims.ByC.Where(p => p.C > smallCStar).All(p => p.Contradicted == 0));
-        Assert.That(s.Claims.SetBy.Select(r => (r.Cell, r.Claim)), Is.EqualTo(new[] { ("small-d", ClaimKind.CleanBound) }), "what keeps C_min from being smaller");
-        Assert.That(s.Headlines[0], Does.StartWith(Headlines.Forms + ": 0 of 3 testable claims contradicted at C ≥ C_min = 0.0132"));
-        Assert.That(s.Headlines[0], Does.Contain("Just below C_min: clean-bound contradicted in 1 cell."));
+        Assert.That(s.Findings.Claims.CMin, Is.EqualTo(smallCStar).Within(1e-6).Percent);
+        Assert.That(s.Findings.Claims.CMinAtGridStart, Is.False);
+        Assert.That(s.Findings.Claims.AtCMin!.Tested, Is.EqualTo(3), "only the reference cell's three claims remain in scope");
+        Assert.That(s.Findings.Claims.ByC.Where(p => p.C < smallCStar).All(p => p.Contradicted == 1));
+        Assert.That(s.Findings.Claims.ByC.Where(p => p.C > smallCStar).All(p => p.Contradicted == 0));
+        Assert.That(s.Findings.Claims.SetBy.Select(r => (r.Cell, r.Claim)), Is.EqualTo(new[] { ("small-d", ClaimKind.CleanBound) }), "what keeps C_min from being smaller");
+        Assert.That(s.Findings.Headlines[0], Does.StartWith(Headlines.Forms + ": 0 of 3 testable claims contradicted at C ≥ C_min = 0.0132"));
+        Assert.That(s.Findings.Headlines[0], Does.Contain("Just below C_min: clean-bound contradicted in 1 cell."));
     }
 
     [Test]
     public void No_contradiction_anywhere_puts_C_min_at_the_start_of_the_grid()
     {
         var s = Summarize(1, Gaussian("ref", RefD, RefMu, RefAlpha, Within));
-        Assert.That(s.Claims.CMinAtGridStart);
-        Assert.That(s.Claims.CMin, Is.EqualTo(CRange.Grid[0]));
-        Assert.That(s.Headlines[0], Does.Contain("0 of 3 testable claims contradicted at any C ≥ 0.001"));
-        Assert.That(s.Headlines[0], Does.StartWith("Theorem 3.1 (RECONSTRUCTED bound forms"), "the headline names the forms it tests");
+        Assert.That(s.Findings.Claims.CMinAtGridStart);
+        Assert.That(s.Findings.Claims.CMin, Is.EqualTo(CRange.Grid[0]));
+        Assert.That(s.Findings.Headlines[0], Does.Contain("0 of 3 testable claims contradicted at any C ≥ 0.001"));
+        Assert.That(s.Findings.Headlines[0], Does.StartWith("Theorem 3.1 (RECONSTRUCTED bound forms"), "the headline names the forms it tests");
     }
 
     [Test]
@@ -148,8 +148,8 @@ public class ClaimRuleTests
         Assert.That(collapse.RunsBeyond, Is.EqualTo(3));
         Assert.That(collapse.PValue, Is.EqualTo(Math.Pow(RunTest.RunLevel, 3)).Within(1e-9).Percent, "no failure probability: Bin(3, a₀)");
         Assert.That(collapse.Outcome, Is.EqualTo(ClaimOutcome.Contradicted));
-        Assert.That(s.Claims.CMin, Is.Null);
-        Assert.That(s.Headlines[0], Does.Contain("no C makes the theorem consistent"));
+        Assert.That(s.Findings.Claims.CMin, Is.Null);
+        Assert.That(s.Findings.Headlines[0], Does.Contain("no C makes the theorem consistent"));
     }
 
     [Test]
@@ -172,8 +172,8 @@ public class ClaimRuleTests
         Assert.That(leaning.Outcome, Is.EqualTo(ClaimOutcome.BeyondNotSignificant));
         Assert.That(leaning.Detail, Does.Contain("the attacked error (lower end) is beyond the claim but not significantly"));
         Assert.That(Claim(s, "beyond", ClaimKind.RobustBound).Outcome, Is.EqualTo(ClaimOutcome.Contradicted), "even the lower end is beyond the bound");
-        Assert.That(s.Claims.AtC.ByKind.Single(k => k.Claim == ClaimKind.RobustBound).Unresolved, Is.EqualTo(1));
-        Assert.That(s.Headlines.Any(h => h.Contains("1 unresolved") && h.Contains("1 beyond the claim but not significantly")), string.Join("\n", s.Headlines));
+        Assert.That(s.Findings.Claims.AtC.ByKind.Single(k => k.Claim == ClaimKind.RobustBound).Unresolved, Is.EqualTo(1));
+        Assert.That(s.Findings.Headlines.Any(h => h.Contains("1 unresolved") && h.Contains("1 beyond the claim but not significantly")), string.Join("\n", s.Findings.Headlines));
     }
 
     [Test]
@@ -199,10 +199,10 @@ public class ClaimRuleTests
         Assert.That(clean.Bound, Is.EqualTo(0.1 + 2 * Math.Exp(-100 * 81 / 1e5)).Within(1e-12));
         Assert.That(clean.Outcome, Is.EqualTo(ClaimOutcome.Vacuous));
         Assert.That(clean.PValue, Is.Null);
-        Assert.That(s.Claims.AtC.Vacuous, Is.EqualTo(1));
-        Assert.That(s.Claims.AtC.Tested, Is.EqualTo(4), "the loose cell's interpolation and the reference cell's three claims");
+        Assert.That(s.Findings.Claims.AtC.Vacuous, Is.EqualTo(1));
+        Assert.That(s.Findings.Claims.AtC.Tested, Is.EqualTo(4), "the loose cell's interpolation and the reference cell's three claims");
         // At C = 10⁻², b = β + 2·e^(−8.1) = 0.1006 < 1: in scope there.
-        Assert.That(s.Claims.ByC.Single(p => Math.Abs(p.C - 0.01) < 1e-12).Vacuous, Is.Zero);
+        Assert.That(s.Findings.Claims.ByC.Single(p => Math.Abs(p.C - 0.01) < 1e-12).Vacuous, Is.Zero);
     }
 
     [Test]
@@ -219,9 +219,9 @@ public class ClaimRuleTests
             Assert.That(c.PValue, Is.Null);
         }
         Assert.That(Claim(s, "two-runs", ClaimKind.CleanBound).RunsBeyond, Is.EqualTo(2), "far beyond in both runs, and still it cannot fail: untestable, not upheld");
-        Assert.That(s.Claims.AtC.Untestable, Is.EqualTo(3));
-        Assert.That(s.Claims.AtC.Tested, Is.EqualTo(21), "the Holm family is the 21 testable claims");
-        Assert.That(s.Headlines[0], Does.Contain("0 of 21 testable claims").And.Contain("3 untestable"));
+        Assert.That(s.Findings.Claims.AtC.Untestable, Is.EqualTo(3));
+        Assert.That(s.Findings.Claims.AtC.Tested, Is.EqualTo(21), "the Holm family is the 21 testable claims");
+        Assert.That(s.Findings.Headlines[0], Does.Contain("0 of 21 testable claims").And.Contain("3 untestable"));
 
         // Alone, the same cell is testable (family of 3 ≤ 16) and contradicted.
         var alone = Summarize(1, Gaussian("two-runs", RefD, RefMu, RefAlpha, new Run(0.45, 0.45), new Run(0.45, 0.45)));
@@ -248,9 +248,9 @@ public class ClaimRuleTests
         // M = 2, α = 1, β = 0.1: no classifier has robust error below 0.1 + 0.8·Φ(−1) ≈ 0.227.
         double lower = GaussianReference.RobustLower(2, 1, 0.1);
         var s = Summarize(1, Gaussian("bad-certificate", RefD, 2, 1, Bracketed(0.15, 0.05, 0.06)));
-        Assert.That(s.Sanity.FlaggedChecks.Select(c => c.Quantity), Is.EquivalentTo(new[] { "robust", "robust, certified" }));
-        Assert.That(s.Sanity.FlaggedChecks.All(c => c.LowerBound == lower));
-        Assert.That(s.Sanity.FlaggedChecks.All(c => c.RunsBelow == 3));
+        Assert.That(s.Findings.Sanity.FlaggedChecks.Select(c => c.Quantity), Is.EquivalentTo(new[] { "robust", "robust, certified" }));
+        Assert.That(s.Findings.Sanity.FlaggedChecks.All(c => c.LowerBound == lower));
+        Assert.That(s.Findings.Sanity.FlaggedChecks.All(c => c.RunsBelow == 3));
     }
 
     [Test]
@@ -258,14 +258,14 @@ public class ClaimRuleTests
     {
         // α = 0.5 ≥ M̂ = 0.4 with a robust error of 0.2: Theorem 3.2 would be "contradicted" if it applied to MNIST.
         var s = Summarize(1, Mnist("mnist", 14, 0.5, 0.4, Seeds(0.01, 0.2)));
-        var claims = s.Cells[0].Claims;
+        var claims = s.Cells[0].Findings.Claims;
         Assert.That(claims.Select(c => c.Claim), Is.SupersetOf(new[] { ClaimKind.Interpolation, ClaimKind.CleanBound, ClaimKind.Collapse }));
         Assert.That(claims.Select(c => c.Outcome), Is.All.EqualTo(ClaimOutcome.OutsideModel));
-        Assert.That(s.Claims.Reached, Is.Zero);
-        Assert.That(s.Claims.CMin, Is.Null, "nothing tested, nothing to be consistent with");
-        Assert.That(s.Headlines[0], Does.Contain("nothing is tested").And.Contain("outside the theorem's model"));
-        Assert.That(s.Sanity.Checked + s.Sanity.Untestable, Is.Zero, "the EXACT bounds are exact only for Gaussian data");
-        Assert.That(s.Observations.Single(o => o.Contains("mnist")), Does.Contain("observations"));
+        Assert.That(s.Findings.Claims.Reached, Is.Zero);
+        Assert.That(s.Findings.Claims.CMin, Is.Null, "nothing tested, nothing to be consistent with");
+        Assert.That(s.Findings.Headlines[0], Does.Contain("nothing is tested").And.Contain("outside the theorem's model"));
+        Assert.That(s.Findings.Sanity.Checked + s.Findings.Sanity.Untestable, Is.Zero, "the EXACT bounds are exact only for Gaussian data");
+        Assert.That(s.Findings.Observations.Single(o => o.Contains("mnist")), Does.Contain("observations"));
     }
 
     [Test]
@@ -274,14 +274,14 @@ public class ClaimRuleTests
         // M = 4, α = 2: no classifier has robust error below β + (1−2β)·Φ(−2) = 0.1182; the "attack" found 0.04–0.06.
         double lower = GaussianReference.RobustLower(4, 2, 0.1);
         var s = Summarize(1, Gaussian("weak-attack", RefD, 4, 2, Seeds(0.11, 0.05)), Gaussian("ref", RefD, RefMu, RefAlpha, Within));
-        Assert.That(s.Sanity.Checked, Is.EqualTo(4));
-        Assert.That(s.Sanity.Flagged, Is.EqualTo(1));
-        var flag = s.Sanity.FlaggedChecks.Single();
+        Assert.That(s.Findings.Sanity.Checked, Is.EqualTo(4));
+        Assert.That(s.Findings.Sanity.Flagged, Is.EqualTo(1));
+        var flag = s.Findings.Sanity.FlaggedChecks.Single();
         Assert.That((flag.Cell, flag.Quantity), Is.EqualTo(("weak-attack", "robust")));
         Assert.That(flag.LowerBound, Is.EqualTo(lower));
         Assert.That(flag.PValue, Is.EqualTo(Math.Pow(RunTest.RunLevel, 3)).Within(1e-9).Percent, "every run holds the bound: Bin(3, a₀)");
-        Assert.That(s.Headlines.Single(h => h.Contains("ATTACK/EVALUATION FAILURE")), Does.Contain("1 of 4"));
-        Assert.That(s.Cells.Single(c => c.Key == "ref").Sanity.Any(x => x.Flagged), Is.False, "0.10 is above the reference cell's bound");
+        Assert.That(s.Findings.Headlines.Single(h => h.Contains("ATTACK/EVALUATION FAILURE")), Does.Contain("1 of 4"));
+        Assert.That(s.Cells.Single(c => c.Key == "ref").Findings.Sanity.Any(x => x.Flagged), Is.False, "0.10 is above the reference cell's bound");
     }
 
     [Test]
@@ -289,9 +289,9 @@ public class ClaimRuleTests
     {
         double bayes = GaussianReference.BayesClean(RefMu, 0.1); // 0.1 + 0.8·Φ(−10): the label-noise floor
         var s = Summarize(1, Gaussian("ref", RefD, RefMu, RefAlpha, [new(bayes - 0.004, 0.12), new(bayes, 0.12), new(bayes + 0.002, 0.12)]));
-        Assert.That(s.Sanity.Flagged, Is.Zero, "a run a little below the floor is test-set noise, not a failed attack");
+        Assert.That(s.Findings.Sanity.Flagged, Is.Zero, "a run a little below the floor is test-set noise, not a failed attack");
         int critical = Binomial.CriticalBelow(TestSize, bayes, 0.005);
-        Assert.That(s.Sanity.Power!.ExcessLow, Is.LessThanOrEqualTo(bayes - (double)critical / TestSize + 1e-12));
+        Assert.That(s.Findings.Sanity.Power!.ExcessLow, Is.LessThanOrEqualTo(bayes - (double)critical / TestSize + 1e-12));
     }
 
     [Test]
@@ -354,6 +354,6 @@ public class ClaimRuleTests
         var s = Summarize(1, cell with { Runs = [diverged, .. cell.Runs.Skip(1)] });
         Assert.That(Claim(s, "ref", ClaimKind.Interpolation).Detail, Does.Contain("all 2 runs"));
         Assert.That(Claim(s, "ref", ClaimKind.CleanBound).RunValues, Has.Count.EqualTo(2));
-        Assert.That(s.Observations.Any(o => o.Contains("1 runs diverged")));
+        Assert.That(s.Findings.Observations.Any(o => o.Contains("1 runs diverged")));
     }
 }

@@ -47,7 +47,7 @@ internal static class HandMadeCells
 
     public static ExperimentSummary Summarize(double c, params CellRuns[] cells)
     {
-        var info = new ExperimentInfo("hand-made", "", null, "hand-made", "{}", 1, 3, c, Delta, 0.05, new Tolerances(0.05));
+        var info = new ExperimentInfo("hand-made", "", null, "hand-made", "{}", new Seeding(1, 3), new TheoryConstants(c, Delta, 0.05), new Tolerances(0.05));
         var env = new RunEnvironment(Machine, "test", ["f64"], ["naive"], 0, 0, cells.Sum(x => x.Runs.Count), 0, DateTimeOffset.UnixEpoch);
         return Analyzer.Summarize(info, cells, env);
     }

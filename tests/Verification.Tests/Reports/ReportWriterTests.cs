@@ -78,15 +78,15 @@ public class ReportWriterTests
         Assert.That(headings[0], Does.StartWith("# Verify report: synthetic grid"));
         Assert.That(headings[1], Is.EqualTo("## Summary"));
         string top = Section(_md, "## Summary");
-        foreach (var h in _summary.Headlines) Assert.That(top, Does.Contain(MarkdownText.Inline(h)));
+        foreach (var h in _summary.Findings.Headlines) Assert.That(top, Does.Contain(MarkdownText.Inline(h)));
         Assert.That(top.IndexOf("- " + MarkdownText.Inline(Headlines.Forms)), Is.LessThan(top.IndexOf("- Sanity checks")), "the theorems' outcome comes first");
-        foreach (var k in _summary.Claims.AtC.ByKind)
+        foreach (var k in _summary.Findings.Claims.AtC.ByKind)
             Assert.That(top, Does.Contain($"| {k.Claim.Name()} | {k.Tested} | {k.Upheld} |"), "one row per claim kind at C");
         Assert.That(top, Does.Contain("Holm").And.Contain("family-wise level 5%").And.Contain("P(Bin(k, δ + a₀) ≥ X)").And.Contain("a₀ = 0.005"), "the rule is stated");
         Assert.That(top, Does.Contain("**untestable**").And.Contain("**vacuous**").And.Contain("a contradiction needs"), "outcomes that cannot fail are named, and the power is on the page");
         Assert.That(top, Does.Contain("### Sanity checks").And.Contain("EXACT lower bounds"));
         Assert.That(top, Does.Contain("fitted slope").And.Contain("95% interval").And.Contain("theory slope (STATED, asymptotic)"));
-        Assert.That(top, Does.Contain(_summary.Scale));
+        Assert.That(top, Does.Contain(_summary.Experiment.Scale));
         foreach (var label in Labels) Assert.That(top, Does.Contain($"**{label}**"), "the legend explains " + label);
         Assert.That(top, Does.Contain("C is unknown"));
         Assert.That(_md.IndexOf("## Summary"), Is.LessThan(_md.IndexOf("## Figures")));
@@ -114,7 +114,7 @@ public class ReportWriterTests
         Assert.That(env, Does.Contain($"{e.Runs}: {e.Runs - e.RunsReused} computed, {e.RunsReused} reused"));
 
         string cfg = Section(_md, "## Configuration as run");
-        Assert.That(cfg, Does.Contain("```json\n" + _summary.ConfigAsRun.TrimEnd() + "\n```"));
+        Assert.That(cfg, Does.Contain("```json\n" + _summary.Experiment.ConfigAsRun.TrimEnd() + "\n```"));
         Assert.That(_md, Does.Contain("[results.json](results.json)").And.Contain("[results.csv](results.csv)"));
     }
 
@@ -221,12 +221,40 @@ public class ReportWriterTests
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(_files.ResultsJson));
         var root = doc.RootElement;
-        Assert.That(root.GetProperty("name").GetString(), Is.EqualTo(_summary.Name));
+        Assert.That(root.GetProperty("experiment").GetProperty("name").GetString(), Is.EqualTo(_summary.Experiment.Name));
         Assert.That(root.GetProperty("cells").GetArrayLength(), Is.EqualTo(_summary.Cells.Count));
-        Assert.That(root.GetProperty("fits").GetArrayLength(), Is.EqualTo(_summary.Fits.Count));
+        Assert.That(root.GetProperty("findings").GetProperty("fits").GetArrayLength(), Is.EqualTo(_summary.Findings.Fits.Count));
         Assert.That(root.GetProperty("environment").GetProperty("machine").GetProperty("blas").GetString(), Is.EqualTo(_summary.Environment.Machine.Blas));
-        Assert.That(root.GetProperty("cells")[0].GetProperty("theory").GetProperty("heuristicClean").GetDouble(),
-            Is.EqualTo(_summary.Cells[0].Theory.HeuristicClean));
+        Assert.That(root.GetProperty("cells")[0].GetProperty("theory").GetProperty("heuristic").GetProperty("clean").GetDouble(),
+            Is.EqualTo(_summary.Cells[0].Theory.Heuristic.Clean));
+    }
+
+    [Test]
+    public void Results_json_is_grouped_as_the_summary_under_its_schema()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(_files.ResultsJson));
+        var root = doc.RootElement;
+        Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "schema", "experiment", "environment", "cells", "findings" }));
+        Assert.That(root.GetProperty("schema").GetString(), Is.EqualTo("verify.results/2"));
+        var experiment = root.GetProperty("experiment");
+        Assert.That(experiment.GetProperty("seeds").GetProperty("perCell").GetInt32(), Is.EqualTo(_summary.Experiment.Seeds.PerCell));
+        Assert.That(experiment.GetProperty("constants").GetProperty("c").GetDouble(), Is.EqualTo(_summary.Experiment.Constants.C));
+        Assert.That(root.GetProperty("findings").EnumerateObject().Select(p => p.Name),
+            Is.EqualTo(new[] { "fits", "claims", "sanity", "heuristic", "mnist", "certification", "observations", "headlines" }));
+        var cell = root.GetProperty("cells")[0];
+        Assert.That(cell.EnumerateObject().Select(p => p.Name),
+            Is.EqualTo(new[] { "key", "settings", "parameters", "measured", "certification", "theory", "findings", "curve" }), "no \"verdicts\" any more");
+        Assert.That(cell.GetProperty("theory").EnumerateObject().Select(p => p.Name),
+            Is.EqualTo(new[] { "assumptions", "atC", "collapse", "exact", "heuristic", "gaussian", "cleanNeedsMoreThanAllowed", "robustNeedsMoreThanAllowed" }));
+    }
+
+    [Test]
+    public void A_cell_without_theory_knows_nothing_but_whether_it_is_gaussian()
+    {
+        var t = CellTheory.Unknown(gaussian: true);
+        Assert.That((t.Gaussian, t.Collapse, t.AtC.CleanBound, t.AtC.RobustBound, t.AtC.RobustBoundReason), Is.EqualTo((true, false, (double?)null, (double?)null, "M unknown")));
+        Assert.That(new[] { t.Assumptions.CStar, t.Assumptions.CleanCStar, t.Exact.BayesClean, t.Exact.RobustLowerBound, t.Heuristic.Clean, t.Heuristic.CleanLabelRobust }, Is.All.NaN);
+        Assert.That((t.CleanNeedsMoreThanAllowed, t.RobustNeedsMoreThanAllowed), Is.EqualTo((false, false)), "NaN needs nothing");
     }
 
     [Test]
@@ -235,7 +263,7 @@ public class ReportWriterTests
         string dir = Path.Combine(_root, "again");
         var (s, runs) = new SyntheticSummary { Mus = [4], Ds = [100, 1000], Ratios = [0.5], Seeds = 1, Curves = false }.Build();
         ReportWriter.Write(s, runs, dir);
-        var second = ReportWriter.Write(s with { Name = "second" }, runs, dir);
+        var second = ReportWriter.Write(s with { Experiment = s.Experiment with { Name = "second" } }, runs, dir);
         Assert.That(File.ReadAllText(second.Markdown), Does.StartWith("# Verify report: second"));
         Assert.That(Directory.GetFiles(dir, "*.tmp-*", SearchOption.AllDirectories), Is.Empty);
     }

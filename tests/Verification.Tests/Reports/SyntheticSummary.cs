@@ -66,7 +66,7 @@ internal sealed class SyntheticSummary
             """;
         var info = new ExperimentInfo(Name, Description, Notes,
             $"Reduced scale: {Seeds} seeds per cell (the paper: 10), {Iterations} iterations (the paper: 1000); n and m as in the paper.",
-            config, 42, Seeds, C, Delta, Epsilon, new Tolerances(0.05));
+            config, new Seeding(42, Seeds), new TheoryConstants(C, Delta, Epsilon), new Tolerances(0.05));
         return (Analyzer.Summarize(info, cells, env), runs);
     }
 
