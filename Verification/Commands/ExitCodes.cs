@@ -21,4 +21,15 @@ internal static class ExitCodes
     public const int OutputFailed = 74;
     /// <summary>A bug in verify, please report it with the command line: an exception no input should cause (the test suite's bad-input corpus never reaches it).</summary>
     public const int Internal = 70;
+
+    /// <summary>The code of a use case's ending: the one place the pipeline's endings become numbers.</summary>
+    public static int Of(Output.Ending ending) => ending switch
+    {
+        Output.Ending.Done => Ok,
+        Output.Ending.CheckFailed => CheckFailed,
+        Output.Ending.RunFailed => RunFailed,
+        Output.Ending.Interrupted => Interrupted,
+        Output.Ending.Terminated => Terminated,
+        _ => throw new ArgumentOutOfRangeException(nameof(ending), ending, null),
+    };
 }

@@ -43,17 +43,7 @@ internal sealed class ExperimentOptions
         return max;
     }
 
-    public ResultStore Store(ParseResult p, ExperimentConfig config)
-    {
-        string? given = p.GetValue(Results);
-        if (given is not null && string.IsNullOrWhiteSpace(given)) throw InvalidInputException.MustBe("--results", "''", "a folder");
-        return new ResultStore(given ?? Path.Combine("results", config.Name));
-    }
+    public ResultStore Store(ParseResult p, ExperimentConfig config) => ResultStore.For(p.GetValue(Results), config.Name);
 
-    public int JobCount(ParseResult p)
-    {
-        int j = p.GetValue(Jobs);
-        if (j < 1) throw InvalidInputException.MustBe("--jobs", $"{j}", "an integer ≥ 1");
-        return j;
-    }
+    public int JobCount(ParseResult p) => Sweep.CheckJobs(p.GetValue(Jobs));
 }

@@ -1,18 +1,11 @@
 using System.CommandLine;
-using System.Diagnostics;
-using Verify.Verification.Analysis;
 using Verify.Verification.Output;
 using Verify.Verification.Experiments;
-using Verify.Verification.Sweeps;
 using Verify.Verification.Reports;
-using Verify.Verification.Results;
 
 namespace Verify.Verification.Commands;
 
-/// <summary>
-/// `verify report`: runs what an experiment still lacks, compares theory and measurement, and writes
-/// reports/&lt;name&gt;/report.md and report.html. With no argument it runs the built-in smoke experiment.
-/// </summary>
+/// <summary>`verify report`: the options of <see cref="ExperimentReport"/>; with no argument, the built-in smoke experiment.</summary>
 internal static class ReportCommand
 {
     public const string DefaultExperiment = "experiments/smoke.json";
@@ -27,43 +20,9 @@ internal static class ReportCommand
         opts.AddTo(cmd);
         cmd.SetAction(p =>
         {
-            var clock = Stopwatch.StartNew();
             var exp = LoadOrBuiltIn(p.GetValue(config), p, opts);
-            var plan = opts.Plan(p, exp);
-            var store = opts.Store(p, exp);
-            string outDir = p.GetValue(output) ?? Path.Combine("reports", exp.Name);
-            WritableFolder.Check(outDir, "--out", ReportWriter.Targets(outDir)); // before any run: a finished sweep must have somewhere to go
-            int reused;
-            if (p.GetValue(noRun))
-            {
-                var found = plan.Select(store.Lookup).ToList();
-                reused = found.Count(f => f.Record is not null);
-                int unreadable = found.Count(f => f.Unusable);
-                foreach (var f in found.Where(f => f.Unusable))
-                    ctx.Error.WriteLine($"warning: {Simulation.Files.InputFile.Printable(f.Path)}: {f.Problem}; the run is left out");
-                if (unreadable > 0)
-                    ctx.Error.WriteLine($"warning: {unreadable} result file(s) in {store.RunsDirectory} are unreadable (corrupt, invalid, another version or other settings) and are left out; run without --no-run to recompute them");
-            }
-            else
-            {
-                int cells = plan.Select(r => r.CellKey).Distinct().Count();
-                ctx.Error.WriteLine($"{exp.Name}: {plan.Count} runs = {cells} cells × {exp.Seeds} seeds; results in {store.Directory}");
-                var outcome = Sweep.Execute(ctx, plan, store, opts.JobCount(p), exp.Name);
-                if (outcome.Interrupted)
-                {
-                    ctx.Error.WriteLine("interrupted: finished runs are saved; run the same command again to resume. No report written.");
-                    return outcome.ExitCode;
-                }
-                reused = outcome.Reused;
-            }
-            var records = plan.Select(r => (r.Id, Record: store.TryLoad(r))).Where(t => t.Record is not null).ToDictionary(t => t.Id, t => t.Record!);
-            if (records.Count == 0) throw new InvalidInputException($"no results for '{exp.Name}' in {store.Directory}: run without --no-run");
-            var summary = Analyzer.Summarize(exp, plan, records, reused, clock.Elapsed.TotalSeconds);
-            var files = ReportWriter.Write(summary, records.Values.ToList(), outDir);
-            foreach (var line in summary.Findings.Headlines) ctx.Out.WriteLine("  " + line);
-            ctx.Out.WriteLine($"report: {Path.GetFullPath(files.Html)}");
-            ctx.Out.WriteLine($"        {Path.GetFullPath(files.Markdown)}");
-            return ExitCodes.Ok;
+            var request = new ReportRequest(exp, opts.Plan(p, exp), p.GetValue(opts.Results), p.GetValue(opts.Jobs), p.GetValue(output), p.GetValue(noRun));
+            return ExitCodes.Of(ExperimentReport.Execute(request, ctx));
         });
         return cmd;
     }

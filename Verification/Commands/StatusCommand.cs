@@ -4,10 +4,7 @@ using Verify.Verification.Output;
 
 namespace Verify.Verification.Commands;
 
-/// <summary>
-/// `verify status`: how many of an experiment's runs are in its results folder (local or Slurm runs alike) and,
-/// when `verify submit` recorded a job there, each array task's runs, state and, for a failed task, its log.
-/// </summary>
+/// <summary>`verify status`: the options of <see cref="StatusReport"/>.</summary>
 internal static class StatusCommand
 {
     public static Command Create(CliContext ctx)
@@ -25,19 +22,7 @@ internal static class StatusCommand
         {
             string configPath = p.GetValue(config)!;
             var exp = opts.Load(p, configPath);
-            var plan = opts.Plan(p, exp);
-            var store = opts.Store(p, exp);
-            if (File.Exists(store.Directory)) throw InvalidInputException.MustBe("--results", $"'{store.Directory}'", "a folder, not a file");
-            string jobsFile = JobFile.PathIn(store.Directory);
-            IReadOnlyList<JobRecord> jobs;
-            try { jobs = JobFile.Read(jobsFile); }
-            catch (InvalidInputException ex)
-            {
-                ctx.Error.WriteLine("warning: " + ex.Message);
-                jobs = [];
-            }
-            var status = ClusterStatus.Build(exp, plan, store, p.GetValue(opts.Set) ?? [], jobs, new SlurmTools());
-            status.Write(ctx.Out, configPath);
+            StatusReport.Write(new StatusRequest(configPath, exp, opts.Plan(p, exp), p.GetValue(opts.Results), p.GetValue(opts.Set) ?? []), new SlurmTools(), ctx.Out, ctx.Error);
             return ExitCodes.Ok;
         });
         return cmd;

@@ -1,14 +1,11 @@
 using Verify.Simulation.Settings;
 using System.CommandLine;
-using Verify.Simulation.Runs;
-using Verify.Verification.Downloads;
 using Verify.Verification.Output;
-using Verify.Verification.Results;
-using Verify.Verification.Settings;
+using Verify.Verification.Sweeps;
 
 namespace Verify.Verification.Commands;
 
-/// <summary>`verify train`: one training run from options or a JSON config, with progress, printed as a table or JSON.</summary>
+/// <summary>`verify train`: the options of <see cref="TrainingRun"/>.</summary>
 internal static class TrainCommand
 {
     public static Command Create(CliContext ctx)
@@ -22,52 +19,8 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "also write the JSON result to this file (atomically)" };
         cmd.Options.Add(config); cmd.Options.Add(json); cmd.Options.Add(output); cmd.Options.Add(OptionFactory.Blas());
 
-        cmd.SetAction(p =>
-        {
-            var values = new List<KeyValuePair<string, string>>();
-            string where = "the command line";
-            if (p.GetValue(config) is { } file)
-            {
-                values.AddRange(SettingsFile.Leaves(file));
-                where = $"'{file}' or the command line";
-            }
-            values.AddRange(settingOptions.Values(p));
-            var settings = RunSettings.Parse(values, where);
-            // Validated before any progress is shown, so bad settings print one line and nothing else.
-            var spec = settings.ToSpec().Validate();
-            RunWork.Check(spec);
-            MnistLocator.Check([spec]);
-            Resources.Check(spec, Resources.AvailableBytes);
-            if (p.GetValue(output) is { } outFile) WritableFolder.CheckFile(outFile, "--out"); // the finished result must have somewhere to go
-            RunResult result;
-            using (var interruption = new Interruption())
-            {
-                try { result = new ProgressReporter(ctx).Run("training", report => Simulator.Run(spec, new Progress(report), interruption.Token)); }
-                catch (OperationCanceledException) when (interruption.ExitCode != 0)
-                {
-                    ctx.Error.WriteLine("interrupted: the run was stopped before it finished; nothing was written");
-                    return interruption.ExitCode;
-                }
-            }
-
-            var record = RunRecord.From(result, settings.Resolved(spec), EnvironmentInfo.Current(result.Backend));
-            if (p.GetValue(output) is { } path) AtomicFile.WriteAllText(path, Json.Write(record));
-            if (p.GetValue(json)) ctx.Out.WriteLine(Json.Write(record));
-            else TrainTable.Render(record, ctx.Console);
-            if (result.Diverged)
-            {
-                ctx.Error.WriteLine($"error: training diverged: {result.Training.Divergence!.Reason}");
-                return ExitCodes.RunFailed;
-            }
-            return ExitCodes.Ok;
-        });
+        cmd.SetAction(p => ExitCodes.Of(TrainingRun.Execute(
+            new TrainRequest(p.GetValue(config), settingOptions.Values(p), p.GetValue(output), p.GetValue(json)), ctx)));
         return cmd;
-    }
-
-    /// <summary>Adapts RunProgress to the reporter's (done, total, note) callback; synchronous, unlike Progress&lt;T&gt;.</summary>
-    private sealed class Progress(Action<double, double, string> report) : IProgress<RunProgress>
-    {
-        public void Report(RunProgress p) => report(p.Iteration, Math.Max(1, p.Total),
-            p.Phase == "training" && double.IsFinite(p.Loss) ? $"robust loss {p.Loss:G3}" : p.Phase);
     }
 }

@@ -29,6 +29,9 @@ internal sealed class Interruption : IDisposable
     /// <summary>130 after Ctrl-C, 143 after SIGTERM, 0 when not interrupted.</summary>
     public int ExitCode => Volatile.Read(ref _exitCode);
 
+    /// <summary>The ending a stop by <paramref name="exitCode"/> (<see cref="SigIntExitCode"/> or <see cref="SigTermExitCode"/>) means.</summary>
+    public static Ending EndingOf(int exitCode) => exitCode == SigTermExitCode ? Ending.Terminated : Ending.Interrupted;
+
     /// <summary>Stops the work as the signal would (also for tests).</summary>
     public void Stop(int exitCode)
     {

@@ -467,7 +467,7 @@ internal static class MarkdownReport
     private static void Data(StringBuilder sb)
     {
         sb.Append("## Data\n\n")
-          .Append($"- [{ResultsJson}]({ResultsJson}): this whole summary (cells, theory, fits, verdicts, environment) as JSON.\n")
+          .Append($"- [{ResultsJson}]({ResultsJson}): this whole summary (the experiment, the environment, every cell with its theory and claims, the findings across cells; schema verify.results/2) as JSON.\n")
           .Append($"- [{ResultsCsv}]({ResultsCsv}): one row per run: its settings, seed, metrics and timing.\n");
     }
 

@@ -11,6 +11,13 @@ namespace Verify.Verification.Sweeps;
 /// </summary>
 internal sealed class ResultStore(string directory)
 {
+    /// <summary>The folder --results names, else results/&lt;experiment name&gt;; a blank --results is refused, not taken for the default.</summary>
+    public static ResultStore For(string? given, string experimentName)
+    {
+        if (given is not null && string.IsNullOrWhiteSpace(given)) throw InvalidInputException.MustBe("--results", "''", "a folder");
+        return new ResultStore(given ?? Path.Combine("results", experimentName));
+    }
+
     public string Directory { get; } = Path.GetFullPath(directory);
     public string RunsDirectory => Path.Combine(Directory, "runs");
 

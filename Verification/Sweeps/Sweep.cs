@@ -9,6 +9,10 @@ namespace Verify.Verification.Sweeps;
 /// </summary>
 internal static class Sweep
 {
+    /// <summary>--jobs, refused below 1.</summary>
+    public static int CheckJobs(int jobs) =>
+        jobs >= 1 ? jobs : throw InvalidInputException.MustBe("--jobs", $"{jobs}", "an integer ≥ 1");
+
     public static SweepOutcome Execute(CliContext ctx, IReadOnlyList<PlannedRun> runs, ResultStore store, int jobs, string title)
     {
         store.CheckWritable("--results");
