@@ -7,7 +7,7 @@ namespace Verify.Verification.Reports;
 
 /// <summary>
 /// results.csv: one row per run. Columns: every settings key found in any run (sorted; the seed is its
-/// own column), the seed, then the metrics, the timing and what ran it. RFC 4180: comma-separated,
+/// own column), the seed, then the metrics, the timing and what ran it (modeUsed, precisionUsed, backend). Every column name is distinct. RFC 4180: comma-separated,
 /// CRLF line ends, a field with a comma, quote or line break is quoted with its quotes doubled.
 /// A run without metrics (it diverged) leaves the metric fields empty, and a run stored before training points were
 /// certified leaves certifiedInterpolates and robustTrainCertified (the upper end of robustTrain) empty.
@@ -24,7 +24,8 @@ internal static class ResultsCsv
         "robustTrain", "robustTrainCertified", "robustTrainLoss",
         "diverged", "divergence",
         "secondsPerIteration",
-        "mode", "precision", "backend",
+        // What ran, beside the settings' columns of the same names: "auto" asks, these say what it chose.
+        "modeUsed", "precisionUsed", "backend",
     ];
 
     public static string Render(IReadOnlyList<RunRecord> runs)

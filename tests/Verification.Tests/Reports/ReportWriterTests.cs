@@ -192,8 +192,9 @@ public class ReportWriterTests
         Assert.That(header.Take(keys.Count), Is.EqualTo(keys), "settings columns, sorted");
         Assert.That(header[keys.Count], Is.EqualTo("seed"));
         foreach (var col in new[] { "interpolates", "cleanTest", "robustTest", "cleanTestCleanLabels", "robustTestCleanLabels", "cleanTestWilsonLow",
-                     "robustTestWilsonHigh", "robustTrain", "robustTrainLoss", "diverged", "secondsPerIteration", "mode", "precision", "backend" })
+                     "robustTestWilsonHigh", "robustTrain", "robustTrainLoss", "diverged", "secondsPerIteration", "modeUsed", "precisionUsed", "backend" })
             Assert.That(header, Does.Contain(col));
+        Assert.That(header, Is.Unique, "a column name once: a CSV reader keys columns by name");
         Assert.That(rows.All(r => r.Count == header.Count), "every row has every column");
         for (int i = 0; i < _runs.Count; i++)
         {
