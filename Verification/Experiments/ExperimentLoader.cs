@@ -53,11 +53,7 @@ internal static class ExperimentLoader
         foreach (var k in ExperimentDocument.TextKeys.Concat(ExperimentDocument.NumberKeys)) top[k] = document.Top.GetValueOrDefault(k);
         top["tolerances.benign"] = null; // so that --set tolerances.benign applies
         foreach (var (key, value) in document.Tolerances)
-            if (key == "collapse")
-                throw new InvalidInputException($"tolerances.collapse in {where} is no longer used: Theorem 3.2 (collapse) is now tested as a claim, by a one-sided test with a Holm correction; remove the key");
-            else if (key != "benign")
-                throw new InvalidInputException($"unknown key 'tolerances.{key}' in {where}; allowed: benign");
-            else top["tolerances.benign"] = value;
+            top["tolerances.benign"] = key == "benign" ? value : throw new InvalidInputException($"unknown key 'tolerances.{key}' in {where}; allowed: benign");
         if (document.Boundary is { } section)
         {
             foreach (var k in BoundarySpec.Keys) top["boundary." + k] = null; // so that --set boundary.<key> applies
