@@ -23,7 +23,7 @@ internal static class RegressionRun
         if (r.Sample < 0) throw InvalidInputException.MustBe("--sample", $"{r.Sample}", "an integer ≥ 0");
         if (r.Jobs < 1) throw InvalidInputException.MustBe("--jobs", r.Jobs.ToString(System.Globalization.CultureInfo.InvariantCulture), "an integer ≥ 1");
         var baseline = Baseline.Load(r.BaselineFile);
-        var runs = Sample(baseline, r.Sample);
+        var runs = Sampled(baseline, r.Sample);
         var plan = runs.Select(ToPlanned).ToList();
 
         // A fresh folder: a regression rerun must compute, never reuse.
@@ -51,7 +51,7 @@ internal static class RegressionRun
     }
 
     /// <summary>All runs (k = 0), or every run of k cells picked by a fixed hash order (the same k cells every time).</summary>
-    internal static List<BaselineRun> Sample(Baseline b, int k)
+    internal static List<BaselineRun> Sampled(Baseline b, int k)
     {
         if (k == 0) return b.Runs.ToList();
         var cells = b.Runs.GroupBy(r => r.Settings.CellKey).OrderBy(g => ExperimentPlan.Hash64(g.Key)).Take(k).Select(g => g.Key).ToHashSet();

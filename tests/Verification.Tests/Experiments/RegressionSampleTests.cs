@@ -3,7 +3,7 @@ using Verify.Verification.Regression;
 namespace Verify.Verification.Tests.Experiments;
 
 /// <summary>
-/// `regress --sample k` without the CLI: <see cref="RegressionRun.Sample"/> picks whole cells, k of them, the same ones
+/// `regress --sample k` without the CLI: <see cref="RegressionRun.Sampled"/> picks whole cells, k of them, the same ones
 /// whatever the order of the file. The baseline is the committed CI one (12 cells of one seed) with a second seed of
 /// every cell appended, so a cell's runs are not next to each other.
 /// </summary>
@@ -24,8 +24,8 @@ public class RegressionSampleTests
         var b = Ci();
         int cells = Cells(b.Runs).Count;
         Assert.That(cells, Is.GreaterThan(2).And.LessThan(b.Runs.Count), "several cells of two seeds each");
-        Assert.That(RegressionRun.Sample(b, 0).Select(r => r.Id), Is.EqualTo(b.Runs.Select(r => r.Id)));
-        Assert.That(RegressionRun.Sample(b, cells + 5).Select(r => r.Id), Is.EqualTo(b.Runs.Select(r => r.Id)));
+        Assert.That(RegressionRun.Sampled(b, 0).Select(r => r.Id), Is.EqualTo(b.Runs.Select(r => r.Id)));
+        Assert.That(RegressionRun.Sampled(b, cells + 5).Select(r => r.Id), Is.EqualTo(b.Runs.Select(r => r.Id)));
     }
 
     [Test]
@@ -37,12 +37,12 @@ public class RegressionSampleTests
         SortedSet<string> previous = new(StringComparer.Ordinal);
         for (int k = 1; k <= cells; k++)
         {
-            var sample = RegressionRun.Sample(b, k);
+            var sample = RegressionRun.Sampled(b, k);
             var chosen = Cells(sample);
             Assert.That(chosen, Has.Count.EqualTo(k), $"k = {k}: k cells");
             Assert.That(sample.Select(r => r.Id), Is.EqualTo(b.Runs.Where(r => chosen.Contains(r.Settings.CellKey)).Select(r => r.Id)),
                 $"k = {k}: every seed of each chosen cell, in the baseline's order");
-            Assert.That(Cells(RegressionRun.Sample(reversed, k)), Is.EqualTo(chosen), $"k = {k}: chosen by the cells, not by their place in the file");
+            Assert.That(Cells(RegressionRun.Sampled(reversed, k)), Is.EqualTo(chosen), $"k = {k}: chosen by the cells, not by their place in the file");
             Assert.That(chosen.IsSupersetOf(previous), $"k = {k}: the k − 1 cells and one more");
             previous = chosen;
         }
