@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Verify.Verification.Experiments;
-using Verify.Verification.Sweeps;
 
 namespace Verify.Verification.Commands;
 
@@ -42,8 +41,4 @@ internal sealed class ExperimentOptions
         if (max < 1) throw InvalidInputException.MustBe("--max-runs", max.ToString(System.Globalization.CultureInfo.InvariantCulture), "an integer ≥ 1");
         return max;
     }
-
-    public ResultStore Store(ParseResult p, ExperimentConfig config) => ResultStore.For(p.GetValue(Results), config.Name);
-
-    public int JobCount(ParseResult p) => Sweep.CheckJobs(p.GetValue(Jobs));
 }

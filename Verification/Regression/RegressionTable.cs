@@ -1,9 +1,8 @@
 using Spectre.Console;
 using Verify.Simulation.Kernels;
-using Verify.Verification.Regression;
 using Verify.Verification.Text;
 
-namespace Verify.Verification.Output;
+namespace Verify.Verification.Regression;
 
 /// <summary>What `verify regress` prints: per-metric summary, the comparisons outside tolerance (or all), and the verdict line.</summary>
 internal static class RegressionTable
