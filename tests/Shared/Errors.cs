@@ -25,9 +25,10 @@ internal static partial class Errors
     /// </summary>
     public static void Names(string message, string field, string? value = null, string? allowed = null)
     {
-        int at = message.IndexOf(field, StringComparison.Ordinal);
-        Assert.That(at, Is.GreaterThanOrEqualTo(0), $"the error names the field '{field}': {message}");
-        int after = at + field.Length;
+        // The field as a whole name: "n" is named by "n = 0" or "--n", not by "n" inside "input".
+        var name = new Regex(@"(?<![\p{L}\p{N}_])" + Regex.Escape(field) + @"(?![\p{L}\p{N}_])", RegexOptions.CultureInvariant).Match(message);
+        Assert.That(name.Success, Is.True, $"the error names the field '{field}': {message}");
+        int after = name.Index + name.Length;
         if (value is not null)
         {
             // Quoted ("'0'", "''"): exactly that; bare ("0"): that token, quoted or not, not inside a longer one.
