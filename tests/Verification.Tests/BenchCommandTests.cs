@@ -144,21 +144,19 @@ public class BenchCommandTests
         Assert.That(r.Err.Split('\n').Count(l => l.Contains("PyTorch")), Is.EqualTo(1), "no retry after a failure");
     }
 
-    [TestCase(new[] { "--repeats", "0" }, "repeats = 0")]
-    [TestCase(new[] { "--iterations", "0" }, "iterations = 0")]
-    [TestCase(new[] { "--pgd-steps", "-1" }, "pgdSteps = '-1'")]
-    [TestCase(new[] { "--m", "21" }, "m = '21' in the command line is not allowed: must be an even integer")]
-    [TestCase(new[] { "--learning-rate", "-0.5" }, "learningRate = '-0.5'")]
-    [TestCase(new[] { "--alpha", "NaN" }, "alpha = 'NaN'")]
-    [TestCase(new[] { "--iterations", "abc" }, "iterations = 'abc'")]
-    [TestCase(new[] { "--precision", "f16" }, "precision = 'f16'")]
-    [TestCase(new[] { "--baseline", "/nonexistent/pytorch_reference.py" }, "baseline = /nonexistent/pytorch_reference.py")]
-    public void Bad_input_is_one_named_line_with_exit_code_two(string[] extra, string expected)
+    [TestCase(new[] { "--repeats", "0" }, "repeats", "0", null)]
+    [TestCase(new[] { "--iterations", "0" }, "iterations", "0", null)]
+    [TestCase(new[] { "--pgd-steps", "-1" }, "pgdSteps", "'-1'", null)]
+    [TestCase(new[] { "--m", "21" }, "m", "'21'", "an even integer")]
+    [TestCase(new[] { "--learning-rate", "-0.5" }, "learningRate", "'-0.5'", null)]
+    [TestCase(new[] { "--alpha", "NaN" }, "alpha", "'NaN'", null)]
+    [TestCase(new[] { "--iterations", "abc" }, "iterations", "'abc'", null)]
+    [TestCase(new[] { "--precision", "f16" }, "precision", "'f16'", null)]
+    [TestCase(new[] { "--baseline", "/nonexistent/pytorch_reference.py" }, "baseline", "/nonexistent/pytorch_reference.py", null)]
+    public void Bad_input_is_one_named_line_with_exit_code_two(string[] extra, string field, string value, string? allowed)
     {
         var r = CliRunner.Run(["bench", .. extra]);
-        Assert.That(r.ExitCode, Is.EqualTo(2));
-        Assert.That(r.Err, Does.StartWith("error: ").And.Contain(expected));
-        Assert.That(r.Err, Does.Not.Contain("   at "), "no stack trace");
+        Errors.Refused(r, field, value, allowed);
         Assert.That(r.Out, Is.Empty);
     }
 }

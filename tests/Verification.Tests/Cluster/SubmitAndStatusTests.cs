@@ -37,27 +37,39 @@ public class SubmitAndStatusTests
         Assert.That(r.Out, Does.Contain(line));
     }
 
-    [TestCase(new[] { "--tasks", "0" }, "--tasks = '0' is not allowed")]
-    [TestCase(new[] { "--tasks", "2", "--blas", "mkl" }, "--blas")]
-    [TestCase(new[] { "--tasks", "three" }, "--tasks = 'three' is not allowed")]
-    [TestCase(new[] { "--tasks", "9" }, "--tasks = 9 is not allowed: must be at most the 8 runs of 'tiny'")]
-    [TestCase(new[] { "--tasks", "2", "--cpus-per-task", "-1" }, "--cpus-per-task = '-1' is not allowed")]
-    [TestCase(new[] { "--tasks", "2", "--time", "2 hours" }, "--time = '2 hours' is not allowed")]
-    [TestCase(new[] { "--tasks", "2", "--partition", "gpu;rm -rf" }, "--partition = 'gpu;rm -rf' is not allowed")]
-    [TestCase(new[] { "--tasks", "2", "--account", "" }, "--account = '' is not allowed")]
-    [TestCase(new[] { "--tasks", "2", "--sbatch-arg", "--array=1-5" }, "--sbatch-arg '--array=1-5' is not allowed")]
-    [TestCase(new[] { "--tasks", "2", "--set", "seeds=zero" }, "seeds")]
-    [TestCase(new[] { "--tasks", "2", "--max-runs", "3" }, "above the limit of 3")]
-    [TestCase(new string[0], "--tasks")]
-    public void Bad_input_is_one_line_naming_it_exit_2_and_nothing_written(string[] options, string message)
+    [TestCase(new[] { "--tasks", "0" }, "--tasks", "'0'", null)]
+    [TestCase(new[] { "--tasks", "2", "--blas", "mkl" }, "--blas", "mkl", "openblas")]
+    [TestCase(new[] { "--tasks", "three" }, "--tasks", "'three'", null)]
+    [TestCase(new[] { "--tasks", "9" }, "--tasks", "9", "8")]
+    [TestCase(new[] { "--tasks", "2", "--cpus-per-task", "-1" }, "--cpus-per-task", "'-1'", null)]
+    [TestCase(new[] { "--tasks", "2", "--time", "2 hours" }, "--time", "'2 hours'", null)]
+    [TestCase(new[] { "--tasks", "2", "--partition", "gpu;rm -rf" }, "--partition", "'gpu;rm -rf'", null)]
+    [TestCase(new[] { "--tasks", "2", "--account", "" }, "--account", "''", null)]
+    [TestCase(new[] { "--tasks", "2", "--sbatch-arg", "--array=1-5" }, "--sbatch-arg", "'--array=1-5'", null)]
+    [TestCase(new[] { "--tasks", "2", "--set", "seeds=zero" }, "seeds", "zero", null)]
+    [TestCase(new string[0], "--tasks", null, null)]
+    public void Bad_input_is_one_line_naming_it_exit_2_and_nothing_written(string[] options, string field, string? value, string? allowed)
     {
         using var dir = new TempDir();
         using var slurm = new FakeSlurm(dir.Sub("bin")).With("sbatch", "1");
         string cfg = dir.File("tiny.json", TinyExperiment.Json);
         var r = CliRunner.Run(["submit", cfg, "--results", dir.Sub("results"), .. options]);
+        Errors.Refused(r, field, value, allowed);
+        Assert.That(Directory.Exists(dir.Sub("results")), Is.False, "nothing written");
+        Assert.That(File.Exists(slurm.SbatchCalls), Is.False, "nothing submitted");
+    }
+
+    [Test]
+    public void A_plan_above_max_runs_names_its_count_the_limit_and_the_option_exit_2_and_nothing_written()
+    {
+        using var dir = new TempDir();
+        using var slurm = new FakeSlurm(dir.Sub("bin")).With("sbatch", "1");
+        string cfg = dir.File("tiny.json", TinyExperiment.Json);
+        var r = CliRunner.Run("submit", cfg, "--results", dir.Sub("results"), "--tasks", "2", "--max-runs", "3");
         Assert.That(r.ExitCode, Is.EqualTo(2), r.Out + r.Err);
-        Assert.That(r.Err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), r.Err);
-        Assert.That(r.Err, Does.StartWith("error: ").And.Contain(message));
+        Errors.OneErrorLine(r.Err);
+        // The experiment, its 8 runs, the limit 3 and the option that raises it, in that order.
+        Assert.That(r.Err, Does.Match(@"tiny\.json'\D*\b8\b.*\b3\b.*--max-runs"));
         Assert.That(Directory.Exists(dir.Sub("results")), Is.False, "nothing written");
         Assert.That(File.Exists(slurm.SbatchCalls), Is.False, "nothing submitted");
     }
@@ -82,8 +94,7 @@ public class SubmitAndStatusTests
         string cfg = dir.File("tiny.json", TinyExperiment.Json);
         string file = dir.File("results", "not a folder");
         var r = CliRunner.Run("submit", cfg, "--tasks", "2", "--results", file, "--dry-run");
-        Assert.That(r.ExitCode, Is.EqualTo(2));
-        Assert.That(r.Err, Does.StartWith("error: --results = '" + file + "' is not allowed: must be a folder, not a file"));
+        Errors.Refused(r, "--results", $"'{file}'", allowed: "folder");
         Assert.That(r.Out, Is.Empty);
     }
 
@@ -95,7 +106,9 @@ public class SubmitAndStatusTests
         string cfg = dir.File("tiny.json", TinyExperiment.Json);
         var r = CliRunner.Run("submit", cfg, "--tasks", "2", "--results", dir.Sub("results"));
         Assert.That(r.ExitCode, Is.EqualTo(2));
-        Assert.That(r.Err, Does.StartWith("error: sbatch not found on $VERIFY_SLURM_BIN").And.Contain("--dry-run"));
+        Errors.OneErrorLine(r.Err);
+        // Names the program, the variable it was looked for on, and the option that needs neither.
+        Assert.That(r.Err, Does.Contain("sbatch").And.Contain("$VERIFY_SLURM_BIN").And.Contain("--dry-run"));
         Assert.That(Directory.Exists(Path.Combine(dir.Sub("results"), "slurm")) && Directory.GetFiles(Path.Combine(dir.Sub("results"), "slurm")).Length > 0, Is.False);
     }
 
@@ -103,13 +116,14 @@ public class SubmitAndStatusTests
     public void When_sbatch_refuses_submit_exits_2_with_its_message_and_records_no_job()
     {
         using var dir = new TempDir();
-        using var slurm = new FakeSlurm(dir.Sub("bin")).With("sbatch", "", exit: 1,
-            stderr: "sbatch: error: Batch job submission failed: Invalid partition name specified");
+        const string refusal = "sbatch: error: Batch job submission failed: Invalid partition name specified";
+        using var slurm = new FakeSlurm(dir.Sub("bin")).With("sbatch", "", exit: 1, stderr: refusal);
         string cfg = dir.File("tiny.json", TinyExperiment.Json);
         string results = dir.Sub("results");
         var r = CliRunner.Run("submit", cfg, "--tasks", "2", "--results", results, "--partition", "nope");
         Assert.That(r.ExitCode, Is.EqualTo(2));
-        Assert.That(r.Err, Does.StartWith("error: sbatch refused the job: sbatch: error: Batch job submission failed: Invalid partition name specified"));
+        Errors.OneErrorLine(r.Err);
+        Assert.That(r.Err, Does.Contain(refusal), "sbatch's own message, passed on");
         Assert.That(File.Exists(JobFile.PathIn(results)), Is.False);
     }
 
@@ -122,7 +136,9 @@ public class SubmitAndStatusTests
         string results = dir.Sub("results");
         var r = CliRunner.Run("submit", cfg, "--tasks", "3", "--results", results, "--set", "iterations=4");
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
-        Assert.That(r.Out, Does.StartWith("submitted job 4242: 3 array tasks for the 8 missing of 8 runs of 'tiny'"));
+        // The job id first (what a script reads); the numbers shown are the job record's, checked below.
+        Assert.That(r.Out, Does.StartWith("submitted job 4242:"));
+        Assert.That(r.Out.Split('\n')[0], Does.Contain("3").And.Contain("8").And.Contain("'tiny'"));
         var job = JobFile.Read(JobFile.PathIn(results)).Single();
         Assert.That((job.JobId, job.Tasks, job.Runs, job.Missing, job.Name), Is.EqualTo(("4242", 3, 8, 8, "tiny")));
         Assert.That(job.Sets, Is.EqualTo(new[] { "iterations=4" }));
@@ -136,7 +152,8 @@ public class SubmitAndStatusTests
         slurm.With("squeue", "4242_1|RUNNING\n4242_2|COMPLETED\n4242_3|PENDING");
         var again = CliRunner.Run("submit", cfg, "--tasks", "2", "--results", results, "--set", "iterations=4");
         Assert.That(again.ExitCode, Is.EqualTo(0), again.Err);
-        Assert.That(again.Err, Does.Contain("warning: job 4242 still has 2 task(s) pending or running"));
+        string warning = again.Err.Split('\n').Single(l => l.StartsWith("warning: "));
+        Assert.That(warning, Does.Match(@"\b4242\b.*\b2\b"), "names the job and its 2 tasks not ended");
         Assert.That(JobFile.Read(JobFile.PathIn(results)).Select(j => j.Tasks), Is.EqualTo(new[] { 3, 2 }));
     }
 
@@ -150,7 +167,7 @@ public class SubmitAndStatusTests
         Assert.That(CliRunner.Run("run", cfg, "--results", results, "--set", "seeds=1").ExitCode, Is.EqualTo(0));
         var r = CliRunner.Run("submit", cfg, "--tasks", "2", "--results", results, "--set", "seeds=1");
         Assert.That(r.ExitCode, Is.EqualTo(0), r.Err);
-        Assert.That(r.Out, Does.StartWith("all 4 runs of 'tiny' are already in"));
+        Assert.That(r.Out, Does.Match(@"^\D*\b4\b.*'tiny'"), "the 4 runs of 'tiny' stored");
         Assert.That(File.Exists(slurm.SbatchCalls), Is.False);
     }
 
@@ -169,7 +186,8 @@ public class SubmitAndStatusTests
             var plain = CliRunner.Run("status", cfg, "--results", results);
             Assert.That(plain.ExitCode, Is.EqualTo(0), plain.Err);
             Assert.That(plain.Out, Does.StartWith($"tiny: 3/8 runs finished, 5 missing; results in {results}"));
-            Assert.That(plain.Out, Does.Contain("no Slurm job recorded").And.Contain("scheduler: unavailable (squeue not found on $VERIFY_SLURM_BIN"));
+            Assert.That(plain.Out.Split('\n').Single(l => l.Contains("scheduler: unavailable")), Does.Contain("squeue").And.Contain("$VERIFY_SLURM_BIN"), "the program, and where it was looked for");
+            Assert.That(plain.Out, Does.Contain("no Slurm job").And.Not.Match(@"(?m)^\s+\d+\s+\d+/3"), "no job recorded, said, and no task rows");
         }
 
         string slurmDir = Path.Combine(results, "slurm");
@@ -189,15 +207,16 @@ public class SubmitAndStatusTests
             Assert.That(lines, Has.Some.Match(@"^  1\s+1/3\s+3/3\s+COMPLETED\s+0$"));
             Assert.That(lines, Has.Some.Match(@"^  2\s+2/3\s+0/3\s+RUNNING\s*$"));
             Assert.That(lines, Has.Some.Match(@"^  3\s+3/3\s+0/2\s+FAILED\s+70\s+log: " + System.Text.RegularExpressions.Regex.Escape(Path.Combine(slurmDir, "900_3.out")) + "$"));
-            Assert.That(s.Out, Does.Contain("states from squeue (sacct: Slurm accounting storage is disabled)"));
-            Assert.That(s.Out, Does.Contain("1 task failed").And.Contain("runs only the 5 missing runs"));
+            Assert.That(s.Out, Does.Contain("states from squeue").And.Contain("Slurm accounting storage is disabled"), "the source of the states, and sacct's own refusal");
+            Assert.That(s.Out, Does.Match(@"\b1 task failed").And.Contain($"verify submit {cfg} --tasks 3 --results {results}").And.Match(@"\b5 missing"),
+                "the failed count, the command that reruns, and how many runs it computes");
         }
 
         // The scheduler gone (not installed here): states from the logs, and it says so.
         using (new FakeSlurm(dir.Sub("no-slurm")))
         {
             var s = CliRunner.Run("status", cfg, "--results", results);
-            Assert.That(s.Out, Does.Contain("scheduler: unavailable (squeue and sacct not found"));
+            Assert.That(s.Out.Split('\n').Single(l => l.Contains("scheduler: unavailable")), Does.Contain("squeue").And.Contain("sacct"), "the two programs looked for");
             Assert.That(s.Out.Split('\n'), Has.Some.Match(@"^  1\s+1/3\s+3/3\s+ENDED\s+0\s*$"));
             Assert.That(s.Out.Split('\n'), Has.Some.Match(@"^  3\s+3/3\s+0/2\s+FAILED\s+70\s+log: "));
         }
@@ -210,8 +229,8 @@ public class SubmitAndStatusTests
             var s = CliRunner.Run("status", cfg, "--results", results);
             Assert.That(s.Out.Split('\n'), Has.Some.Match(@"^  1\s+1/3\s+3/3\s+ENDED\s+0$"));
             Assert.That(s.Out.Split('\n'), Has.Some.Match(@"^  2\s+2/3\s+0/3\s+ENDED\?\s+log: "));
-            Assert.That(s.Out, Does.Contain("squeue knows no task of job 900").And.Contain("2 tasks failed"));
-            Assert.That(s.Out, Does.Contain($"`verify submit {cfg} --tasks 3 --results {results}` runs only the 5 missing runs"));
+            Assert.That(s.Out, Does.Match(@"squeue\b.*\bjob 900\b").And.Match(@"\b2 tasks failed"));
+            Assert.That(s.Out, Does.Contain($"`verify submit {cfg} --tasks 3 --results {results}`").And.Match(@"\b5 missing"));
         }
 
         // sacct answers: its states and exit codes win.
@@ -235,9 +254,10 @@ public class SubmitAndStatusTests
         Assert.That(CliRunner.Run("run", cfg, "--results", results, "--set", "seeds=1").ExitCode, Is.EqualTo(0));
         JobFile.Append(JobFile.PathIn(results), new JobRecord("5", null, cfg, "tiny", ["seeds=1"], 2, 4, 4, DateTimeOffset.UtcNow, "s.sh", Path.Combine(results, "slurm", "%A_%a.out")));
         var same = CliRunner.Run("status", cfg, "--results", results, "--set", "seeds=1");
-        Assert.That(same.Out, Does.StartWith("tiny: 4/4 runs finished, 0 missing").And.Contain("all runs finished: verify report").And.Not.Contain("warning"));
+        Assert.That(same.Out, Does.StartWith("tiny: 4/4 runs finished, 0 missing").And.Contain("verify report").And.Not.Contain("warning:"), "the next command: the report");
         var other = CliRunner.Run("status", cfg, "--results", results);
-        Assert.That(other.Out, Does.StartWith("tiny: 4/8 runs finished").And.Contain("warning: job 5 ran with --set seeds=1, this count uses no --set"));
+        Assert.That(other.Out, Does.StartWith("tiny: 4/8 runs finished"));
+        Assert.That(other.Out.Split('\n').Single(l => l.StartsWith("warning: ")), Does.Contain("job 5").And.Contain("--set seeds=1"), "the job and the settings it ran with");
     }
 
     [Test]
@@ -246,6 +266,7 @@ public class SubmitAndStatusTests
         using var dir = new TempDir();
         var r = CliRunner.Run("status", dir.Sub("missing.json"));
         Assert.That(r.ExitCode, Is.EqualTo(2));
-        Assert.That(r.Err, Does.StartWith("error: config file"));
+        Errors.OneErrorLine(r.Err);
+        Assert.That(r.Err, Does.Contain($"'{dir.Sub("missing.json")}'").And.Contain("not found"), "the file, and what is wrong with it");
     }
 }

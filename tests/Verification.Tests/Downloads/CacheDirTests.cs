@@ -37,7 +37,7 @@ public class CacheDirTests
     {
         using var t = new TempFolder();
         var r = RunWithoutNpm(t, "data", "mnist", "--cache-dir", value);
-        AssertOneLineError(r, $"--cache-dir = '{value}' is not allowed: must be a folder (omit the option to use the default");
+        Errors.Refused(r, "--cache-dir", $"'{value}'", "folder");
     }
 
     [TestCase("")]
@@ -46,7 +46,7 @@ public class CacheDirTests
     {
         using var t = new TempFolder();
         var r = RunWithoutNpm(t, "data", "mnist", "--mnist-dir", value);
-        AssertOneLineError(r, $"--mnist-dir = '{value}' is not allowed: must be a folder with the MNIST IDX files");
+        Errors.Refused(r, "--mnist-dir", $"'{value}'", "MNIST");
         Assert.Throws<InvalidInputException>(() => MnistLocator.Resolve(value));
         Assert.Throws<InvalidInputException>(() => CacheLocation.Root(value));
     }
