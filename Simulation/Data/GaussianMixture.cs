@@ -66,7 +66,8 @@ public sealed record GaussianMixture(int N, int NTest, long D, double Mu, double
     {
         Validate();
         if (D > Array.MaxLength)
-            throw InvalidInputException.MustBe(Keys.D.Name, D.ToString(), $"at most {Array.MaxLength} to hold points in R^d (naive and subspace modes); larger d runs in mode rotation-invariant");
+            throw InvalidInputException.MustBe(Keys.D.Name, D.ToString(), $"at most {Array.MaxLength} to hold points in R^d (naive and subspace modes)"
+                + (RotationInvariant ? "; larger d runs in mode rotation-invariant" : $" for these data (noise = {Keys.Noise.Format(Noise)}, labelNoise = {Keys.LabelNoise.Format(LabelNoise)}), which only those modes represent"));
         var train = Sample(SeedStreams.For(runSeed, RandomStream.TrainingData), N);
         return new Realized(this, train, runSeed);
     }
