@@ -15,12 +15,18 @@ namespace Verify.Simulation.Embedding;
 /// A test point's coordinates in the same basis are y_c·M + σ·z_0 and σ·z_1..z_k with fresh normals
 /// (its projection onto any fixed orthonormal set is standard normal); its remaining d − k − 1
 /// coordinates meet no weight. R = k + 1, AmbientDimension = d (random PGD starts need it).
+/// It needs isotropic Gaussian noise, and a label rule that reads at most ξ_1 (random, margin, confident); other
+/// data are refused with an error naming the setting (<see cref="GaussianMixture.RotationInvariantRefusal"/>).
 /// </summary>
 internal static class RotationInvariantSampler
 {
     public static CoordinateProblem<double> Sample(GaussianMixture data, int width, double omega, ulong seed)
     {
         data.Validate();
+        if (data.RotationInvariantRefusal() is { } refusal) throw refusal;
+        // Gaussian noise, and a rule that reads only ξ_1 (random, margin, confident): ξ_1 is sampled explicitly below.
+        var rule = data.Rule(data.Law());
+        Span<double> xi1 = stackalloc double[1];
         int half = width / 2, n = data.N, k = half + n, r = k + 1;
         if (data.D - 1 < k)
             throw InvalidInputException.MustBe(Keys.Mode.Name, Keys.Mode.Format(EmbeddingMode.RotationInvariant), $"used only when d > n + m/2 (here d = {data.D}, n + m/2 = {k})");
@@ -43,7 +49,9 @@ internal static class RotationInvariantSampler
         for (int i = 0; i < n; i++)
         {
             var row = z.Row(i);
-            row[0] = yc[i] * data.Mu + data.Sigma * trainRng.NextNormal();
+            xi1[0] = data.Sigma * trainRng.NextNormal();
+            GaussianMixture.Flip(rule, ref y[i], yc[i], xi1);
+            row[0] = yc[i] * data.Mu + xi1[0];
             BartlettRow(trainRng, half + i, dm1, row[1..], data.Sigma);
         }
 
@@ -54,6 +62,7 @@ internal static class RotationInvariantSampler
         {
             var row = tx.Row(i);
             testRng.FillNormal(row, data.Sigma);
+            GaussianMixture.Flip(rule, ref ty[i], tyc[i], row);
             row[0] += tyc[i] * data.Mu;
         }
 

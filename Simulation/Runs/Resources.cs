@@ -72,7 +72,7 @@ public sealed record Resources(EmbeddingMode Mode, double Bytes, double LargestE
     public static double AvailableBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     private static string Advice(RunSpec spec, Resources need) =>
-        spec.Mode != EmbeddingMode.Auto && spec.Data is GaussianMixture && need.Mode != EmbeddingMode.RotationInvariant
+        spec.Mode != EmbeddingMode.Auto && spec.Data is GaussianMixture { RotationInvariant: true } && need.Mode != EmbeddingMode.RotationInvariant
             ? "; use --mode auto (for Gaussian data its cost does not grow with d) or smaller settings"
             : "; use smaller settings (n, nTest, m, d)";
 

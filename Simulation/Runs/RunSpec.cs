@@ -101,7 +101,11 @@ public sealed record RunSpec
         if (Mode is EmbeddingMode.Subspace or EmbeddingMode.RotationInvariant && Data.Dimension <= Width / 2 + Data.TrainingCount)
             throw InvalidInputException.MustBe(Keys.Mode.Name, Keys.Mode.Format(Mode),
                 $"used only when d > n + m/2 (here d = {Data.Dimension}, n + m/2 = {Width / 2 + Data.TrainingCount}); use naive or auto");
-        if (Data is GaussianMixture g) g.Validate();
+        if (Data is GaussianMixture g)
+        {
+            g.Validate();
+            if (Mode == EmbeddingMode.RotationInvariant && g.RotationInvariantRefusal() is { } refusal) throw refusal;
+        }
         return this;
     }
 }

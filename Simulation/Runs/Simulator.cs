@@ -44,7 +44,8 @@ public static class Simulator
     /// The mode that <see cref="EmbeddingMode.Auto"/> resolves to for this spec: the cheapest exact one.
     /// A training attack that starts at random needs the full R^d (its start's component outside the
     /// basis enters the weight update, see <see cref="RunSpec.TrainingAttackStartsAtRandom"/>), so naive;
-    /// otherwise naive when d ≤ n + m/2, else rotation-invariant for Gaussian data and subspace for the rest.
+    /// otherwise naive when d ≤ n + m/2, else rotation-invariant for Gaussian data it represents (isotropic Gaussian noise,
+    /// a label rule reading only ξ_1) and subspace for the rest.
     /// </summary>
     public static EmbeddingMode ResolveMode(RunSpec spec)
     {
@@ -52,7 +53,7 @@ public static class Simulator
         if (spec.TrainingAttackStartsAtRandom) return EmbeddingMode.Naive;
         int k = spec.Width / 2 + spec.Data.TrainingCount;
         if (spec.Data.Dimension <= k) return EmbeddingMode.Naive;
-        return spec.Data is GaussianMixture ? EmbeddingMode.RotationInvariant : EmbeddingMode.Subspace;
+        return spec.Data is GaussianMixture { RotationInvariant: true } ? EmbeddingMode.RotationInvariant : EmbeddingMode.Subspace;
     }
 
     public static double InitScale(RunSpec spec) => spec.InitScale ?? DefaultRules.InitScale(spec.Data.Dimension);

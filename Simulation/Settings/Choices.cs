@@ -46,3 +46,30 @@ public enum MnistSplit
     /// <summary>Per run: n digits drawn from all 0/1 digits of the folder, every other digit tested on.</summary>
     PerRun,
 }
+
+/// <summary>
+/// Which labels of the Gaussian mixture are flipped (docs/theory.md, "Noise families and label-noise rules"). Each rule
+/// flips a β-fraction of the population in law and changes only y, never x.
+/// </summary>
+public enum LabelNoise
+{
+    /// <summary>Each label independently with probability β (the paper's model, and every run before this setting).</summary>
+    Random,
+    /// <summary>Where the clean margin y_c·ξ_1 is in its lowest β-quantile (the hardest points).</summary>
+    Margin,
+    /// <summary>Where the clean margin y_c·ξ_1 is in its highest β-quantile (the easiest points).</summary>
+    Confident,
+    /// <summary>Where y_c·ξ_2 is in its lowest β-quantile: the clean label disagrees with a strong spurious direction e_2 ⊥ μ.</summary>
+    Spurious,
+}
+
+/// <summary>The law of the noise ξ of the Gaussian mixture (Simulation/Data/Noise): each strongly log-concave.</summary>
+public enum NoiseFamily
+{
+    /// <summary>N(0, σ²·I_d), the paper's.</summary>
+    Gaussian,
+    /// <summary>i.i.d. coordinates of density ∝ exp(−z²/(2s²) − |z|/s), scaled to variance σ².</summary>
+    GaussLaplace,
+    /// <summary>N(0, σ²·diag(1, λ_2, …, λ_d)): variance σ² along μ, a geometric spectrum of condition number κ on the rest.</summary>
+    Anisotropic,
+}

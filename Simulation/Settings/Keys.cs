@@ -3,6 +3,8 @@ using Verify.Simulation.Runs;
 using Split = Verify.Simulation.Settings.MnistSplit;
 using Start = Verify.Simulation.Settings.PgdStart;
 using Floats = Verify.Simulation.Settings.Precision;
+using Flips = Verify.Simulation.Settings.LabelNoise;
+using Family = Verify.Simulation.Settings.NoiseFamily;
 
 namespace Verify.Simulation.Settings;
 
@@ -37,6 +39,11 @@ public static class Keys
     public static readonly Setting<double> AlphaOverMu = Real("alphaOverMu", "α/M: sets α = (α/M)·M instead of --alpha; MNIST: α = (α/M̂)·M̂, with M̂ the class-mean half-distance of the run's own preprocessed training set (clean labels), measured before training and recorded with α in the result", null, "a finite number ≥ 0", v => v >= 0, "α/M");
     public static readonly Setting<double> Beta = Real("beta", "β, label-noise rate", 0.1, "a number in [0, 0.5)", v => v >= 0 && v < 0.5, "β");
     public static readonly Setting<double> Sigma = Real("sigma", "σ, noise standard deviation per coordinate (Gaussian data)", 1, "a finite number > 0", v => v > 0, "σ", "input units");
+    public static readonly Setting<LabelNoise> LabelNoise = Choice("labelNoise", "which labels are flipped (Gaussian data): each independently with probability β (random), or the β-fraction of inputs whose clean margin y_c·ξ₁ is lowest (margin) or highest (confident), or where y_c·ξ₂ is lowest (spurious, against the direction e₂ ⊥ μ)",
+        Flips.Random, ("random", Flips.Random), ("margin", Flips.Margin), ("confident", Flips.Confident), ("spurious", Flips.Spurious));
+    public static readonly Setting<NoiseFamily> Noise = Choice("noise", "law of the noise ξ (Gaussian data): N(0, σ²I) (gaussian); i.i.d. coordinates of density ∝ exp(−z²/2s² − |z|/s), variance σ² (gauss-laplace); N(0, σ²·diag(1, λ₂…λ_d)), a geometric spectrum of condition number noiseCondition off μ, mean σ² (anisotropic)",
+        Family.Gaussian, ("gaussian", Family.Gaussian), ("gauss-laplace", Family.GaussLaplace), ("anisotropic", Family.Anisotropic));
+    public static readonly Setting<double> NoiseCondition = Real("noiseCondition", "condition number of the anisotropic noise's covariance (noise = anisotropic)", 4, "a number in [1, 1e6]", v => v >= 1 && v <= 1e6);
     public static readonly Setting<string> MnistDir = new("mnistDir", "directory with MNIST IDX files (default: the cache filled by `verify data mnist`)", "a text",
         s => (true, s), s => s, _ => true, false, "");
     public static readonly Setting<int> Resolution = IntOf("resolution", "MNIST downsampling to k×k pixels by area averaging (d = k²)", 28, 7, 14, 28);
@@ -86,21 +93,25 @@ public static class Keys
     /// <summary>Every setting, in the order of the help text.</summary>
     public static readonly IReadOnlyList<Setting> All =
     [
-        Data, N, NTest, D, Mu, Alpha, AlphaOverMu, Beta, Sigma, MnistDir, Resolution, Normalization, MnistSplit, Width, Activation, Gamma, Smoothness,
+        Data, N, NTest, D, Mu, Alpha, AlphaOverMu, Beta, Sigma, LabelNoise, Noise, NoiseCondition, MnistDir, Resolution, Normalization, MnistSplit, Width, Activation, Gamma, Smoothness,
         Iterations, LearningRate, LearningRateFactor, InitScale, PgdSteps, PgdStepSize, PgdStart, PgdRestarts, PgdStopTolerance, PgdWarmStart,
         EvalPgdSteps, EvalPgdStepSize, EvalPgdStart, EvalPgdRestarts, CertifySteps, Mode, Precision, RecordEvery, Seed,
     ];
 
     /// <summary>The settings only the Gaussian mixture has, and those only MNIST has: a run of the other source refuses them.</summary>
-    public static readonly IReadOnlyList<Setting> GaussianOnly = [NTest, D, Mu, Sigma];
+    public static readonly IReadOnlyList<Setting> GaussianOnly = [NTest, D, Mu, Sigma, LabelNoise, Noise, NoiseCondition];
     public static readonly IReadOnlyList<Setting> MnistOnly = [MnistDir, Resolution, Normalization, MnistSplit];
 
     static Keys()
     {
-        // α and α/M set one budget two ways; certifySteps came after the first stored results.
+        // α and α/M set one budget two ways; certifySteps and the noise settings came after the first stored results
+        // (their defaults, random flips of Gaussian noise, draw exactly what those runs drew).
         Alpha.Excludes = AlphaOverMu;
         AlphaOverMu.Excludes = Alpha;
         CertifySteps.AddedLater = true;
+        LabelNoise.AddedLater = true;
+        Noise.AddedLater = true;
+        NoiseCondition.AddedLater = true;
     }
 
     private static readonly Dictionary<string, Setting> ByName = All.ToDictionary(k => k.Name, StringComparer.OrdinalIgnoreCase);

@@ -129,7 +129,8 @@ internal sealed class RunSettings : IEquatable<RunSettings>
         IDataSource source = mnist
             ? new MnistDataSource(GetOrNull(Keys.MnistDir) is { } dir ? Path.GetFullPath(dir) : CacheLocation.Mnist(), Get(Keys.Resolution),
                 Get(Keys.Normalization), Get(Keys.N), Get(Keys.Beta), Get(Keys.MnistSplit))
-            : new GaussianMixture(Get(Keys.N), Get(Keys.NTest), Get(Keys.D), mu, Get(Keys.Beta), Get(Keys.Sigma));
+            : new GaussianMixture(Get(Keys.N), Get(Keys.NTest), Get(Keys.D), mu, Get(Keys.Beta), Get(Keys.Sigma),
+                Get(Keys.LabelNoise), Get(Keys.Noise), Get(Keys.NoiseCondition));
         return new RunSpec
         {
             Data = source,

@@ -37,6 +37,15 @@ public class ResourcesTests
     }
 
     [Test]
+    public void Auto_is_not_advised_for_data_the_rotation_invariant_mode_cannot_represent()
+    {
+        var spec = Spec(100_000, EmbeddingMode.Naive);
+        spec = spec with { Data = ((Data.GaussianMixture)spec.Data) with { Noise = Settings.NoiseFamily.GaussLaplace } };
+        var ex = Assert.Throws<InvalidInputException>(() => Resources.Check(spec, Resources.Of(spec).Bytes / 2))!;
+        Assert.That(ex.Message, Does.Not.Contain("--mode auto").And.Contain("smaller settings"));
+    }
+
+    [Test]
     public void An_array_beyond_what_net_allocates_is_refused_whatever_the_memory()
     {
         var ex = Assert.Throws<InvalidInputException>(() => Resources.Check(Spec(2_000_000, EmbeddingMode.Naive), double.MaxValue))!;

@@ -44,6 +44,11 @@ internal static class BadInputCorpus
         yield return new("mu = 1e100 names mu, not the step size", Train("--mu", "1e100"), 2, "mu = 1E+100");
         yield return new("init scale 1e200 is a dead model", Train("--init-scale", "1e200"), 3, "identically 0");
         yield return new("an MNIST run with a Gaussian setting", ["train", "--data", "mnist", "--d", "50"], 2, "d = 50 does not apply to data = mnist");
+        yield return new("an MNIST run with a label-noise rule", ["train", "--data", "mnist", "--label-noise", "margin"], 2, "labelNoise = margin does not apply to data = mnist");
+        yield return new("rotation-invariant with non-Gaussian noise", Train("--mode", "rotation-invariant", "--d", "1e6", "--noise", "gauss-laplace"), 2, "noise = gauss-laplace is not allowed");
+        yield return new("rotation-invariant with spurious flips", Train("--mode", "rotation-invariant", "--d", "1e6", "--label-noise", "spurious"), 2, "labelNoise = spurious is not allowed");
+        yield return new("a condition number without anisotropic noise", Train("--noise-condition", "10"), 2, "noiseCondition = 10 is not allowed");
+        yield return new("a condition number out of range", Train("--noise", "anisotropic", "--noise-condition", "0.5"), 2, "noiseCondition");
         // Output locations, checked before the run.
         yield return new("train --out a folder", Train("--out", "{dir}"), 2, "--out");
         yield return new("train --out empty", Train("--out", ""), 2, "--out");
