@@ -6,7 +6,8 @@ namespace Verify.Simulation.Data.Noise;
 /// Which clean labels a run flips (<see cref="LabelNoise"/>). Random flips are drawn with the labels; the other rules
 /// are functions of the noise ξ (never of the signal), decided after ξ is drawn, with thresholds from the law of ξ's
 /// coordinate (exact, never from a sample). Each flips a β-fraction of the population and changes only y, so the
-/// noisy distribution has the clean x-marginal and is at TV distance exactly β from the clean mixture.
+/// noisy distribution has the clean x-marginal and is within TV distance β of the clean mixture: exactly β where the
+/// two labels' flip regions in x are disjoint (confident, spurious), less where they meet (docs/theory.md).
 /// </summary>
 internal sealed class LabelRule
 {
