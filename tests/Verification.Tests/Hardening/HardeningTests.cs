@@ -32,8 +32,7 @@ public class HardeningTests
         using var dir = new TempDir();
         foreach (var (name, content) in c.Files ?? []) dir.File(name, content);
         var r = RunChecked(c.Args, dir.Path);
-        Assert.That(r.ExitCode, Is.EqualTo(c.Exit), r.Err);
-        if (c.Says is not null) Assert.That(r.Err, Does.Contain(c.Says));
+        BadInputCorpus.AssertSays(c, r);
         Assert.That(Directory.Exists(Path.Combine(dir.Path, "results", "runs")) && Directory.EnumerateFiles(Path.Combine(dir.Path, "results", "runs")).Any(),
             Is.False, "refused before any run was computed");
     }
