@@ -248,7 +248,7 @@ public class SubmitCorpusTests
             Assert.That(r.ExitCode, Is.EqualTo(2), r.Out + r.Err);
             _clear++;
             Assert.That(r.Err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), r.Err);
-            Assert.That(r.Err, Does.StartWith($"error: --results '{Printable(results)}' is not allowed for a Slurm job"));
+            Errors.Refused(r, "--results", $"'{Printable(results)}'");
             Assert.That(r.Out, Is.Empty, "no script printed");
             Assert.That(Directory.Exists(results), Is.False, "nothing written");
             Assert.That(File.Exists(slurm.SbatchCalls), Is.False, "nothing submitted");
@@ -278,7 +278,7 @@ public class SubmitCorpusTests
             Assert.That(r.ExitCode, Is.EqualTo(2), r.Err);
             _clear++;
             Assert.That(r.Err.TrimEnd().Split('\n'), Has.Length.EqualTo(1), r.Err);
-            Assert.That(r.Err, Does.StartWith($"error: the current folder '{work}' is not allowed for a Slurm job"));
+            Errors.Refused(r, "the current folder", $"'{work}'");
         }
         finally { Directory.SetCurrentDirectory(saved); }
         Assert.That(Directory.Exists(dir.Sub("results")), Is.False);
