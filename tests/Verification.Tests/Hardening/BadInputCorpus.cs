@@ -9,8 +9,22 @@ namespace Verify.Verification.Tests.Hardening;
 /// </summary>
 internal static class BadInputCorpus
 {
-    /// <summary>A case: arguments (with {dir} for the case's temporary folder), files to create first, the exit code expected, and a text the message must contain.</summary>
-    public sealed record Case(string Name, string[] Args, int Exit, string? Says = null, Dictionary<string, string>? Files = null);
+    /// <summary>
+    /// A case: arguments (with {dir} for the case's temporary folder), files to create first, the exit code expected, and a text the message
+    /// must contain, or (<paramref name="Names"/>) the field, value and what is allowed that the one error line names (<see cref="Errors.Refused"/>).
+    /// </summary>
+    public sealed record Case(string Name, string[] Args, int Exit, string? Says = null, Dictionary<string, string>? Files = null, Refusal? Names = null);
+
+    /// <summary>What a refusal names: the field, the value as shown and what is allowed (<see cref="Errors.Names(string, string, string?, string?)"/>).</summary>
+    public sealed record Refusal(string Field, string? Value = null, string? Allowed = null);
+
+    /// <summary>The case's error, asserted: its exit code, and the text it contains or the field, value and what is allowed that it names.</summary>
+    public static void AssertSays(Case c, CliRunner.Result r)
+    {
+        Assert.That(r.ExitCode, Is.EqualTo(c.Exit), r.Err);
+        if (c.Says is not null) Assert.That(r.Err, Does.Contain(c.Says));
+        if (c.Names is { } n) Errors.Refused(r, n.Field, n.Value, n.Allowed, c.Exit);
+    }
 
     /// <summary>Small runs, so that a case that is accepted finishes in a fraction of a second.</summary>
     public static readonly string[] Tiny = ["--n", "10", "--n-test", "40", "--d", "30", "--m", "20", "--iterations", "3", "--pgd-steps", "1", "--eval-pgd-steps", "1"];

@@ -32,8 +32,7 @@ public class HardeningTests
         using var dir = new TempDir();
         foreach (var (name, content) in c.Files ?? []) dir.File(name, content);
         var r = RunChecked(c.Args, dir.Path);
-        Assert.That(r.ExitCode, Is.EqualTo(c.Exit), r.Err);
-        if (c.Says is not null) Assert.That(r.Err, Does.Contain(c.Says));
+        BadInputCorpus.AssertSays(c, r);
         Assert.That(Directory.Exists(Path.Combine(dir.Path, "results", "runs")) && Directory.EnumerateFiles(Path.Combine(dir.Path, "results", "runs")).Any(),
             Is.False, "refused before any run was computed");
     }
@@ -61,8 +60,7 @@ public class HardeningTests
             doc["runs"]![0]!["id"] = id;
             string edited = dir.File("edited.json", doc.ToJsonString());
             var r = RunChecked(["regress", edited], dir.Path);
-            Assert.That(r.ExitCode, Is.EqualTo(2), r.Err);
-            Assert.That(r.Err, Does.Contain("is not the id of its settings"));
+            Errors.Refused(r, "run id", $"'{id}'", "expected");
         }
         Assert.That(Directory.EnumerateFileSystemEntries(outside), Is.Empty);
         Assert.That(File.Exists(Path.Combine(Path.GetTempPath(), "x.json")), Is.False);
@@ -77,7 +75,7 @@ public class HardeningTests
         noMetrics["runs"]![0]!.AsObject().Remove("metrics");
         var r = RunChecked(["regress", dir.File("no-metrics.json", noMetrics.ToJsonString())], dir.Path);
         Assert.That(r.ExitCode, Is.EqualTo(2), r.Err);
-        Assert.That(r.Err, Does.Contain("neither metrics nor a divergence"));
+        Assert.That(r.Err, Does.Match($@"\brun {noMetrics["runs"]![0]!["id"]}\b.*\bmetrics\b.*\bdivergence\b"), "the run, and the two fields it lacks");
 
         // The runs of another experiment (other master seed), under this baseline's configuration.
         string other = dir.File("other.json", TinyExperiment.Json.Replace("\"masterSeed\": 5", "\"masterSeed\": 6"));
@@ -87,7 +85,7 @@ public class HardeningTests
         mixed["runs"] = JsonNode.Parse(File.ReadAllText(dir.Sub("other-baseline.json")))!["runs"]!.DeepClone();
         r = RunChecked(["regress", dir.File("mixed.json", mixed.ToJsonString())], dir.Path);
         Assert.That(r.ExitCode, Is.EqualTo(2), r.Err);
-        Assert.That(r.Err, Does.Contain("is not a run of the experiment"));
+        Assert.That(r.Err, Does.Match($@"\brun {mixed["runs"]![0]!["id"]}\b.*\bexperiment 'tiny'"), "the run, and the experiment it is not of");
 
         Assert.That(RunChecked(["regress", baseline], dir.Path).ExitCode, Is.EqualTo(0), "the untouched baseline passes");
     }
@@ -104,7 +102,7 @@ public class HardeningTests
 
         var noRun = RunChecked(["report", cfg, "--results", results, "--out", dir.Sub("report"), "--no-run"], dir.Path);
         Assert.That(noRun.ExitCode, Is.EqualTo(0), noRun.Err);
-        Assert.That(noRun.Err, Does.Contain("3 result file(s)").And.Contain("unreadable"));
+        Assert.That(noRun.Err, Does.Match(@"(?m)^warning: .*\b3 result file\(s\).*\bunreadable\b.*--no-run"));
 
         var rerun = RunChecked(["run", cfg, "--results", results], dir.Path);
         Assert.That(rerun.ExitCode, Is.EqualTo(0), rerun.Err);
@@ -145,7 +143,8 @@ public class HardeningTests
         File.Copy(Directory.GetFiles(runs).First(f => !f.Contains('%')), Path.Combine(runs, "0123456789abcdef.json"));
         r = RunChecked(["merge", "--into", dir.Sub("merged2"), dir.Sub("a")], dir.Path);
         Assert.That(r.ExitCode, Is.EqualTo(2), r.Err);
-        Assert.That(r.Err, Does.Contain("0123456789abcdef.json").And.Contain("not to the file's name"));
+        Assert.That(r.Err, Does.Match(@"\b0123456789abcdef\.json\b.*\bsettings\b.*\brun id (?!0123456789abcdef)[0-9a-f]{16}\b.*\b0123456789abcdef\b"),
+            "the file, and the run id its settings hash to, which is not its name");
         Assert.That(Directory.Exists(dir.Sub("merged2")), Is.False, "nothing written");
     }
 
