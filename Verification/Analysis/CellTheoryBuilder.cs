@@ -10,14 +10,17 @@ internal static class CellTheoryBuilder
     {
         if (!p.HasTheory) return CellTheory.Unknown(p.IsGaussian);
         var a = RegimeAnalysis.Of(p.Regime(c, delta), epsilon);
+        // Outside Gaussian noise with random flips the Gaussian references and the HEURISTIC are not derived: not shown (NaN).
+        bool references = !p.IsGaussian || p.GaussianRandomFlips;
         return new CellTheory(
             new CellAssumptions(a.CStar, a.Binding.Id, a.Assumptions.ToDictionary(x => x.Id, x => x.CStar), a.CleanCStar, a.RobustCStar),
             new BoundsAtC(a.CleanBound.Value, a.RobustBound.Value, a.RobustBound.Reason,
                 CNeeded(a.Regime, measuredClean), CNeeded(a.Regime, measuredRobust)),
             a.Collapse,
-            new ExactValues(a.Gaussian.BayesClean, a.Gaussian.RobustLower, a.Gaussian.LinearRobust),
-            new HeuristicValues(a.Heuristic.Clean, a.Heuristic.Robust, a.Heuristic.CleanLabelClean, a.Heuristic.CleanLabelRobust),
-            p.IsGaussian);
+            references ? new ExactValues(a.Gaussian.BayesClean, a.Gaussian.RobustLower, a.Gaussian.LinearRobust) : ExactValues.Unknown,
+            references ? new HeuristicValues(a.Heuristic.Clean, a.Heuristic.Robust, a.Heuristic.CleanLabelClean, a.Heuristic.CleanLabelRobust) : HeuristicValues.Unknown,
+            p.IsGaussian,
+            references ? null : p.OptimalClean());
     }
 
     /// <summary>

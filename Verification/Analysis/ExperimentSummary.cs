@@ -171,14 +171,21 @@ internal sealed record Statistic(int Count, double Mean, double Sd, double Min, 
 /// </summary>
 /// <param name="Collapse">α ≥ M: by Theorem 3.2 every classifier's robust error is at least 1/2.</param>
 /// <param name="Gaussian">The cell's data is the Gaussian mixture.</param>
+/// <param name="OptimalClean">Gaussian data other than Gaussian noise with random flips (where <see cref="Exact"/> and
+/// <see cref="Heuristic"/> are NaN): the Bayes clean error against the noisy labels under the cell's noise law and label rule
+/// (EXACT; below β where the flips are predictable from x). Null elsewhere, and then left out of JSON.</param>
 internal sealed record CellTheory(
     CellAssumptions Assumptions,
     BoundsAtC AtC,
     bool Collapse,
     ExactValues Exact,
     HeuristicValues Heuristic,
-    bool Gaussian)
+    bool Gaussian,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? OptimalClean = null)
 {
+    /// <summary>The optimal clean error is below β: flips predictable from x, so "error ≈ β" is not the benign target.</summary>
+    public bool OptimalBelowBeta(double beta) => OptimalClean is { } o && o < beta;
+
     /// <summary>A cell without theory (M unknown): every value NaN.</summary>
     public static CellTheory Unknown(bool gaussian) =>
         new(CellAssumptions.Unknown, BoundsAtC.Unknown, false, ExactValues.Unknown, HeuristicValues.Unknown, gaussian);

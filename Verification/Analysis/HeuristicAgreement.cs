@@ -35,7 +35,7 @@ internal sealed record HeuristicAgreement(
     /// <summary>The comparison at a Gaussian cell whose theory is known (the prediction is <see cref="CellTheory.HeuristicClean"/> and <see cref="CellTheory.HeuristicRobust"/>).</summary>
     public static HeuristicComparison? Compare(CellParameters p, CellTheory t, Statistic clean, Statistic robust, bool interpolating, double tol)
     {
-        if (!p.IsGaussian || !p.HasTheory || clean.Count == 0) return null;
+        if (!p.GaussianRandomFlips || !p.HasTheory || clean.Count == 0) return null;
         bool Within(Statistic s, double pred) => s.Low95 <= pred + tol && s.High95 >= pred - tol;
         bool attacked = p.Alpha > 0;
         return new HeuristicComparison(interpolating, clean.Mean - t.Heuristic.Clean, attacked ? robust.Mean - t.Heuristic.Robust : double.NaN,

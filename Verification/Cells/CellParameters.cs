@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Verify.Bounds;
+using Verify.Simulation.Data.Noise;
 using Verify.Bounds.Heuristic;
 using Verify.Simulation.Settings;
 using Verify.Verification.Results;
@@ -17,10 +19,40 @@ namespace Verify.Verification.Cells;
 /// <param name="Mu">M = ||μ|| in input units (NaN when unknown).</param>
 /// <param name="NoiseScale">σ, the noise spread per coordinate: the `sigma` setting for Gaussian data, the
 /// measured within-class spread σ̂ for real data.</param>
-internal sealed record CellParameters(DataKind Data, int N, double D, int Width, double Mu, double Alpha, double Beta, double NoiseScale = 1)
+/// <param name="Flips">Which labels are flipped (Gaussian data; random elsewhere). Left out of JSON when random.</param>
+/// <param name="Noise">The law of ξ (Gaussian data; gaussian elsewhere). Left out of JSON when gaussian.</param>
+/// <param name="NoiseCondition">κ_Σ of the anisotropic law (0 for the others, and left out of JSON).</param>
+internal sealed record CellParameters(DataKind Data, int N, double D, int Width, double Mu, double Alpha, double Beta, double NoiseScale = 1,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] LabelNoise Flips = LabelNoise.Random,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] NoiseFamily Noise = NoiseFamily.Gaussian,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double NoiseCondition = 0)
 {
     /// <summary>The theorem's data model (Gaussian mixture); other data is outside it.</summary>
     public bool IsGaussian => Data == DataKind.Gaussian;
+
+    /// <summary>
+    /// Gaussian noise and random flips: the model the EXACT Gaussian references (Bayes error, robust lower bound, the robust
+    /// error of sgn⟨μ, x⟩) and the HEURISTIC prediction are derived for. Other noise laws and label rules are inside the
+    /// theorem's hypotheses (strongly log-concave noise, TV ≤ β), so its claims are tested there, but those references are not shown.
+    /// </summary>
+    [JsonIgnore]
+    public bool GaussianRandomFlips => IsGaussian && Flips == LabelNoise.Random && Noise == NoiseFamily.Gaussian;
+
+    /// <summary>Gaussian data whose flips are a function of x (margin, confident, spurious): the noisy labels are partly predictable.</summary>
+    [JsonIgnore]
+    public bool FlipsDependOnX => IsGaussian && Flips != LabelNoise.Random;
+
+    /// <summary>Why the Gaussian references do not apply here (null where they do, or outside the Gaussian data).</summary>
+    [JsonIgnore]
+    public string? ReferencesAbsent => !IsGaussian || GaussianRandomFlips ? null
+        : $"{Keys.Noise.Name} = {Keys.Noise.Format(Noise)}, {Keys.LabelNoise.Name} = {Keys.LabelNoise.Format(Flips)}: not Gaussian noise with random flips";
+
+    /// <summary>
+    /// The Bayes clean error against this cell's noisy labels (EXACT, docs/theory.md "Which references apply"): the least
+    /// clean test error any classifier can have. NaN outside the Gaussian data or without theory.
+    /// </summary>
+    public double OptimalClean() => IsGaussian && HasTheory
+        ? OptimalError.Clean(Flips, Noise, NoiseScale, (long)Math.Round(D), NoiseCondition, Mu, Beta) : double.NaN;
 
     /// <summary>The data source's name as a setting value ("gaussian", "mnist").</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -64,7 +96,8 @@ internal sealed record CellParameters(DataKind Data, int N, double D, int Width,
         var data = settings.Get(Keys.Data);
         if (data == DataKind.Gaussian)
             return new CellParameters(data, settings.Get(Keys.N), settings.Get(Keys.D), settings.Get(Keys.Width), settings.Get(Keys.Mu), settings.Get(Keys.Alpha),
-                settings.Get(Keys.Beta), settings.Get(Keys.Sigma));
+                settings.Get(Keys.Beta), settings.Get(Keys.Sigma), settings.Get(Keys.LabelNoise), settings.Get(Keys.Noise),
+                settings.Get(Keys.Noise) == NoiseFamily.Anisotropic ? settings.Get(Keys.NoiseCondition) : 0);
         int res = settings.Get(Keys.Resolution);
         double signal = runs.Select(r => r.Provenance.SignalNorm ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
         double noise = runs.Select(r => r.Provenance.NoiseScale ?? double.NaN).Where(double.IsFinite).DefaultIfEmpty(1).Average();

@@ -1,4 +1,5 @@
 using Verify.Bounds;
+using Verify.Simulation.Settings;
 using Verify.Verification.Analysis;
 using Verify.Verification.Output;
 using Verify.Verification.Results;
@@ -48,11 +49,14 @@ internal static class CellClaims
         if (p.Alpha > 0)
             claims.Add(new ErrorBoundClaim(ClaimKind.RobustBound, cell, a.RobustCStar, BoundReadiness(), BoundDetail($"hypotheses A1–A4 and R; {ends}"),
                 attacked, a.Regime, certified));
+        // Flips that are a function of x: Theorem 3.2's 1/2 holds for the clean labels; the noisy ones are within TV β of them.
+        double level = p.FlipsDependOnX ? CollapseClaim.Half - p.Beta : CollapseClaim.Half;
         if (a.Collapse)
             claims.Add(new CollapseClaim(cell, outsideModel ? Readiness.OutsideModel : Readiness.Reached, outsideModel ? outside
-                    : "α ≥ M: any classifier; " + (certified is null ? "robust error from the attack alone (no certificate)"
+                    : "α ≥ M: any classifier; " + (p.FlipsDependOnX ? $"flips predictable from x ({Keys.LabelNoise.Name} = {Keys.LabelNoise.Format(p.Flips)}): at least 1/2 − β on the noisy labels; " : "")
+                        + (certified is null ? "robust error from the attack alone (no certificate)"
                         : "contradicted by the certified error (upper end), confirmed by the attacked error (lower end)"),
-                attacked, certified));
+                attacked, certified, level));
         return claims;
     }
 

@@ -147,15 +147,18 @@ internal sealed record ErrorBoundClaim(ClaimKind Kind, string Cell, double CStar
 /// beyond with probability ≤ a₀ under it. The bracket's ends swap roles: only the certified error
 /// (<see cref="Upper"/>) can show the true error below 1/2 (a weak attack alone would), and the attack's error
 /// confirms the claim. Without a certificate both ends are the attack's error.
+/// <paramref name="Level"/> is 1/2 where the flips are independent of x; where they are a function of x (margin, confident,
+/// spurious) the argument gives 1/2 for the clean labels only, and for the noisy labels, within TV β of them, 1/2 − β
+/// (docs/theory.md, "Which references apply").
 /// </summary>
-internal sealed record CollapseClaim(string Cell, Readiness Readiness, string Detail, RunErrors Attacked, RunErrors? Upper = null)
+internal sealed record CollapseClaim(string Cell, Readiness Readiness, string Detail, RunErrors Attacked, RunErrors? Upper = null, double Level = CollapseClaim.Half)
     : Claim(ClaimKind.Collapse, Cell, double.PositiveInfinity, Readiness, Detail)
 {
     public const double Half = 0.5;
     public override double Measured => (Upper ?? Attacked).Mean;
     public override IReadOnlyList<double> RunValues => (Upper ?? Attacked).Rates;
-    public override double? Bound(double c) => Half;
-    public override Evidence EvidenceAt(double c) => Evidence.Of(Upper ?? Attacked, Attacked, Half, Side.Below, RunTest.RunLevel);
+    public override double? Bound(double c) => Level;
+    public override Evidence EvidenceAt(double c) => Evidence.Of(Upper ?? Attacked, Attacked, Level, Side.Below, RunTest.RunLevel);
 }
 
 /// <summary>The names claims and outcomes have in JSON and in reports (one source: the JSON attributes).</summary>

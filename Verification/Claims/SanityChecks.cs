@@ -29,11 +29,11 @@ internal sealed record SanitySummary(int Checked, int Untestable, int Flagged, I
 
 internal static class SanityChecks
 {
-    /// <summary>The unadjusted checks at one Gaussian cell (none for other data: the bounds are exact only for the Gaussian model).</summary>
+    /// <summary>The unadjusted checks at one cell with Gaussian noise and random flips (none elsewhere: the bounds are derived for that model only).</summary>
     public static IReadOnlyList<SanityCheck> For(string cell, CellParameters p, IReadOnlyList<RunRecord> finished)
     {
         var runs = finished.Where(r => r.Metrics is not null).ToList();
-        if (!p.IsGaussian || !p.HasTheory || runs.Count == 0) return [];
+        if (!p.GaussianRandomFlips || !p.HasTheory || runs.Count == 0) return [];
         double mu = p.MuInNoiseUnits, alpha = p.AlphaInNoiseUnits;
         var list = new List<SanityCheck> { Check(cell, "clean", GaussianReference.BayesClean(mu, p.Beta), RunErrors.Of(runs.Select(r => r.Metrics!.CleanTest))) };
         if (alpha > 0)
