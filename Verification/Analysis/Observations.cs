@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Verification.Claims;
 using Verify.Verification.Output;
 using Verify.Verification.Text;
@@ -38,6 +39,15 @@ internal static class Observations
         int diverged = cells.Sum(x => x.Measured.Diverged);
         if (diverged > 0)
             lines.Add($"{diverged} runs diverged (the step size was not the \"moderate\" one the theorem assumes): they are left out of every claim and check.");
+
+        var absent = gaussian.Where(x => x.Parameters.ReferencesAbsent is not null).ToList();
+        if (absent.Count > 0)
+            lines.Add($"{absent.Count} Gaussian cells are not Gaussian noise with random flips ({string.Join("; ", absent.Select(x => x.Parameters.ReferencesAbsent).Distinct())}): "
+                + "the EXACT Gaussian references, their sanity checks and the HEURISTIC prediction do not apply there and are not shown; the theorem's claims are tested there as everywhere.");
+        foreach (var x in gaussian.Where(x => x.Theory.OptimalBelowBeta(x.Parameters.Beta)))
+            lines.Add($"Cell {x.Key} ({Keys.LabelNoise.Name} = {Keys.LabelNoise.Format(x.Parameters.Flips)}): the flips are predictable from x, and the optimal clean error against these labels "
+                + $"is {Fmt.Num(x.Theory.OptimalClean!.Value, 3)} < β = {Fmt.Num(x.Parameters.Beta)} (EXACT): an error below β contradicts nothing, and \"error ≈ β\" is not the benign target here "
+                + $"(measured clean error {Fmt.Num(x.Measured.CleanTest.Mean, 3)}).");
 
         var real = cells.Where(x => !x.Parameters.IsGaussian && x.Measured.Runs > x.Measured.Diverged).ToList();
         if (real.Count > 0)

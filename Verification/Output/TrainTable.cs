@@ -35,7 +35,7 @@ internal static class TrainTable
 
         // The theory in noise units (M/σ, α/σ), computed where the reports compute it.
         var cell = CellParameters.Of(s, [rec]);
-        bool gaussian = cell.IsGaussian && cell.HasTheory;
+        bool gaussian = cell.GaussianRandomFlips && cell.HasTheory; // the Gaussian references and the HEURISTIC are derived for that model only
         var t = new Table().Border(TableBorder.Rounded);
         t.AddColumns("metric", "measured", "95% Wilson", "vs clean labels");
         if (gaussian) t.AddColumns("HEURISTIC prediction", "EXACT reference");
