@@ -16,9 +16,12 @@ internal static class CellGroups
 
     public static bool IsMnist(CellSummary c) => c.Parameters.Data == DataKind.Mnist;
 
-    /// <summary>Gaussian-mixture cells: the theorem's data model (the theory's EXACT values apply).</summary>
+    /// <summary>
+    /// Gaussian-mixture cells with Gaussian noise and random flips: the model the figures' EXACT and HEURISTIC curves are
+    /// derived for (cells with other noise laws or label rules are in the tables, not in these figures).
+    /// </summary>
     public static bool IsGaussian(CellSummary c)
-        => !IsMnist(c) && c.Theory.Gaussian && double.IsFinite(c.Parameters.D) && double.IsFinite(c.Parameters.Mu) && c.Parameters.Mu > 0;
+        => !IsMnist(c) && c.Theory.Gaussian && c.Parameters.GaussianRandomFlips && double.IsFinite(c.Parameters.D) && double.IsFinite(c.Parameters.Mu) && c.Parameters.Mu > 0;
 
     /// <summary>The settings a figure holds fixed, as one string.</summary>
     public static string FamilyKey(CellSummary c, IEnumerable<Setting> varied)
