@@ -1,3 +1,6 @@
+using Verify.Simulation.Settings;
+using Verify.Simulation.Training;
+using Verify.Simulation.Attack;
 using Verify.Simulation.Data;
 using Verify.Simulation.Embedding;
 using Verify.Simulation.Kernels;
@@ -57,5 +60,22 @@ internal static class TestProblems
         double num = 0, den = 0;
         for (int i = 0; i < a.Length; i++) { num += (a[i] - b[i]) * (a[i] - b[i]); den += b[i] * b[i]; }
         return Math.Sqrt(num / den);
+    }
+
+    /// <summary>
+    /// <paramref name="spec"/> trained in <paramref name="mode"/> by the trainer itself (no evaluation): the outcome, the test
+    /// margins and both label vectors, for comparing the exact modes.
+    /// </summary>
+    public static (TrainingOutcome Outcome, double[] TestMargins, sbyte[] TrainY, sbyte[] TestY) TrainIn(EmbeddingMode mode, RunSpec spec)
+    {
+        var problem = Simulator.Realize(spec with { Mode = mode }, Gemm);
+        NUnit.Framework.Assert.That(problem.Mode, NUnit.Framework.Is.EqualTo(mode));
+        var net = TwoLayerNetwork<double>.Symmetric(problem.InitialHalfRows, spec.Activation);
+        double eta = DefaultRules.LearningRate(problem.TrainX, 2.0);
+        var outcome = new AdversarialTrainer<double>(Gemm).Train(net, problem.TrainX, problem.TrainY,
+            new ThreatModel(spec.Alpha, spec.TrainAttack, problem.AmbientDimension), new TrainingSettings(spec.Iterations, eta), SeedStreams.For(spec.Seed, RandomStream.TrainingAttack));
+        var q = new double[problem.NTest];
+        new MarginKernel<double>(Gemm).Margins(net, problem.TestX.Data, problem.NTest, problem.TestY, q, default);
+        return (outcome, q, problem.TrainY, problem.TestY);
     }
 }

@@ -11,26 +11,13 @@ namespace Verify.Simulation.Tests;
 
 public class TrainingTests
 {
-    private static (TrainingOutcome Outcome, double[] TestMargins) TrainIn(EmbeddingMode mode, RunSpec spec)
-    {
-        var problem = Simulator.Realize(spec with { Mode = mode }, TestProblems.Gemm);
-        Assert.That(problem.Mode, Is.EqualTo(mode));
-        var net = TwoLayerNetwork<double>.Symmetric(problem.InitialHalfRows, spec.Activation);
-        double eta = DefaultRules.LearningRate(problem.TrainX, 2.0);
-        var outcome = new AdversarialTrainer<double>(TestProblems.Gemm).Train(net, problem.TrainX, problem.TrainY,
-            new ThreatModel(spec.Alpha, spec.TrainAttack, problem.AmbientDimension), new TrainingSettings(spec.Iterations, eta), SeedStreams.For(spec.Seed, RandomStream.TrainingAttack));
-        var q = new double[problem.NTest];
-        new MarginKernel<double>(TestProblems.Gemm).Margins(net, problem.TestX.Data, problem.NTest, problem.TestY, q, default);
-        return (outcome, q);
-    }
-
     [Test]
     public void Subspace_and_naive_paths_give_identical_trajectories()
     {
         // d = 300 > k = m/2 + n = 40: the subspace basis has 40 of the 300 dimensions.
         var spec = TestProblems.Small(d: 300, mu: 3, alpha: 0.4, iterations: 25);
-        var (naive, qn) = TrainIn(EmbeddingMode.Naive, spec);
-        var (sub, qs) = TrainIn(EmbeddingMode.Subspace, spec);
+        var (naive, qn, _, _) = TestProblems.TrainIn(EmbeddingMode.Naive, spec);
+        var (sub, qs, _, _) = TestProblems.TrainIn(EmbeddingMode.Subspace, spec);
         Assert.That(sub.Curve, Has.Count.EqualTo(25));
         for (int t = 0; t < naive.Curve.Count; t++)
         {

@@ -23,19 +23,6 @@ public class NoiseModeTests
             Data = new GaussianMixture(20, nTest, d, mu, 0.2, 1.2, rule, family, family == NoiseFamily.Anisotropic ? 30 : 4),
         };
 
-    private static (TrainingOutcome Outcome, double[] TestMargins, sbyte[] TrainY, sbyte[] TestY) TrainIn(EmbeddingMode mode, RunSpec spec)
-    {
-        var problem = Simulator.Realize(spec with { Mode = mode }, TestProblems.Gemm);
-        Assert.That(problem.Mode, Is.EqualTo(mode));
-        var net = TwoLayerNetwork<double>.Symmetric(problem.InitialHalfRows, spec.Activation);
-        double eta = DefaultRules.LearningRate(problem.TrainX, 2.0);
-        var outcome = new AdversarialTrainer<double>(TestProblems.Gemm).Train(net, problem.TrainX, problem.TrainY,
-            new ThreatModel(spec.Alpha, spec.TrainAttack, problem.AmbientDimension), new TrainingSettings(spec.Iterations, eta), SeedStreams.For(spec.Seed, RandomStream.TrainingAttack));
-        var q = new double[problem.NTest];
-        new MarginKernel<double>(TestProblems.Gemm).Margins(net, problem.TestX.Data, problem.NTest, problem.TestY, q, default);
-        return (outcome, q, problem.TrainY, problem.TestY);
-    }
-
     private static IEnumerable<TestCaseData> NewData()
     {
         yield return new TestCaseData(LabelNoise.Margin, NoiseFamily.Gaussian);
@@ -52,8 +39,8 @@ public class NoiseModeTests
     public void Naive_and_subspace_give_the_same_trajectory(LabelNoise rule, NoiseFamily family)
     {
         var spec = Spec(rule, family);
-        var (naive, qn, yn, tyn) = TrainIn(EmbeddingMode.Naive, spec);
-        var (sub, qs, ys, tys) = TrainIn(EmbeddingMode.Subspace, spec);
+        var (naive, qn, yn, tyn) = TestProblems.TrainIn(EmbeddingMode.Naive, spec);
+        var (sub, qs, ys, tys) = TestProblems.TrainIn(EmbeddingMode.Subspace, spec);
         Assert.That(ys, Is.EqualTo(yn));
         Assert.That(tys, Is.EqualTo(tyn));
         Assert.That(yn.Count(y => y < 0) is > 0 and < 20);
