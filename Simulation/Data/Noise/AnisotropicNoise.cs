@@ -43,6 +43,17 @@ internal sealed class AnisotropicNoise : NoiseLaw
     public override double StandardInverseCdf(double p) => NormalInverseCdf(p);
     public override double StrongLogConcavity => 1 / (Sigma * Sigma * Eigenvalues.Max());
 
+    /// <summary>(Σλ_j)²/Σλ_j² = d/mean(λ_j²) (the λ_j have mean 1).</summary>
+    public override double EffectiveDimension
+    {
+        get
+        {
+            double sum = 0, squares = 0;
+            foreach (double l in Eigenvalues) { sum += l; squares += l * l; }
+            return sum * sum / squares;
+        }
+    }
+
     public override void FillRow(Rng rng, Span<double> row)
     {
         for (int j = 0; j < row.Length; j++) row[j] = _std[j] * rng.NextNormal();
