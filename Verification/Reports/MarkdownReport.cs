@@ -389,7 +389,13 @@ internal static class MarkdownReport
         t.WriteTo(sb);
         sb.Append("Interpolating: the share of runs whose training points the evaluation attack could not flip, and in parentheses the share whose training ")
           .Append("points are all certified robust (a lower end: a run certified to interpolate interpolates, whatever an attack may miss). ");
-        sb.Append("Errors are against the observed (noisy) labels, so β is the floor; mean ± sd over seeds, with the 95% interval of the mean ")
+        // β is the floor only where the flips are independent of x; flips that are a function of x can be predicted.
+        bool predictableFlips = s.Cells.Any(c => c.Parameters.FlipsDependOnX);
+        sb.Append(predictableFlips
+            ? "Errors are against the observed (noisy) labels, so β is the floor where the flips are random; where they are a function of x "
+              + $"({Keys.LabelNoise.Name} = margin, confident, spurious) the floor is the cell's optimal clean error ({Exact}, shown as \"optimal clean\"), far below β. "
+              + "Mean ± sd over seeds, with the 95% interval of the mean "
+            : "Errors are against the observed (noisy) labels, so β is the floor; mean ± sd over seeds, with the 95% interval of the mean ")
           .Append("(Student t over seeds; a single run's Wilson interval). The robust test error is bracketed: the attack's error is its lower end, the ")
           .Append("certified error (test points not certified robust by the linear-relaxation bound) its upper end; \"undecided\" is the share of test points in between. ")
           .Append("Claims at C: ✓ upheld, ✗ contradicted, ? unresolved (the bracket straddles the claim), (✗) beyond the claim but not significantly, ")
@@ -404,6 +410,10 @@ internal static class MarkdownReport
               .Append($"and the {Heuristic} prediction are derived for Gaussian noise with random flips only, so they are not shown; the theorem's claims are tested ")
               .Append("as in every cell (its hypotheses admit these laws and rules: strongly log-concave noise, TV ≤ β). \"optimal clean\" is the ")
               .Append($"Bayes clean error against the cell's noisy labels ({Exact}); where the flips are a function of x, the collapse claim is at 1/2 − β (docs/theory.md).");
+        var scaled = s.Cells.Select(c => c.Parameters.FamilyScaleNote()).OfType<string>().Distinct().ToList();
+        if (scaled.Count > 0)
+            sb.Append(" Regime in the noise family's scale (A1–A4, R, C\\*, the bounds at C, C needed and the claims; docs/theory.md, \"How they enter A1–A4 and R\"): ")
+              .AppendJoin("; ", scaled.Select(MarkdownText.Cell)).Append('.');
         if (anyNonGaussian)
             sb.Append(" † outside the theorem's Gaussian assumptions (for MNIST, M is the empirical class-mean half-distance M̂, and the theory is evaluated in noise units, at M̂/σ̂ and α/σ̂ with σ̂ the within-class spread per pixel).");
         sb.Append("\n\n");
