@@ -38,6 +38,15 @@ internal sealed record CellParameters(DataKind Data, int N, double D, int Width,
     [JsonIgnore]
     public bool GaussianRandomFlips => IsGaussian && Flips == LabelNoise.Random && Noise == NoiseFamily.Gaussian;
 
+    /// <summary>
+    /// The noise law and label rule of a Gaussian cell that is not Gaussian noise with random flips ("noise = gauss-laplace,
+    /// labelNoise = margin", with noiseCondition for the anisotropic law); null otherwise.
+    /// </summary>
+    [JsonIgnore]
+    public string? NoiseModel => !IsGaussian || GaussianRandomFlips ? null
+        : $"{Keys.Noise.Name} = {Keys.Noise.Format(Noise)}, {Keys.LabelNoise.Name} = {Keys.LabelNoise.Format(Flips)}"
+          + (Noise == NoiseFamily.Anisotropic ? $", {Keys.NoiseCondition.Name} = {NoiseCondition.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}" : "");
+
     /// <summary>Gaussian data whose flips are a function of x (margin, confident, spurious): the noisy labels are partly predictable.</summary>
     [JsonIgnore]
     public bool FlipsDependOnX => IsGaussian && Flips != LabelNoise.Random;
@@ -77,9 +86,16 @@ internal sealed record CellParameters(DataKind Data, int N, double D, int Width,
     /// RECONSTRUCTED): M/s and α/s with s = 1/√κ its strong log-concavity scale, and d_eff = (tr Σ)²/tr Σ² rounded to
     /// a whole number in place of d (<see cref="FamilyScale"/>).
     /// </summary>
-    public Regime Regime(double c, double delta) => FamilyScale() is { } s
-        ? new Regime(N, Math.Round(s.EffectiveDimension), Width, MuInNoiseUnits * s.SignalFactor, AlphaInNoiseUnits * s.SignalFactor, Beta, delta, c).Validate()
-        : new Regime(N, Math.Round(D), Width, MuInNoiseUnits, AlphaInNoiseUnits, Beta, delta, c).Validate();
+    public Regime Regime(double c, double delta)
+    {
+        var (d, mu, alpha) = InTheoryScale();
+        return new Regime(N, d, Width, mu, alpha, Beta, delta, c).Validate();
+    }
+
+    /// <summary>d, M and α as <see cref="Regime"/> passes them to Bounds: (d rounded, M/σ, α/σ) for Gaussian noise, (d_eff rounded, M/s, α/s) for another family.</summary>
+    public (double D, double Mu, double Alpha) InTheoryScale() => FamilyScale() is { } s
+        ? (Math.Round(s.EffectiveDimension), MuInNoiseUnits * s.SignalFactor, AlphaInNoiseUnits * s.SignalFactor)
+        : (Math.Round(D), MuInNoiseUnits, AlphaInNoiseUnits);
 
     /// <summary>
     /// The noise family's scale for the theory (σ/s and d_eff), or null where the theory is read at M/σ, α/σ and d as

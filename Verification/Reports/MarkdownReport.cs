@@ -253,17 +253,29 @@ internal static class MarkdownReport
             sb.Append("No phase boundary could be fitted (it needs at least two values of M, each with a crossing between grid values of d).\n\n");
         else
         {
-            var f = new MarkdownTable(("error", false), ("α/M", true), ("fitted slope", true), ("95% interval", false),
-                ($"theory slope ({Stated}, asymptotic)", true), ("theory inside interval", false), ("HEURISTIC slope at these M", true), ("points", true), ("note", false));
+            // Fits over cells of another noise law or label rule: a column naming it, and no HEURISTIC slope (‡).
+            bool models = s.Findings.Fits.Any(x => x.Model is not null);
+            var columns = new List<(string, bool)> { ("error", false), ("α/M", true) };
+            if (models) columns.Add(("noise model", false));
+            columns.AddRange([("fitted slope", true), ("95% interval", false),
+                ($"theory slope ({Stated}, asymptotic)", true), ("theory inside interval", false), ("HEURISTIC slope at these M", true), ("points", true), ("note", false)]);
+            var f = new MarkdownTable(columns.ToArray());
             foreach (var fit in s.Findings.Fits)
             {
                 bool known = double.IsFinite(fit.SlopeLow95) && double.IsFinite(fit.SlopeHigh95);
                 bool inside = known && fit.TheorySlope >= fit.SlopeLow95 && fit.TheorySlope <= fit.SlopeHigh95;
-                f.Row(MarkdownText.Cell(fit.Metric), Fmt.Num(fit.AlphaOverMu), Known(fit.Slope, 3),
+                var row = new List<string> { MarkdownText.Cell(fit.Metric), Fmt.Num(fit.AlphaOverMu) };
+                if (models) row.Add(MarkdownText.Cell(fit.Model ?? "Gaussian noise, random flips"));
+                row.AddRange([Known(fit.Slope, 3),
                     known ? $"[{Fmt.Num(fit.SlopeLow95, 3)}, {Fmt.Num(fit.SlopeHigh95, 3)}]" : "—", Fmt.Num(fit.TheorySlope),
-                    !known ? "—" : inside ? "yes" : "no", Known(fit.HeuristicSlope, 3), N(fit.Points.Count), MarkdownText.Cell(fit.Note));
+                    !known ? "—" : inside ? "yes" : "no", fit.Model is null ? Known(fit.HeuristicSlope, 3) : "n/a ‡", N(fit.Points.Count), MarkdownText.Cell(fit.Note)]);
+                f.Row(row.ToArray());
             }
             f.WriteTo(sb);
+            if (models)
+                sb.Append($"‡ not computed: the {Heuristic} prediction is derived for Gaussian noise with random flips only; those cells are fitted apart, per noise model. ")
+                  .Append("The theory's slopes apply to them as to every cell (their hypotheses admit these laws and rules), with M and d in the noise family's scale: a factor on M or d that does not vary with them ")
+                  .Append("(exactly so for gauss-laplace, nearly so at large d for anisotropic; docs/theory.md, \"How they enter A1–A4 and R\") moves the line, not its slope.\n\n");
             sb.Append("The 95% intervals do not rest on one fit's own scatter: each crossing's ln d varies about its line by a scatter τ ")
               .Append("common to all the fits of this report, estimated from all their residuals together; t on (points − 2·fits) degrees of freedom, ")
               .Append("and no interval when fewer than 3 remain (docs/theory.md, \"Boundary slopes\"). The two grid values of d between which the means cross ")

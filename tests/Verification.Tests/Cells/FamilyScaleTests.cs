@@ -123,4 +123,19 @@ public class FamilyScaleTests
         // Random flips: β is still the floor, said as before.
         Assert.That(md, Does.Contain("Errors are against the observed (noisy) labels, so β is the floor; "));
     }
+
+    [Test]
+    public void With_flips_predictable_from_x_the_report_says_beta_is_the_floor_only_where_flips_are_random()
+    {
+        var s = new SyntheticSummary
+        {
+            Mus = [4], Ds = [1000], Ratios = [0.5], Seeds = 2, Curves = false,
+            Extra = new Dictionary<string, string> { ["labelNoise"] = "margin" },
+        }.Build().Summary;
+        string md = MarkdownReport.Render(s, new FigureSet([], []));
+        Assert.That(md, Does.Not.Contain("so β is the floor;"));
+        Assert.That(md, Does.Contain("so β is the floor where the flips are random; where they are a function of x (labelNoise = margin, confident, spurious) the floor is the cell's optimal clean error"));
+        // Gaussian noise: no family-scale line.
+        Assert.That(md, Does.Not.Contain("Regime in the noise family's scale"));
+    }
 }
