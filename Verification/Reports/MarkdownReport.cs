@@ -340,7 +340,9 @@ internal static class MarkdownReport
               .Append(".\n\n");
         }
 
-        bool showRatio = varying.Contains(Keys.Alpha) && s.Cells.Any(CellGroups.IsGaussian);
+        // α/M for every Gaussian-mixture cell, whatever its noise law and label rule (CellGroups.IsGaussian is the figures' narrower set).
+        static bool HasRatio(CellSummary c) => !CellGroups.IsMnist(c) && c.Theory.Gaussian && double.IsFinite(c.Parameters.D) && double.IsFinite(c.Parameters.Mu) && c.Parameters.Mu > 0;
+        bool showRatio = varying.Contains(Keys.Alpha) && s.Cells.Any(HasRatio);
         bool anyNonGaussian = s.Cells.Any(c => !c.Theory.Gaussian);
         var columns = new List<(string, bool)>();
         columns.AddRange(varying.Select(k => (MarkdownText.Cell(CellGroups.Symbol(k) == k.Name ? k.Name : $"{CellGroups.Symbol(k)} ({k.Name})"),
@@ -371,7 +373,7 @@ internal static class MarkdownReport
             var row = new List<string>();
             row.AddRange(varying.Select(k => MarkdownText.Cell(c.Settings.TextOf(k) ?? "—")));
             if (varying.Count == 0) row.Add(MarkdownText.Cell(c.Key));
-            if (showRatio) row.Add(CellGroups.IsGaussian(c) ? Fmt.Num(c.Parameters.AlphaOverMu) : "—");
+            if (showRatio) row.Add(HasRatio(c) ? Fmt.Num(c.Parameters.AlphaOverMu) : "—");
             if (showMnistAlpha) row.Add(CellGroups.IsMnist(c) && c.Settings.Has(Keys.AlphaOverMu)
                 ? $"{Known(c.Parameters.Alpha, 3)} ({Known(c.Parameters.Mu, 3)})" : "—");
             var th = c.Theory;
@@ -405,7 +407,7 @@ internal static class MarkdownReport
         bool predictableFlips = s.Cells.Any(c => c.Parameters.FlipsDependOnX);
         sb.Append(predictableFlips
             ? "Errors are against the observed (noisy) labels, so β is the floor where the flips are random; where they are a function of x "
-              + $"({Keys.LabelNoise.Name} = margin, confident, spurious) the floor is the cell's optimal clean error ({Exact}, shown as \"optimal clean\"), far below β. "
+              + $"({Keys.LabelNoise.Name} = margin, confident, spurious) the floor is the cell's optimal clean error ({Exact}, shown as \"optimal clean\"), which can be far below β. "
               + "Mean ± sd over seeds, with the 95% interval of the mean "
             : "Errors are against the observed (noisy) labels, so β is the floor; mean ± sd over seeds, with the 95% interval of the mean ")
           .Append("(Student t over seeds; a single run's Wilson interval). The robust test error is bracketed: the attack's error is its lower end, the ")
@@ -425,7 +427,7 @@ internal static class MarkdownReport
         var scaled = s.Cells.Select(c => c.Parameters.FamilyScaleNote()).OfType<string>().Distinct().ToList();
         if (scaled.Count > 0)
             sb.Append(" Regime in the noise family's scale (A1–A4, R, C\\*, the bounds at C, C needed and the claims; docs/theory.md, \"How they enter A1–A4 and R\"): ")
-              .AppendJoin("; ", scaled.Select(MarkdownText.Cell)).Append('.');
+              .AppendJoin("; ", scaled.Order(StringComparer.Ordinal).Select(MarkdownText.Cell)).Append('.');
         if (anyNonGaussian)
             sb.Append(" † outside the theorem's Gaussian assumptions (for MNIST, M is the empirical class-mean half-distance M̂, and the theory is evaluated in noise units, at M̂/σ̂ and α/σ̂ with σ̂ the within-class spread per pixel).");
         sb.Append("\n\n");

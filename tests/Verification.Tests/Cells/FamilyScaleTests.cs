@@ -120,6 +120,10 @@ public class FamilyScaleTests
         string md = MarkdownReport.Render(s, new FigureSet([], []));
         Assert.That(md.Split("Regime in the noise family's scale").Length - 1, Is.EqualTo(1));
         Assert.That(md, Does.Contain("gauss-laplace: M/σ and α/σ × 0.689 (RECONSTRUCTED)"));
+        // α/M is shown for these cells too (they are Gaussian-mixture cells, whatever their noise law).
+        var rows = md.Split('\n').Where(l => l.StartsWith("| ") && l.Contains("n/a ‡ (optimal clean")).ToList();
+        Assert.That(rows, Has.Count.EqualTo(2));
+        Assert.That(rows.Count(r => r.Contains("| 0.5 |")), Is.EqualTo(1));
         // Random flips: β is still the floor, said as before.
         Assert.That(md, Does.Contain("Errors are against the observed (noisy) labels, so β is the floor; "));
     }
