@@ -43,8 +43,8 @@ public class FamilyScaleTests
         Assert.That(actual.N, Is.EqualTo(expected.N));
         Assert.That(actual.D, Is.EqualTo(expected.D));
         Assert.That(actual.Width, Is.EqualTo(expected.Width));
-        Assert.That(actual.Mu, Is.EqualTo(expected.Mu).Within(1e-13).Percent);
-        Assert.That(actual.Alpha, Is.EqualTo(expected.Alpha).Within(1e-13).Percent);
+        Assert.That(actual.Mu, Is.EqualTo(expected.Mu).Within(1e-11).Percent);
+        Assert.That(actual.Alpha, Is.EqualTo(expected.Alpha).Within(1e-11).Percent);
         Assert.That((actual.Beta, actual.Delta, actual.C), Is.EqualTo((expected.Beta, expected.Delta, expected.C)));
     }
 
