@@ -259,7 +259,9 @@ internal sealed record MeanCurve(int[] Iteration, double[] RobustLoss, double[] 
 /// <see cref="DegreesOfFreedom"/> = <see cref="PooledPoints"/> − 2·<see cref="PooledFits"/>); NaN when fewer than 3
 /// degrees of freedom remain. <see cref="OwnScatter"/> is this fit's own residual SD and <see cref="ExpectedScatter"/> the
 /// one the common model expects of it: diagnostics only.
-/// HeuristicSlope fits the HEURISTIC boundary d(M) at the same M: the slope a finite grid should show.
+/// HeuristicSlope fits the HEURISTIC boundary d(M) at the same M: the slope a finite grid should show (NaN, not computed,
+/// where <see cref="Model"/> is set). Model names the noise law and label rule of cells that are not Gaussian noise with
+/// random flips (<see cref="Cells.CellParameters.NoiseModel"/>); null for those that are.
 /// </summary>
 internal sealed record PhaseBoundaryFit(
     string Metric,
@@ -278,7 +280,8 @@ internal sealed record PhaseBoundaryFit(
     double Scatter = double.NaN,
     int DegreesOfFreedom = 0,
     int PooledFits = 0,
-    int PooledPoints = 0)
+    int PooledPoints = 0,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Model = null)
 {
     /// <summary>What the interval rests on, in words (the same for every fit of a report).</summary>
     public string IntervalBasis => PooledFit.Describe(PooledPoints, PooledFits, DegreesOfFreedom, Scatter, "fit", "fits", brackets: false);

@@ -28,7 +28,7 @@ internal static class Headlines
             string reading = !interval ? $"STATED asymptotic slope {f.TheorySlope:0}"
                 : f.TheorySlope >= f.SlopeLow95 && f.TheorySlope <= f.SlopeHigh95 ? $"the interval contains the STATED asymptotic slope {f.TheorySlope:0}"
                 : $"the interval excludes the STATED asymptotic slope {f.TheorySlope:0}";
-            lines.Add($"Phase boundary ({f.Metric} error = β + {Fmt.Num(epsilon)}, α/M = {Fmt.Num(f.AlphaOverMu)}): fitted slope {Fmt.Num(f.Slope, 3)} in log M–log d over {f.Points.Count} values of M"
+            lines.Add($"Phase boundary ({f.Metric} error = β + {Fmt.Num(epsilon)}, α/M = {Fmt.Num(f.AlphaOverMu)}{(f.Model is null ? "" : $", {f.Model}")}): fitted slope {Fmt.Num(f.Slope, 3)} in log M–log d over {f.Points.Count} values of M"
                 + (interval
                     ? $" [95%: {Fmt.Num(f.SlopeLow95, 3)}, {Fmt.Num(f.SlopeHigh95, 3)}; from a scatter τ = {Fmt.Num(f.Scatter, 2)} in ln d common to the {f.PooledFits} fits, {f.DegreesOfFreedom} degrees of freedom]"
                     : $" ({f.IntervalBasis})")

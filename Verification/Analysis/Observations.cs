@@ -21,7 +21,8 @@ internal static class Observations
         {
             int fitting = outside.Count(x => x.Measured.InterpolationRate >= 1);
             var short_ = outside.Where(x => x.Measured.InterpolationRate < 1).ToList();
-            int small = short_.Count(x => x.Parameters.D < x.Parameters.N * Math.Pow(x.Parameters.MuInNoiseUnits, 2));
+            // A2's n·M² term, with d and M as the theory reads them (the noise family's scale: CellParameters.InTheoryScale).
+            int small = short_.Count(x => x.Parameters.InTheoryScale() is var t && t.D < x.Parameters.N * Math.Pow(t.Mu, 2));
             lines.Add($"Outside A1–A4 at C = {Fmt.Num(c)}, where Theorem 3.1 is silent: {fitting} of {outside.Count} cells interpolate in every run"
                 + (short_.Count > 0 ? $"; of the {short_.Count} that do not, {small} have d < n·M²." : "."));
         }

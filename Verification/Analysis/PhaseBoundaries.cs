@@ -7,15 +7,19 @@ namespace Verify.Verification.Analysis;
 /// points), then a least-squares line of log d on log M per (metric, α/M). The slopes' intervals rest on a
 /// residual scatter pooled across all of a report's fits (<see cref="PooledSlopes"/> without brackets): a few
 /// points never get an interval from their own scatter alone. The theory's slopes: 4 for clean error, 2 for robust
-/// error at fixed α/M &gt; 0 (at α = 0 the robust error is the clean one: 4).
+/// error at fixed α/M &gt; 0 (at α = 0 the robust error is the clean one: 4). Cells of another noise law or label rule
+/// (<see cref="CellParameters.NoiseModel"/>) are fitted apart, per model, and get no HEURISTIC slope: the linearized
+/// interpolator is derived for Gaussian noise with random flips only.
 /// </summary>
 internal static class PhaseBoundaries
 {
     public static IReadOnlyList<PhaseBoundaryFit> Fit(IReadOnlyList<CellSummary> cells, double epsilon)
     {
-        var found = new List<(string Metric, double Ratio, List<BoundaryPoint> Points, int Mus, CellParameters First)>();
+        var found = new List<(string Metric, double Ratio, List<BoundaryPoint> Points, int Mus, CellParameters First, string? Model)>();
         var gaussian = cells.Where(c => c.Parameters.IsGaussian && c.Measured.Runs > c.Measured.Diverged).ToList();
-        foreach (var group in gaussian.GroupBy(c => Math.Round(c.Parameters.AlphaOverMu, 9)).OrderBy(g => g.Key))
+        // Gaussian noise with random flips first (model null), then each other model by name.
+        foreach (var model in gaussian.GroupBy(c => c.Parameters.NoiseModel).OrderBy(g => g.Key is null ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in model.GroupBy(c => Math.Round(c.Parameters.AlphaOverMu, 9)).OrderBy(g => g.Key))
         {
             foreach (var metric in new[] { "clean", "robust" })
             {
@@ -38,7 +42,7 @@ internal static class PhaseBoundaries
                         }
                     }
                 }
-                found.Add((metric, group.Key, points, group.Select(c => c.Parameters.Mu).Distinct().Count(), group.First().Parameters));
+                found.Add((metric, group.Key, points, group.Select(c => c.Parameters.Mu).Distinct().Count(), group.First().Parameters, model.Key));
             }
         }
 
@@ -57,12 +61,12 @@ internal static class PhaseBoundaries
             {
                 if (f.Mus >= 2)
                     fits.Add(new PhaseBoundaryFit(f.Metric, f.Ratio, f.Points, double.NaN, double.NaN, double.NaN, double.NaN, theory,
-                        $"the {f.Metric} error crosses β + ε inside the d grid for {f.Points.Count} value(s) of M; a slope needs 2"));
+                        $"the {f.Metric} error crosses β + ε inside the d grid for {f.Points.Count} value(s) of M; a slope needs 2", Model: f.Model));
                 continue;
             }
             fits.Add(new PhaseBoundaryFit(f.Metric, f.Ratio, f.Points, line.Slope, line.Low95, line.High95, line.Intercept, theory,
-                line.HasInterval ? null : PooledFit.Describe(pooled.Points, pooled.Families, pooled.DegreesOfFreedom, pooled.Scatter, "fit", "fits", brackets: false), HeuristicSlope(f.First, f.Metric, f.Ratio, f.Points, epsilon),
-                line.StandardError, line.OwnScatter, line.ExpectedScatter, pooled.Scatter, pooled.DegreesOfFreedom, pooled.Families, pooled.Points));
+                line.HasInterval ? null : PooledFit.Describe(pooled.Points, pooled.Families, pooled.DegreesOfFreedom, pooled.Scatter, "fit", "fits", brackets: false), f.First.GaussianRandomFlips ? HeuristicSlope(f.First, f.Metric, f.Ratio, f.Points, epsilon) : double.NaN,
+                line.StandardError, line.OwnScatter, line.ExpectedScatter, pooled.Scatter, pooled.DegreesOfFreedom, pooled.Families, pooled.Points, f.Model));
         }
         return fits;
     }

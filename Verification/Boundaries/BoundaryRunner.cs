@@ -100,7 +100,9 @@ internal static class BoundaryRunner
         {
             var s = searches[i];
             return new BoundaryResult(c, s.Status, s.Estimate, s.Crossing.Low, s.Crossing.High, s.Low, s.High, s.Undecided.ToList(), s.Measured,
-                HeuristicBoundary(c, spec, s.Threshold - c.Parameters.Beta));
+                // Recorded (and fitted) only where the HEURISTIC is derived: Gaussian noise with random flips (docs/theory.md, "Which references
+                // apply"); for other noise laws and label rules it may still place the first bracket above, never a reported value.
+                c.Parameters.IsGaussian && !c.Parameters.GaussianRandomFlips ? null : HeuristicBoundary(c, spec, s.Threshold - c.Parameters.Beta));
         }).ToList();
         return (results, interrupted);
     }

@@ -38,6 +38,15 @@ internal sealed record CellParameters(DataKind Data, int N, double D, int Width,
     [JsonIgnore]
     public bool GaussianRandomFlips => IsGaussian && Flips == LabelNoise.Random && Noise == NoiseFamily.Gaussian;
 
+    /// <summary>
+    /// The noise law and label rule of a Gaussian cell that is not Gaussian noise with random flips ("noise = gauss-laplace,
+    /// labelNoise = margin", with noiseCondition for the anisotropic law); null otherwise.
+    /// </summary>
+    [JsonIgnore]
+    public string? NoiseModel => !IsGaussian || GaussianRandomFlips ? null
+        : $"{Keys.Noise.Name} = {Keys.Noise.Format(Noise)}, {Keys.LabelNoise.Name} = {Keys.LabelNoise.Format(Flips)}"
+          + (Noise == NoiseFamily.Anisotropic ? $", {Keys.NoiseCondition.Name} = {NoiseCondition.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}" : "");
+
     /// <summary>Gaussian data whose flips are a function of x (margin, confident, spurious): the noisy labels are partly predictable.</summary>
     [JsonIgnore]
     public bool FlipsDependOnX => IsGaussian && Flips != LabelNoise.Random;
@@ -71,8 +80,39 @@ internal sealed record CellParameters(DataKind Data, int N, double D, int Width,
     public bool HasTheory => double.IsFinite(MuInNoiseUnits) && MuInNoiseUnits >= 0 && double.IsFinite(D) && D >= 1
         && double.IsFinite(AlphaInNoiseUnits) && Beta is >= 0 and < 0.5 && N >= 1 && Width >= 2 && Width % 2 == 0;
 
-    /// <summary>The regime the Bounds library evaluates, in noise units.</summary>
-    public Regime Regime(double c, double delta) => new Regime(N, Math.Round(D), Width, MuInNoiseUnits, AlphaInNoiseUnits, Beta, delta, c).Validate();
+    /// <summary>
+    /// The regime the Bounds library evaluates (A1–A4, R, C*, the bounds at C, the claims), in the noise family's scale.
+    /// Gaussian noise (and real data): M/σ, α/σ and d. Another family (docs/theory.md, "How they enter A1–A4 and R",
+    /// RECONSTRUCTED): M/s and α/s with s = 1/√κ its strong log-concavity scale, and d_eff = (tr Σ)²/tr Σ² rounded to
+    /// a whole number in place of d (<see cref="FamilyScale"/>).
+    /// </summary>
+    public Regime Regime(double c, double delta)
+    {
+        var (d, mu, alpha) = InTheoryScale();
+        return new Regime(N, d, Width, mu, alpha, Beta, delta, c).Validate();
+    }
+
+    /// <summary>d, M and α as <see cref="Regime"/> passes them to Bounds: (d rounded, M/σ, α/σ) for Gaussian noise, (d_eff rounded, M/s, α/s) for another family.</summary>
+    public (double D, double Mu, double Alpha) InTheoryScale() => FamilyScale() is { } s
+        ? (Math.Round(s.EffectiveDimension), MuInNoiseUnits * s.SignalFactor, AlphaInNoiseUnits * s.SignalFactor)
+        : (Math.Round(D), MuInNoiseUnits, AlphaInNoiseUnits);
+
+    /// <summary>
+    /// The noise family's scale for the theory (σ/s and d_eff), or null where the theory is read at M/σ, α/σ and d as
+    /// written: Gaussian noise, data other than the Gaussian mixture, d unknown.
+    /// </summary>
+    public TheoryScale? FamilyScale() => IsGaussian && Noise != NoiseFamily.Gaussian && double.IsFinite(D) && D >= 1
+        ? TheoryScale.Of(Noise, (long)Math.Round(D), NoiseCondition) : null;
+
+    /// <summary>
+    /// A line saying how this cell's regime is scaled ("gauss-laplace: M/σ and α/σ × 0.689 (RECONSTRUCTED)"), null for
+    /// Gaussian noise.
+    /// </summary>
+    public string? FamilyScaleNote() => FamilyScale() is not { } s ? null
+        : Noise == NoiseFamily.Anisotropic
+            ? $"{Keys.Noise.Format(Noise)} ({Keys.NoiseCondition.Name} = {NoiseCondition.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}, d = {Math.Round(D).ToString(System.Globalization.CultureInfo.InvariantCulture)}): "
+              + $"M/σ and α/σ × {s.SignalFactor.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}, d → d_eff = {Math.Round(s.EffectiveDimension).ToString(System.Globalization.CultureInfo.InvariantCulture)} (RECONSTRUCTED)"
+            : $"{Keys.Noise.Format(Noise)}: M/σ and α/σ × {s.SignalFactor.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} (RECONSTRUCTED)";
 
     /// <summary>The HEURISTIC linearized-interpolator prediction, in noise units.</summary>
     public HeuristicPrediction Heuristic() => LinearizedInterpolator.Predict(N, D, MuInNoiseUnits, AlphaInNoiseUnits, Beta);

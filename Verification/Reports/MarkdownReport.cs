@@ -253,17 +253,29 @@ internal static class MarkdownReport
             sb.Append("No phase boundary could be fitted (it needs at least two values of M, each with a crossing between grid values of d).\n\n");
         else
         {
-            var f = new MarkdownTable(("error", false), ("α/M", true), ("fitted slope", true), ("95% interval", false),
-                ($"theory slope ({Stated}, asymptotic)", true), ("theory inside interval", false), ("HEURISTIC slope at these M", true), ("points", true), ("note", false));
+            // Fits over cells of another noise law or label rule: a column naming it, and no HEURISTIC slope (‡).
+            bool models = s.Findings.Fits.Any(x => x.Model is not null);
+            var columns = new List<(string, bool)> { ("error", false), ("α/M", true) };
+            if (models) columns.Add(("noise model", false));
+            columns.AddRange([("fitted slope", true), ("95% interval", false),
+                ($"theory slope ({Stated}, asymptotic)", true), ("theory inside interval", false), ("HEURISTIC slope at these M", true), ("points", true), ("note", false)]);
+            var f = new MarkdownTable(columns.ToArray());
             foreach (var fit in s.Findings.Fits)
             {
                 bool known = double.IsFinite(fit.SlopeLow95) && double.IsFinite(fit.SlopeHigh95);
                 bool inside = known && fit.TheorySlope >= fit.SlopeLow95 && fit.TheorySlope <= fit.SlopeHigh95;
-                f.Row(MarkdownText.Cell(fit.Metric), Fmt.Num(fit.AlphaOverMu), Known(fit.Slope, 3),
+                var row = new List<string> { MarkdownText.Cell(fit.Metric), Fmt.Num(fit.AlphaOverMu) };
+                if (models) row.Add(MarkdownText.Cell(fit.Model ?? "Gaussian noise, random flips"));
+                row.AddRange([Known(fit.Slope, 3),
                     known ? $"[{Fmt.Num(fit.SlopeLow95, 3)}, {Fmt.Num(fit.SlopeHigh95, 3)}]" : "—", Fmt.Num(fit.TheorySlope),
-                    !known ? "—" : inside ? "yes" : "no", Known(fit.HeuristicSlope, 3), N(fit.Points.Count), MarkdownText.Cell(fit.Note));
+                    !known ? "—" : inside ? "yes" : "no", fit.Model is null ? Known(fit.HeuristicSlope, 3) : "n/a ‡", N(fit.Points.Count), MarkdownText.Cell(fit.Note)]);
+                f.Row(row.ToArray());
             }
             f.WriteTo(sb);
+            if (models)
+                sb.Append($"‡ not computed: the {Heuristic} prediction is derived for Gaussian noise with random flips only; those cells are fitted apart, per noise model. ")
+                  .Append("The theory's slopes apply to them as to every cell (their hypotheses admit these laws and rules), with M and d in the noise family's scale: a factor on M or d that does not vary with them ")
+                  .Append("(exactly so for gauss-laplace, nearly so at large d for anisotropic; docs/theory.md, \"How they enter A1–A4 and R\") moves the line, not its slope.\n\n");
             sb.Append("The 95% intervals do not rest on one fit's own scatter: each crossing's ln d varies about its line by a scatter τ ")
               .Append("common to all the fits of this report, estimated from all their residuals together; t on (points − 2·fits) degrees of freedom, ")
               .Append("and no interval when fewer than 3 remain (docs/theory.md, \"Boundary slopes\"). The two grid values of d between which the means cross ")
@@ -328,7 +340,9 @@ internal static class MarkdownReport
               .Append(".\n\n");
         }
 
-        bool showRatio = varying.Contains(Keys.Alpha) && s.Cells.Any(CellGroups.IsGaussian);
+        // α/M for every Gaussian-mixture cell, whatever its noise law and label rule (CellGroups.IsGaussian is the figures' narrower set).
+        static bool HasRatio(CellSummary c) => !CellGroups.IsMnist(c) && c.Theory.Gaussian && double.IsFinite(c.Parameters.D) && double.IsFinite(c.Parameters.Mu) && c.Parameters.Mu > 0;
+        bool showRatio = varying.Contains(Keys.Alpha) && s.Cells.Any(HasRatio);
         bool anyNonGaussian = s.Cells.Any(c => !c.Theory.Gaussian);
         var columns = new List<(string, bool)>();
         columns.AddRange(varying.Select(k => (MarkdownText.Cell(CellGroups.Symbol(k) == k.Name ? k.Name : $"{CellGroups.Symbol(k)} ({k.Name})"),
@@ -359,7 +373,7 @@ internal static class MarkdownReport
             var row = new List<string>();
             row.AddRange(varying.Select(k => MarkdownText.Cell(c.Settings.TextOf(k) ?? "—")));
             if (varying.Count == 0) row.Add(MarkdownText.Cell(c.Key));
-            if (showRatio) row.Add(CellGroups.IsGaussian(c) ? Fmt.Num(c.Parameters.AlphaOverMu) : "—");
+            if (showRatio) row.Add(HasRatio(c) ? Fmt.Num(c.Parameters.AlphaOverMu) : "—");
             if (showMnistAlpha) row.Add(CellGroups.IsMnist(c) && c.Settings.Has(Keys.AlphaOverMu)
                 ? $"{Known(c.Parameters.Alpha, 3)} ({Known(c.Parameters.Mu, 3)})" : "—");
             var th = c.Theory;
@@ -389,7 +403,13 @@ internal static class MarkdownReport
         t.WriteTo(sb);
         sb.Append("Interpolating: the share of runs whose training points the evaluation attack could not flip, and in parentheses the share whose training ")
           .Append("points are all certified robust (a lower end: a run certified to interpolate interpolates, whatever an attack may miss). ");
-        sb.Append("Errors are against the observed (noisy) labels, so β is the floor; mean ± sd over seeds, with the 95% interval of the mean ")
+        // β is the floor only where the flips are independent of x; flips that are a function of x can be predicted.
+        bool predictableFlips = s.Cells.Any(c => c.Parameters.FlipsDependOnX);
+        sb.Append(predictableFlips
+            ? "Errors are against the observed (noisy) labels, so β is the floor where the flips are random; where they are a function of x "
+              + $"({Keys.LabelNoise.Name} = margin, confident, spurious) the floor is the cell's optimal clean error ({Exact}, shown as \"optimal clean\"), which can be far below β. "
+              + "Mean ± sd over seeds, with the 95% interval of the mean "
+            : "Errors are against the observed (noisy) labels, so β is the floor; mean ± sd over seeds, with the 95% interval of the mean ")
           .Append("(Student t over seeds; a single run's Wilson interval). The robust test error is bracketed: the attack's error is its lower end, the ")
           .Append("certified error (test points not certified robust by the linear-relaxation bound) its upper end; \"undecided\" is the share of test points in between. ")
           .Append("Claims at C: ✓ upheld, ✗ contradicted, ? unresolved (the bracket straddles the claim), (✗) beyond the claim but not significantly, ")
@@ -404,6 +424,10 @@ internal static class MarkdownReport
               .Append($"and the {Heuristic} prediction are derived for Gaussian noise with random flips only, so they are not shown; the theorem's claims are tested ")
               .Append("as in every cell (its hypotheses admit these laws and rules: strongly log-concave noise, TV ≤ β). \"optimal clean\" is the ")
               .Append($"Bayes clean error against the cell's noisy labels ({Exact}); where the flips are a function of x, the collapse claim is at 1/2 − β (docs/theory.md).");
+        var scaled = s.Cells.Select(c => c.Parameters.FamilyScaleNote()).OfType<string>().Distinct().ToList();
+        if (scaled.Count > 0)
+            sb.Append(" Regime in the noise family's scale (A1–A4, R, C\\*, the bounds at C, C needed and the claims; docs/theory.md, \"How they enter A1–A4 and R\"): ")
+              .AppendJoin("; ", scaled.Order(StringComparer.Ordinal).Select(MarkdownText.Cell)).Append('.');
         if (anyNonGaussian)
             sb.Append(" † outside the theorem's Gaussian assumptions (for MNIST, M is the empirical class-mean half-distance M̂, and the theory is evaluated in noise units, at M̂/σ̂ and α/σ̂ with σ̂ the within-class spread per pixel).");
         sb.Append("\n\n");

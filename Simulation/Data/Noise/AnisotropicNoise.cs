@@ -4,7 +4,7 @@ namespace Verify.Simulation.Data.Noise;
 
 /// <summary>
 /// ξ ~ N(0, σ²·diag(λ_1, …, λ_d)) with λ_1 = 1 on the signal direction e_1 (so M/σ keeps its meaning along μ) and on the
-/// d − 1 other coordinates a geometric spectrum from κ·c (e_2, the largest) down to c (e_d): λ_j = c·κ^{1 − (j−2)/(d−3)}
+/// d − 1 other coordinates a geometric spectrum from κ·c (e_2, the largest) down to c (e_d): λ_j = c·κ^{1 − (j−2)/(d−2)}
 /// for j = 2…d (1-based), c chosen so that their mean is 1. Then the mean variance over all d coordinates is σ², c ≤ 1 ≤ κ·c,
 /// and the whole covariance has condition number κ (d ≥ 3; for d ≤ 2 the spectrum is 1: one off-μ coordinate has no
 /// spread). Strong log-concavity 1/(σ²·κ·c), the inverse of the largest variance.
@@ -42,6 +42,17 @@ internal sealed class AnisotropicNoise : NoiseLaw
     public override double StandardCdf(double z) => MathNet.Numerics.Distributions.Normal.CDF(0, 1, z);
     public override double StandardInverseCdf(double p) => NormalInverseCdf(p);
     public override double StrongLogConcavity => 1 / (Sigma * Sigma * Eigenvalues.Max());
+
+    /// <summary>(Σλ_j)²/Σλ_j² = d/mean(λ_j²) (the λ_j have mean 1).</summary>
+    public override double EffectiveDimension
+    {
+        get
+        {
+            double sum = 0, squares = 0;
+            foreach (double l in Eigenvalues) { sum += l; squares += l * l; }
+            return sum * sum / squares;
+        }
+    }
 
     public override void FillRow(Rng rng, Span<double> row)
     {

@@ -36,6 +36,12 @@ internal abstract class NoiseLaw
     /// <summary>The largest κ with −∇² log p(ξ) ⪰ κ·I (input units⁻²): 1/σ² for N(0, σ²I), the best possible at variance σ² (Brascamp–Lieb).</summary>
     public abstract double StrongLogConcavity { get; }
 
+    /// <summary>
+    /// (tr Σ)²/tr Σ², the effective dimension of the covariance (d for a multiple of the identity). Overridden where the
+    /// spectrum is not flat.
+    /// </summary>
+    public virtual double EffectiveDimension => Dimension;
+
     /// <summary>Draws one row of ξ (length d) from <paramref name="rng"/>.</summary>
     public abstract void FillRow(Rng rng, Span<double> row);
 

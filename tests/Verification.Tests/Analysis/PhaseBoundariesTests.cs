@@ -113,6 +113,35 @@ public class PhaseBoundariesTests
         double e = c.Measured.CleanTest.Mean + 0.02 * Math.Log10(c.Parameters.Mu);
         return new Statistic(3, e, 0, e, e, e, e);
     }
+
+    [Test]
+    public void Another_noise_model_is_fitted_apart_without_a_heuristic_slope()
+    {
+        double[] mus = [4, 8, 16];
+        var plain = Cells(0.2, mus, [0.01, -0.02, 0.01], 1, 1.5);
+        var other = Cells(0.2, mus, [-0.01, 0.02, -0.01], 0.5, 1)
+            .Select(c => c with { Parameters = c.Parameters with { Noise = NoiseFamily.GaussLaplace, Flips = LabelNoise.Margin } }).ToList();
+        var alone = PhaseBoundaries.Fit(plain, 0.05);
+        var fits = PhaseBoundaries.Fit(other.Concat(plain).ToList(), 0.05);
+        Assert.That(fits.Select(f => (f.Metric, f.Model)), Is.EqualTo(new (string, string?)[]
+        {
+            ("clean", null), ("robust", null),
+            ("clean", "noise = gauss-laplace, labelNoise = margin"), ("robust", "noise = gauss-laplace, labelNoise = margin"),
+        }));
+        for (int k = 0; k < 2; k++)
+        {
+            // The Gaussian-random fits are the same lines with the same HEURISTIC slope (only the pooled scatter is shared).
+            Assert.That(fits[k].Slope, Is.EqualTo(alone[k].Slope));
+            Assert.That(fits[k].HeuristicSlope, Is.EqualTo(alone[k].HeuristicSlope));
+            Assert.That(double.IsFinite(fits[k].HeuristicSlope), Is.True);
+            Assert.That(fits[k + 2].Slope, Is.EqualTo(fits[k].Slope).Within(1e-9), "the same slope, another offset");
+            Assert.That(double.IsNaN(fits[k + 2].HeuristicSlope), Is.True, "not computed outside Gaussian noise with random flips");
+        }
+        var lines = Headlines.Of(Empty.Claims, Empty.Sanity, Empty.Certification, Empty.Heuristic, Empty.Mnist, [], fits, 0.05).Where(l => l.StartsWith("Phase boundary")).ToList();
+        Assert.That(lines[2], Does.StartWith("Phase boundary (clean error = β + 0.05, α/M = 0.2, noise = gauss-laplace, labelNoise = margin): fitted slope"));
+        Assert.That(lines[2], Does.Not.Contain("HEURISTIC"));
+        Assert.That(lines[0], Does.StartWith("Phase boundary (clean error = β + 0.05, α/M = 0.2): fitted slope"));
+    }
 }
 
 /// <summary>The parts of a report's headlines that a phase-boundary test does not look at, from nothing.</summary>
