@@ -162,7 +162,7 @@ internal sealed class RunSettings : IEquatable<RunSettings>
     /// given for Gaussian data becomes α, so equivalent runs share one identity), and the settings of the other
     /// data source dropped (they cannot split identical runs). An MNIST run given α/M̂ keeps alphaOverMu and has
     /// no alpha: its α is fraction · M̂ of its own training set, known once the data are realized, and recorded in
-    /// its result (provenance alpha and signalNorm).
+    /// its result (provenance alpha and signalNorm). noiseCondition is kept only with noise = anisotropic, the one law it describes.
     /// </summary>
     public RunSettings Resolved(RunSpec spec)
     {
@@ -180,6 +180,8 @@ internal sealed class RunSettings : IEquatable<RunSettings>
             values.Remove(Keys.AlphaOverMu.Name);
         }
         foreach (var k in Get(Keys.Data) == DataKind.Mnist ? Keys.GaussianOnly : Keys.MnistOnly) values.Remove(k.Name);
+        // The condition number describes only the anisotropic law (it is refused with any other).
+        if (!(values.TryGetValue(Keys.Noise.Name, out var noise) && noise is NoiseFamily.Anisotropic)) values.Remove(Keys.NoiseCondition.Name);
         return new RunSettings(values);
     }
 

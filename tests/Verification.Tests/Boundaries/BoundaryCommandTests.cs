@@ -33,7 +33,7 @@ public class BoundaryCommandTests
         Assert.That(search.Err, Does.Contain("round 1: 2 curve(s) searching, 4 value(s) of d, 16 runs"));
         Assert.That(search.Err, Does.Contain("all runs already done"));
 
-        var fits = Read(Path.Combine(reports, "results.json"))["fits"]!.AsArray().Single(f => (string)f!["metric"]! == "clean")!["points"]!.AsArray();
+        var fits = Read(Path.Combine(reports, "results.json"))["findings"]!["fits"]!.AsArray().Single(f => (string)f!["metric"]! == "clean")!["points"]!.AsArray();
         var curves = Read(Path.Combine(reports, "boundary.json"))["curves"]!.AsArray();
         Assert.That(fits, Has.Count.EqualTo(2), "the grid locates both crossings");
         foreach (var point in fits)
