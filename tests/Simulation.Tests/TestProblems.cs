@@ -78,4 +78,23 @@ internal static class TestProblems
         new MarginKernel<double>(Gemm).Margins(net, problem.TestX.Data, problem.NTest, problem.TestY, q, default);
         return (outcome, q, problem.TrainY, problem.TestY);
     }
+
+    /// <summary>Two exact modes' runs agree: the curve (loss and ‖W − W₀‖ to 10⁻⁹ relative, errors exactly) and the test margins (to 10⁻⁹ of the largest, signs exactly).</summary>
+    public static void AssertSameTrajectory(TrainingOutcome naive, TrainingOutcome sub, double[] qn, double[] qs)
+    {
+        for (int t = 0; t < naive.Curve.Count; t++)
+        {
+            var a = naive.Curve[t]; var b = sub.Curve[t];
+            NUnit.Framework.Assert.That(b.RobustLoss, NUnit.Framework.Is.EqualTo(a.RobustLoss).Within(1e-9 * a.RobustLoss), $"loss at {t}");
+            NUnit.Framework.Assert.That(b.WeightDistance, NUnit.Framework.Is.EqualTo(a.WeightDistance).Within(1e-9 * a.WeightDistance + 1e-15), $"||W − W0|| at {t}");
+            NUnit.Framework.Assert.That(b.RobustError, NUnit.Framework.Is.EqualTo(a.RobustError), $"robust error at {t}");
+            NUnit.Framework.Assert.That(b.CleanError, NUnit.Framework.Is.EqualTo(a.CleanError), $"clean error at {t}");
+        }
+        double scale = qn.Max(Math.Abs);
+        for (int i = 0; i < qn.Length; i++)
+        {
+            NUnit.Framework.Assert.That(qs[i], NUnit.Framework.Is.EqualTo(qn[i]).Within(1e-9 * scale), $"test margin {i}");
+            NUnit.Framework.Assert.That(Math.Sign(qs[i]), NUnit.Framework.Is.EqualTo(Math.Sign(qn[i])), $"test prediction {i}");
+        }
+    }
 }

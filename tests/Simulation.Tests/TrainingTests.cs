@@ -19,21 +19,8 @@ public class TrainingTests
         var (naive, qn, _, _) = TestProblems.TrainIn(EmbeddingMode.Naive, spec);
         var (sub, qs, _, _) = TestProblems.TrainIn(EmbeddingMode.Subspace, spec);
         Assert.That(sub.Curve, Has.Count.EqualTo(25));
-        for (int t = 0; t < naive.Curve.Count; t++)
-        {
-            var a = naive.Curve[t]; var b = sub.Curve[t];
-            Assert.That(b.RobustLoss, Is.EqualTo(a.RobustLoss).Within(1e-9 * a.RobustLoss), $"loss at {t}");
-            Assert.That(b.WeightDistance, Is.EqualTo(a.WeightDistance).Within(1e-9 * a.WeightDistance + 1e-15), $"||W − W0|| at {t}");
-            Assert.That(b.RobustError, Is.EqualTo(a.RobustError), $"robust error at {t}");
-            Assert.That(b.CleanError, Is.EqualTo(a.CleanError), $"clean error at {t}");
-        }
+        TestProblems.AssertSameTrajectory(naive, sub, qn, qs);
         Assert.That(naive.Curve[^1].RobustLoss, Is.LessThan(naive.Curve[1].RobustLoss), "training made progress");
-        double scale = qn.Max(Math.Abs);
-        for (int i = 0; i < qn.Length; i++)
-        {
-            Assert.That(qs[i], Is.EqualTo(qn[i]).Within(1e-9 * scale), $"test margin {i}");
-            Assert.That(Math.Sign(qs[i]), Is.EqualTo(Math.Sign(qn[i])), $"test prediction {i}");
-        }
         Assert.That(sub.ZeroGradientSteps, Is.EqualTo(naive.ZeroGradientSteps));
     }
 

@@ -44,20 +44,7 @@ public class NoiseModeTests
         Assert.That(ys, Is.EqualTo(yn));
         Assert.That(tys, Is.EqualTo(tyn));
         Assert.That(yn.Count(y => y < 0) is > 0 and < 20);
-        for (int t = 0; t < naive.Curve.Count; t++)
-        {
-            var a = naive.Curve[t]; var b = sub.Curve[t];
-            Assert.That(b.RobustLoss, Is.EqualTo(a.RobustLoss).Within(1e-9 * a.RobustLoss), $"loss at {t}");
-            Assert.That(b.WeightDistance, Is.EqualTo(a.WeightDistance).Within(1e-9 * a.WeightDistance + 1e-15), $"||W − W0|| at {t}");
-            Assert.That(b.RobustError, Is.EqualTo(a.RobustError), $"robust error at {t}");
-            Assert.That(b.CleanError, Is.EqualTo(a.CleanError), $"clean error at {t}");
-        }
-        double scale = qn.Max(Math.Abs);
-        for (int i = 0; i < qn.Length; i++)
-        {
-            Assert.That(qs[i], Is.EqualTo(qn[i]).Within(1e-9 * scale), $"test margin {i}");
-            Assert.That(Math.Sign(qs[i]), Is.EqualTo(Math.Sign(qn[i])), $"test prediction {i}");
-        }
+        TestProblems.AssertSameTrajectory(naive, sub, qn, qs);
     }
 
     /// <summary>Whole runs: the metrics of naive and subspace runs agree (errors exactly, the loss to 10⁻⁹ relative).</summary>
