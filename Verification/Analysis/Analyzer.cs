@@ -52,15 +52,16 @@ internal static class Analyzer
         }
 
         var claimsSummary = CRange.Analyze(claims, k.C);
+        var noiseModels = NoiseModels.Of(summaries, claims, k.C);
         var sanitySummary = SanityChecks.Summarize(sanity);
         var heuristic = HeuristicAgreement.Summarize(summaries, info.Tolerances.Benign);
         var mnist = MnistComparison.Of(summaries);
         var certification = CertificationSummary.Of(summaries);
         var fits = PhaseBoundaries.Fit(summaries, k.Epsilon);
         var observations = Observations.Of(summaries, k.C);
-        var headlines = Headlines.Of(claimsSummary, sanitySummary, certification, heuristic, mnist, observations, fits, k.Epsilon);
+        var headlines = Headlines.Of(claimsSummary, noiseModels, sanitySummary, certification, heuristic, mnist, observations, fits, k.Epsilon);
         return new ExperimentSummary(info, env, summaries,
-            new Findings(fits, claimsSummary, sanitySummary, heuristic, mnist, certification, observations, headlines));
+            new Findings(fits, claimsSummary, noiseModels, sanitySummary, heuristic, mnist, certification, observations, headlines));
     }
 
     private sealed record MeasuredCell(CellSummary Summary, IReadOnlyList<Claim> Claims, IReadOnlyList<SanityCheck> Sanity);

@@ -58,6 +58,7 @@ internal sealed record TheoryConstants(double C, double Delta, double Epsilon);
 /// <summary>What the report concludes across cells.</summary>
 /// <param name="Fits">The fitted phase boundaries.</param>
 /// <param name="Claims">The theorems' claims tested across C (results.json "findings.claims").</param>
+/// <param name="NoiseModels">The same claims per noise model (rule and family) of the Gaussian cells, when the experiment varies it; else empty.</param>
 /// <param name="Sanity">The EXACT lower-bound checks (results.json "findings.sanity").</param>
 /// <param name="Heuristic">Agreement with the HEURISTIC prediction: not a claim of the theorem.</param>
 /// <param name="Mnist">MNIST against the Gaussian HEURISTIC curve, by normalization and β (empty without MNIST cells).</param>
@@ -67,6 +68,7 @@ internal sealed record TheoryConstants(double C, double Delta, double Epsilon);
 internal sealed record Findings(
     IReadOnlyList<PhaseBoundaryFit> Fits,
     ClaimsSummary Claims,
+    IReadOnlyList<NoiseModelClaims> NoiseModels,
     SanitySummary Sanity,
     HeuristicAgreement Heuristic,
     MnistComparison Mnist,

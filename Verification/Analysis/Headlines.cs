@@ -11,11 +11,12 @@ namespace Verify.Verification.Analysis;
 /// </summary>
 internal static class Headlines
 {
-    public static IReadOnlyList<string> Of(ClaimsSummary claims, SanitySummary sanity, CertificationSummary certification, HeuristicAgreement heuristic, MnistComparison mnist,
+    public static IReadOnlyList<string> Of(ClaimsSummary claims, IReadOnlyList<NoiseModelClaims> noiseModels, SanitySummary sanity, CertificationSummary certification, HeuristicAgreement heuristic, MnistComparison mnist,
         IReadOnlyList<string> observations, IReadOnlyList<PhaseBoundaryFit> fits, double epsilon)
     {
         var lines = new List<string> { Theorems(claims) };
         if (claims.Reached > 0) lines.Add(AtC(claims));
+        lines.AddRange(NoiseModels(noiseModels, claims.C));
         lines.Add(Sanity(sanity));
         if (certification.Cells + certification.Uncertified > 0) lines.Add(Certification(certification));
         if (heuristic.GaussianCells > 0) lines.Add(Heuristic(heuristic));
@@ -66,6 +67,25 @@ internal static class Headlines
             ? " Theorem 3.1 has no testable claim at C ≥ C_min, so only Theorem 3.2 is tested there."
             : "";
         return prefix + $"0 of {at.Tested} testable claims contradicted {where} ({Kinds(at.ByKind)}; {aside}); there {Needs(at.Power)}.{below}{note}";
+    }
+
+    /// <summary>
+    /// One line per noise family: the C each label rule allows there, beside the paper's model (random flips of Gaussian
+    /// noise), and the claims contradicted at the tables' C.
+    /// </summary>
+    public static IEnumerable<string> NoiseModels(IReadOnlyList<NoiseModelClaims> models, double c)
+    {
+        var reference = models.FirstOrDefault(m => m.IsReference);
+        foreach (var family in models.GroupBy(m => m.Family))
+        {
+            var others = family.Where(m => !m.IsReference).ToList();
+            if (others.Count == 0) continue;
+            // Rules that allow the same C are named together: "margin, confident flips C ≥ 0.4".
+            string allows = string.Join("; ", others.GroupBy(m => m.Allows).Select(g => $"{string.Join(", ", g.Select(m => m.LabelNoise))} flips {g.Key}"));
+            string beside = reference is null ? "" : $"; the paper's model ({reference.Flips}, {reference.Family}) {reference.Allows}";
+            string atC = string.Join(", ", family.Select(m => $"{m.LabelNoise} {m.Claims.AtC.Contradicted} of {m.Claims.AtC.Tested}"));
+            yield return $"Under {family.Key}, the C the data allow: {allows}{beside}. Contradicted at C = {Fmt.Num(c)}: {atC}.";
+        }
     }
 
     /// <summary>What a contradiction needs, in words: the error bounds first (the claims most cells make), then the others.</summary>

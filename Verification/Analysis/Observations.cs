@@ -1,4 +1,5 @@
 using Verify.Simulation.Settings;
+using Verify.Verification.Cells;
 using Verify.Verification.Claims;
 using Verify.Verification.Output;
 using Verify.Verification.Text;
@@ -41,14 +42,20 @@ internal static class Observations
         if (diverged > 0)
             lines.Add($"{diverged} runs diverged (the step size was not the \"moderate\" one the theorem assumes): they are left out of every claim and check.");
 
-        var absent = gaussian.Where(x => x.Parameters.ReferencesAbsent is not null).ToList();
+        var absent = gaussian.Where(x => x.Parameters.ReferencesAbsent).ToList();
         if (absent.Count > 0)
-            lines.Add($"{absent.Count} Gaussian cells are not Gaussian noise with random flips ({string.Join("; ", absent.Select(x => x.Parameters.ReferencesAbsent).Distinct())}): "
+            lines.Add($"{absent.Count} Gaussian cells are not Gaussian noise with random flips ({CellParameters.DescribeModels(absent.Select(x => x.Parameters))}): "
                 + "the EXACT Gaussian references, their sanity checks and the HEURISTIC prediction do not apply there and are not shown; the theorem's claims are tested there as everywhere.");
-        foreach (var x in gaussian.Where(x => x.Theory.OptimalBelowBeta(x.Parameters.Beta)))
-            lines.Add($"Cell {x.Key} ({Keys.LabelNoise.Name} = {Keys.LabelNoise.Format(x.Parameters.Flips)}): the flips are predictable from x, and the optimal clean error against these labels "
-                + $"is {Fmt.Num(x.Theory.OptimalClean!.Value, 3)} < β = {Fmt.Num(x.Parameters.Beta)} (EXACT): an error below β contradicts nothing, and \"error ≈ β\" is not the benign target here "
-                + $"(measured clean error {Fmt.Num(x.Measured.CleanTest.Mean, 3)}).");
+        var predictable = gaussian.Where(x => x.Theory.OptimalBelowBeta(x.Parameters.Beta)).ToList();
+        if (predictable.Count > 0)
+        {
+            string rules = string.Join(", ", predictable.Select(x => x.Parameters.Flips).Distinct().Order().Select(Keys.LabelNoise.Format));
+            string Range(Func<CellSummary, double> f) => Fmt.Num(predictable.Min(f), 3) is var lo && lo == Fmt.Num(predictable.Max(f), 3) ? lo
+                : $"{lo}–{Fmt.Num(predictable.Max(f), 3)}";
+            lines.Add($"In {predictable.Count} cell{(predictable.Count == 1 ? "" : "s")} the flips are predictable from x ({Keys.LabelNoise.Name} = {rules}): the optimal clean error against "
+                + $"their labels is {Range(x => x.Theory.OptimalClean!.Value)} < β (EXACT), so an error below β contradicts nothing there, and \"error ≈ β\" is not the benign target "
+                + $"(measured clean error {Range(x => x.Measured.CleanTest.Mean)}).");
+        }
 
         var real = cells.Where(x => !x.Parameters.IsGaussian && x.Measured.Runs > x.Measured.Diverged).ToList();
         if (real.Count > 0)

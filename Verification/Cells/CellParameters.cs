@@ -51,10 +51,21 @@ internal sealed record CellParameters(DataKind Data, int N, double D, int Width,
     [JsonIgnore]
     public bool FlipsDependOnX => IsGaussian && Flips != LabelNoise.Random;
 
-    /// <summary>Why the Gaussian references do not apply here (null where they do, or outside the Gaussian data).</summary>
+    /// <summary>Gaussian data whose noise law or label rule is not the one the Gaussian references are derived for (Gaussian noise, random flips).</summary>
     [JsonIgnore]
-    public string? ReferencesAbsent => !IsGaussian || GaussianRandomFlips ? null
-        : $"{Keys.Noise.Name} = {Keys.Noise.Format(Noise)}, {Keys.LabelNoise.Name} = {Keys.LabelNoise.Format(Flips)}: not Gaussian noise with random flips";
+    public bool ReferencesAbsent => IsGaussian && !GaussianRandomFlips;
+
+    /// <summary>
+    /// The noise models of these cells, a family at a time: "noise = gauss-laplace with labelNoise = random, margin; noise = gaussian
+    /// with labelNoise = spurious".
+    /// </summary>
+    public static string DescribeModels(IEnumerable<CellParameters> cells)
+        => string.Join("; ", cells.Where(p => p.IsGaussian)
+            .GroupBy(p => p.Noise == NoiseFamily.Anisotropic
+                ? $"{Keys.Noise.Name} = {Keys.Noise.Format(p.Noise)} ({Keys.NoiseCondition.Name} = {p.NoiseCondition.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)})"
+                : $"{Keys.Noise.Name} = {Keys.Noise.Format(p.Noise)}")
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} with {Keys.LabelNoise.Name} = {string.Join(", ", g.Select(p => p.Flips).Distinct().Order().Select(Keys.LabelNoise.Format))}"));
 
     /// <summary>
     /// The Bayes clean error against this cell's noisy labels (EXACT, docs/theory.md "Which references apply"): the least

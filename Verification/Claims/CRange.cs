@@ -32,6 +32,12 @@ internal sealed record ClaimsSummary(
     int OutsideModel,
     IReadOnlyList<CPoint> ByC);
 
+/// <summary>One group of claims (the cells of one noise model, say) along C, each tested in the family of all claims.</summary>
+/// <param name="AtC">The group's claims at the experiment's C, counted.</param>
+/// <param name="CMin">As <see cref="ClaimsSummary.CMin"/>, over the group's claims.</param>
+/// <param name="Reached">The group's claims whose runs reached the state they describe.</param>
+internal sealed record GroupRange(ClaimCounts AtC, double? CMin, bool CMinAtGridStart, ClaimCounts? AtCMin, IReadOnlyList<ClaimResult> SetBy, int Reached);
+
 /// <summary>
 /// The claims at one C, counted overall and by kind, with the family they were tested in and what a contradiction
 /// needed there.
@@ -114,25 +120,56 @@ internal static class CRange
 
     public static ClaimsSummary Analyze(IReadOnlyList<Claim> claims, double c)
     {
-        var byC = Grid.Select(x => Point(ClaimEvaluation.At(claims, x))).ToList();
-        int last = byC.FindLastIndex(p => p.Contradicted > 0);
-        (double Below, double CMin)? edge = last < 0 || last == Grid.Count - 1 ? null : Refine(claims, Grid[last], Grid[last + 1]);
-        bool anyReached = claims.Any(x => x.Readiness == Readiness.Reached);
-        double? cMin = !anyReached ? null : last < 0 ? Grid[0] : edge?.CMin;
+        var byC = Grid.Select(x => ClaimEvaluation.At(claims, x)).ToList();
+        var tail = TailOf(claims, byC, _ => true);
         var atC = ClaimEvaluation.At(claims, c);
-        var setBy = edge is { } e ? ClaimEvaluation.At(claims, e.Below, withPower: false).Results.Where(r => r.Outcome == ClaimOutcome.Contradicted).ToList() : [];
         return new ClaimsSummary(
             c,
             ClaimCounts.Of(atC),
-            cMin,
-            anyReached && last < 0,
-            cMin is { } m ? ClaimCounts.Of(ClaimEvaluation.At(claims, m)) : null,
-            setBy,
+            tail.CMin,
+            tail.AtGridStart,
+            tail.AtCMin,
+            tail.SetBy,
             atC.Results.Where(r => r.Outcome == ClaimOutcome.Contradicted).ToList(),
             claims.Count,
             claims.Count(x => x.Readiness == Readiness.Reached),
             claims.Count(x => x.Readiness == Readiness.OutsideModel),
-            byC);
+            byC.Select(Point).ToList());
+    }
+
+    /// <summary>
+    /// Each group's claims (<paramref name="groupOf"/>: the group of a claim's cell) tested inside the family of all
+    /// claims, as in <see cref="Analyze"/>: a group's contradictions, and its C_min, account for every group tried, and
+    /// the largest C_min of the groups is the experiment's.
+    /// </summary>
+    public static IReadOnlyList<(TGroup Group, GroupRange Range)> ForGroups<TGroup>(IReadOnlyList<Claim> claims, Func<string, TGroup> groupOf, double c)
+    {
+        var byC = Grid.Select(x => ClaimEvaluation.At(claims, x, withPower: false)).ToList();
+        var atC = ClaimEvaluation.At(claims, c);
+        return claims.Select(x => groupOf(x.Cell)).Distinct().Select(g =>
+        {
+            bool Member(ClaimResult r) => EqualityComparer<TGroup>.Default.Equals(groupOf(r.Cell), g);
+            var tail = TailOf(claims, byC, Member);
+            int reached = claims.Count(x => x.Readiness == Readiness.Reached && EqualityComparer<TGroup>.Default.Equals(groupOf(x.Cell), g));
+            return (g, new GroupRange(ClaimCounts.Of(atC.Only(Member)), tail.CMin, tail.AtGridStart, tail.AtCMin, tail.SetBy, reached));
+        }).ToList();
+    }
+
+    private sealed record Tail(double? CMin, bool AtGridStart, ClaimCounts? AtCMin, IReadOnlyList<ClaimResult> SetBy);
+
+    /// <summary>Where the claims of <paramref name="member"/> stop being contradicted along the grid, refined between grid points.</summary>
+    private static Tail TailOf(IReadOnlyList<Claim> claims, IReadOnlyList<ClaimsAt> byC, Func<ClaimResult, bool> member)
+    {
+        bool Contradicts(ClaimsAt at) => at.Results.Any(r => r.Outcome == ClaimOutcome.Contradicted && member(r));
+        int last = byC.ToList().FindLastIndex(at => Contradicts(at));
+        (double Below, double CMin)? edge = last < 0 || last == Grid.Count - 1 ? null : Refine(claims, Grid[last], Grid[last + 1], Contradicts);
+        // At(…) lists the results in the claims' order.
+        bool anyReached = Enumerable.Range(0, claims.Count).Any(i => claims[i].Readiness == Readiness.Reached && member(byC[0].Results[i]));
+        double? cMin = !anyReached ? null : last < 0 ? Grid[0] : edge?.CMin;
+        var setBy = edge is { } e
+            ? ClaimEvaluation.At(claims, e.Below, withPower: false).Only(member).Results.Where(r => r.Outcome == ClaimOutcome.Contradicted).ToList()
+            : [];
+        return new Tail(cMin, anyReached && last < 0, cMin is { } m ? ClaimCounts.Of(ClaimEvaluation.At(claims, m).Only(member)) : null, setBy);
     }
 
     private static CPoint Point(ClaimsAt at)
@@ -146,12 +183,12 @@ internal static class CRange
     /// Bisection in log C between a contradicted <paramref name="lo"/> and a contradiction-free
     /// <paramref name="hi"/>: the two sides of the switch, within 10⁻⁹ (relative) of each other.
     /// </summary>
-    private static (double Below, double CMin) Refine(IReadOnlyList<Claim> claims, double lo, double hi)
+    private static (double Below, double CMin) Refine(IReadOnlyList<Claim> claims, double lo, double hi, Func<ClaimsAt, bool> contradicts)
     {
         for (int i = 0; i < 40 && hi / lo > 1 + 1e-9; i++)
         {
             double mid = Math.Sqrt(lo * hi);
-            if (ClaimEvaluation.AnyContradicted(claims, mid)) lo = mid; else hi = mid;
+            if (contradicts(ClaimEvaluation.At(claims, mid, withPower: false))) lo = mid; else hi = mid;
         }
         return (lo, hi);
     }

@@ -20,6 +20,9 @@ internal sealed record ClaimsAt(double C, IReadOnlyList<ClaimResult> Results, in
     public int Count(ClaimOutcome outcome) => Results.Count(r => r.Outcome == outcome);
     public int Tested => Results.Count(r => r.Outcome.Tested());
     public int Contradicted => Count(ClaimOutcome.Contradicted);
+
+    /// <summary>The results of <paramref name="member"/> only, still counted as tested in the whole family.</summary>
+    public ClaimsAt Only(Func<ClaimResult, bool> member) => this with { Results = Results.Where(member).ToList() };
 }
 
 /// <summary>
@@ -87,9 +90,6 @@ internal static class ClaimEvaluation
         }
         return new ClaimsAt(c, results, family.Count);
     }
-
-    /// <summary>Whether any claim is contradicted at <paramref name="c"/>.</summary>
-    public static bool AnyContradicted(IReadOnlyList<Claim> claims, double c) => At(claims, c, withPower: false).Contradicted > 0;
 
     /// <summary>What the two ends of a claim's bracket are called.</summary>
     private static (string Contradicting, string Confirming) Ends(ClaimKind kind) => kind switch

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Verify.Bounds;
 using Verify.Verification.Analysis;
+using Verify.Verification.Cells;
 using Verify.Verification.Claims;
 using Verify.Verification.Output;
 using Verify.Verification.Reports.Figures;
@@ -53,6 +54,7 @@ internal static class MarkdownReport
         sb.Append("**Scale.** ").Append(MarkdownText.Span(s.Experiment.Scale)).Append("\n\n");
 
         ClaimsSection(sb, s);
+        NoiseModelsSection(sb, s);
         SanitySection(sb, s);
         HeuristicSection(sb, s);
         MnistSection(sb, s);
@@ -118,6 +120,34 @@ internal static class MarkdownReport
             if (c.SetBy.Count > 0) ContradictedTable(c.SetBy, Cell).WriteTo(sb);
             PowerTable(sb, c);
         }
+    }
+
+    /// <summary>Per noise model: the claims at C, the C the data allow and what sets it, every claim tested in the report's one family.</summary>
+    private static void NoiseModelsSection(StringBuilder sb, ExperimentSummary s)
+    {
+        var models = s.Findings.NoiseModels;
+        if (models.Count == 0) return;
+        string c = Fmt.Num(s.Experiment.Constants.C);
+        sb.Append("### Per noise model\n\n")
+          .Append("The same claims, counted by the noise model of their cell: which labels are flipped (`labelNoise`) and the law of ξ (`noise`). ")
+          .Append("Each rule flips exactly a β-fraction of the population with the marginal of x unchanged, so every model is inside the theorem's hypotheses (total variation β from the clean mixture, strongly log-concave noise). ")
+          .Append("The claims are not re-tested per model: each is tested once, in the family of all claims above, so a model's contradictions are corrected for every model tried and the largest C_min of the models is the report's. ")
+          .Append($"For a non-Gaussian family, A2, A3, R and the bound read M and α in the family's scale and d as its effective dimension ({Reconstructed}, docs/theory.md \"Noise families and label-noise rules\"), ")
+          .Append("so a model's cells can be in scope, vacuous or out of scope at other C than the same cells with Gaussian noise.\n\n");
+        var varying = CellGroups.VaryingKeys(s.Cells);
+        var byKey = s.Cells.ToDictionary(x => x.Key);
+        var t = new MarkdownTable(("label noise", false), ("noise", false), ($"tested at C = {c}", true), ($"contradicted at C = {c}", true), ("the data allow", false),
+            ("tested at C_min", true), ("just below C_min, contradicted", false), ("at C_min", false));
+        foreach (var m in models)
+        {
+            var r = m.Claims;
+            string setBy = r.SetBy.Count == 0 ? "—" : string.Join("; ", r.SetBy.Select(x =>
+                $"{x.Claim.Name()} at {(byKey.TryGetValue(x.Cell, out var cell) ? CellGroups.Describe(cell, varying) : x.Cell)} ({string.Join(", ", x.RunValues.Select(v => Fmt.Num(v, 3)))} against {(x.Claim == ClaimKind.Collapse ? "≥" : "≤")} {Fmt.Num(x.Bound ?? double.NaN, 3)})"));
+            t.Row(MarkdownText.Cell(m.LabelNoise) + (m.IsReference ? " (paper)" : ""), MarkdownText.Cell(m.Family), N(r.AtC.Tested),
+                r.AtC.Contradicted > 0 ? $"**{N(r.AtC.Contradicted)}**" : "0", MarkdownText.Cell(m.Allows), r.AtCMin is { } at ? N(at.Tested) : "—",
+                MarkdownText.Cell(setBy), r.AtCMin is { Tested: > 0 } a ? MarkdownText.Cell(Headlines.Needs(a.Power)) : "—");
+        }
+        t.WriteTo(sb);
     }
 
     /// <summary>The claims and the power of their tests at every decade of C: where the data could have contradicted the theorem, and by how much.</summary>
@@ -386,7 +416,7 @@ internal static class MarkdownReport
             row.Add(c.Certification.RobustTest is { } up
                 ? $"{Fmt.Num(up.Mean, 3)} [{Fmt.Num(up.Low95, 3)}, {Fmt.Num(up.High95, 3)}]; {Percent(c.Certification.Undecided)}" + (c.Certification.Conflicts > 0 ? $" ⚠ {N(c.Certification.Conflicts)} certified yet attacked" : "")
                 : "— (no certificate)");
-            bool absent = c.Parameters.ReferencesAbsent is not null;
+            bool absent = c.Parameters.ReferencesAbsent;
             row.Add(absent ? "n/a ‡" : $"{Known(th.Heuristic.Clean, 3)} / {Known(th.Heuristic.Robust, 3)}{dagger}");
             row.Add(c.Findings.Heuristic is { Interpolating: true } h
                 ? $"{Fmt.Signed(h.CleanDeviation)} / {(attacked ? Fmt.Signed(h.RobustDeviation) : "—")}"
@@ -416,10 +446,10 @@ internal static class MarkdownReport
           .Append("untestable (no outcome of these runs could contradict it), vacuous (bound ≥ 1), … not reached; claims outside their ")
           .Append("hypotheses at C or outside the model are left out. ⚠: significantly below the EXACT lower bound (sanity check flagged). ")
           .Append("C needed marked \"> C\\*\": no C both satisfies the hypotheses there and covers the measured mean.");
-        var absentCells = s.Cells.Where(c => c.Parameters.ReferencesAbsent is not null).ToList();
+        var absentCells = s.Cells.Where(c => c.Parameters.ReferencesAbsent).ToList();
         if (absentCells.Count > 0)
             sb.Append(" ‡ not Gaussian noise with random flips (")
-              .AppendJoin("; ", absentCells.Select(c => MarkdownText.Cell(c.Parameters.ReferencesAbsent!)).Distinct())
+              .Append(MarkdownText.Cell(CellParameters.DescribeModels(absentCells.Select(c => c.Parameters))))
               .Append($"): the {Exact} Gaussian references (Bayes error, robust lower bound below α = M, robust error of sgn⟨μ, x⟩), the sanity checks built on them ")
               .Append($"and the {Heuristic} prediction are derived for Gaussian noise with random flips only, so they are not shown; the theorem's claims are tested ")
               .Append("as in every cell (its hypotheses admit these laws and rules: strongly log-concave noise, TV ≤ β). \"optimal clean\" is the ")

@@ -70,7 +70,7 @@ public class PhaseBoundariesTests
             Assert.That(f.Note, Is.Null);
         }
 
-        var lines = Headlines.Of(Empty.Claims, Empty.Sanity, Empty.Certification, Empty.Heuristic, Empty.Mnist, [], fits, 0.05).Where(l => l.StartsWith("Phase boundary")).ToList();
+        var lines = Headlines.Of(Empty.Claims, [], Empty.Sanity, Empty.Certification, Empty.Heuristic, Empty.Mnist, [], fits, 0.05).Where(l => l.StartsWith("Phase boundary")).ToList();
         Assert.That(lines, Has.Count.EqualTo(3));
         Assert.That(lines[0], Does.Contain($"fitted slope 4 in log M–log d over 3 values of M [95%: {Fmt.Num(fits[0].SlopeLow95, 3)}, {Fmt.Num(fits[0].SlopeHigh95, 3)}; ")
             .And.Contain($"; from a scatter τ = {Fmt.Num(Math.Sqrt(6 * e * e), 2)} in ln d common to the 3 fits, 3 degrees of freedom]").And.Contain("the interval contains the STATED asymptotic slope 4"));
@@ -88,7 +88,7 @@ public class PhaseBoundariesTests
             Assert.That(double.IsNaN(f.SlopeLow95) && double.IsNaN(f.SlopeHigh95), Is.True, "3 points each: no interval from their own tiny scatter");
             Assert.That(f.Note, Is.EqualTo("no interval: 6 points in 2 fits leave 2 degrees of freedom for the scatter, 3 needed"));
         }
-        var lines = Headlines.Of(Empty.Claims, Empty.Sanity, Empty.Certification, Empty.Heuristic, Empty.Mnist, [], fits, 0.05).Where(l => l.StartsWith("Phase boundary")).ToList();
+        var lines = Headlines.Of(Empty.Claims, [], Empty.Sanity, Empty.Certification, Empty.Heuristic, Empty.Mnist, [], fits, 0.05).Where(l => l.StartsWith("Phase boundary")).ToList();
         Assert.That(lines, Has.All.Contain("(no interval: 6 points in 2 fits leave 2 degrees of freedom for the scatter, 3 needed)"));
         Assert.That(lines, Has.None.Contain("contains").And.None.Contain("excludes"));
     }
@@ -103,7 +103,7 @@ public class PhaseBoundariesTests
         var f = fits.Single();
         Assert.That(f.Slope, Is.EqualTo(3).Within(1e-9));
         Assert.That(f.SlopeHigh95, Is.LessThan(4));
-        var line = Headlines.Of(Empty.Claims, Empty.Sanity, Empty.Certification, Empty.Heuristic, Empty.Mnist, [], fits, 0.05).Single(l => l.StartsWith("Phase boundary"));
+        var line = Headlines.Of(Empty.Claims, [], Empty.Sanity, Empty.Certification, Empty.Heuristic, Empty.Mnist, [], fits, 0.05).Single(l => l.StartsWith("Phase boundary"));
         Assert.That(line, Does.Contain("the interval excludes the STATED asymptotic slope 4"));
     }
 
@@ -137,7 +137,7 @@ public class PhaseBoundariesTests
             Assert.That(fits[k + 2].Slope, Is.EqualTo(fits[k].Slope).Within(1e-9), "the same slope, another offset");
             Assert.That(double.IsNaN(fits[k + 2].HeuristicSlope), Is.True, "not computed outside Gaussian noise with random flips");
         }
-        var lines = Headlines.Of(Empty.Claims, Empty.Sanity, Empty.Certification, Empty.Heuristic, Empty.Mnist, [], fits, 0.05).Where(l => l.StartsWith("Phase boundary")).ToList();
+        var lines = Headlines.Of(Empty.Claims, [], Empty.Sanity, Empty.Certification, Empty.Heuristic, Empty.Mnist, [], fits, 0.05).Where(l => l.StartsWith("Phase boundary")).ToList();
         Assert.That(lines[2], Does.StartWith("Phase boundary (clean error = β + 0.05, α/M = 0.2, noise = gauss-laplace, labelNoise = margin): fitted slope"));
         Assert.That(lines[2], Does.Not.Contain("HEURISTIC"));
         Assert.That(lines[0], Does.StartWith("Phase boundary (clean error = β + 0.05, α/M = 0.2): fitted slope"));

@@ -26,6 +26,11 @@ internal static class HandMadeCells
         => Cell(key, Settings(("data", "gaussian"), ("n", "100"), ("d", Inv(d)), ("mu", Inv(mu)), ("alpha", Inv(alpha)), ("beta", "0.1"), ("m", "1000"), ("sigma", "1")),
             runs, null);
 
+    /// <summary>As <see cref="Gaussian"/>, with a label-noise rule and a noise family of the settings (labelNoise, noise).</summary>
+    public static CellRuns GaussianModel(string key, string labelNoise, string noise, double d, double mu, double alpha, params Run[] runs)
+        => Cell(key, Settings(("data", "gaussian"), ("n", "100"), ("d", Inv(d)), ("mu", Inv(mu)), ("alpha", Inv(alpha)), ("beta", "0.1"), ("m", "1000"), ("sigma", "1"),
+            ("labelNoise", labelNoise), ("noise", noise)), runs, null);
+
     public static CellRuns Mnist(string key, int resolution, double alpha, double muHat, params Run[] runs)
         => Mnist(key, resolution, alpha, muHat, "unit-norm", 0, runs);
 
