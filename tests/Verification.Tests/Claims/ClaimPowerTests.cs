@@ -14,11 +14,14 @@ public class ClaimPowerTests
         yield return new TestCaseData("smoke", 0.05, 0.1).SetName("Smoke, C = 0.05, 0.1 beyond");
         yield return new TestCaseData("paper-synthetic", 1.0, 0.05).SetName("Paper-synthetic, C = 1, 0.05 beyond");
         yield return new TestCaseData("paper-synthetic", 0.01, 0.05).SetName("Paper-synthetic, C = 0.01, 0.05 beyond");
+        yield return new TestCaseData("stress", 1.0, 0.05).SetName("Stress, C = 1, 0.05 beyond");
+        yield return new TestCaseData("stress", 0.1, 0.05).SetName("Stress, C = 0.1, 0.05 beyond");
     }
 
     private static readonly Lazy<SimulatedFamily> Smoke = new(() => SimulatedFamily.Smoke);
     private static readonly Lazy<SimulatedFamily> Paper = new(() => SimulatedFamily.PaperSynthetic);
-    private static SimulatedFamily Family(string name) => name == "smoke" ? Smoke.Value : Paper.Value;
+    private static readonly Lazy<SimulatedFamily> Stress = new(() => SimulatedFamily.Stress);
+    private static SimulatedFamily Family(string name) => name switch { "smoke" => Smoke.Value, "stress" => Stress.Value, _ => Paper.Value };
 
     [TestCaseSource(nameof(Scales))]
     public void Every_run_beyond_its_bound_by_the_chosen_amount_is_contradicted(string scale, double c, double amount)
@@ -65,6 +68,7 @@ public class ClaimPowerTests
         foreach (var scale in new[] { "smoke", "paper-synthetic" })
             foreach (double c in new[] { 1.0, 0.01 })
                 yield return new TestCaseData(scale, c).SetName($"Level, {scale}, C = {c}");
+        yield return new TestCaseData("stress", 1.0).SetName("Level, stress, C = 1");
     }
 
     /// <summary>

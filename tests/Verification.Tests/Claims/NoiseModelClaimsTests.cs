@@ -76,4 +76,24 @@ public class NoiseModelClaimsTests
         Assert.That(s.Findings.Headlines, Has.None.StartsWith("Under "));
         Assert.That(MarkdownReport.Render(s, new FigureSet([], [])), Does.Not.Contain("Per noise model"));
     }
+
+    [Test]
+    public void The_stress_experiment_can_contradict_an_error_bound_under_every_noise_model_at_C_1()
+    {
+        // Every run 0.05 beyond its bound, as in ClaimPowerTests: each of the 12 models has an error bound that is then contradicted.
+        var family = SimulatedFamily.Stress;
+        var beyond = family.WithErrors(1, (claim, b, n) => claim.Kind == ClaimKind.Collapse ? (int)Math.Floor((b - 0.05) * n) : Math.Min(n, (int)Math.Ceiling((b + 0.05) * n)));
+        var contradicted = ClaimEvaluation.At(beyond, 1).Results
+            .Where(r => r.Claim is ClaimKind.CleanBound or ClaimKind.RobustBound && r.Outcome == ClaimOutcome.Contradicted)
+            .Select(r => Model(r.Cell)).Distinct().ToList();
+        string[] rules = ["random", "margin", "confident", "spurious"], families = ["gaussian", "gauss-laplace", "anisotropic"];
+        Assert.That(contradicted, Is.EquivalentTo(rules.SelectMany(r => families.Select(f => $"{r}/{f}"))));
+    }
+
+    /// <summary>"margin/gauss-laplace" from a cell key, where settings at their defaults (random, gaussian) are left out.</summary>
+    private static string Model(string cellKey)
+    {
+        var kv = cellKey.Split(';').Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);
+        return $"{kv.GetValueOrDefault("labelNoise", "random")}/{kv.GetValueOrDefault("noise", "gaussian")}";
+    }
 }

@@ -19,6 +19,9 @@ internal sealed record SimulatedFamily(string Name, int Seeds, double Delta, IRe
     /// <summary>paper-synthetic at the scale of its committed report (reports/README.md): 3 seeds, d on 7 points, 2000 test points.</summary>
     public static SimulatedFamily PaperSynthetic => Of("paper-synthetic.json", "seeds=3", "grid.d=100,464,2154,10000,46416,215443,1000000");
 
+    /// <summary>The stress experiment as shipped: the paper's cells crossed with the label-noise rules and noise families.</summary>
+    public static SimulatedFamily Stress => Of("stress.json");
+
     public static SimulatedFamily Of(string experiment, params string[] sets)
     {
         var config = ExperimentLoader.Load(Repository.Path("experiments", experiment), sets);
@@ -39,13 +42,13 @@ internal sealed record SimulatedFamily(string Name, int Seeds, double Delta, IRe
 
     /// <summary>
     /// The same claims with every run's errors replaced: <paramref name="errors"/> gets the claim, the number it is tested
-    /// against at <paramref name="c"/> (bound, 1/2) and a run's test points, and gives that run's error count.
+    /// against at <paramref name="c"/> (bound; 1/2, or 1/2 − β where the flips depend on x, for the collapse) and a run's test points, and gives that run's error count.
     /// </summary>
     public IReadOnlyList<Claim> WithErrors(double c, Func<Claim, double, int, int> errors, Func<int, RunFit>? fit = null)
         => Claims.Select(x => x switch
         {
             ErrorBoundClaim e => (Claim)(e with { Lower = Replace(e.Lower, r => errors(e, e.Bound(c)!.Value, r.Total)), Upper = null }),
-            CollapseClaim k => k with { Attacked = Replace(k.Attacked, r => errors(k, 0.5, r.Total)), Upper = null },
+            CollapseClaim k => k with { Attacked = Replace(k.Attacked, r => errors(k, k.Bound(c)!.Value, r.Total)), Upper = null },
             InterpolationClaim i when fit is not null => i with { Fits = i.Fits.Select((_, j) => fit(j)).ToList() },
             _ => x,
         }).ToList();
