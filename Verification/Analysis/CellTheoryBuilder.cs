@@ -9,7 +9,7 @@ internal static class CellTheoryBuilder
     public static CellTheory At(CellParameters p, double c, double delta, double epsilon, double measuredClean, double measuredRobust)
     {
         if (!p.HasTheory) return CellTheory.Unknown(p.IsGaussian);
-        var a = RegimeAnalysis.Of(p.Regime(c, delta), epsilon);
+        var a = p.Analysis(c, delta, epsilon);
         // Outside Gaussian noise with random flips the Gaussian references and the HEURISTIC are not derived: not shown (NaN).
         bool references = !p.IsGaussian || p.GaussianRandomFlips;
         return new CellTheory(

@@ -92,7 +92,7 @@ internal sealed record CellParameters(DataKind Data, int N, double D, int Width,
         && double.IsFinite(AlphaInNoiseUnits) && Beta is >= 0 and < 0.5 && N >= 1 && Width >= 2 && Width % 2 == 0;
 
     /// <summary>
-    /// The regime the Bounds library evaluates (A1–A4, R, C*, the bounds at C, the claims), in the noise family's scale.
+    /// The regime the Bounds library evaluates (the bounds at C, C needed), in the noise family's scale.
     /// Gaussian noise (and real data): M/σ, α/σ and d. Another family (docs/theory.md, "How they enter A1–A4 and R",
     /// RECONSTRUCTED): M/s and α/s with s = 1/√κ its strong log-concavity scale, and d_eff = (tr Σ)²/tr Σ² rounded to
     /// a whole number in place of d (<see cref="FamilyScale"/>).
@@ -101,6 +101,21 @@ internal sealed record CellParameters(DataKind Data, int N, double D, int Width,
     {
         var (d, mu, alpha) = InTheoryScale();
         return new Regime(N, d, Width, mu, alpha, Beta, delta, c).Validate();
+    }
+
+    /// <summary>
+    /// The theory at this cell: <see cref="Regime"/>'s analysis, except that for another noise family each hypothesis must
+    /// hold in two readings, the family's scale (M/s, α/s, d_eff) and the covariance's (M/σ, α/σ, d_eff): each assumption's
+    /// check is the harder of the two. The scale s makes A3, R and the bound harder but A2 easier (a smaller M′ shrinks
+    /// its n·M′² and n²·α′² terms); reading A2 at M/σ too keeps every hypothesis at least as hard as under Gaussian noise
+    /// of the same covariance. The bounds stay at the family's scale, the looser of the two.
+    /// </summary>
+    public RegimeAnalysis Analysis(double c, double delta, double epsilon = 0.05)
+    {
+        var a = RegimeAnalysis.Of(Regime(c, delta), epsilon);
+        if (FamilyScale() is not { } s) return a;
+        var covariance = RegimeAnalysis.Of(new Regime(N, Math.Round(s.EffectiveDimension), Width, MuInNoiseUnits, AlphaInNoiseUnits, Beta, delta, c).Validate(), epsilon);
+        return a with { Assumptions = a.Assumptions.Zip(covariance.Assumptions, (x, y) => y.CStar < x.CStar ? y : x).ToList() };
     }
 
     /// <summary>d, M and α as <see cref="Regime"/> passes them to Bounds: (d rounded, M/σ, α/σ) for Gaussian noise, (d_eff rounded, M/s, α/s) for another family.</summary>
@@ -122,8 +137,8 @@ internal sealed record CellParameters(DataKind Data, int N, double D, int Width,
     public string? FamilyScaleNote() => FamilyScale() is not { } s ? null
         : Noise == NoiseFamily.Anisotropic
             ? $"{Keys.Noise.Format(Noise)} ({Keys.NoiseCondition.Name} = {NoiseCondition.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}, d = {Math.Round(D).ToString(System.Globalization.CultureInfo.InvariantCulture)}): "
-              + $"M/σ and α/σ × {s.SignalFactor.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}, d → d_eff = {Math.Round(s.EffectiveDimension).ToString(System.Globalization.CultureInfo.InvariantCulture)} (RECONSTRUCTED)"
-            : $"{Keys.Noise.Format(Noise)}: M/σ and α/σ × {s.SignalFactor.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)} (RECONSTRUCTED)";
+              + $"M/σ and α/σ × {s.SignalFactor.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}, d → d_eff = {Math.Round(s.EffectiveDimension).ToString(System.Globalization.CultureInfo.InvariantCulture)}, each hypothesis also at M/σ and α/σ (RECONSTRUCTED)"
+            : $"{Keys.Noise.Format(Noise)}: M/σ and α/σ × {s.SignalFactor.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}, each hypothesis also at M/σ and α/σ (RECONSTRUCTED)";
 
     /// <summary>The HEURISTIC linearized-interpolator prediction, in noise units.</summary>
     public HeuristicPrediction Heuristic() => LinearizedInterpolator.Predict(N, D, MuInNoiseUnits, AlphaInNoiseUnits, Beta);

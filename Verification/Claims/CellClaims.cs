@@ -20,7 +20,7 @@ internal static class CellClaims
     {
         var runs = finished.Where(r => r.Metrics is not null).ToList();
         if (runs.Count == 0 || !p.HasTheory) return [];
-        var a = RegimeAnalysis.Of(p.Regime(1, delta));
+        var a = p.Analysis(1, delta);
         bool outsideModel = !p.IsGaussian;
         string outside = p.IsGaussian ? "" : $"{p.DataName} data is not the theorem's Gaussian mixture";
 

@@ -56,14 +56,20 @@ public class FamilyScaleTests
         Assert.That(rootV, Is.EqualTo(0.689).Within(5e-4));
         var byHand = Regime.Create(100, 1000, 1000, 4 / 1.5 * rootV, 2 / 1.5 * rootV, 0.1, Delta, 1.3);
         AssertSame(p.Regime(1.3, Delta), byHand);
-        // Everything downstream reads it: C*, the bounds at C and the claims' scope.
+        // Everything downstream reads it: the bounds at C and C needed at the family's scale; each hypothesis in both readings
+        // (the family's scale and the covariance's, M/σ and α/σ), whichever is harder.
         var theory = CellTheoryBuilder.At(p, 1.3, Delta, 0.01, 0.2, 0.3);
         var a = RegimeAnalysis.Of(byHand, 0.01);
-        Assert.That(theory.Assumptions.CStar, Is.EqualTo(a.CStar).Within(1e-12).Percent);
-        Assert.That(theory.Assumptions.CleanCStar, Is.EqualTo(a.CleanCStar).Within(1e-12).Percent);
+        var covariance = RegimeAnalysis.Of(Regime.Create(100, 1000, 1000, 4 / 1.5, 2 / 1.5, 0.1, Delta, 1.3), 0.01);
+        Assert.That(theory.Assumptions.CStar, Is.EqualTo(Math.Min(a.CStar, covariance.CStar)).Within(1e-12).Percent);
+        Assert.That(theory.Assumptions.CleanCStar, Is.EqualTo(Math.Min(a.CleanCStar, covariance.CleanCStar)).Within(1e-12).Percent);
+        Assert.That(theory.Assumptions.AssumptionCStar["A2"], Is.EqualTo(covariance.Assumptions.Single(x => x.Id == "A2").CStar).Within(1e-12).Percent,
+            "A2 is harder at M/σ than at the family's smaller M′");
+        Assert.That(theory.Assumptions.AssumptionCStar["A3"], Is.EqualTo(a.Assumptions.Single(x => x.Id == "A3").CStar).Within(1e-12).Percent,
+            "A3 is harder at the family's M′");
         Assert.That(theory.AtC.CleanBound, Is.EqualTo(a.CleanBound.Value).Within(1e-12).Percent);
         Assert.That(theory.AtC.CleanCNeeded, Is.EqualTo(CellTheoryBuilder.CNeeded(byHand, 0.2)).Within(1e-12).Percent);
-        Assert.That(p.FamilyScaleNote(), Is.EqualTo("gauss-laplace: M/σ and α/σ × 0.689 (RECONSTRUCTED)"));
+        Assert.That(p.FamilyScaleNote(), Is.EqualTo("gauss-laplace: M/σ and α/σ × 0.689, each hypothesis also at M/σ and α/σ (RECONSTRUCTED)"));
     }
 
     [TestCase(1000, 4.0)]
@@ -78,7 +84,7 @@ public class FamilyScaleTests
         Assert.That(dEff, Is.LessThanOrEqualTo(d + 1e-9));
         var byHand = Regime.Create(100, Math.Round(dEff), 1000, 4 / 1.5 / Math.Sqrt(largest), 2 / 1.5 / Math.Sqrt(largest), 0.1, Delta, 1);
         AssertSame(p.Regime(1, Delta), byHand);
-        Assert.That(p.FamilyScaleNote(), Does.StartWith($"anisotropic (noiseCondition = {kappa}, d = {d}): M/σ and α/σ × ").And.Contain($"d → d_eff = {Math.Round(dEff)} (RECONSTRUCTED)"));
+        Assert.That(p.FamilyScaleNote(), Does.StartWith($"anisotropic (noiseCondition = {kappa}, d = {d}): M/σ and α/σ × ").And.Contain($"d → d_eff = {Math.Round(dEff)}, each hypothesis also at M/σ and α/σ (RECONSTRUCTED)"));
     }
 
     [Test]
@@ -90,6 +96,22 @@ public class FamilyScaleTests
         double c = (d - 1) / s1, dEff = Math.Pow(d, 2) / (1 + c * c * s2);
         Assert.That(Cell(NoiseFamily.Anisotropic, kappa, d).Regime(1, Delta).D, Is.EqualTo(Math.Round(dEff)));
         Assert.That(Cell(NoiseFamily.Anisotropic, kappa, d).Regime(1, Delta).Mu, Is.EqualTo(4 / 1.5 / Math.Sqrt(c * kappa)).Within(1e-12).Percent);
+    }
+
+    [TestCase(NoiseFamily.GaussLaplace, 0.0, 1000.0, 4.0, 2.0)]
+    [TestCase(NoiseFamily.GaussLaplace, 0.0, 215443.0, 16.0, 1.6)]
+    [TestCase(NoiseFamily.GaussLaplace, 0.0, 1e6, 8.0, 0.0)]
+    [TestCase(NoiseFamily.Anisotropic, 4.0, 215443.0, 16.0, 1.6)]
+    [TestCase(NoiseFamily.Anisotropic, 100.0, 1000.0, 4.0, 2.0)]
+    [TestCase(NoiseFamily.Anisotropic, 4.0, 1e6, 32.0, 0.0)]
+    public void No_hypothesis_is_easier_than_under_Gaussian_noise_of_the_same_mean_variance(NoiseFamily noise, double condition, double d, double mu, double alpha)
+    {
+        // The conservative reading: another strongly log-concave family may loosen no hypothesis (A1–A4, R), only the bound.
+        var family = CellTheoryBuilder.At(Cell(noise, condition, d, mu, alpha, sigma: 1), 1, Delta, 0.05, 0.2, 0.3);
+        var gaussian = CellTheoryBuilder.At(Cell(NoiseFamily.Gaussian, 0, d, mu, alpha, sigma: 1), 1, Delta, 0.05, 0.2, 0.3);
+        foreach (var (id, cStar) in gaussian.Assumptions.AssumptionCStar)
+            Assert.That(family.Assumptions.AssumptionCStar[id], Is.LessThanOrEqualTo(cStar * (1 + 1e-12)), id);
+        Assert.That(family.AtC.CleanBound, Is.GreaterThanOrEqualTo(gaussian.AtC.CleanBound), "the bound is read at the family's scale: looser");
     }
 
     [TestCase(1.0, 5.0, 1.0, 100_000.0)]
@@ -119,7 +141,7 @@ public class FamilyScaleTests
         }.Build().Summary;
         string md = MarkdownReport.Render(s, new FigureSet([], []));
         Assert.That(md.Split("Regime in the noise family's scale").Length - 1, Is.EqualTo(1));
-        Assert.That(md, Does.Contain("gauss-laplace: M/σ and α/σ × 0.689 (RECONSTRUCTED)"));
+        Assert.That(md, Does.Contain("gauss-laplace: M/σ and α/σ × 0.689, each hypothesis also at M/σ and α/σ (RECONSTRUCTED)"));
         // α/M is shown for these cells too (they are Gaussian-mixture cells, whatever their noise law).
         var rows = md.Split('\n').Where(l => l.StartsWith("| ") && l.Contains("n/a ‡ (optimal clean")).ToList();
         Assert.That(rows, Has.Count.EqualTo(2));
