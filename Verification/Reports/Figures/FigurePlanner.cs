@@ -27,6 +27,8 @@ internal static class FigurePlanner
 
         if (ClaimRangeFigure.Applies(summary.Findings.Claims))
             Try("claims against C", () => ClaimRangeFigure.Draw(summary.Findings.Claims));
+        if (NoiseModelFigure.Applies(summary.Findings.NoiseModels))
+            Try("C per noise model", () => NoiseModelFigure.Draw(summary.Findings.NoiseModels, summary.Experiment.Constants.C));
 
         var (gauss, gaussFamilies) = CellGroups.MainGaussianFamily(summary.Cells);
         string? gaussNote = FamilyNote(gauss, gaussFamilies);

@@ -69,12 +69,23 @@ public class NoiseModelClaimsTests
     }
 
     [Test]
+    public void The_figure_has_a_row_per_model_and_marks_the_paper_s_C_min()
+    {
+        var s = Models(Beyond);
+        var figure = FigurePlanner.Draw(s).Figures.Single(f => f.Name == "noise-models");
+        foreach (var m in s.Findings.NoiseModels) Assert.That(figure.Svg, Does.Contain($"{m.LabelNoise}, {m.Family}"));
+        Assert.That(figure.Svg, Does.Contain(Fmt.Num(CStar, 3)), "the margin model's C_min, as labelled");
+        Assert.That(figure.Caption, Does.Contain("3 noise models").And.Contain("open circle"));
+    }
+
+    [Test]
     public void One_noise_model_has_no_per_model_summary()
     {
         var s = Summarize(1, Gaussian("a", D, Mu, Alpha, Within), Gaussian("b", D, 2 * Mu, Alpha, Within));
         Assert.That(s.Findings.NoiseModels, Is.Empty);
         Assert.That(s.Findings.Headlines, Has.None.StartsWith("Under "));
         Assert.That(MarkdownReport.Render(s, new FigureSet([], [])), Does.Not.Contain("Per noise model"));
+        Assert.That(FigurePlanner.Draw(s).Figures.Select(f => f.Name), Does.Not.Contain("noise-models"));
     }
 
     [Test]
