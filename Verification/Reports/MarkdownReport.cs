@@ -136,7 +136,7 @@ internal static class MarkdownReport
           .Append("so a model's cells can be in scope, vacuous or out of scope at other C than the same cells with Gaussian noise.\n\n");
         var varying = CellGroups.VaryingKeys(s.Cells);
         var byKey = s.Cells.ToDictionary(x => x.Key);
-        var t = new MarkdownTable(("label noise", false), ("noise", false), ($"tested at C = {c}", true), ($"contradicted at C = {c}", true), ("the data allow", false),
+        var t = new MarkdownTable(("label-noise rule", false), ("noise family", false), ($"tested at C = {c}", true), ($"contradicted at C = {c}", true), ("the data allow", false),
             ("tested at C_min", true), ("just below C_min, contradicted", false), ("at C_min", false));
         foreach (var m in models)
         {

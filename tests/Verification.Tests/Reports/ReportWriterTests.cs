@@ -242,7 +242,7 @@ public class ReportWriterTests
         Assert.That(experiment.GetProperty("seeds").GetProperty("perCell").GetInt32(), Is.EqualTo(_summary.Experiment.Seeds.PerCell));
         Assert.That(experiment.GetProperty("constants").GetProperty("c").GetDouble(), Is.EqualTo(_summary.Experiment.Constants.C));
         Assert.That(root.GetProperty("findings").EnumerateObject().Select(p => p.Name),
-            Is.EqualTo(new[] { "fits", "claims", "sanity", "heuristic", "mnist", "certification", "observations", "headlines" }));
+            Is.EqualTo(new[] { "fits", "claims", "noiseModels", "sanity", "heuristic", "mnist", "certification", "observations", "headlines" }));
         var cell = root.GetProperty("cells")[0];
         Assert.That(cell.EnumerateObject().Select(p => p.Name),
             Is.EqualTo(new[] { "key", "settings", "parameters", "measured", "certification", "theory", "findings", "curve" }), "no \"verdicts\" any more");
