@@ -146,7 +146,7 @@ internal static class CheckJson
                 heuristicRobustBoundaryD = (double?)null,
                 heuristicReason = reason,
                 // For the anisotropic law d enters the theory as d_eff: minD and maxDForCleanExcess are values of it.
-                dimension = model.EffectiveDimension ? "d_eff" : "d",
+                dimension = model.EffectiveDimension ? "d_eff" : Keys.D.Name,
                 note = "minD and maxAlpha keep A2 (and R) in both readings, the family's scale and M/σ, α/σ; maxAlpha in noise units (σ = 1)"
                     + (model.EffectiveDimension ? "; minD and maxDForCleanExcess are values of d_eff, with M′ and α′ at the given d" : ""),
                 provenance = new { minD = "STATED", maxAlpha = "STATED", maxBeta = "STATED", maxDForCleanExcess = "RECONSTRUCTED", heuristicBoundaries = "HEURISTIC" },

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Verify.Bounds;
+using Verify.Simulation.Settings;
 using static Verify.Verification.Text.Fmt;
 
 namespace Verify.Verification.Output;
@@ -82,7 +83,7 @@ internal static class CheckTable
         console.WriteLine();
 
         // For the anisotropic law d enters the theory as d_eff: the dimensions the queries answer are values of d_eff.
-        string dim = model is { EffectiveDimension: true } ? "d_eff" : "d";
+        string dim = model is { EffectiveDimension: true } ? "d_eff" : Keys.D.Symbol;
         var i = new Table().Border(TableBorder.Rounded).Title($"Inverse queries at C = {Num(r.C)}, ε = {Num(a.Inverse.Epsilon)}");
         i.AddColumns("question", "answer", "provenance");
         i.AddRow($"smallest {dim} satisfying A2", Num(a.Inverse.MinD), "STATED");
