@@ -27,15 +27,24 @@ public sealed record GaussianMixture(int N, int NTest, long D, double Mu, double
         Keys.Mu.Check(Mu);
         Keys.Beta.Check(Beta);
         Keys.Sigma.Check(Sigma);
-        Keys.LabelNoise.Check(LabelNoise);
-        Keys.Noise.Check(Noise);
-        Keys.NoiseCondition.Check(NoiseCondition);
-        if (Noise != NoiseFamily.Anisotropic && NoiseCondition != Keys.NoiseCondition.Default)
-            throw InvalidInputException.MustBe(Keys.NoiseCondition.Name, Keys.NoiseCondition.Format(NoiseCondition),
-                $"set only with noise = {Keys.Noise.Format(NoiseFamily.Anisotropic)} (here noise = {Keys.Noise.Format(Noise)}, which has no condition number)");
-        if (LabelNoise == LabelNoise.Spurious && D < 2)
-            throw InvalidInputException.MustBe(Keys.D.Name, D.ToString(), $"at least 2 with labelNoise = {Keys.LabelNoise.Format(LabelNoise.Spurious)} (its direction e_2 is orthogonal to μ)");
+        CheckNoiseModel(D, LabelNoise, Noise, NoiseCondition);
         return this;
+    }
+
+    /// <summary>
+    /// The noise settings' rules, for a run and for `verify check` alike: each value allowed, noiseCondition away from its
+    /// default only with the anisotropic law, spurious flips only where e₂ exists (d ≥ 2). An input error naming the setting otherwise.
+    /// </summary>
+    public static void CheckNoiseModel(long d, LabelNoise labelNoise, NoiseFamily noise, double noiseCondition)
+    {
+        Keys.LabelNoise.Check(labelNoise);
+        Keys.Noise.Check(noise);
+        Keys.NoiseCondition.Check(noiseCondition);
+        if (noise != NoiseFamily.Anisotropic && noiseCondition != Keys.NoiseCondition.Default)
+            throw InvalidInputException.MustBe(Keys.NoiseCondition.Name, Keys.NoiseCondition.Format(noiseCondition),
+                $"set only with noise = {Keys.Noise.Format(NoiseFamily.Anisotropic)} (here noise = {Keys.Noise.Format(noise)}, which has no condition number)");
+        if (labelNoise == LabelNoise.Spurious && d < 2)
+            throw InvalidInputException.MustBe(Keys.D.Name, d.ToString(), $"at least 2 with labelNoise = {Keys.LabelNoise.Format(LabelNoise.Spurious)} (its direction e_2 is orthogonal to μ)");
     }
 
     /// <summary>

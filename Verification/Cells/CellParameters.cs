@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Verify.Bounds;
 using Verify.Simulation.Data.Noise;
 using Verify.Bounds.Heuristic;
+using Verify.Bounds.Inverse;
 using Verify.Simulation.Settings;
 using Verify.Verification.Results;
 using Verify.Verification.Settings;
@@ -50,6 +51,14 @@ internal sealed record CellParameters(DataKind Data, int N, double D, int Width,
     /// <summary>Gaussian data whose flips are a function of x (margin, confident, spurious): the noisy labels are partly predictable.</summary>
     [JsonIgnore]
     public bool FlipsDependOnX => IsGaussian && Flips != LabelNoise.Random;
+
+    /// <summary>
+    /// The robust error Theorem 3.2 promises on the noisy labels at α ≥ M (docs/theory.md, "Which references apply"): 1/2 where
+    /// the flips are independent of x; 1/2 − β where they are a function of x (1/2 holds for the clean labels, and the noisy
+    /// ones are within total variation β of them).
+    /// </summary>
+    [JsonIgnore]
+    public double CollapseLevel => FlipsDependOnX ? 0.5 - Beta : 0.5;
 
     /// <summary>Gaussian data whose noise law or label rule is not the one the Gaussian references are derived for (Gaussian noise, random flips).</summary>
     [JsonIgnore]
@@ -114,8 +123,31 @@ internal sealed record CellParameters(DataKind Data, int N, double D, int Width,
     {
         var a = RegimeAnalysis.Of(Regime(c, delta), epsilon);
         if (FamilyScale() is not { } s) return a;
-        var covariance = RegimeAnalysis.Of(new Regime(N, Math.Round(s.EffectiveDimension), Width, MuInNoiseUnits, AlphaInNoiseUnits, Beta, delta, c).Validate(), epsilon);
+        var covariance = RegimeAnalysis.Of(CovarianceRegime(s, c, delta), epsilon);
         return a with { Assumptions = a.Assumptions.Zip(covariance.Assumptions, (x, y) => y.CStar < x.CStar ? y : x).ToList() };
+    }
+
+    /// <summary>The covariance's reading of another family's regime: d_eff as in the family's, M/σ and α/σ (<see cref="Analysis"/>).</summary>
+    private Regime CovarianceRegime(TheoryScale s, double c, double delta)
+        => new Regime(N, Math.Round(s.EffectiveDimension), Width, MuInNoiseUnits, AlphaInNoiseUnits, Beta, delta, c).Validate();
+
+    /// <summary>
+    /// The inverse queries (STATED and RECONSTRUCTED) answered as <see cref="Analysis"/> checks: for Gaussian noise
+    /// <see cref="Regime"/>'s. For another family A2 and R must hold in both readings, so the smallest d for A2 is the larger
+    /// of the two readings' and the largest α for R and A2 the smaller, in α's own units (the family's α′ = α·σ√κ/σ
+    /// divided back); the largest d for the clean bound is the family's (the bound is read there). The dimensions are
+    /// values of d′: d, or for the anisotropic law d_eff, with the family's factor at this d. The HEURISTIC boundaries
+    /// are derived for Gaussian noise with random flips only: null for any other model.
+    /// </summary>
+    public InverseValues Inverse(double c, double delta, double epsilon)
+    {
+        var family = Regime(c, delta);
+        var inverse = RegimeAnalysis.Of(family, epsilon).Inverse;
+        if (!GaussianRandomFlips) inverse = inverse with { HeuristicCleanBoundaryD = null, HeuristicRobustBoundaryD = null };
+        if (FamilyScale() is not { } s) return inverse;
+        var covariance = CovarianceRegime(s, c, delta);
+        double? maxAlpha = inverse.MaxAlpha is { } a && InverseQueries.MaxAlpha(covariance) is { } b ? Math.Min(a / s.SignalFactor, b) : null;
+        return inverse with { MinD = Math.Max(inverse.MinD, InverseQueries.MinDimension(covariance)), MaxAlpha = maxAlpha };
     }
 
     /// <summary>d, M and α as <see cref="Regime"/> passes them to Bounds: (d rounded, M/σ, α/σ) for Gaussian noise, (d_eff rounded, M/s, α/s) for another family.</summary>

@@ -50,7 +50,7 @@ internal static class CellClaims
             claims.Add(new ErrorBoundClaim(ClaimKind.RobustBound, cell, a.RobustCStar, BoundReadiness(), BoundDetail($"hypotheses A1–A4 and R; {ends}"),
                 attacked, a.Regime, certified));
         // Flips that are a function of x: Theorem 3.2's 1/2 holds for the clean labels; the noisy ones are within TV β of them.
-        double level = p.FlipsDependOnX ? CollapseClaim.Half - p.Beta : CollapseClaim.Half;
+        double level = p.CollapseLevel;
         if (a.Collapse)
             claims.Add(new CollapseClaim(cell, outsideModel ? Readiness.OutsideModel : Readiness.Reached, outsideModel ? outside
                     : "α ≥ M: any classifier; " + (p.FlipsDependOnX ? $"flips predictable from x ({Keys.LabelNoise.Name} = {Keys.LabelNoise.Format(p.Flips)}): at least 1/2 − β on the noisy labels; " : "")

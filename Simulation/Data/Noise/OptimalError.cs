@@ -16,13 +16,15 @@ public static class OptimalError
     /// <summary>
     /// The Bayes clean error against the noisy labels, for Gaussian data with noise law <paramref name="family"/> (σ per
     /// coordinate, dimension d, condition κ_Σ for the anisotropic law) and signal M (input units). NaN outside β ∈ [0, 1/2)
-    /// or for spurious flips at d &lt; 2.
+    /// or for spurious flips at d &lt; 2. κ_Σ does not change it (ξ₁, the coordinate the error depends on, has variance σ² in every family).
     /// </summary>
     public static double Clean(LabelNoise rule, NoiseFamily family, double sigma, long dimension, double condition, double mu, double beta)
     {
         if (!(beta >= 0 && beta < 0.5) || !(mu >= 0) || !(sigma > 0) || dimension < 1) return double.NaN;
         if (rule == LabelNoise.Spurious && dimension < 2) return double.NaN;
-        var law = NoiseLaw.Of(family, sigma, dimension, family == NoiseFamily.Anisotropic ? condition : 1);
+        // Only ξ₁'s law enters (the spurious rule reads ξ₂ only through P(|ξ₂| < |q|) = 1 − 2β). The anisotropic law's ξ₁ is
+        // N(0, σ²) (λ₁ = 1 on μ), so its spectrum, held per coordinate, is not built: any d, up to the 10¹⁵ `verify check` takes.
+        var law = family == NoiseFamily.Anisotropic ? NoiseLaw.Of(NoiseFamily.Gaussian, sigma, dimension, 1) : NoiseLaw.Of(family, sigma, dimension, 1);
         return Clean(rule, law.StandardCdf, law.StandardInverseCdf(beta), mu / law.StdDev(0), beta);
     }
 
