@@ -158,10 +158,10 @@ internal static class CRange
     private sealed record Tail(double? CMin, bool AtGridStart, ClaimCounts? AtCMin, IReadOnlyList<ClaimResult> SetBy);
 
     /// <summary>Where the claims of <paramref name="member"/> stop being contradicted along the grid, refined between grid points.</summary>
-    private static Tail TailOf(IReadOnlyList<Claim> claims, IReadOnlyList<ClaimsAt> byC, Func<ClaimResult, bool> member)
+    private static Tail TailOf(IReadOnlyList<Claim> claims, List<ClaimsAt> byC, Func<ClaimResult, bool> member)
     {
         bool Contradicts(ClaimsAt at) => at.Results.Any(r => r.Outcome == ClaimOutcome.Contradicted && member(r));
-        int last = byC.ToList().FindLastIndex(at => Contradicts(at));
+        int last = byC.FindLastIndex(at => Contradicts(at));
         (double Below, double CMin)? edge = last < 0 || last == Grid.Count - 1 ? null : Refine(claims, Grid[last], Grid[last + 1], Contradicts);
         // At(…) lists the results in the claims' order.
         bool anyReached = Enumerable.Range(0, claims.Count).Any(i => claims[i].Readiness == Readiness.Reached && member(byC[0].Results[i]));
