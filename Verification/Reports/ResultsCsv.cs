@@ -2,12 +2,14 @@ using Verify.Simulation.Settings;
 using System.Globalization;
 using System.Text;
 using Verify.Verification.Results;
+using Verify.Verification.Settings;
 
 namespace Verify.Verification.Reports;
 
 /// <summary>
-/// results.csv: one row per run. Columns: every settings key found in any run (sorted; the seed is its
-/// own column), the seed, then the metrics, the timing and what ran it (modeUsed, precisionUsed, backend). Every column name is distinct. RFC 4180: comma-separated,
+/// results.csv: one row per run. Columns: the run's id (its file name in results/&lt;name&gt;/runs), every settings key found in
+/// any run (sorted; the seed is its own column), the seed, then the metrics, the timing and what ran it (modeUsed,
+/// precisionUsed, backend). Every column name is distinct and documented (docs/claims.md, "In results.csv"). RFC 4180: comma-separated,
 /// CRLF line ends, a field with a comma, quote or line break is quoted with its quotes doubled.
 /// A run without metrics (it diverged) leaves the metric fields empty, and a run stored before training points were
 /// certified leaves certifiedInterpolates and robustTrainCertified (the upper end of robustTrain) empty.
@@ -21,6 +23,8 @@ internal static class ResultsCsv
         "robustTest", "robustTestWilsonLow", "robustTestWilsonHigh",
         "cleanTestCleanLabels", "cleanTestCleanLabelsWilsonLow", "cleanTestCleanLabelsWilsonHigh",
         "robustTestCleanLabels", "robustTestCleanLabelsWilsonLow", "robustTestCleanLabelsWilsonHigh",
+        // The robust test error's upper end (test points not certified robust) and the points between the two ends.
+        "robustTestCertified", "robustTestCertifiedWilsonLow", "robustTestCertifiedWilsonHigh", "undecided", "testPoints",
         "robustTrain", "robustTrainCertified", "robustTrainLoss",
         "diverged", "divergence",
         "secondsPerIteration",
@@ -28,14 +32,17 @@ internal static class ResultsCsv
         "modeUsed", "precisionUsed", "backend",
     ];
 
+    /// <summary>The first column: the run's id.</summary>
+    public const string RunIdColumn = "runId";
+
     public static string Render(IReadOnlyList<RunRecord> runs)
     {
         var keys = runs.SelectMany(r => r.Settings.Given).Where(k => k != Keys.Seed).Distinct().OrderBy(k => k.Name, StringComparer.Ordinal).ToList();
         var sb = new StringBuilder();
-        WriteRow(sb, keys.Select(k => k.Name).Append(Keys.Seed.Name).Concat(MetricColumns));
+        WriteRow(sb, keys.Select(k => k.Name).Prepend(RunIdColumn).Append(Keys.Seed.Name).Concat(MetricColumns));
         foreach (var r in runs)
         {
-            var fields = new List<string>(keys.Count + MetricColumns.Count + 1);
+            var fields = new List<string>(keys.Count + MetricColumns.Count + 2) { RunId.Of(r.Settings) };
             fields.AddRange(keys.Select(k => r.Settings.TextOf(k) ?? ""));
             fields.Add(r.Seed.ToString(CultureInfo.InvariantCulture));
             var m = r.Metrics;
@@ -47,6 +54,11 @@ internal static class ResultsCsv
                 fields.Add(Num(e?.WilsonLow));
                 fields.Add(Num(e?.WilsonHigh));
             }
+            fields.Add(Num(m?.RobustTestCertified?.Rate));
+            fields.Add(Num(m?.RobustTestCertified?.WilsonLow));
+            fields.Add(Num(m?.RobustTestCertified?.WilsonHigh));
+            fields.Add(m?.Certification is { } c ? c.Undecided.ToString(CultureInfo.InvariantCulture) : "");
+            fields.Add(m is null ? "" : m.CleanTest.Total.ToString(CultureInfo.InvariantCulture));
             fields.Add(Num(m?.RobustTrain.Rate));
             fields.Add(Num(m?.RobustTrainCertified?.Rate));
             fields.Add(Num(m?.RobustTrainLoss));

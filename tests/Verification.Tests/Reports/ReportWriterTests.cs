@@ -190,8 +190,9 @@ public class ReportWriterTests
         Assert.That(rows, Has.Count.EqualTo(_runs.Count + 1));
         var header = rows[0];
         var keys = _runs.SelectMany(r => r.Settings.Given).Where(k => k != Keys.Seed).Select(k => k.Name).Distinct().Order(StringComparer.Ordinal).ToList();
-        Assert.That(header.Take(keys.Count), Is.EqualTo(keys), "settings columns, sorted");
-        Assert.That(header[keys.Count], Is.EqualTo("seed"));
+        Assert.That(header[0], Is.EqualTo("runId"));
+        Assert.That(header.Skip(1).Take(keys.Count), Is.EqualTo(keys), "settings columns, sorted, after the run's id");
+        Assert.That(header[keys.Count + 1], Is.EqualTo("seed"));
         foreach (var col in new[] { "interpolates", "cleanTest", "robustTest", "cleanTestCleanLabels", "robustTestCleanLabels", "cleanTestWilsonLow",
                      "robustTestWilsonHigh", "robustTrain", "robustTrainLoss", "diverged", "secondsPerIteration", "modeUsed", "precisionUsed", "backend" })
             Assert.That(header, Does.Contain(col));
@@ -204,7 +205,25 @@ public class ReportWriterTests
             Assert.That(ulong.Parse(row[header.IndexOf("seed")]), Is.EqualTo(run.Seed));
             foreach (var k in keys) Assert.That(row[header.IndexOf(k)], Is.EqualTo(run.Settings.TextOf(Keys.Find(k)!) ?? ""));
             Assert.That(double.Parse(row[header.IndexOf("robustTest")], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(run.Metrics!.RobustTest.Rate));
+            Assert.That(row[0], Is.EqualTo(Verify.Verification.Settings.RunId.Of(run.Settings)), "the id is the run's file name in results/<name>/runs");
+            Assert.That(int.Parse(row[header.IndexOf("testPoints")]), Is.EqualTo(run.Metrics.RobustTest.Total));
+            if (run.Metrics.RobustTestCertified is { } upper)
+            {
+                Assert.That(double.Parse(row[header.IndexOf("robustTestCertified")], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(upper.Rate));
+                Assert.That(int.Parse(row[header.IndexOf("undecided")]), Is.EqualTo(run.Metrics.Certification!.Undecided));
+            }
+            else Assert.That(row[header.IndexOf("robustTestCertified")] + row[header.IndexOf("undecided")], Is.Empty, "a run without a certificate leaves both empty");
         }
+    }
+
+    [Test]
+    public void Every_csv_column_is_documented()
+    {
+        // docs/claims.md, "In results.csv", names every column that is not a setting (settings are documented by `verify train --help`).
+        string docs = File.ReadAllText(Repository.Path("docs", "claims.md"));
+        string section = docs[docs.IndexOf("## In results.csv", StringComparison.Ordinal)..];
+        foreach (var col in ResultsCsv.MetricColumns.Prepend(ResultsCsv.RunIdColumn))
+            Assert.That(section, Does.Contain($"`{col}`"), col);
     }
 
     [Test]
