@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Check: the two libraries ship as NuGet packages (Verify.Bounds, Verify.Simulation), and a program outside the
+# Check: the two libraries ship as NuGet packages (BenignOverfitting.Verify.Bounds, BenignOverfitting.Verify.Simulation), and a program outside the
 # solution can use them from a folder feed.
 #
 #  1. Packs Bounds and Simulation (Release, ContinuousIntegrationBuild) in two copies of the sources at two different
@@ -55,20 +55,22 @@ echo "packed in $((SECONDS - start)) s: $(cd "$feed" && ls)"
 # 2. What each package holds.
 field() { grep -o "<$1[^>]*>[^<]*</$1>" <<<"$nuspec" | head -n 1 | sed -E "s#<$1[^>]*>([^<]*)</$1>#\1#"; }
 version=""
-for id in Verify.Bounds Verify.Simulation; do
+# Package ids are BenignOverfitting.<assembly>: nuget.org reserves the Verify.* prefix (the VerifyTests project).
+for id in BenignOverfitting.Verify.Bounds BenignOverfitting.Verify.Simulation; do
+  asm=${id#BenignOverfitting.}
   nupkg=$(ls "$feed/$id".[0-9]*.nupkg 2>/dev/null | head -n 1)
   [ -n "$nupkg" ] || fail "no $id package in the feed"
   v=$(basename "$nupkg" .nupkg); v=${v#"$id".}
-  [ -z "$version" ] || [ "$v" = "$version" ] || fail "$id is $v, Verify.Bounds is $version: one version for both"
+  [ -z "$version" ] || [ "$v" = "$version" ] || fail "$id is $v, the Bounds package is $version: one version for both"
   version=$v
   files=$(unzip -Z1 "$nupkg")
-  for f in "lib/net10.0/$id.dll" "lib/net10.0/$id.xml" "lib/net10.0/$id.pdb" README.md "$id.nuspec"; do
+  for f in "lib/net10.0/$asm.dll" "lib/net10.0/$asm.xml" "lib/net10.0/$asm.pdb" README.md "$id.nuspec"; do
     grep -qxF "$f" <<<"$files" || fail "$id: $f is not in the package ($(tr '\n' ' ' <<<"$files"))"
   done
-  xml=$(unzip -p "$nupkg" "lib/net10.0/$id.xml")
-  grep -q "<name>$id</name>" <<<"$xml" || fail "$id.xml documents another assembly"
+  xml=$(unzip -p "$nupkg" "lib/net10.0/$asm.xml")
+  grep -q "<name>$asm</name>" <<<"$xml" || fail "$asm.xml documents another assembly"
   members=$(grep -c '<member name=' <<<"$xml" || true)
-  [ "$members" -ge 20 ] || fail "$id.xml documents only $members members"
+  [ "$members" -ge 20 ] || fail "$asm.xml documents only $members members"
   nuspec=$(unzip -p "$nupkg" "$id.nuspec")
   [ "$(field id)" = "$id" ] || fail "$id: nuspec id is '$(field id)'"
   [ "$(field version)" = "$version" ] || fail "$id: nuspec version is '$(field version)'"
@@ -89,19 +91,20 @@ for id in Verify.Bounds Verify.Simulation; do
   esac
   deps=$(grep -o '<dependency id="[^"]*" version="[^"]*"' <<<"$nuspec" | sed -E 's/<dependency id="([^"]*)" version="([^"]*)"/\1 \2/' | sort | tr '\n' ';')
   case $id in
-    Verify.Bounds) want="MathNet.Numerics 5.0.0;" ;;
-    Verify.Simulation) want="MathNet.Numerics 5.0.0;Verify.Bounds $version;" ;;
+    *.Bounds) want="MathNet.Numerics 5.0.0;" ;;
+    *.Simulation) want="BenignOverfitting.Verify.Bounds $version;MathNet.Numerics 5.0.0;" ;;
   esac
   [ "$deps" = "$want" ] || fail "$id: dependencies '$deps', expected '$want'"
   echo "$id $version: dll, xml ($members members), pdb, README.md; dependencies ${deps%;}; ${repo:-no repository element}"
 done
 
 # 3. Deterministic: the same bytes from another folder, and no local path inside.
-for id in Verify.Bounds Verify.Simulation; do
-  unzip -p "$feed/$id.$version.nupkg" "lib/net10.0/$id.dll" > "$tmp/$id.a.dll"
-  unzip -p "$b/artifacts/packages/$id.$version.nupkg" "lib/net10.0/$id.dll" > "$tmp/$id.b.dll"
-  cmp -s "$tmp/$id.a.dll" "$tmp/$id.b.dll" || fail "$id.dll differs between two builds of the same sources ($a, $b): not deterministic"
-  if grep -a -q -e "$a" -e "$root" "$tmp/$id.a.dll"; then fail "$id.dll contains a local path"; fi
+for id in BenignOverfitting.Verify.Bounds BenignOverfitting.Verify.Simulation; do
+  asm=${id#BenignOverfitting.}
+  unzip -p "$feed/$id.$version.nupkg" "lib/net10.0/$asm.dll" > "$tmp/$asm.a.dll"
+  unzip -p "$b/artifacts/packages/$id.$version.nupkg" "lib/net10.0/$asm.dll" > "$tmp/$asm.b.dll"
+  cmp -s "$tmp/$asm.a.dll" "$tmp/$asm.b.dll" || fail "$asm.dll differs between two builds of the same sources ($a, $b): not deterministic"
+  if grep -a -q -e "$a" -e "$root" "$tmp/$asm.a.dll"; then fail "$asm.dll contains a local path"; fi
 done
 echo "deterministic: both dlls identical across two source folders ($(sha256sum "$tmp/Verify.Simulation.a.dll" | cut -c1-16)…)"
 
@@ -110,7 +113,7 @@ example=$a/examples/ReferenceCell
 if grep -q '<ProjectReference' "$example/ReferenceCell.csproj"; then fail "the example references a project, not the packages"; fi
 export NUGET_PACKAGES=$tmp/nuget-packages
 (cd "$example" && nice dotnet build -c Release >"$tmp/example-build.log" 2>&1) || { tail -n 30 "$tmp/example-build.log"; fail "building the example"; }
-for id in Verify.Bounds Verify.Simulation; do
+for id in BenignOverfitting.Verify.Bounds BenignOverfitting.Verify.Simulation; do
   cached=$NUGET_PACKAGES/${id,,}/${version,,}/${id,,}.${version,,}.nupkg
   [ -f "$cached" ] || fail "the example did not restore $id $version"
   cmp -s "$cached" "$feed/$id.$version.nupkg" || fail "the example restored a $id other than the one just packed"

@@ -13,7 +13,9 @@ internal static class VerifyExecutable
         string? process = Environment.ProcessPath;
         string processName = process is null ? "" : Path.GetFileNameWithoutExtension(process);
         if (process is not null && processName == "verify") return [Path.GetFullPath(process)];
+#pragma warning disable IL3000 // empty in a single-file build (scripts/publish.sh), which the next line handles
         string dll = typeof(VerifyExecutable).Assembly.Location;
+#pragma warning restore IL3000
         if (dll.Length == 0) // single-file, under another name
             return process is not null ? [Path.GetFullPath(process)] : throw new InvalidOperationException("cannot tell which program is running");
         if (process is not null && processName == "dotnet") return [Path.GetFullPath(process), dll];
