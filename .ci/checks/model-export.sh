@@ -2,7 +2,8 @@
 # Check: a model saved by `verify train --save-model` is read by numpy alone (docs/interop/load_model.py, the
 # script docs/interop.md shows) and gives back the run's clean test error exactly: the same count of errors as
 # the run reported in its JSON, against the noisy and the clean labels. One small cell (the smoke experiment's
-# sizes) in each mode (naive, subspace, rotation-invariant) in f64, and subspace in f32.
+# sizes) in each mode (naive, subspace, rotation-invariant) in f64, and subspace in f32; and the numpy code the
+# doc shows runs as shown.
 # Run from the repository root after the test suite (.ci/run); exit code 0 passes. About 30 s after a build.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -45,7 +46,16 @@ for variant in "naive f64" "subspace f64" "rotation-invariant f64" "subspace f32
   if [ "$recomputed" != "$reported" ]; then
     cat "$dir/load.out"; echo "$variant: numpy counts '$recomputed' clean test errors, the run reported $reported"; status=1; continue
   fi
-  echo "$variant: $(sed -n 's/^clean test errors: //p' "$dir/load.out") clean test errors recomputed by numpy, as the run reported ($(stat -c %s "$dir/model.safetensors") bytes)"
+  echo "$variant: $(sed -n 's/^clean test errors: //p' "$dir/load.out") clean test errors recomputed by numpy, as the run reported;" \
+       "$(sed -n 's/^closest call: //p' "$dir/load.out"); $(stat -c %s "$dir/model.safetensors") bytes"
 done
+
+# The numpy code docs/interop.md shows (its first python block, which asserts the count) runs as it is shown.
+awk '/^```python$/ { on = 1; next } on && /^```$/ { exit } on' docs/interop.md >"$tmp/doc_snippet.py"
+if (cd "$tmp/subspace-f64" && "$python" "$tmp/doc_snippet.py"); then
+  echo "docs/interop.md's numpy code: runs and gives the run's count"
+else
+  echo "docs/interop.md's numpy code fails on a model file"; status=1
+fi
 echo "model-export: $(( $(date +%s) - start )) s in all"
 exit $status

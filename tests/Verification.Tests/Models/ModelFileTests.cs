@@ -274,6 +274,27 @@ public class ModelFileTests
     }
 
     [Test]
+    public void The_reader_docs_interop_shows_is_the_scripts_and_the_doc_names_every_tensor_and_metadata_key()
+    {
+        string doc = File.ReadAllText(Repository.Path("docs", "interop.md"));
+        string script = File.ReadAllText(Repository.Path("docs", "interop", "load_model.py"));
+        string Load(string text)
+        {
+            int start = text.IndexOf("def load(path):", StringComparison.Ordinal);
+            Assert.That(start, Is.GreaterThanOrEqualTo(0), "def load(path):");
+            int end = text.IndexOf("    return tensors, meta\n", start, StringComparison.Ordinal);
+            return text[start..end];
+        }
+        Assert.That(Load(doc), Is.EqualTo(Load(script)), "docs/interop.md shows the loader of docs/interop/load_model.py");
+        Assert.That(script, Does.Contain($"FORMAT = \"{ModelFile.Format}\""));
+
+        using var dir = new TempDir();
+        var (_, _, file) = Train(dir);
+        foreach (string name in file.Names) Assert.That(doc, Does.Contain($"| `{name}` |"), $"the doc's table lists tensor {name}");
+        foreach (string key in file.Metadata.Keys) Assert.That(doc, Does.Contain($"`{key}`"), $"the doc lists metadata key {key}");
+    }
+
+    [Test]
     public void A_model_replaces_an_earlier_file_atomically()
     {
         using var dir = new TempDir();
