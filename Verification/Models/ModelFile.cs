@@ -77,7 +77,7 @@ internal static class ModelFile
         double r = mode == EmbeddingMode.Naive ? d : m / 2 + n + (mode == EmbeddingMode.RotationInvariant ? 1 : 0);
         int size = spec.Precision == Precision.Double ? 8 : 4;
         double reals = m * r + m + n * r + nTest * r, signs = m + 2 * n + 2 * nTest;
-        string rName = mode == EmbeddingMode.Naive ? "d" : mode == EmbeddingMode.Subspace ? "(m/2 + n)" : "(m/2 + n + 1)";
+        string rName = mode == EmbeddingMode.Naive ? Keys.D.Name : mode == EmbeddingMode.Subspace ? "(m/2 + n)" : "(m/2 + n + 1)";
         string what = $"first layer m × {rName} = {m:0} × {r:0}, test inputs n_test × {rName} = {nTest:0} × {r:0} and training inputs n × {rName} = {n:0} × {r:0} "
             + $"in {Keys.Precision.Format(spec.Precision)}, mode {Keys.Mode.Format(mode)}";
         return (reals * size + signs + HeaderAllowance, what);
@@ -136,7 +136,8 @@ internal static class ModelFile
     /// <summary>
     /// The metadata, every value a string (safetensors allows no other): the format, the run (id, seed, settings as JSON,
     /// mode, precision, kernel, version, dataset), the network (dimensions, activation with γ and H, α), and the run's
-    /// measured test errors as counts and rates, against the noisy and the clean labels.
+    /// measured test errors as counts and rates, against the noisy and the clean labels. A key that is also a setting's
+    /// name holds that quantity as the run used it (mode and precision as they ran, α resolved, nTest as counted).
     /// </summary>
     public static Dictionary<string, string> Metadata(TrainedModel model, RunRecord record)
     {
@@ -147,22 +148,22 @@ internal static class ModelFile
         {
             ["format"] = Format,
             ["runId"] = RunId.Of(record.Settings),
-            ["seed"] = record.Seed.ToString(CultureInfo.InvariantCulture),
+            [Keys.Seed.Name] = record.Seed.ToString(CultureInfo.InvariantCulture),
             ["settings"] = JsonSerializer.Serialize(record.Settings, Compact),
-            ["mode"] = Keys.Mode.Format(model.Mode),
-            ["precision"] = model.Precision,
+            [Keys.Mode.Name] = Keys.Mode.Format(model.Mode),
+            [Keys.Precision.Name] = model.Precision,
             ["backend"] = p.Backend,
             ["version"] = p.Version,
             ["dataset"] = p.Dataset,
             ["ambientDimension"] = I((long)model.AmbientDimension),
             ["basisDimension"] = I(model.BasisDimension),
             ["width"] = I(model.Width),
-            ["activation"] = model.Activation.Kind == ActivationKind.Identity ? "identity" : Keys.Activation.Format(model.Activation.Kind),
-            ["gamma"] = R(model.Activation.Gamma),
-            ["smoothness"] = R(model.Activation.Smoothness),
-            ["alpha"] = R(p.Alpha),
+            [Keys.Activation.Name] = model.Activation.Kind == ActivationKind.Identity ? "identity" : Keys.Activation.Format(model.Activation.Kind),
+            [Keys.Gamma.Name] = R(model.Activation.Gamma),
+            [Keys.Smoothness.Name] = R(model.Activation.Smoothness),
+            [Keys.Alpha.Name] = R(p.Alpha),
             ["nTrain"] = I(model.TrainY.Length),
-            ["nTest"] = I(model.TestY.Length),
+            [Keys.NTest.Name] = I(model.TestY.Length),
         };
         if (record.Metrics is { } x)
         {
