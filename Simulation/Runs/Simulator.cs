@@ -19,6 +19,18 @@ public static class Simulator
     public static string Version => Backend.Version;
 
     public static RunResult Run(RunSpec spec, IProgress<RunProgress>? progress = null, CancellationToken cancel = default, IGemm? gemm = null)
+        => Run(spec, keepModel: false, out _, progress, cancel, gemm);
+
+    /// <summary>
+    /// As <see cref="Run(RunSpec, IProgress{RunProgress}?, CancellationToken, IGemm?)"/>, and also hands back the trained
+    /// network with the training and test points in the run's coordinates (<see cref="TrainedModel"/>), for an export;
+    /// null when training diverged (its weights are then not a model). The same run, the same result: keeping the model
+    /// changes nothing it computes.
+    /// </summary>
+    public static RunResult Run(RunSpec spec, out TrainedModel? model, IProgress<RunProgress>? progress = null, CancellationToken cancel = default, IGemm? gemm = null)
+        => Run(spec, keepModel: true, out model, progress, cancel, gemm);
+
+    private static RunResult Run(RunSpec spec, bool keepModel, out TrainedModel? model, IProgress<RunProgress>? progress, CancellationToken cancel, IGemm? gemm)
     {
         spec.Validate();
         Resources.Check(spec, Resources.AvailableBytes);
@@ -35,9 +47,18 @@ public static class Simulator
                 + (spec.Data is GaussianMixture gm ? $", mu = {gm.Mu:G4}, sigma = {gm.Sigma:G4}" : "")
                 + $", learningRateFactor = {spec.LearningRateFactor:G4}): their scale is out of range for double precision; use smaller mu/sigma or set learningRate");
         double setup = clock.Elapsed.TotalSeconds;
-        return spec.Precision == Precision.Double
-            ? Run(spec, problem, eta, setup, gemm, progress, cancel)
-            : Run(spec, problem.Convert<float>(), eta, setup, gemm, progress, cancel);
+        if (spec.Precision == Precision.Double)
+        {
+            var result = Run(spec, problem, eta, setup, gemm, progress, cancel, keepModel, out var kept);
+            model = kept;
+            return result;
+        }
+        else
+        {
+            var result = Run(spec, problem.Convert<float>(), eta, setup, gemm, progress, cancel, keepModel, out var kept);
+            model = kept;
+            return result;
+        }
     }
 
     /// <summary>
@@ -81,7 +102,7 @@ public static class Simulator
     }
 
     private static RunResult Run<T>(RunSpec spec, CoordinateProblem<T> problem, double eta, double setupSeconds, IGemm gemm,
-        IProgress<RunProgress>? progress, CancellationToken cancel) where T : unmanaged, IFloatingPointIeee754<T>
+        IProgress<RunProgress>? progress, CancellationToken cancel, bool keepModel, out TrainedModel<T>? model) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var net = TwoLayerNetwork<T>.Symmetric(problem.InitialHalfRows, spec.Activation);
         var trainer = new AdversarialTrainer<T>(gemm);
@@ -103,6 +124,11 @@ public static class Simulator
                 SeedStreams.For(spec.Seed, RandomStream.EvaluationAttack), out certifySeconds, spec.TrainAttack, spec.CertifySteps);
         }
         double evalSeconds = clock.Elapsed.TotalSeconds;
+        // The arrays themselves, not copies: neither the evaluation nor anything after it changes them.
+        model = keepModel && outcome.Divergence is null
+            ? new TrainedModel<T>(problem.Mode, problem.AmbientDimension, spec.Activation, net.Weights,
+                problem.TrainX, problem.TrainY, problem.TrainYClean, problem.TestX, problem.TestY, problem.TestYClean)
+            : null;
 
         return new RunResult(spec, problem.DatasetName, Keys.Mode.Format(problem.Mode), problem.R,
             typeof(T) == typeof(double) ? "f64" : "f32", Backend.Describe(gemm), Version, eta, InitScale(spec),

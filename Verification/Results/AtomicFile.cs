@@ -25,7 +25,14 @@ internal static partial class AtomicFile
 {
     public static void WriteAllText(string path, string text) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text));
 
-    public static void WriteAllBytes(string path, byte[] bytes)
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
+
+    /// <summary>
+    /// A file written by <paramref name="write"/> into the temporary file's stream, for contents too large to hold as one
+    /// array (a model file). <paramref name="createFolder"/>: create the file's folder when it is missing (false: a
+    /// missing folder is a failed write, for a file the user placed in a folder that must already exist).
+    /// </summary>
+    public static void Write(string path, Action<Stream> write, bool createFolder = true)
     {
         string full = Path.GetFullPath(path);
         if (TargetProblem(full) is { } problem)
@@ -33,11 +40,11 @@ internal static partial class AtomicFile
         string? tmp = null;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            if (createFolder) Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             tmp = TemporaryName(full);
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
             {
-                fs.Write(bytes);
+                write(fs);
                 fs.Flush(flushToDisk: true);
             }
             File.Move(tmp, full, overwrite: true);

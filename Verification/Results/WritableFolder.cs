@@ -10,7 +10,8 @@ namespace Verify.Verification.Results;
 internal static class WritableFolder
 {
     /// <param name="files">Files the command will write in the folder (relative paths such as "report.md" or "figures/a.svg"): each must be a regular file or absent.</param>
-    public static void Check(string folder, string option, IEnumerable<string>? files = null)
+    /// <param name="create">Create the folder when it is missing (false: a missing folder is refused, naming it).</param>
+    public static void Check(string folder, string option, IEnumerable<string>? files = null, bool create = true)
     {
         if (string.IsNullOrWhiteSpace(folder)) throw InvalidInputException.MustBe(option, "''", "a folder");
         string full;
@@ -22,6 +23,7 @@ internal static class WritableFolder
         try
         {
             if (File.Exists(full)) throw new IOException("it is a file");
+            if (!create && !Directory.Exists(full)) throw new IOException("no such folder; create it first");
             Directory.CreateDirectory(full);
             // Created exclusively under an unpredictable name, as AtomicFile's temporary files are: nothing planted there is followed.
             // One byte, not an empty file: a full disk still makes empty files, and is better found before the work than after.
@@ -47,7 +49,8 @@ internal static class WritableFolder
     private static string Printable(string path) => Simulation.Files.InputFile.Printable(path);
 
     /// <summary>A file to be written later: a non-empty path that is not a folder, in a writable folder.</summary>
-    public static void CheckFile(string file, string option)
+    /// <param name="createFolder">Create the file's folder when it is missing (false: the folder must exist).</param>
+    public static void CheckFile(string file, string option, bool createFolder = true)
     {
         if (string.IsNullOrWhiteSpace(file)) throw InvalidInputException.MustBe(option, "''", "a file path");
         string full;
@@ -58,7 +61,7 @@ internal static class WritableFolder
         }
         if (Directory.Exists(full) || full.EndsWith(Path.DirectorySeparatorChar))
             throw InvalidInputException.MustBe(option, $"'{file}'", "a file path, not a folder");
-        Check(Path.GetDirectoryName(full)!, option);
+        Check(Path.GetDirectoryName(full)!, option, create: createFolder);
         // The work is not started for a result that could only be refused at the end.
         if (AtomicFile.TargetProblem(full) is { } problem)
             throw InvalidInputException.MustBe(option, $"'{Printable(file)}'", $"a regular file or a new path; it is {problem}, which verify never replaces");

@@ -67,6 +67,14 @@ internal static class BadInputCorpus
         yield return new("train --out a folder", Train("--out", "{dir}"), 2, "--out");
         yield return new("train --out empty", Train("--out", ""), 2, "--out");
         yield return new("train --out where no folder can be made", Train("--out", "/proc/verify-no-such/x.json"), 2, "--out");
+        yield return new("train --save-model a folder", Train("--save-model", "{dir}"), 2, "--save-model");
+        yield return new("train --save-model empty", Train("--save-model", ""), 2, "--save-model");
+        yield return new("train --save-model in a folder that does not exist", Train("--save-model", "{dir}/missing/model.safetensors"), 2,
+            "/missing' does not exist; create it first");
+        yield return new("train --save-model where no file can be made", Train("--save-model", "/proc/model.safetensors"), 2, "--save-model '/proc' is not a writable folder");
+        yield return new("train --save-model as --out", Train("--save-model", "{dir}/r.json", "--out", "{dir}/r.json"), 2, "--save-model and --out name the same file");
+        yield return new("train --save-model of the test set at d = 1e6 in naive mode", Train("--save-model", "{dir}/model.safetensors", "--mode", "naive", "--d", "1e6", "--n-test", "200"),
+            2, "--save-model: the model file would have 1.71 GiB (first layer m × d = 20 × 1000000, test inputs n_test × d = 200 × 1000000");
         yield return new("run --results a file", ["run", "{dir}/e.json", "--results", "{dir}/e.json"], 2, "--results",
             new() { ["e.json"] = TinyExperiment.Json });
         yield return new("report --out a file", ["report", "{dir}/e.json", "--results", "{dir}/results", "--out", "{dir}/e.json"], 2, "--out",

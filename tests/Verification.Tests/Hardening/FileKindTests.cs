@@ -291,7 +291,7 @@ public class FileKindTests
     }
 
     public static IEnumerable<TestCaseData> OutputCases() =>
-        from place in new[] { "train --out", "report --out", "boundary --out", "baseline --out", "merge --into" }
+        from place in new[] { "train --out", "train --save-model", "report --out", "boundary --out", "baseline --out", "merge --into" }
         from kind in Enum.GetValues<Output>()
         select new TestCaseData(place, kind).SetName($"Output: {place} at {kind}");
 
@@ -318,6 +318,10 @@ public class FileKindTests
             case "train --out":
                 path = Path.Combine(dir.Path, "out", "result.json");
                 args = ["train", .. Tiny, "--out", path];
+                break;
+            case "train --save-model":
+                path = Path.Combine(dir.Path, "out", "model.safetensors");
+                args = ["train", .. Tiny, "--save-model", path];
                 break;
             case "report --out":
                 path = Path.Combine(dir.Path, "rep", "report.md");
