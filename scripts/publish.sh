@@ -44,12 +44,14 @@ for rid in "${rids[@]}"; do
   start=$(date +%s)
   dotnet publish "$repo/Verification" -c Release -r "$rid" --self-contained \
     -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:DebugType=embedded \
+    -p:PublishReferencesDocumentationFiles=false -p:PublishDocumentationFile=false \
     --artifacts-path "$out/.build" -o "$dest" >"$log" 2>&1
   rc=$?
   secs=$(( $(date +%s) - start ))
   exe="$dest/verify"; case "$rid" in win-*) exe="$dest/verify.exe" ;; esac
   if [ $rc -eq 0 ] && [ -f "$exe" ]; then
-    # Symbols are embedded (DebugType=embedded: a bug's stack trace names files and lines), so the binary is alone.
+    # Symbols are embedded (DebugType=embedded: a bug's stack trace names files and lines), and the libraries' XML
+    # documentation (for their NuGet packages) is not published, so the binary is alone.
     extra=$(find "$dest" -type f ! -name 'verify' ! -name 'verify.exe' -printf '%f ' 2>/dev/null)
     size=$(stat -c %s "$exe")
     line=$(printf '%-12s published  %-20s %6.1f MiB  (%s s)' "$rid" "${exe#"$out"/}" "$(echo "$size" | awk '{print $1/1048576}')" "$secs")
