@@ -1,3 +1,4 @@
+using Verify.Simulation.Settings;
 using Verify.Verification.Claims;
 using Verify.Verification.Output;
 using Verify.Verification.Text;
@@ -84,7 +85,10 @@ internal static class Headlines
             string allows = string.Join("; ", others.GroupBy(m => m.Allows).Select(g => $"{string.Join(", ", g.Select(m => m.LabelNoise))} flips {g.Key}"));
             string beside = reference is null ? "" : $"; the paper's model ({reference.Flips}, {reference.Family}) {reference.Allows}";
             string atC = string.Join(", ", family.Select(m => $"{m.LabelNoise} {m.Claims.AtC.Contradicted} of {m.Claims.AtC.Tested}"));
-            yield return $"Under {family.Key}, the C the data allow: {allows}{beside}. Contradicted at C = {Fmt.Num(c)}: {atC}.";
+            // Another family's C is read at its own scale (a looser bound at the same M): say so where the number stands.
+            string scale = others[0].Noise == Keys.Noise.Format(NoiseFamily.Gaussian) ? ""
+                : ", with its bound read at the family's scale (RECONSTRUCTED; looser than the Gaussian bound at the same M, so these C are not on the Gaussian model's scale)";
+            yield return $"Under {family.Key}{scale}, the C the data allow: {allows}{beside}. Contradicted at C = {Fmt.Num(c)}: {atC}.";
         }
     }
 
